@@ -1,0 +1,447 @@
+// Package api holds the casewatch case-system contract: the OpenAPI
+// document (openapi.yaml, embedded as Spec) and the Go types of every JSON
+// body it describes. The reference case system encodes these types and the
+// client decodes them, so the two cannot drift apart silently; tests validate
+// both sides against the OpenAPI document.
+package api
+
+import "time"
+
+// Version is the contract version served under BasePath.
+const Version = "1.0.0"
+
+// BasePath is the URL prefix of every endpoint of the contract.
+const BasePath = "/api/v1"
+
+// Alert levels, from least to most urgent.
+const (
+	LevelNotice  = "notice"  // 提示: deadline approaching
+	LevelWarning = "warning" // 预警: due now
+	LevelOverdue = "overdue" // 超期: past due
+)
+
+// Alert categories (流程监控 categories of domain.md).
+const (
+	CategoryDeadline = "deadline" // 办案期限
+	CategoryCard     = "card"     // 案卡填录
+	CategoryDocument = "document" // 文书制作
+	CategoryRights   = "rights"   // 诉讼权利保障
+	CategoryMeasure  = "measure"  // 强制措施
+	CategoryProperty = "property" // 涉案财物
+)
+
+// Alert statuses. StatusAll is only a filter value.
+const (
+	StatusOpen         = "open"
+	StatusAcknowledged = "acknowledged"
+	StatusRectified    = "rectified"
+	StatusAll          = "all"
+)
+
+// Unit levels of the org tree.
+const (
+	UnitProvince = "province" // 省院
+	UnitCity     = "city"     // 市院
+	UnitBasic    = "basic"    // 基层院
+)
+
+// Business lines (条线) of cases and departments.
+const (
+	LineCriminal       = "criminal"        // 刑事
+	LineCivil          = "civil"           // 民事
+	LineAdministrative = "administrative"  // 行政
+	LinePublicInterest = "public_interest" // 公益诉讼
+	LineComplaint      = "complaint"       // 控申
+	LineManagement     = "management"      // 案管
+)
+
+// Roles of people and decision bodies (权责清单 deciders).
+const (
+	RoleChief           = "chief"            // 检察长
+	RoleDeputy          = "deputy"           // 副检察长
+	RoleCommittee       = "committee"        // 检察委员会
+	RoleCommitteeMember = "committee_member" // 检委会专职委员
+	RoleDeptHead        = "dept_head"        // 部门负责人
+	RoleProsecutor      = "prosecutor"       // 检察官
+	RoleAssistant       = "assistant"        // 检察官助理
+	RoleClerk           = "clerk"            // 书记员
+	RoleCaseManagement  = "case_management"  // 案件管理部门
+	RoleSupreme         = "supreme"          // 最高人民检察院
+)
+
+// Decision verdicts against the responsibility list.
+const (
+	VerdictWithin    = "within"    // taken by a role the list allows
+	VerdictOver      = "over"      // 越权: a role the list does not allow
+	VerdictUncovered = "uncovered" // no list item covers the action
+)
+
+// Indicator directions.
+const (
+	DirectionHigher = "higher" // higher is better
+	DirectionLower  = "lower"  // lower is better
+	DirectionBand   = "band"   // a reasonable band is best
+)
+
+// Deadline statuses.
+const (
+	DeadlineNormal      = "normal"      // running, not near
+	DeadlineApproaching = "approaching" // 临期
+	DeadlineOverdue     = "overdue"     // 超期, not yet met
+	DeadlineMet         = "met"         // done in time
+	DeadlineMetLate     = "met_late"    // done, but after the due time
+)
+
+// Health is the body of GET /health.
+type Health struct {
+	Status     string    `json:"status"`
+	Version    string    `json:"version"`
+	ServerTime time.Time `json:"server_time"`
+	SimTime    time.Time `json:"sim_time"`
+	SimSpeed   float64   `json:"sim_speed"`
+	DataAsOf   time.Time `json:"data_as_of"`
+	Demo       bool      `json:"demo"`
+}
+
+// Department is one department (部门) of a unit.
+type Department struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Line string `json:"line"`
+}
+
+// Unit is one procuratorate (检察院) of the org tree.
+type Unit struct {
+	ID          string       `json:"id"`
+	Name        string       `json:"name"`
+	NameEn      string       `json:"name_en"`
+	Level       string       `json:"level"`
+	ParentID    string       `json:"parent_id,omitempty"`
+	Departments []Department `json:"departments"`
+}
+
+// UnitList is the body of GET /units: every unit, parents before children.
+type UnitList struct {
+	Units []Unit `json:"units"`
+}
+
+// Ack records an acknowledgement of an alert.
+type Ack struct {
+	By   string    `json:"by"`
+	Note string    `json:"note"`
+	At   time.Time `json:"at"`
+}
+
+// Alert is one process-monitoring alert (流程监控预警), derived by a rule
+// from a case's state.
+type Alert struct {
+	ID            string     `json:"id"`
+	Rule          string     `json:"rule"`
+	RuleName      string     `json:"rule_name"`
+	RuleNameEn    string     `json:"rule_name_en"`
+	Category      string     `json:"category"`
+	Level         string     `json:"level"`
+	Status        string     `json:"status"`
+	CaseID        string     `json:"case_id"`
+	CaseNo        string     `json:"case_no"`
+	UnitID        string     `json:"unit_id"`
+	UnitName      string     `json:"unit_name"`
+	DeptID        string     `json:"dept_id"`
+	DeptName      string     `json:"dept_name"`
+	PersonID      string     `json:"person_id"`
+	PersonName    string     `json:"person_name"`
+	DueAt         time.Time  `json:"due_at"`
+	DaysRemaining int        `json:"days_remaining"`
+	DetectedAt    time.Time  `json:"detected_at"`
+	UpdatedAt     time.Time  `json:"updated_at"`
+	RectifiedAt   *time.Time `json:"rectified_at,omitempty"`
+	Basis         string     `json:"basis"`
+	Message       string     `json:"message"`
+	Ack           *Ack       `json:"ack,omitempty"`
+}
+
+// AlertPage is the body of GET /alerts.
+//
+// NextCursor, when set, fetches the next page of the same listing. SyncCursor
+// is the delta-sync position of the listing: pass it as since= to receive
+// only alerts created or changed after it. In a delta answer (Delta true),
+// level and status filters are not applied, so a client sees alerts that
+// left its filter (for example, became rectified) and can drop them.
+type AlertPage struct {
+	Alerts     []Alert   `json:"alerts"`
+	NextCursor string    `json:"next_cursor,omitempty"`
+	SyncCursor string    `json:"sync_cursor"`
+	Delta      bool      `json:"delta"`
+	AsOf       time.Time `json:"as_of"`
+}
+
+// AckRequest is the body of POST /alerts/{id}/ack.
+type AckRequest struct {
+	By   string `json:"by"`
+	Note string `json:"note"`
+}
+
+// HistoryPoint is one period's value of an indicator.
+type HistoryPoint struct {
+	Period string  `json:"period"`
+	Value  float64 `json:"value"`
+}
+
+// Indicator is one quality indicator (评价指标) of one unit for one period.
+type Indicator struct {
+	ID          string         `json:"id"`
+	Name        string         `json:"name"`
+	NameEn      string         `json:"name_en"`
+	Line        string         `json:"line"`
+	Direction   string         `json:"direction"`
+	Unit        string         `json:"unit"`
+	Definition  string         `json:"definition"`
+	Reference   float64        `json:"reference"`
+	BandLow     *float64       `json:"band_low,omitempty"`
+	BandHigh    *float64       `json:"band_high,omitempty"`
+	Value       float64        `json:"value"`
+	Numerator   float64        `json:"numerator"`
+	Denominator float64        `json:"denominator"`
+	Rank        int            `json:"rank"`
+	RankOf      int            `json:"rank_of"`
+	Previous    float64        `json:"previous"`
+	Change      float64        `json:"change"`
+	Volatility  float64        `json:"volatility"`
+	BottomRank  bool           `json:"bottom_ranked"`
+	Volatile    bool           `json:"volatile"`
+	Computed    bool           `json:"computed_from_cases"`
+	History     []HistoryPoint `json:"history"`
+}
+
+// IndicatorSet is the body of GET /indicators.
+type IndicatorSet struct {
+	UnitID     string      `json:"unit_id"`
+	UnitName   string      `json:"unit_name"`
+	Period     string      `json:"period"`
+	AsOf       time.Time   `json:"as_of"`
+	Indicators []Indicator `json:"indicators"`
+}
+
+// RankEntry is one unit's place in an indicator ranking.
+type RankEntry struct {
+	UnitID      string  `json:"unit_id"`
+	UnitName    string  `json:"unit_name"`
+	Value       float64 `json:"value"`
+	Numerator   float64 `json:"numerator"`
+	Denominator float64 `json:"denominator"`
+	Rank        int     `json:"rank"`
+}
+
+// Ranking is the body of GET /indicators/{id}/ranking: one indicator across
+// peer units, best first.
+type Ranking struct {
+	IndicatorID string      `json:"indicator_id"`
+	Name        string      `json:"name"`
+	NameEn      string      `json:"name_en"`
+	Direction   string      `json:"direction"`
+	Period      string      `json:"period"`
+	ParentID    string      `json:"parent_id,omitempty"`
+	AsOf        time.Time   `json:"as_of"`
+	Entries     []RankEntry `json:"entries"`
+}
+
+// Power is one item of the responsibility list (权责清单).
+type Power struct {
+	ID           string   `json:"id"`
+	Name         string   `json:"name"`
+	NameEn       string   `json:"name_en"`
+	Line         string   `json:"line"`
+	AllowedRoles []string `json:"allowed_roles"`
+	Basis        string   `json:"basis"`
+}
+
+// CoverageRow counts decisions of one department or person against the list.
+type CoverageRow struct {
+	Key       string  `json:"key"`
+	Name      string  `json:"name"`
+	UnitID    string  `json:"unit_id"`
+	UnitName  string  `json:"unit_name"`
+	Role      string  `json:"role,omitempty"`
+	Decisions int     `json:"decisions"`
+	Within    int     `json:"within"`
+	Over      int     `json:"over"`
+	Uncovered int     `json:"uncovered"`
+	Ratio     float64 `json:"ratio"`
+}
+
+// Coverage is the body of GET /coverage.
+type Coverage struct {
+	UnitID      string        `json:"unit_id"`
+	By          string        `json:"by"`
+	AsOf        time.Time     `json:"as_of"`
+	Totals      CoverageRow   `json:"totals"`
+	Rows        []CoverageRow `json:"rows"`
+	Unexercised []Power       `json:"unexercised"`
+}
+
+// Decision is one decision taken on a case, checked against the list.
+type Decision struct {
+	ID           string    `json:"id"`
+	CaseID       string    `json:"case_id"`
+	CaseNo       string    `json:"case_no"`
+	PowerID      string    `json:"power_id,omitempty"`
+	PowerName    string    `json:"power_name,omitempty"`
+	Action       string    `json:"action"`
+	DecidedBy    string    `json:"decided_by"`
+	DeciderName  string    `json:"decider_name"`
+	Role         string    `json:"role"`
+	DeptID       string    `json:"dept_id"`
+	UnitID       string    `json:"unit_id"`
+	At           time.Time `json:"at"`
+	Verdict      string    `json:"verdict"`
+	AllowedRoles []string  `json:"allowed_roles,omitempty"`
+}
+
+// DecisionPage is the body of GET /decisions.
+type DecisionPage struct {
+	Decisions  []Decision `json:"decisions"`
+	NextCursor string     `json:"next_cursor,omitempty"`
+	AsOf       time.Time  `json:"as_of"`
+}
+
+// CaseSummary is one row of GET /cases.
+type CaseSummary struct {
+	ID         string     `json:"id"`
+	CaseNo     string     `json:"case_no"`
+	Title      string     `json:"title"`
+	Type       string     `json:"type"`
+	Line       string     `json:"line"`
+	UnitID     string     `json:"unit_id"`
+	UnitName   string     `json:"unit_name"`
+	DeptID     string     `json:"dept_id"`
+	DeptName   string     `json:"dept_name"`
+	LeadID     string     `json:"lead_id"`
+	LeadName   string     `json:"lead_name"`
+	AcceptedAt time.Time  `json:"accepted_at"`
+	ClosedAt   *time.Time `json:"closed_at,omitempty"`
+	Stage      string     `json:"stage"`
+	OpenAlerts int        `json:"open_alerts"`
+}
+
+// CasePage is the body of GET /cases.
+type CasePage struct {
+	Cases      []CaseSummary `json:"cases"`
+	NextCursor string        `json:"next_cursor,omitempty"`
+	AsOf       time.Time     `json:"as_of"`
+}
+
+// CardField is one field of the case card (案卡); Failed marks a field a
+// card check found wrong.
+type CardField struct {
+	Field  string `json:"field"`
+	Label  string `json:"label"`
+	Value  string `json:"value"`
+	Failed bool   `json:"failed"`
+}
+
+// CardCheck is one failed case-card logic check (案卡校验).
+type CardCheck struct {
+	ID       string     `json:"id"`
+	Rule     string     `json:"rule"`
+	Field    string     `json:"field"`
+	Severity string     `json:"severity"`
+	Message  string     `json:"message"`
+	FoundAt  time.Time  `json:"found_at"`
+	FixedAt  *time.Time `json:"fixed_at,omitempty"`
+}
+
+// Party is one person in a case (人卡).
+type Party struct {
+	ID           string     `json:"id"`
+	Role         string     `json:"role"`
+	Name         string     `json:"name"`
+	Charge       string     `json:"charge,omitempty"`
+	Measure      string     `json:"measure,omitempty"`
+	Custody      bool       `json:"custody"`
+	DetainedFrom *time.Time `json:"detained_from,omitempty"`
+}
+
+// Deadline is one statutory handling deadline of a case.
+type Deadline struct {
+	Rule          string     `json:"rule"`
+	Stage         string     `json:"stage"`
+	Start         time.Time  `json:"start"`
+	LegalDays     int        `json:"legal_days"`
+	ExtensionDays int        `json:"extension_days"`
+	DueAt         time.Time  `json:"due_at"`
+	MetAt         *time.Time `json:"met_at,omitempty"`
+	Status        string     `json:"status"`
+	Basis         string     `json:"basis"`
+}
+
+// Event is one procedural event on a case's timeline.
+type Event struct {
+	At     time.Time `json:"at"`
+	Type   string    `json:"type"`
+	Label  string    `json:"label"`
+	Actor  string    `json:"actor,omitempty"`
+	Detail string    `json:"detail,omitempty"`
+}
+
+// Document is one legal document (法律文书) of a case.
+type Document struct {
+	ID        string    `json:"id"`
+	Type      string    `json:"type"`
+	DraftedBy string    `json:"drafted_by"`
+	SignedBy  string    `json:"signed_by"`
+	IssuedAt  time.Time `json:"issued_at"`
+}
+
+// Review is a case-quality review (质量评查) result.
+type Review struct {
+	Mode       string    `json:"mode"`
+	Grade      string    `json:"grade"`
+	Reviewer   string    `json:"reviewer"`
+	Issues     []string  `json:"issues"`
+	ReviewedAt time.Time `json:"reviewed_at"`
+}
+
+// DefectPoint is one entry of defect points (瑕疵积分) on a case.
+type DefectPoint struct {
+	PersonName string    `json:"person_name"`
+	Aspect     string    `json:"aspect"`
+	Item       string    `json:"item"`
+	Points     int       `json:"points"`
+	Source     string    `json:"source"`
+	At         time.Time `json:"at"`
+}
+
+// Case is the body of GET /cases/{id}: one case whole.
+type Case struct {
+	CaseSummary
+	Source       string        `json:"source"`
+	Major        bool          `json:"major"`
+	FastTrack    bool          `json:"fast_track"`
+	Plea         bool          `json:"plea"`
+	LeaderCase   bool          `json:"leader_case"`
+	Card         []CardField   `json:"card"`
+	CardChecks   []CardCheck   `json:"card_checks"`
+	Parties      []Party       `json:"parties"`
+	Deadlines    []Deadline    `json:"deadlines"`
+	Timeline     []Event       `json:"timeline"`
+	Documents    []Document    `json:"documents"`
+	Decisions    []Decision    `json:"decisions"`
+	Alerts       []Alert       `json:"alerts"`
+	Review       *Review       `json:"review,omitempty"`
+	DefectPoints []DefectPoint `json:"defect_points"`
+	DefectTotal  int           `json:"defect_total"`
+	AsOf         time.Time     `json:"as_of"`
+}
+
+// Problem is an RFC 9457 problem document (application/problem+json).
+// Param names the offending query or path parameter; ID names the resource
+// that was not found or in conflict.
+type Problem struct {
+	Type     string `json:"type"`
+	Title    string `json:"title"`
+	Status   int    `json:"status"`
+	Detail   string `json:"detail"`
+	Instance string `json:"instance,omitempty"`
+	Param    string `json:"param,omitempty"`
+	ID       string `json:"id,omitempty"`
+}
