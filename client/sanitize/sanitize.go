@@ -1,0 +1,221 @@
+// Package sanitize makes untrusted text safe to show in a terminal.
+//
+// Every string that casewatch receives from a case system passes through
+// Line (one-line fields: names, codes, ids, messages) or Text (multi-line
+// fields: definitions, notes, legal basis) exactly once, where it is decoded.
+// Both:
+//
+//   - replace invalid UTF-8 with U+FFFD;
+//   - strip terminal escape sequences (CSI, OSC, DCS, APC, ...) with
+//     github.com/charmbracelet/x/ansi;
+//   - turn a tab into a space;
+//   - drop every other control character: C0, DEL and C1 (including their
+//     UTF-8 forms such as U+009B), so no carriage return, backspace or bell
+//     survives;
+//   - drop every Unicode format character (category Cf): zero-width
+//     characters (U+200B–U+200F, U+2060–U+2064, U+FEFF), bidi embeddings,
+//     overrides and isolates (U+202A–U+202E, U+2066–U+2069, U+061C) and tag
+//     characters (U+E0000 block) among them;
+//   - cap the length in runes, never splitting one, and mark a cut with "…".
+//
+// Line also flattens line breaks (CR, LF, CRLF, VT, FF, NEL, U+2028, U+2029)
+// into one space each. Text keeps line breaks as "\n" (CRLF, CR, NEL,
+// U+2028 and U+2029 become "\n"; VT and FF are dropped).
+//
+// Clean input, the common case, is returned as is without allocating.
+package sanitize
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Ellipsis marks a string cut to its cap.
+const Ellipsis = "…"
+
+// Line returns s made safe for a one-line field, at most max runes long
+// (no cap when max <= 0).
+func Line(s string, max int) string {
+	if clean(s, max, false) {
+		return s
+	}
+	return slow(s, max, false)
+}
+
+// Text returns s made safe for a multi-line field, at most max runes long
+// (no cap when max <= 0). Line breaks are kept as "\n".
+func Text(s string, max int) string {
+	if clean(s, max, true) {
+		return s
+	}
+	return slow(s, max, true)
+}
+
+// IsClean reports whether Line(s, max) would return s unchanged.
+func IsClean(s string, max int) bool { return clean(s, max, false) }
+
+// Forbidden reports whether r must not appear in sanitised text of any kind:
+// a control character other than "\n", or a format character (zero-width,
+// bidi control, tag, ...). Tests and fuzzers use it as the invariant.
+func Forbidden(r rune) bool {
+	if r == '\n' {
+		return false
+	}
+	return unicode.IsControl(r) || isFormat(r) || r == '\u2028' || r == '\u2029'
+}
+
+// clean reports whether s needs no change: valid UTF-8, no forbidden rune, no
+// line break (unless multi), and at most max runes.
+func clean(s string, max int, multi bool) bool {
+	if max > 0 && len(s) > max*utf8.UTFMax {
+		return false
+	}
+	n := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == 0x7f {
+				if !(multi && c == '\n') {
+					return false
+				}
+			}
+			i++
+			n++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			return false
+		}
+		if !allowedNonASCII(r) {
+			return false
+		}
+		i += size
+		n++
+	}
+	return max <= 0 || n <= max
+}
+
+// allowedNonASCII reports whether a non-ASCII rune may stay as it is.
+func allowedNonASCII(r rune) bool {
+	// Fast path for the bulk of CJK text and most symbols: no control or
+	// format character lives in [U+2070, U+FEFF).
+	if r >= 0x2070 && r < 0xfeff {
+		return true
+	}
+	if r < 0xa0 { // C1 controls U+0080–U+009F
+		return false
+	}
+	if r == '\u2028' || r == '\u2029' {
+		return false
+	}
+	return !isFormat(r)
+}
+
+func isFormat(r rune) bool {
+	if r < 0xad {
+		return false
+	}
+	return unicode.Is(unicode.Cf, r)
+}
+
+// slow builds the sanitised copy of s.
+func slow(s string, max int, multi bool) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	if strings.IndexByte(s, 0x1b) >= 0 || hasC1(s) {
+		s = ansi.Strip(s)
+	}
+	var b strings.Builder
+	b.Grow(min(len(s), capBytes(max)))
+	n := 0
+	prevCR := false
+	for _, r := range s {
+		var out rune = -1
+		switch {
+		case r == '\r':
+			out = brk(multi)
+			prevCR = true
+			if max > 0 && n >= max {
+				return finish(&b, s, max)
+			}
+			if out >= 0 {
+				b.WriteRune(out)
+				n++
+			}
+			continue
+		case r == '\n':
+			if prevCR { // CRLF is one break
+				prevCR = false
+				continue
+			}
+			out = brk(multi)
+		case r == '\u0085' || r == '\u2028' || r == '\u2029':
+			out = brk(multi)
+		case r == '\t':
+			out = ' '
+		case r == '\v' || r == '\f':
+			if !multi {
+				out = ' '
+			}
+		case r < 0x20 || r == 0x7f:
+			// other C0 and DEL: dropped
+		case r < utf8.RuneSelf:
+			out = r
+		case allowedNonASCII(r):
+			out = r
+		}
+		prevCR = false
+		if out < 0 {
+			continue
+		}
+		if max > 0 && n >= max {
+			return finish(&b, s, max)
+		}
+		b.WriteRune(out)
+		n++
+	}
+	return b.String()
+}
+
+func brk(multi bool) rune {
+	if multi {
+		return '\n'
+	}
+	return ' '
+}
+
+// finish ends a string that reached max runes with more to come: the last
+// rune gives way to the ellipsis.
+func finish(b *strings.Builder, _ string, max int) string {
+	out := b.String()
+	// Drop the last rune to make room for the ellipsis.
+	_, size := utf8.DecodeLastRuneInString(out)
+	out = out[:len(out)-size]
+	if max == 1 {
+		return Ellipsis
+	}
+	return out + Ellipsis
+}
+
+func capBytes(max int) int {
+	if max <= 0 {
+		return 1 << 30
+	}
+	return max * utf8.UTFMax
+}
+
+// hasC1 reports whether s holds a C1 control in UTF-8 form (U+0080–U+009F:
+// bytes C2 80 – C2 9F), which ansi.Strip does not interpret.
+func hasC1(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] == 0xc2 && s[i+1] >= 0x80 && s[i+1] <= 0x9f {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,82 @@
+package client
+
+import (
+	"time"
+
+	"github.com/casewatch/casewatch/api"
+)
+
+// Snapshot is one data set as the poller last saw it. It is immutable once
+// published: readers must not modify Data.
+type Snapshot[T any] struct {
+	// Data is the last good value; meaningful only when HasData is true.
+	Data T
+	// HasData reports whether any fetch has ever succeeded.
+	HasData bool
+	// FetchedAt is when Data was last confirmed current (a 200 or a 304).
+	FetchedAt time.Time
+	// Err is the error of the last attempt, nil when it succeeded.
+	Err error
+	// Failures counts consecutive failed attempts.
+	Failures int
+	// FailingSince is when the current run of failures began (zero if none).
+	FailingSince time.Time
+	// NextAttempt is when the poller will try again.
+	NextAttempt time.Time
+	// Interval is the data set's normal polling interval.
+	Interval time.Duration
+}
+
+// AlertSet is the merged local copy of the alerts, kept current by delta sync.
+type AlertSet struct {
+	// Alerts holds every active alert (open or acknowledged), ordered by ID.
+	Alerts []api.Alert
+	// AsOf is the simulation time of the last answer merged.
+	AsOf time.Time
+	// SimSpeed is how many simulated seconds pass per real second
+	// (from /health; 1 for a real system), for local countdowns.
+	SimSpeed float64
+}
+
+// PendingAck is an acknowledgement waiting in the outbox.
+type PendingAck struct {
+	AlertID   string
+	By        string
+	Note      string
+	Key       string    // Idempotency-Key
+	QueuedAt  time.Time // when the user made it
+	Attempts  int
+	LastError string // empty until an attempt failed
+}
+
+// AckResult reports the fate of an acknowledgement that left the outbox.
+type AckResult struct {
+	AlertID string
+	Key     string
+	// Alert is the server's answer when delivered.
+	Alert *api.Alert
+	// Rejected is set when the server refused it with a 4xx; Err says why.
+	Rejected bool
+	Err      error
+	At       time.Time
+}
+
+// State is everything the poller knows, published to every subscriber as an
+// immutable value. Maps are keyed by unit id.
+type State struct {
+	// Seq increases with every publication.
+	Seq        uint64
+	Health     Snapshot[api.Health]
+	Units      Snapshot[api.UnitList]
+	Alerts     Snapshot[AlertSet]
+	Indicators map[string]Snapshot[api.IndicatorSet]
+	// CoverageByDept and CoverageByPerson hold GET /coverage?by=department
+	// and by=person for each unit.
+	CoverageByDept   map[string]Snapshot[api.Coverage]
+	CoverageByPerson map[string]Snapshot[api.Coverage]
+	// Pending lists acknowledgements not yet confirmed by the server.
+	Pending []PendingAck
+	// AckResults lists recent outcomes of acknowledgements (newest last,
+	// bounded), so a UI can say "delivered" or "rejected: ...".
+	AckResults []AckResult
+}
