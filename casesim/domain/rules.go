@@ -1,0 +1,131 @@
+package domain
+
+import "github.com/casewatch/casewatch/api"
+
+// RuleSpec is the metadata of one alert rule of domain.md §3.
+type RuleSpec struct {
+	ID       string
+	Name     string
+	NameEn   string
+	Category string
+	Basis    string
+}
+
+// Rules lists the alert rules the engine evaluates, by id.
+var Rules = map[string]RuleSpec{
+	"R1":  {"R1", "审查逮捕期限", "Arrest review deadline", api.CategoryDeadline, "刑诉法第91条：在押7日；未羁押15日，重大复杂20日（刑诉规则）"},
+	"R2":  {"R2", "审查起诉期限", "Prosecution review deadline", api.CategoryDeadline, "刑诉法第172条：1个月，经检察长批准延长15日；速裁10日（可能判处1年以上15日）；刑诉规则第351、273条"},
+	"R3":  {"R3", "退回补充侦查", "Supplementary investigation", api.CategoryDeadline, "刑诉法第175条：每次不超过1个月，以2次为限"},
+	"R4":  {"R4", "诉讼权利告知", "Notice of litigation rights", api.CategoryRights, "刑诉法第34、46条：收到案卷材料之日起3日内告知"},
+	"R5":  {"R5", "羁押必要性审查期限", "Custody-necessity review deadline", api.CategoryMeasure, "2016年《人民检察院办理羁押必要性审查案件规定（试行）》：立案后10个工作日内决定，复杂案件延长5个工作日"},
+	"R6":  {"R6", "不批捕复议复核期限", "Reconsideration of a non-arrest", api.CategoryDeadline, "刑诉规则：复议7日内作出决定；复核15日内作出决定"},
+	"R7":  {"R7", "侦查羁押期限", "Investigative custody limit", api.CategoryMeasure, "刑诉法第156、158、159条：逮捕后2个月，经上一级院批准延长1个月"},
+	"R8":  {"R8", "民事生效裁判监督审查期限", "Civil judgment supervision deadline", api.CategoryDeadline, "民事诉讼法第216条：3个月内审查决定"},
+	"R9":  {"R9", "行政公益诉讼诉前程序", "Pre-suit procedure, administrative PIL", api.CategoryDeadline, "两高公益诉讼解释：行政机关2个月内回复（紧急15日）；期满后2个月内完成起诉审查"},
+	"R10": {"R10", "信访件件有回复", "Petition replies", api.CategoryDeadline, "最高检信访工作制度：7个工作日内程序性回复，3个月内答复办理结果"},
+	"R11": {"R11", "案卡逻辑校验", "Case-card logic check", api.CategoryCard, "案卡数据逻辑校验：按月反馈承办人，季末和报表更新前复核"},
+	"R12": {"R12", "流程监控通知书未回复", "Process-monitoring notice unanswered", api.CategoryDocument, "2016年《人民检察院案件流程监控工作规定》；回复期限7日为本系统设定"},
+	"R14": {"R14", "瑕疵积分超限", "Defect points over limit", api.CategoryDocument, "办案瑕疵积分办法：公诉案件单案≥40分、其他案件≥30分予以惩戒"},
+}
+
+// Case types (案件类别) the simulation produces.
+const (
+	TypeArrestReview      = "arrest_review"      // 审查逮捕
+	TypeProsecutionReview = "prosecution_review" // 审查起诉
+	TypeCustodyReview     = "custody_review"     // 羁押必要性审查
+	TypeCivilSupervision  = "civil_supervision"  // 民事生效裁判监督
+	TypeAdminSupervision  = "admin_supervision"  // 行政生效裁判监督
+	TypePublicInterest    = "pil_admin"          // 行政公益诉讼
+	TypePetition          = "petition"           // 控告申诉（信访）
+)
+
+// CaseTypeSpec describes one case type.
+type CaseTypeSpec struct {
+	Type   string
+	Name   string
+	Line   string
+	Dept   string  // department suffix handling it
+	Abbrev string  // case-number abbreviation
+	Rate   float64 // arrivals per simulated day at a unit of scale 1
+}
+
+// CaseTypes lists the case types with their arrival rates.
+var CaseTypes = []CaseTypeSpec{
+	{TypeArrestReview, "审查逮捕", api.LineCriminal, "-D1", "捕", 0.9},
+	{TypeProsecutionReview, "审查起诉", api.LineCriminal, "-D1", "诉", 1.6},
+	{TypeCustodyReview, "羁押必要性审查", api.LineCriminal, "-D2", "羁", 0.2},
+	{TypeCivilSupervision, "民事生效裁判监督", api.LineCivil, "-D3", "民监", 0.3},
+	{TypeAdminSupervision, "行政生效裁判监督", api.LineAdministrative, "-D3", "行监", 0.08},
+	{TypePublicInterest, "行政公益诉讼", api.LinePublicInterest, "-D4", "行公", 0.15},
+	{TypePetition, "刑事申诉", api.LineComplaint, "-D5", "申", 0.3},
+}
+
+// CaseTypeByType returns the spec of a case type.
+func CaseTypeByType(t string) (CaseTypeSpec, bool) {
+	for _, c := range CaseTypes {
+		if c.Type == t {
+			return c, true
+		}
+	}
+	return CaseTypeSpec{}, false
+}
+
+// Event types of a case's timeline, with their Chinese labels.
+const (
+	EvAccepted        = "accepted"
+	EvRightsNotice    = "rights_notice"
+	EvArrestApproved  = "arrest_approved"
+	EvArrestRefused   = "arrest_refused"
+	EvReconsiderReq   = "reconsider_requested"
+	EvReconsiderDone  = "reconsider_decided"
+	EvReviewReq       = "review_requested"
+	EvReviewDone      = "review_decided"
+	EvCustodyExtended = "custody_extended"
+	EvTransferred     = "transferred_for_prosecution"
+	EvReturned        = "returned_for_investigation"
+	EvResubmitted     = "resubmitted"
+	EvExtended        = "review_extended"
+	EvProsecuted      = "prosecuted"
+	EvNotProsecuted   = "not_prosecuted"
+	EvCustodyDecided  = "custody_review_decided"
+	EvSupervisionDone = "supervision_decided"
+	EvPILFiled        = "pil_opened"
+	EvRecommendation  = "recommendation_issued"
+	EvAgencyReplied   = "agency_replied"
+	EvSuitReviewDone  = "suit_review_decided"
+	EvProceduralReply = "procedural_reply"
+	EvResultReply     = "result_reply"
+	EvNoticeIssued    = "monitor_notice_issued"
+	EvNoticeReplied   = "monitor_notice_replied"
+	EvClosed          = "closed"
+)
+
+// EventLabels gives the Chinese label of each event type.
+var EventLabels = map[string]string{
+	EvAccepted:        "受理",
+	EvRightsNotice:    "告知诉讼权利",
+	EvArrestApproved:  "批准逮捕",
+	EvArrestRefused:   "不批准逮捕",
+	EvReconsiderReq:   "公安机关要求复议",
+	EvReconsiderDone:  "复议决定",
+	EvReviewReq:       "提请复核",
+	EvReviewDone:      "复核决定",
+	EvCustodyExtended: "延长侦查羁押期限",
+	EvTransferred:     "移送审查起诉",
+	EvReturned:        "退回补充侦查",
+	EvResubmitted:     "补充侦查后重新移送",
+	EvExtended:        "延长审查起诉期限",
+	EvProsecuted:      "提起公诉",
+	EvNotProsecuted:   "不起诉",
+	EvCustodyDecided:  "羁押必要性审查决定",
+	EvSupervisionDone: "审查决定",
+	EvPILFiled:        "公益诉讼立案",
+	EvRecommendation:  "发出诉前检察建议",
+	EvAgencyReplied:   "行政机关回复",
+	EvSuitReviewDone:  "起诉审查完成",
+	EvProceduralReply: "程序性回复",
+	EvResultReply:     "答复办理结果",
+	EvNoticeIssued:    "发出流程监控通知书",
+	EvNoticeReplied:   "回复流程监控通知书",
+	EvClosed:          "结案",
+}
