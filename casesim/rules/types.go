@@ -88,5 +88,5 @@ func DaysRemaining(due, now time.Time) int {
 	if d >= 0 {
 		return int(d / (24 * time.Hour))
 	}
-	return -int((-d+24*time.Hour-1)/(24*time.Hour))
+	return -int((-d + 24*time.Hour - 1) / (24 * time.Hour))
 }

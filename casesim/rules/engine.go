@@ -1,0 +1,362 @@
+package rules
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/casesim/domain"
+	"github.com/casewatch/casewatch/casesim/sim"
+)
+
+const day = 24 * time.Hour
+
+// Evaluate returns the deadlines of c and, when c is open at now, the
+// findings (alerts) that its state at now raises. Events after now are
+// ignored: they have not happened yet.
+func Evaluate(c *sim.Case, now time.Time) Result {
+	e := evaluator{c: c, now: now}
+	switch c.Type {
+	case domain.TypeArrestReview:
+		e.arrestReview()
+	case domain.TypeProsecutionReview:
+		e.prosecutionReview()
+	case domain.TypeCustodyReview:
+		e.custodyReview()
+	case domain.TypeCivilSupervision, domain.TypeAdminSupervision:
+		e.supervision()
+	case domain.TypePublicInterest:
+		e.publicInterest()
+	case domain.TypePetition:
+		e.petition()
+	}
+	e.notices()
+	open := c.OpenAt(now)
+	if open {
+		for _, d := range e.res.Deadlines {
+			if f, ok := deadlineFinding(d, now); ok {
+				e.res.Findings = append(e.res.Findings, f)
+			}
+		}
+		e.cardErrors()
+		e.defects()
+		e.res.Findings = append(e.res.Findings, e.extra...)
+	}
+	return e.res
+}
+
+type evaluator struct {
+	c     *sim.Case
+	now   time.Time
+	res   Result
+	extra []Finding
+}
+
+// at returns the time of the first event of typ at or after from and at or
+// before now.
+func (e *evaluator) at(typ string, from time.Time) *time.Time {
+	for _, ev := range e.c.Events {
+		if ev.At.After(e.now) {
+			break
+		}
+		if ev.Type == typ && !ev.At.Before(from) {
+			t := ev.At
+			return &t
+		}
+	}
+	return nil
+}
+
+// all returns the times of every event of typ at or before now.
+func (e *evaluator) all(typ string) []time.Time {
+	var out []time.Time
+	for _, ev := range e.c.EventsUntil(e.now) {
+		if ev.Type == typ {
+			out = append(out, ev.At)
+		}
+	}
+	return out
+}
+
+func earliest(ts ...*time.Time) *time.Time {
+	var best *time.Time
+	for _, t := range ts {
+		if t != nil && (best == nil || t.Before(*best)) {
+			best = t
+		}
+	}
+	return best
+}
+
+// add appends a deadline that starts at start and is due legal days later
+// (plus ext days). A deadline whose start lies in the future is not added.
+func (e *evaluator) add(rule, key, stage string, start time.Time, legal, ext int, due time.Time, met *time.Time) {
+	if start.After(e.now) {
+		return
+	}
+	e.res.Deadlines = append(e.res.Deadlines, Deadline{
+		Rule: rule, Key: key, Stage: stage, Start: start,
+		LegalDays: legal, ExtensionDays: ext, DueAt: due, MetAt: met,
+		Basis: domain.Rules[rule].Basis, PersonID: e.c.LeadID,
+	})
+}
+
+// addDays is add with a due time legal+ext calendar days after start.
+func (e *evaluator) addDays(rule, key, stage string, start time.Time, legal, ext int, met *time.Time) {
+	e.add(rule, key, stage, start, legal, ext, start.Add(time.Duration(legal+ext)*day), met)
+}
+
+// addMonths is add with a due time months calendar months (plus ext days)
+// after start; LegalDays reports the length in days.
+func (e *evaluator) addMonths(rule, key, stage string, start time.Time, months, ext int, met *time.Time) {
+	due := start.AddDate(0, months, ext)
+	legal := int(start.AddDate(0, months, 0).Sub(start) / day)
+	e.add(rule, key, stage, start, legal, ext, due, met)
+}
+
+// AddWorkingDays returns t plus n working days (Monday to Friday; public
+// holidays are not modelled).
+func AddWorkingDays(t time.Time, n int) time.Time {
+	for n > 0 {
+		t = t.Add(day)
+		if wd := t.Weekday(); wd != time.Saturday && wd != time.Sunday {
+			n--
+		}
+	}
+	return t
+}
+
+func (e *evaluator) rightsNotice() {
+	c := e.c
+	e.addDays("R4", "R4", "告知诉讼权利", c.AcceptedAt, 3, 0, e.at(domain.EvRightsNotice, c.AcceptedAt))
+}
+
+func (e *evaluator) arrestReview() {
+	c := e.c
+	legal := 15
+	stage := "审查逮捕（未羁押15日）"
+	switch {
+	case detained(c):
+		legal, stage = 7, "审查逮捕（在押7日）"
+	case c.Major:
+		legal, stage = 20, "审查逮捕（重大复杂20日）"
+	}
+	decided := earliest(e.at(domain.EvArrestApproved, c.AcceptedAt), e.at(domain.EvArrestRefused, c.AcceptedAt))
+	e.addDays("R1", "R1", stage, c.AcceptedAt, legal, 0, decided)
+	e.rightsNotice()
+	if req := e.at(domain.EvReconsiderReq, c.AcceptedAt); req != nil {
+		e.addDays("R6", "R6", "不批捕复议（7日）", *req, 7, 0, e.at(domain.EvReconsiderDone, *req))
+	}
+	if req := e.at(domain.EvReviewReq, c.AcceptedAt); req != nil {
+		e.addDays("R6", "R6#review", "不批捕复核（15日）", *req, 15, 0, e.at(domain.EvReviewDone, *req))
+	}
+	if arrested := e.at(domain.EvArrestApproved, c.AcceptedAt); arrested != nil {
+		due := arrested.AddDate(0, 2, 0)
+		ext := 0
+		if x := e.at(domain.EvCustodyExtended, *arrested); x != nil && !x.After(due) {
+			ext = int(due.AddDate(0, 1, 0).Sub(due) / day)
+		}
+		e.addMonths("R7", "R7", "侦查羁押期限（逮捕后2个月）", *arrested, 2, ext, e.at(domain.EvTransferred, *arrested))
+	}
+}
+
+func detained(c *sim.Case) bool {
+	for _, p := range c.Parties {
+		if p.Custody {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *evaluator) prosecutionReview() {
+	c := e.c
+	e.rightsNotice()
+	returns := e.all(domain.EvReturned)
+	resubmits := e.all(domain.EvResubmitted)
+	final := earliest(e.at(domain.EvProsecuted, c.AcceptedAt), e.at(domain.EvNotProsecuted, c.AcceptedAt))
+	// The review clock starts at acceptance and restarts at each
+	// resubmission after a return for supplementary investigation.
+	starts := append([]time.Time{c.AcceptedAt}, resubmits...)
+	for i, start := range starts {
+		met := final
+		if i < len(returns) && !returns[i].Before(start) {
+			r := returns[i]
+			met = &r
+		}
+		key := fmt.Sprintf("R2#%d", i)
+		if c.FastTrack {
+			legal, stage := 10, "审查起诉（速裁10日）"
+			if c.HeavyTerm {
+				legal, stage = 15, "审查起诉（速裁，可能判处1年以上15日）"
+			}
+			e.addDays("R2", key, stage, start, legal, 0, met)
+			continue
+		}
+		ext := 0
+		stage := "审查起诉（1个月）"
+		base := start.AddDate(0, 1, 0)
+		if x := e.at(domain.EvExtended, start); x != nil && !x.After(base) && (met == nil || !x.After(*met)) {
+			ext, stage = 15, "审查起诉（1个月，经批准延长15日）"
+		}
+		e.addMonths("R2", key, stage, start, 1, ext, met)
+	}
+	for i, r := range returns {
+		var met *time.Time
+		if i < len(resubmits) {
+			m := resubmits[i]
+			met = &m
+		}
+		e.addMonths("R3", fmt.Sprintf("R3#%d", i), fmt.Sprintf("第%d次退回补充侦查（1个月）", i+1), r, 1, 0, met)
+		if i == 2 {
+			e.extra = append(e.extra, Finding{
+				Key: "R3#limit", Rule: "R3", Category: domain.Rules["R3"].Category, Level: api.LevelOverdue,
+				PersonID: c.LeadID, DueAt: r, DetectedAt: r, Basis: domain.Rules["R3"].Basis,
+				Message: "第3次退回补充侦查，超过法定2次限制",
+			})
+		}
+	}
+}
+
+func (e *evaluator) custodyReview() {
+	c := e.c
+	n, stage := 10, "羁押必要性审查（10个工作日）"
+	if c.Major {
+		n, stage = 15, "羁押必要性审查（复杂案件延长5个工作日）"
+	}
+	due := AddWorkingDays(c.AcceptedAt, n)
+	legal := 10
+	ext := n - 10
+	e.add("R5", "R5", stage, c.AcceptedAt, legal, ext, due, e.at(domain.EvCustodyDecided, c.AcceptedAt))
+}
+
+func (e *evaluator) supervision() {
+	c := e.c
+	e.addMonths("R8", "R8", "审查期限（3个月）", c.AcceptedAt, 3, 0, e.at(domain.EvSupervisionDone, c.AcceptedAt))
+}
+
+func (e *evaluator) publicInterest() {
+	c := e.c
+	rec := e.at(domain.EvRecommendation, c.AcceptedAt)
+	if rec == nil {
+		return
+	}
+	replyDue := rec.AddDate(0, 2, 0)
+	if c.Urgent {
+		replyDue = rec.Add(15 * day)
+		e.addDays("R9", "R9#reply", "行政机关回复（紧急15日）", *rec, 15, 0, e.at(domain.EvAgencyReplied, *rec))
+	} else {
+		e.addMonths("R9", "R9#reply", "行政机关回复（2个月）", *rec, 2, 0, e.at(domain.EvAgencyReplied, *rec))
+	}
+	e.addMonths("R9", "R9#suit", "起诉审查（回复期满后2个月）", replyDue, 2, 0, e.at(domain.EvSuitReviewDone, *rec))
+}
+
+func (e *evaluator) petition() {
+	c := e.c
+	due := AddWorkingDays(c.AcceptedAt, 7)
+	e.add("R10", "R10#procedural", "程序性回复（7个工作日）", c.AcceptedAt, 7, 0, due, e.at(domain.EvProceduralReply, c.AcceptedAt))
+	e.addMonths("R10", "R10#result", "答复办理结果（3个月）", c.AcceptedAt, 3, 0, e.at(domain.EvResultReply, c.AcceptedAt))
+}
+
+// notices adds the reply deadline of every process-monitoring notice issued
+// on the case (R12). The reply period is 7 days, a choice of this system:
+// the rules found do not fix one.
+func (e *evaluator) notices() {
+	for i, t := range e.all(domain.EvNoticeIssued) {
+		e.addDays("R12", fmt.Sprintf("R12#%d", i), "流程监控通知书回复（7日）", t, 7, 0, e.at(domain.EvNoticeReplied, t))
+	}
+}
+
+// cardErrors raises R11 for card errors found and not fixed by now: a
+// notice when found, a warning after 15 days, overdue after 30 (the monthly
+// feedback cycle has passed).
+func (e *evaluator) cardErrors() {
+	for _, ce := range e.c.CardErrors {
+		if ce.FoundAt.After(e.now) || (ce.FixedAt != nil && !ce.FixedAt.After(e.now)) {
+			continue
+		}
+		due := ce.FoundAt.Add(30 * day)
+		level := api.LevelNotice
+		switch {
+		case e.now.After(due):
+			level = api.LevelOverdue
+		case !e.now.Before(ce.FoundAt.Add(15 * day)):
+			level = api.LevelWarning
+		}
+		e.extra = append(e.extra, Finding{
+			Key: "R11#" + ce.ID, Rule: "R11", Category: api.CategoryCard, Level: level,
+			PersonID: e.c.LeadID, DueAt: due, DetectedAt: ce.FoundAt,
+			Basis: domain.Rules["R11"].Basis, Message: ce.Message,
+		})
+	}
+}
+
+// defects raises R14 when the defect points on the case reach the limit (40
+// for a prosecution, 30 otherwise), and a notice from three quarters of it.
+func (e *evaluator) defects() {
+	limit := 30
+	if e.c.Type == domain.TypeProsecutionReview {
+		limit = 40
+	}
+	total := 0
+	var crossedNotice, crossedLimit time.Time
+	for _, d := range e.c.Defects {
+		if d.At.After(e.now) {
+			continue
+		}
+		total += d.Points
+		if crossedNotice.IsZero() && total*4 >= limit*3 {
+			crossedNotice = d.At
+		}
+		if crossedLimit.IsZero() && total >= limit {
+			crossedLimit = d.At
+		}
+	}
+	if crossedNotice.IsZero() {
+		return
+	}
+	f := Finding{
+		Key: "R14", Rule: "R14", Category: domain.Rules["R14"].Category, Level: api.LevelNotice,
+		PersonID: e.c.LeadID, DueAt: crossedNotice, DetectedAt: crossedNotice,
+		Basis:   domain.Rules["R14"].Basis,
+		Message: fmt.Sprintf("瑕疵积分%d分，接近单案上限%d分", total, limit),
+	}
+	if !crossedLimit.IsZero() {
+		f.Level, f.DueAt = api.LevelOverdue, crossedLimit
+		f.Message = fmt.Sprintf("瑕疵积分%d分，达到单案上限%d分", total, limit)
+	}
+	e.extra = append(e.extra, f)
+}
+
+// deadlineFinding turns an unmet deadline within its notice window into a
+// finding whose level follows the time left.
+func deadlineFinding(d Deadline, now time.Time) (Finding, bool) {
+	if d.MetAt != nil && !d.MetAt.After(now) {
+		return Finding{}, false
+	}
+	var level string
+	switch {
+	case now.After(d.DueAt):
+		level = api.LevelOverdue
+	case !now.Before(d.WarningFrom()):
+		level = api.LevelWarning
+	case !now.Before(d.NoticeFrom()):
+		level = api.LevelNotice
+	default:
+		return Finding{}, false
+	}
+	detected := d.NoticeFrom()
+	if detected.Before(d.Start) {
+		detected = d.Start
+	}
+	var msg string
+	if level == api.LevelOverdue {
+		msg = fmt.Sprintf("%s：已超期，应于%s前办结", d.Stage, d.DueAt.In(sim.Zone).Format("2006-01-02 15:04"))
+	} else {
+		msg = fmt.Sprintf("%s：将于%s到期", d.Stage, d.DueAt.In(sim.Zone).Format("2006-01-02 15:04"))
+	}
+	return Finding{
+		Key: d.Key, Rule: d.Rule, Category: domain.Rules[d.Rule].Category, Level: level,
+		PersonID: d.PersonID, DueAt: d.DueAt, DetectedAt: detected, Basis: d.Basis, Message: msg,
+	}, true
+}
