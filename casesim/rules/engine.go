@@ -114,18 +114,6 @@ func (e *evaluator) addMonths(rule, key, stage string, start time.Time, months, 
 	e.add(rule, key, stage, start, legal, ext, due, met)
 }
 
-// AddWorkingDays returns t plus n working days (Monday to Friday; public
-// holidays are not modelled).
-func AddWorkingDays(t time.Time, n int) time.Time {
-	for n > 0 {
-		t = t.Add(day)
-		if wd := t.Weekday(); wd != time.Saturday && wd != time.Sunday {
-			n--
-		}
-	}
-	return t
-}
-
 func (e *evaluator) rightsNotice() {
 	c := e.c
 	e.addDays("R4", "R4", "告知诉讼权利", c.AcceptedAt, 3, 0, e.at(domain.EvRightsNotice, c.AcceptedAt))
@@ -224,7 +212,7 @@ func (e *evaluator) custodyReview() {
 	if c.Major {
 		n, stage = 15, "羁押必要性审查（复杂案件延长5个工作日）"
 	}
-	due := AddWorkingDays(c.AcceptedAt, n)
+	due := sim.AddWorkingDays(c.AcceptedAt, n)
 	legal := 10
 	ext := n - 10
 	e.add("R5", "R5", stage, c.AcceptedAt, legal, ext, due, e.at(domain.EvCustodyDecided, c.AcceptedAt))
@@ -253,7 +241,7 @@ func (e *evaluator) publicInterest() {
 
 func (e *evaluator) petition() {
 	c := e.c
-	due := AddWorkingDays(c.AcceptedAt, 7)
+	due := sim.AddWorkingDays(c.AcceptedAt, 7)
 	e.add("R10", "R10#procedural", "程序性回复（7个工作日）", c.AcceptedAt, 7, 0, due, e.at(domain.EvProceduralReply, c.AcceptedAt))
 	e.addMonths("R10", "R10#result", "答复办理结果（3个月）", c.AcceptedAt, 3, 0, e.at(domain.EvResultReply, c.AcceptedAt))
 }

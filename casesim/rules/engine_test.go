@@ -55,7 +55,7 @@ func TestR1ArrestReviewBoundaries(t *testing.T) {
 		{"at large, day 8: not even approaching", false, false, 8, "-"},
 		{"at large, day 12.5: approaching", false, false, 12.5, api.LevelNotice},
 		{"at large, day 15.5: overdue", false, false, 15.5, api.LevelOverdue},
-		{"major at large, day 15.5: not overdue", false, true, 15.5, "-"},
+		{"major at large, day 15.5: approaching, not overdue", false, true, 15.5, api.LevelNotice},
 		{"major at large, day 20.5: overdue", false, true, 20.5, api.LevelOverdue},
 	}
 	for _, tc := range tests {
@@ -128,8 +128,8 @@ func TestR2ExtensionAndFastTrack(t *testing.T) {
 		t.Errorf("fast track day 10.5: %s, want overdue", got)
 	}
 	fast.HeavyTerm = true
-	if got := levelAt(fast, "R2#0", 10.5); got != "-" {
-		t.Errorf("fast track over 1 year, day 10.5: %s, want none", got)
+	if got := levelAt(fast, "R2#0", 10.5); got != api.LevelNotice {
+		t.Errorf("fast track over 1 year, day 10.5: %s, want notice", got)
 	}
 	if got := levelAt(fast, "R2#0", 15.5); got != api.LevelOverdue {
 		t.Errorf("fast track over 1 year, day 15.5: %s, want overdue", got)
@@ -146,8 +146,11 @@ func TestR2ClockRestartsAfterResubmission(t *testing.T) {
 	if got := levelAt(c, "R3#0", 49); got != "-" {
 		t.Errorf("resubmitted within a month: %s", got)
 	}
-	if got := levelAt(c, "R2#1", 70); got != "-" {
-		t.Errorf("day 70, 25 days into the restarted clock: %s, want none", got)
+	if got := levelAt(c, "R2#1", 60); got != "-" {
+		t.Errorf("day 60, 15 days into the restarted clock: %s, want none", got)
+	}
+	if got := levelAt(c, "R2#1", 70); got != api.LevelNotice {
+		t.Errorf("day 70, 25 days into the restarted clock: %s, want notice", got)
 	}
 	if got := levelAt(c, "R2#1", 76.5); got != api.LevelOverdue {
 		t.Errorf("day 76.5, past one month after resubmission: %s, want overdue", got)

@@ -63,15 +63,15 @@ func (d Deadline) Status(now time.Time) string {
 	return api.DeadlineNormal
 }
 
-// NoticeFrom is when the deadline becomes "approaching" (提示): a fifth of
-// the period before the due time, at least one day and at most three.
+// NoticeFrom is when the deadline becomes "approaching" (提示): a third of
+// the period before the due time, at least one day and at most seven.
 func (d Deadline) NoticeFrom() time.Time {
-	w := d.DueAt.Sub(d.Start) / 5
+	w := d.DueAt.Sub(d.Start) / 3
 	if w < 24*time.Hour {
 		w = 24 * time.Hour
 	}
-	if w > 72*time.Hour {
-		w = 72 * time.Hour
+	if w > 7*24*time.Hour {
+		w = 7 * 24 * time.Hour
 	}
 	return d.DueAt.Add(-w)
 }

@@ -1,0 +1,485 @@
+package sim
+
+import (
+	"fmt"
+	"hash/fnv"
+	"math"
+	"math/rand/v2"
+	"sort"
+	"time"
+
+	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/casesim/domain"
+)
+
+const day = 24 * time.Hour
+
+// Epoch is day 0 of the simulation's day numbering.
+var Epoch = time.Date(2020, 1, 1, 0, 0, 0, 0, Zone)
+
+// DayIndex returns the simulation day number of t.
+func DayIndex(t time.Time) int {
+	t = t.In(Zone)
+	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, Zone)
+	return int(math.Round(d.Sub(Epoch).Hours() / 24))
+}
+
+// DayStart returns the start of simulation day n.
+func DayStart(n int) time.Time { return Epoch.AddDate(0, 0, n) }
+
+// Generator creates cases deterministically from a seed.
+type Generator struct {
+	Seed uint64
+	Org  *Org
+}
+
+// NewGenerator returns a generator and the org it staffs cases from.
+func NewGenerator(seed uint64) *Generator {
+	return &Generator{Seed: seed, Org: BuildOrg(seed)}
+}
+
+func (g *Generator) rng(parts ...any) *rand.Rand {
+	h := fnv.New64a()
+	fmt.Fprint(h, parts...)
+	return rand.New(rand.NewPCG(g.Seed, h.Sum64()))
+}
+
+func poisson(r *rand.Rand, lambda float64) int {
+	l, k, p := math.Exp(-lambda), 0, 1.0
+	for {
+		p *= r.Float64()
+		if p <= l {
+			return k
+		}
+		k++
+	}
+}
+
+// ArrivalsOn returns the cases accepted on simulation day n, ordered by
+// acceptance time. The result depends only on the seed and n.
+func (g *Generator) ArrivalsOn(n int) []*Case {
+	start := DayStart(n)
+	weekend := start.Weekday() == time.Saturday || start.Weekday() == time.Sunday
+	var out []*Case
+	for ui, u := range domain.Units {
+		for ti, ct := range domain.CaseTypes {
+			rate := ct.Rate * u.Scale
+			if weekend {
+				rate *= 0.15
+			}
+			r := g.rng("arrivals", n, ui, ti)
+			k := poisson(r, rate)
+			for i := 0; i < k && i < 10; i++ {
+				at := start.Add(8*time.Hour + 30*time.Minute + time.Duration(r.Float64()*9*float64(time.Hour)))
+				id := fmt.Sprintf("C%05d%02d%d%d", n, ui, ti, i)
+				no := fmt.Sprintf("%s检%s受〔%d〕%d号", u.Short, ct.Abbrev, at.Year(), at.YearDay()*10+i)
+				out = append(out, g.caseOf(id, no, u, ct, at))
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].AcceptedAt.Before(out[j].AcceptedAt) })
+	return out
+}
+
+// builder accumulates one case's lifecycle.
+type builder struct {
+	g  *Generator
+	r  *rand.Rand
+	c  *Case
+	nd int // decisions
+	nt int // documents
+}
+
+func (b *builder) days(lo, hi float64) time.Duration {
+	return time.Duration((lo + b.r.Float64()*(hi-lo)) * float64(day))
+}
+
+func (b *builder) chance(p float64) bool { return b.r.Float64() < p }
+
+func (b *builder) event(at time.Time, typ, actor, detail string) {
+	b.c.Events = append(b.c.Events, Event{At: at, Type: typ, Actor: actor, Detail: detail})
+}
+
+func (b *builder) pick(list []*Person) *Person {
+	if len(list) == 0 {
+		return nil
+	}
+	return list[b.r.IntN(len(list))]
+}
+
+// decide records a decision under power (empty: not covered by the list),
+// taken by role. With probability misroute the decision is instead taken by
+// wrongRole, a role the list does not allow (越权).
+func (b *builder) decide(at time.Time, power, action, role string, misroute float64, wrongRole string) {
+	if misroute > 0 && b.chance(misroute) {
+		role = wrongRole
+	}
+	by := b.personFor(role)
+	b.nd++
+	b.c.Decisions = append(b.c.Decisions, Decision{
+		ID: fmt.Sprintf("%s-D%d", b.c.ID, b.nd), PowerID: power, Action: action, By: by, Role: role, At: at,
+	})
+}
+
+func (b *builder) personFor(role string) string {
+	c := b.c
+	switch role {
+	case api.RoleProsecutor:
+		return c.LeadID
+	case api.RoleAssistant:
+		return c.AssistID
+	case api.RoleCommittee:
+		return c.UnitID + "-committee"
+	case api.RoleDeptHead:
+		if p := b.pick(b.g.Org.InDept(c.DeptID, api.RoleDeptHead)); p != nil {
+			return p.ID
+		}
+	case api.RoleCaseManagement:
+		if p := b.pick(b.g.Org.InDept(c.UnitID+"-D6", api.RoleProsecutor)); p != nil {
+			return p.ID
+		}
+	case api.RoleSupreme:
+		return "SPP"
+	}
+	if p := b.pick(b.g.Org.InUnit(c.UnitID, role)); p != nil {
+		return p.ID
+	}
+	return c.LeadID
+}
+
+func (b *builder) doc(at time.Time, typ string) {
+	b.nt++
+	signer := b.personFor(api.RoleChief)
+	if typ == "权利义务告知书" || typ == "审查报告" {
+		signer = b.c.LeadID
+	}
+	b.c.Documents = append(b.c.Documents, Document{
+		ID: fmt.Sprintf("%s-W%d", b.c.ID, b.nt), Type: typ, DraftedBy: b.c.AssistID, SignedBy: signer, IssuedAt: at,
+	})
+}
+
+// lateness scales every probability of missing a deadline.
+const lateness = 2.5
+
+// deadline decides whether a deadline is missed: it returns a time before due
+// (met in time) or after it (met late).
+func (b *builder) deadline(start, due time.Time, pLate float64) time.Time {
+	span := due.Sub(start)
+	if b.chance(pLate * lateness) {
+		t := due.Add(time.Duration((0.05 + b.r.Float64()*0.35) * float64(span)))
+		b.maybeNotice(due, t)
+		return t
+	}
+	// Work tends to finish towards the deadline: skew towards its end.
+	return start.Add(time.Duration((0.3 + 0.69*math.Sqrt(b.r.Float64())) * float64(span)))
+}
+
+// maybeNotice lets the case-management department issue a process-monitoring
+// notice (流程监控通知书) a few days after a missed deadline; the reply is
+// sometimes late.
+func (b *builder) maybeNotice(due, metAt time.Time) {
+	issue := due.Add(b.days(0.5, 2.5))
+	if !issue.Before(metAt) || !b.chance(0.6) {
+		return
+	}
+	b.event(issue, domain.EvNoticeIssued, "", "流程监控通知书")
+	b.decide(issue, "P22", "发出流程监控通知书", api.RoleCaseManagement, 0, "")
+	reply := issue.Add(b.days(1, 6.5))
+	if b.chance(0.15) {
+		reply = issue.Add(b.days(7.5, 12))
+	}
+	b.event(reply, domain.EvNoticeReplied, b.c.LeadID, "")
+}
+
+var charges = []string{"盗窃罪", "诈骗罪", "危险驾驶罪", "故意伤害罪", "帮助信息网络犯罪活动罪", "寻衅滋事罪", "掩饰、隐瞒犯罪所得罪", "开设赌场罪", "非法吸收公众存款罪", "交通肇事罪", "贩卖毒品罪", "合同诈骗罪"}
+var civilCauses = []string{"民间借贷纠纷", "买卖合同纠纷", "建设工程施工合同纠纷", "劳动争议", "房屋租赁合同纠纷", "机动车交通事故责任纠纷"}
+var agencies = []string{"自然资源局", "生态环境局", "市场监督管理局", "住房和城乡建设局", "农业农村局", "水利局"}
+
+func (g *Generator) caseOf(id, no string, u domain.UnitSpec, ct domain.CaseTypeSpec, at time.Time) *Case {
+	r := g.rng("case", id)
+	b := &builder{g: g, r: r}
+	c := &Case{ID: id, No: no, Type: ct.Type, Line: ct.Line, UnitID: u.ID, DeptID: u.ID + ct.Dept, AcceptedAt: at}
+	b.c = c
+	lead := b.pick(g.Org.InDept(c.DeptID, api.RoleProsecutor))
+	if b.chance(0.08) {
+		lead = b.pick(append(g.Org.InUnit(u.ID, api.RoleChief), g.Org.InUnit(u.ID, api.RoleDeputy)...))
+		c.LeaderCase = true
+	}
+	c.LeadID = lead.ID
+	c.AssistID = b.pick(g.Org.InDept(c.DeptID, api.RoleAssistant)).ID
+	c.Major = b.chance(0.08)
+	b.event(at, domain.EvAccepted, c.LeadID, "")
+	switch ct.Type {
+	case domain.TypeArrestReview:
+		b.arrestReview()
+	case domain.TypeProsecutionReview:
+		b.prosecutionReview()
+	case domain.TypeCustodyReview:
+		b.custodyReview()
+	case domain.TypeCivilSupervision, domain.TypeAdminSupervision:
+		b.supervision()
+	case domain.TypePublicInterest:
+		b.publicInterest()
+	case domain.TypePetition:
+		b.petition()
+	}
+	b.card(ct)
+	b.quality()
+	sort.SliceStable(c.Events, func(i, j int) bool { return c.Events[i].At.Before(c.Events[j].At) })
+	sort.SliceStable(c.Decisions, func(i, j int) bool { return c.Decisions[i].At.Before(c.Decisions[j].At) })
+	return c
+}
+
+func (b *builder) suspects(pCustody float64) string {
+	c := b.c
+	charge := charges[b.r.IntN(len(charges))]
+	n := 1
+	if b.chance(0.2) {
+		n += 1 + b.r.IntN(2)
+	}
+	custody := b.chance(pCustody)
+	for i := 0; i < n; i++ {
+		p := Party{ID: fmt.Sprintf("%s-R%d", c.ID, i+1), Role: "犯罪嫌疑人", Name: string(surnames[b.r.IntN(len(surnames))]) + "某" + [...]string{"", "某"}[b.r.IntN(2)], Charge: charge}
+		if custody {
+			from := c.AcceptedAt.Add(-b.days(1, 20))
+			p.Custody, p.Measure, p.DetainedFrom = true, "拘留", &from
+		} else {
+			p.Measure = [...]string{"取保候审", "取保候审", "监视居住"}[b.r.IntN(3)]
+		}
+		c.Parties = append(c.Parties, p)
+	}
+	if b.chance(0.3) {
+		c.Parties = append(c.Parties, Party{ID: fmt.Sprintf("%s-V1", c.ID), Role: "被害人", Name: string(surnames[b.r.IntN(len(surnames))]) + "某"})
+	}
+	c.Title = fmt.Sprintf("%s涉嫌%s案", c.Parties[0].Name, charge[:len(charge)-len("罪")])
+	c.Source = "移送"
+	return charge
+}
+
+func (b *builder) rights(start time.Time) {
+	t := b.deadline(start, start.Add(3*day), 0.04)
+	b.event(t, domain.EvRightsNotice, b.c.AssistID, "告知犯罪嫌疑人有权委托辩护人")
+	b.doc(t, "权利义务告知书")
+	b.decide(t, "P01", "讯问犯罪嫌疑人", api.RoleAssistant, 0, "")
+}
+
+func (b *builder) arrestReview() {
+	c := b.c
+	b.suspects(0.75)
+	a := c.AcceptedAt
+	b.rights(a)
+	legal := 15
+	if c.Parties[0].Custody {
+		legal = 7
+	} else if c.Major {
+		legal = 20
+	}
+	decided := b.deadline(a, a.Add(time.Duration(legal)*day), 0.03)
+	closed := decided
+	if b.chance(0.62) {
+		b.event(decided, domain.EvArrestApproved, c.LeadID, "")
+		b.doc(decided, "批准逮捕决定书")
+		if c.Major {
+			b.decide(decided, "P04", "批准逮捕（重大案件）", api.RoleChief, 0.15, api.RoleProsecutor)
+		} else {
+			b.decide(decided, "P03", "批准逮捕", api.RoleProsecutor, 0.03, api.RoleAssistant)
+		}
+		for i := range c.Parties {
+			if c.Parties[i].Role == "犯罪嫌疑人" {
+				c.Parties[i].Measure, c.Parties[i].Custody = "逮捕", true
+			}
+		}
+		due := decided.AddDate(0, 2, 0)
+		if b.chance(0.08) {
+			ext := decided.Add(b.days(45, 58))
+			b.event(ext, domain.EvCustodyExtended, "", "经上一级人民检察院批准延长1个月")
+			due = due.AddDate(0, 1, 0)
+		}
+		closed = b.deadline(decided, due, 0.03)
+		b.event(closed, domain.EvTransferred, "", "侦查终结，移送审查起诉")
+	} else {
+		b.event(decided, domain.EvArrestRefused, c.LeadID, "")
+		b.doc(decided, "不批准逮捕决定书")
+		b.decide(decided, "P05", "不批准逮捕", api.RoleChief, 0.12, api.RoleProsecutor)
+		if b.chance(0.2) {
+			req := decided.Add(b.days(1, 5))
+			b.event(req, domain.EvReconsiderReq, "", "公安机关要求复议")
+			done := b.deadline(req, req.Add(7*day), 0.05)
+			b.event(done, domain.EvReconsiderDone, c.LeadID, "维持不批准逮捕决定")
+			b.decide(done, "P05", "复议维持不批准逮捕", api.RoleChief, 0, "")
+			closed = done
+		}
+	}
+	c.ClosedAt = &closed
+	b.event(closed, domain.EvClosed, c.LeadID, "")
+}
+
+func (b *builder) prosecutionReview() {
+	c := b.c
+	b.suspects(0.45)
+	c.Plea = b.chance(0.85)
+	c.FastTrack = c.Plea && b.chance(0.25)
+	c.HeavyTerm = c.FastTrack && b.chance(0.3)
+	a := c.AcceptedAt
+	b.rights(a)
+	start := a
+	var final time.Time
+	for round := 0; ; round++ {
+		if !c.FastTrack && round < 3 && b.chance([]float64{0.12, 0.25, 0.06}[round]) {
+			ret := start.Add(b.days(8, 26))
+			b.event(ret, domain.EvReturned, c.LeadID, fmt.Sprintf("第%d次退回补充侦查", round+1))
+			b.decide(ret, "P07", "退回补充侦查", api.RoleProsecutor, 0, "")
+			b.doc(ret, "退回补充侦查决定书")
+			resub := b.deadline(ret, ret.AddDate(0, 1, 0), 0.05)
+			b.event(resub, domain.EvResubmitted, "", "")
+			start = resub
+			continue
+		}
+		var due time.Time
+		switch {
+		case c.FastTrack && c.HeavyTerm:
+			due = start.Add(15 * day)
+		case c.FastTrack:
+			due = start.Add(10 * day)
+		default:
+			due = start.AddDate(0, 1, 0)
+			if b.chance(0.03) {
+				ext := start.Add(b.days(22, 29))
+				b.event(ext, domain.EvExtended, "", "经检察长批准延长15日")
+				b.decide(ext, "P08", "延长审查起诉期限", api.RoleChief, 0.2, api.RoleDeptHead)
+				due = due.Add(15 * day)
+			}
+		}
+		final = b.deadline(start, due, 0.03)
+		break
+	}
+	b.doc(final.Add(-b.days(0.5, 2)), "审查报告")
+	b.decide(final.Add(-b.days(0.5, 2)), "P02", "制作审查报告", api.RoleAssistant, 0, "")
+	if b.chance(0.85) {
+		b.event(final, domain.EvProsecuted, c.LeadID, "")
+		b.doc(final, "起诉书")
+		b.decide(final, "P09", "提起公诉", api.RoleProsecutor, 0, "")
+		if c.Plea {
+			b.decide(final, "P10", "提出量刑建议", api.RoleProsecutor, 0, "")
+			b.doc(final, "认罪认罚具结书")
+		}
+	} else {
+		b.event(final, domain.EvNotProsecuted, c.LeadID, "")
+		b.doc(final, "不起诉决定书")
+		b.decide(final, "P11", "不起诉", api.RoleChief, 0.15, api.RoleProsecutor)
+	}
+	if b.chance(0.05) {
+		b.decide(a.Add(b.days(1, 5)), "", "变更强制措施为取保候审", api.RoleProsecutor, 0, "")
+	}
+	c.ClosedAt = &final
+	b.event(final, domain.EvClosed, c.LeadID, "")
+}
+
+func (b *builder) custodyReview() {
+	c := b.c
+	b.suspects(1)
+	c.Title = c.Parties[0].Name + "羁押必要性审查案"
+	c.Source = [...]string{"申请", "主动发现"}[b.r.IntN(2)]
+	n := 10
+	if c.Major {
+		n = 15
+	}
+	due := AddWorkingDays(c.AcceptedAt, n)
+	done := b.deadline(c.AcceptedAt, due, 0.04)
+	b.event(done, domain.EvCustodyDecided, c.LeadID, "")
+	if b.chance(0.4) {
+		b.decide(done, "", "提出释放或变更强制措施建议", api.RoleProsecutor, 0, "")
+		b.doc(done, "羁押必要性审查建议书")
+	} else {
+		b.decide(done, "", "决定不予提出建议", api.RoleProsecutor, 0, "")
+	}
+	c.ClosedAt = &done
+	b.event(done, domain.EvClosed, c.LeadID, "")
+}
+
+// AddWorkingDays returns t plus n working days (Monday to Friday; public
+// holidays are not modelled).
+func AddWorkingDays(t time.Time, n int) time.Time {
+	for n > 0 {
+		t = t.Add(day)
+		if wd := t.Weekday(); wd != time.Saturday && wd != time.Sunday {
+			n--
+		}
+	}
+	return t
+}
+
+func (b *builder) supervision() {
+	c := b.c
+	name := func() string { return string(surnames[b.r.IntN(len(surnames))]) + "某" }
+	applicant := name()
+	if c.Type == domain.TypeCivilSupervision {
+		c.Title = fmt.Sprintf("%s与%s%s监督案", applicant, name(), civilCauses[b.r.IntN(len(civilCauses))])
+	} else {
+		c.Title = fmt.Sprintf("%s诉某县%s行政处罚监督案", applicant, agencies[b.r.IntN(len(agencies))])
+	}
+	c.Source = "申请"
+	c.Parties = append(c.Parties, Party{ID: c.ID + "-A1", Role: "申请人", Name: applicant})
+	done := b.deadline(c.AcceptedAt, c.AcceptedAt.AddDate(0, 3, 0), 0.05)
+	b.event(done, domain.EvSupervisionDone, c.LeadID, "")
+	if b.chance(0.4) {
+		b.decide(done, "P18", "提出再审检察建议", api.RoleChief, 0.1, api.RoleDeptHead)
+		b.doc(done, "再审检察建议书")
+	} else {
+		b.decide(done, "", "不支持监督申请", api.RoleProsecutor, 0, "")
+		b.doc(done, "不支持监督申请决定书")
+	}
+	c.ClosedAt = &done
+	b.event(done, domain.EvClosed, c.LeadID, "")
+}
+
+func (b *builder) publicInterest() {
+	c := b.c
+	agency := agencies[b.r.IntN(len(agencies))]
+	c.Title = fmt.Sprintf("某县%s怠于履行监管职责行政公益诉讼案", agency)
+	c.Source = "主动发现"
+	c.Urgent = b.chance(0.1)
+	c.Parties = append(c.Parties, Party{ID: c.ID + "-G1", Role: "行政机关", Name: "某县" + agency})
+	a := c.AcceptedAt
+	b.event(a, domain.EvPILFiled, c.LeadID, "")
+	b.decide(a, "P19", "公益诉讼立案", api.RoleProsecutor, 0, "")
+	rec := a.Add(b.days(5, 25))
+	b.event(rec, domain.EvRecommendation, c.LeadID, "")
+	b.decide(rec, "P20", "发出诉前检察建议", api.RoleChief, 0.1, api.RoleProsecutor)
+	b.doc(rec, "检察建议书")
+	replyDue := rec.AddDate(0, 2, 0)
+	if c.Urgent {
+		replyDue = rec.Add(15 * day)
+	}
+	reply := b.deadline(rec, replyDue, 0.06)
+	b.event(reply, domain.EvAgencyReplied, "", "")
+	done := b.deadline(replyDue, replyDue.AddDate(0, 2, 0), 0.05)
+	if done.Before(reply) {
+		done = reply.Add(b.days(1, 5))
+	}
+	b.event(done, domain.EvSuitReviewDone, c.LeadID, "")
+	if b.chance(0.1) {
+		b.decide(done, "P21", "提起行政公益诉讼", api.RoleChief, 0.05, api.RoleDeptHead)
+		b.doc(done, "行政公益诉讼起诉书")
+	}
+	c.ClosedAt = &done
+	b.event(done, domain.EvClosed, c.LeadID, "")
+}
+
+func (b *builder) petition() {
+	c := b.c
+	name := string(surnames[b.r.IntN(len(surnames))]) + "某"
+	c.Title = name + "刑事申诉案"
+	c.Source = "申请"
+	c.Parties = append(c.Parties, Party{ID: c.ID + "-A1", Role: "申诉人", Name: name})
+	proc := b.deadline(c.AcceptedAt, AddWorkingDays(c.AcceptedAt, 7), 0.04)
+	b.event(proc, domain.EvProceduralReply, c.AssistID, "")
+	result := b.deadline(c.AcceptedAt, c.AcceptedAt.AddDate(0, 3, 0), 0.05)
+	if result.Before(proc) {
+		result = proc.Add(b.days(1, 10))
+	}
+	b.event(result, domain.EvResultReply, c.LeadID, "")
+	b.decide(result, "", "审查结论答复", api.RoleProsecutor, 0, "")
+	c.ClosedAt = &result
+	b.event(result, domain.EvClosed, c.LeadID, "")
+}
