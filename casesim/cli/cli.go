@@ -1,0 +1,227 @@
+// Package cli is the command line of casesim: `casesim serve` and
+// `casesim import`. cmd/casesim only calls Main.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/casewatch/casewatch/casesim"
+	"github.com/casewatch/casewatch/casesim/csvimport"
+	"github.com/casewatch/casewatch/casesim/sim"
+)
+
+const usage = `casesim: the casewatch reference case system (simulated data, SQLite, HTTP API)
+
+Usage:
+  casesim serve  [--addr 127.0.0.1:8470] [--db PATH] [--seed N] [--speed X] [--start YYYY-MM-DD] [--token-file F]
+  casesim import [--db PATH] [--seed N] FILE.csv
+
+Run 'casesim serve --help' or 'casesim import --help' for the flags.
+`
+
+// Main runs casesim with args (without the program name) and returns the
+// exit status: 0 ok, 1 failure, 2 bad usage.
+func Main(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "serve":
+		return serve(args[1:], stdout, stderr)
+	case "import":
+		return importCmd(args[1:], stdout, stderr)
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "casesim: unknown command %q\n\n%s", args[0], usage)
+	return 2
+}
+
+// DefaultDBPath is the database file in the user's state directory.
+func DefaultDBPath() string {
+	dir := os.Getenv("XDG_STATE_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "casesim.db"
+		}
+		dir = filepath.Join(home, ".local", "state")
+	}
+	return filepath.Join(dir, "casewatch", "casesim.db")
+}
+
+type common struct {
+	db   string
+	seed uint64
+}
+
+func (c *common) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.db, "db", DefaultDBPath(), "SQLite database file, or :memory:")
+	fs.Uint64Var(&c.seed, "seed", 1, "simulation seed (a database keeps the seed it was created with)")
+}
+
+func (c *common) prepare() error {
+	if c.db == ":memory:" {
+		return nil
+	}
+	return os.MkdirAll(filepath.Dir(c.db), 0o700)
+}
+
+func serve(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("casesim serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c common
+	c.register(fs)
+	addr := fs.String("addr", "127.0.0.1:8470", "listen address (loopback by default)")
+	speed := fs.Float64("speed", casesim.DefaultSpeed, "simulated seconds per real second (0 freezes the clock)")
+	start := fs.String("start", "", "simulation start date of a new database, YYYY-MM-DD (default: today)")
+	tokenFile := fs.String("token-file", "", "file holding the bearer token every request must carry (/health stays open)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "casesim serve: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	opts := casesim.Options{DBPath: c.db, Seed: c.seed, Speed: *speed,
+		Logger: slog.New(slog.NewTextHandler(stderr, nil))}
+	if *speed < 0 {
+		fmt.Fprintf(stderr, "casesim serve: --speed %v must not be negative\n", *speed)
+		return 2
+	}
+	if *start != "" {
+		t, err := time.ParseInLocation("2006-01-02", *start, sim.Zone)
+		if err != nil {
+			fmt.Fprintf(stderr, "casesim serve: --start %q is not a date YYYY-MM-DD\n", *start)
+			return 2
+		}
+		opts.Start = t.Add(9 * time.Hour)
+	}
+	if *tokenFile != "" {
+		tok, err := ReadToken(*tokenFile)
+		if err != nil {
+			fmt.Fprintf(stderr, "casesim serve: %v\n", err)
+			return 2
+		}
+		opts.Token = tok
+	}
+	if err := c.prepare(); err != nil {
+		fmt.Fprintf(stderr, "casesim serve: %v\n", err)
+		return 1
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	sys, err := casesim.Open(ctx, opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "casesim serve: %v\n", err)
+		return 1
+	}
+	defer sys.Close()
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "casesim serve: %v\n", err)
+		return 1
+	}
+	srv := &http.Server{Handler: sys.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	runCtx, cancelRun := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { sys.Run(runCtx); close(done) }()
+	fmt.Fprintf(stdout, "casesim listening on http://%s/api/v1 (db %s, seed %d, speed %gx)\n", ln.Addr(), c.db, c.seed, *speed)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case <-ctx.Done():
+	case err := <-errc:
+		cancelRun()
+		<-done
+		fmt.Fprintf(stderr, "casesim serve: %v\n", err)
+		return 1
+	}
+	fmt.Fprintln(stderr, "casesim: shutting down: finishing in-flight requests")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		fmt.Fprintf(stderr, "casesim: shutdown: %v\n", err)
+	}
+	cancelRun()
+	<-done
+	return 0
+}
+
+// ReadToken reads a bearer token from a file: one line, not empty.
+func ReadToken(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("token file: %w", err)
+	}
+	tok := strings.TrimSpace(string(b))
+	if tok == "" {
+		return "", fmt.Errorf("token file %s is empty", path)
+	}
+	if strings.ContainsAny(tok, " \t\r\n") {
+		return "", fmt.Errorf("token file %s: the token must be one word on one line", path)
+	}
+	return tok, nil
+}
+
+func importCmd(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("casesim import", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c common
+	c.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "casesim import: give exactly one CSV file (layout: docs/IMPORT.md)")
+		return 2
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		fmt.Fprintf(stderr, "casesim import: %v\n", err)
+		return 1
+	}
+	defer f.Close()
+	cases, err := csvimport.Read(f, sim.BuildOrg(c.seed))
+	if err != nil {
+		fmt.Fprintf(stderr, "casesim import: %s: %v\n", fs.Arg(0), err)
+		return 1
+	}
+	if err := c.prepare(); err != nil {
+		fmt.Fprintf(stderr, "casesim import: %v\n", err)
+		return 1
+	}
+	ctx := context.Background()
+	sys, err := casesim.Open(ctx, casesim.Options{DBPath: c.db, Seed: c.seed})
+	if err != nil {
+		fmt.Fprintf(stderr, "casesim import: %v\n", err)
+		return 1
+	}
+	defer sys.Close()
+	if err := sys.Import(ctx, cases); err != nil {
+		var ie *csvimport.Error
+		if errors.As(err, &ie) {
+			fmt.Fprintln(stderr, err)
+			return 1
+		}
+		fmt.Fprintf(stderr, "casesim import: nothing imported: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "imported %d cases into %s; rules evaluated at %s\n", len(cases), c.db, sys.DataAsOf().Format("2006-01-02 15:04"))
+	return 0
+}

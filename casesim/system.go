@@ -1,0 +1,356 @@
+// Package casesim assembles the reference case system: the simulation
+// (sim, rules, indicators), its SQLite store and its HTTP API. Open gives a
+// System whose Handler serves the contract of api/openapi.yaml; Run keeps
+// the simulation clock moving.
+package casesim
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/casesim/domain"
+	"github.com/casewatch/casewatch/casesim/indicators"
+	"github.com/casewatch/casewatch/casesim/rules"
+	"github.com/casewatch/casewatch/casesim/server"
+	"github.com/casewatch/casewatch/casesim/sim"
+	"github.com/casewatch/casewatch/casesim/store"
+)
+
+// DefaultSpeed is the simulation speed of the demo: one simulated day per
+// real minute, so deadlines visibly approach and pass.
+const DefaultSpeed = 1440
+
+// Options configures a System.
+type Options struct {
+	// DBPath is the SQLite file, or ":memory:".
+	DBPath string
+	// Seed makes the simulation reproducible.
+	Seed uint64
+	// Speed is simulated seconds per real second; 0 freezes the clock.
+	Speed float64
+	// Start is the simulation time of a new database; zero means today at
+	// 09:00 China time. Ignored when the database already has a clock.
+	Start time.Time
+	// WarmupDays of cases are simulated before Start on a new database
+	// (default 120).
+	WarmupDays int
+	// Token, when set, is required as a bearer token on every request
+	// except /health.
+	Token string
+	// Demo labels the data as demonstration data in /health.
+	Demo bool
+	// Tick is how often Run advances the simulation (default 1 s).
+	Tick time.Duration
+	// RealNow is the real clock (default time.Now).
+	RealNow func() time.Time
+	// Logger receives operational messages (default: discard).
+	Logger *slog.Logger
+}
+
+// System is a running reference case system.
+type System struct {
+	opts    Options
+	st      *store.Store
+	gen     *sim.Generator
+	handler http.Handler
+
+	mu         sync.Mutex
+	cases      []*sim.Case
+	byID       map[string]*sim.Case
+	genThrough int       // last simulation day generated
+	covered    time.Time // first simulated day: indicators are case-derived from here
+	simBase    time.Time
+	realBase   time.Time
+	evaluated  time.Time // simulation time of the last rule evaluation
+	lastDay    int       // day index of the last indicator refresh
+}
+
+// Open opens (creating if needed) the store at opts.DBPath, resumes or
+// starts the simulation, and evaluates the rules once, so the API answers
+// with data as soon as Open returns.
+func Open(ctx context.Context, opts Options) (*System, error) {
+	if opts.DBPath == "" {
+		return nil, errors.New("casesim: no database path (use :memory: for a throwaway one)")
+	}
+	if opts.Speed < 0 {
+		return nil, fmt.Errorf("casesim: speed %v must not be negative", opts.Speed)
+	}
+	if opts.WarmupDays == 0 {
+		opts.WarmupDays = 120
+	}
+	if opts.Tick <= 0 {
+		opts.Tick = time.Second
+	}
+	if opts.RealNow == nil {
+		opts.RealNow = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	st, err := store.Open(opts.DBPath)
+	if err != nil {
+		return nil, err
+	}
+	s := &System{opts: opts, st: st, byID: map[string]*sim.Case{}}
+	if err := s.resumeOrStart(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	s.handler = server.New(st, server.Options{Clock: s.DataAsOf, Health: s.Health, Token: opts.Token})
+	return s, nil
+}
+
+func (s *System) resumeOrStart(ctx context.Context) error {
+	seedText := strconv.FormatUint(s.opts.Seed, 10)
+	stored, ok, err := s.st.Meta(ctx, "seed")
+	if err != nil {
+		return err
+	}
+	if ok && stored != seedText {
+		return fmt.Errorf("casesim: database %s was created with seed %s, not %s: use --seed %s or another --db", s.opts.DBPath, stored, seedText, stored)
+	}
+	s.gen = sim.NewGenerator(s.opts.Seed)
+	if ok {
+		return s.resume(ctx)
+	}
+	return s.start(ctx)
+}
+
+func (s *System) resume(ctx context.Context) error {
+	simText, _, err := s.st.Meta(ctx, "sim_time")
+	if err != nil {
+		return err
+	}
+	simTime, err := time.Parse(time.RFC3339Nano, simText)
+	if err != nil {
+		return fmt.Errorf("casesim: stored sim_time %q: %w", simText, err)
+	}
+	through, _, err := s.st.Meta(ctx, "generated_through")
+	if err != nil {
+		return err
+	}
+	if s.genThrough, err = strconv.Atoi(through); err != nil {
+		return fmt.Errorf("casesim: stored generated_through %q: %w", through, err)
+	}
+	covered, _, err := s.st.Meta(ctx, "covered_from")
+	if err != nil {
+		return err
+	}
+	if s.covered, err = time.Parse(time.RFC3339Nano, covered); err != nil {
+		return fmt.Errorf("casesim: stored covered_from %q: %w", covered, err)
+	}
+	cases, err := s.st.LoadCases(ctx)
+	if err != nil {
+		return err
+	}
+	s.addCases(cases)
+	s.opts.Logger.Info("resumed simulation", "db", s.opts.DBPath, "sim_time", simTime, "cases", len(cases))
+	return s.AdvanceTo(ctx, simTime)
+}
+
+func (s *System) start(ctx context.Context) error {
+	start := s.opts.Start
+	if start.IsZero() {
+		now := s.opts.RealNow().In(sim.Zone)
+		start = time.Date(now.Year(), now.Month(), now.Day(), 9, 0, 0, 0, sim.Zone)
+	}
+	if err := s.st.SaveOrg(ctx, domain.Units, domain.Departments, s.gen.Org.People); err != nil {
+		return err
+	}
+	first := sim.DayIndex(start) - s.opts.WarmupDays
+	s.genThrough = first - 1
+	s.covered = sim.DayStart(first)
+	for _, kv := range [][2]string{
+		{"seed", strconv.FormatUint(s.opts.Seed, 10)},
+		{"covered_from", s.covered.Format(time.RFC3339Nano)},
+	} {
+		if err := s.st.SetMeta(ctx, kv[0], kv[1]); err != nil {
+			return err
+		}
+	}
+	if err := s.generateThrough(ctx, sim.DayIndex(start)); err != nil {
+		return err
+	}
+	vals := indicators.Build(s.opts.Seed, s.cases, indicators.Months(start, 25), s.covered, start)
+	if err := s.saveIndicators(ctx, vals); err != nil {
+		return err
+	}
+	s.lastDay = sim.DayIndex(start)
+	s.opts.Logger.Info("started simulation", "db", s.opts.DBPath, "sim_time", start, "cases", len(s.cases))
+	return s.AdvanceTo(ctx, start)
+}
+
+func (s *System) addCases(cases []*sim.Case) {
+	for _, c := range cases {
+		if old, ok := s.byID[c.ID]; ok {
+			*old = *c
+			continue
+		}
+		s.byID[c.ID] = c
+		s.cases = append(s.cases, c)
+	}
+}
+
+// generateThrough simulates arrivals up to and including day n.
+func (s *System) generateThrough(ctx context.Context, n int) error {
+	if n <= s.genThrough {
+		return nil
+	}
+	var fresh []*sim.Case
+	for d := s.genThrough + 1; d <= n; d++ {
+		fresh = append(fresh, s.gen.ArrivalsOn(d)...)
+	}
+	if err := s.st.UpsertCases(ctx, fresh); err != nil {
+		return err
+	}
+	s.addCases(fresh)
+	s.genThrough = n
+	return s.st.SetMeta(ctx, "generated_through", strconv.Itoa(n))
+}
+
+func (s *System) saveIndicators(ctx context.Context, vals []indicators.Value) error {
+	out := make([]store.IndicatorValue, len(vals))
+	for i, v := range vals {
+		out[i] = store.IndicatorValue{UnitID: v.UnitID, IndicatorID: v.IndicatorID, Period: v.Period,
+			Numerator: v.Numerator, Denominator: v.Denominator, Value: v.Value}
+	}
+	return s.st.SaveIndicatorValues(ctx, out)
+}
+
+// SimNow returns the simulation time now.
+func (s *System) SimNow() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.simNowLocked()
+}
+
+func (s *System) simNowLocked() time.Time {
+	if s.simBase.IsZero() {
+		return time.Time{}
+	}
+	elapsed := s.opts.RealNow().Sub(s.realBase)
+	return s.simBase.Add(time.Duration(float64(elapsed) * s.opts.Speed))
+}
+
+// DataAsOf returns the simulation time of the last rule evaluation: the
+// time the data the API serves is current for.
+func (s *System) DataAsOf() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.evaluated
+}
+
+// Health reports the system's state for GET /health.
+func (s *System) Health() api.Health {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return api.Health{
+		Status: "ok", Version: api.Version, ServerTime: s.opts.RealNow(),
+		SimTime: s.simNowLocked().In(sim.Zone), SimSpeed: s.opts.Speed,
+		DataAsOf: s.evaluated.In(sim.Zone), Demo: s.opts.Demo,
+	}
+}
+
+// Handler returns the HTTP API.
+func (s *System) Handler() http.Handler { return s.handler }
+
+// Store returns the system's store.
+func (s *System) Store() *store.Store { return s.st }
+
+// AdvanceTo sets the simulation clock to t and brings the data up to it:
+// arrivals, rule evaluation, alert reconciliation and indicators. Tests use
+// it with Speed 0 as a fake clock.
+func (s *System) AdvanceTo(ctx context.Context, t time.Time) error {
+	s.mu.Lock()
+	s.simBase, s.realBase = t, s.opts.RealNow()
+	s.mu.Unlock()
+	return s.advance(ctx, t)
+}
+
+func (s *System) advance(ctx context.Context, t time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.generateThrough(ctx, sim.DayIndex(t)); err != nil {
+		return err
+	}
+	since := s.evaluated
+	var ids []string
+	findings := map[string][]rules.Finding{}
+	for _, c := range s.cases {
+		if c.AcceptedAt.After(t) {
+			continue
+		}
+		// Cases open now, and cases closed since the last evaluation (so
+		// their alerts are rectified).
+		if c.ClosedAt != nil && !c.ClosedAt.After(since) && !since.IsZero() {
+			continue
+		}
+		ids = append(ids, c.ID)
+		if f := rules.Evaluate(c, t).Findings; len(f) > 0 {
+			findings[c.ID] = f
+		}
+	}
+	if _, err := s.st.Reconcile(ctx, t, ids, findings); err != nil {
+		return err
+	}
+	s.evaluated = t
+	if d := sim.DayIndex(t); d != s.lastDay {
+		if err := s.refreshIndicators(ctx, t); err != nil {
+			return err
+		}
+		if err := s.st.PruneRectified(ctx, t.AddDate(0, 0, -60)); err != nil {
+			return err
+		}
+		s.lastDay = d
+	}
+	return s.st.SetMeta(ctx, "sim_time", t.Format(time.RFC3339Nano))
+}
+
+// refreshIndicators recomputes the current month (and the previous one,
+// which may have ended since the last refresh).
+func (s *System) refreshIndicators(ctx context.Context, t time.Time) error {
+	months := indicators.Months(t, 2)
+	return s.saveIndicators(ctx, indicators.Build(s.opts.Seed, s.cases, months, s.covered, t))
+}
+
+// Import adds cases (from a CSV import) to the store and the simulation and
+// evaluates the rules on them at once.
+func (s *System) Import(ctx context.Context, cases []*sim.Case) error {
+	if err := s.st.UpsertCases(ctx, cases); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.addCases(cases)
+	s.mu.Unlock()
+	return s.advance(ctx, s.SimNow())
+}
+
+// Run advances the simulation every tick until ctx ends. Errors are logged
+// and retried on the next tick; Run never gives up on its own.
+func (s *System) Run(ctx context.Context) {
+	t := time.NewTicker(s.opts.Tick)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if s.opts.Speed == 0 {
+				continue
+			}
+			if err := s.advance(ctx, s.SimNow()); err != nil && ctx.Err() == nil {
+				s.opts.Logger.Error("simulation step failed", "err", err)
+			}
+		}
+	}
+}
+
+// Close closes the store. Stop Run first.
+func (s *System) Close() error { return s.st.Close() }
