@@ -1,0 +1,192 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+)
+
+// Meta keys the store itself uses. Other keys are free for the engine.
+const (
+	metaSchemaVersion = "schema_version"
+	metaEpoch         = "epoch"
+	metaRev           = "rev"          // the global alert revision counter
+	metaHorizon       = "horizon"      // highest rev pruned; since-cursors at or below it are gone
+	metaDataVersion   = "data_version" // bumped by every write the API can see
+)
+
+// migration is one step of the schema; migrations[i] takes a database from
+// version i to version i+1. Steps are append-only: never edit a released one.
+type migration struct {
+	name string
+	up   func(ctx context.Context, tx *sql.Tx) error
+}
+
+// migrations is the ordered schema history. SchemaVersion is its length.
+var migrations = []migration{
+	{"core tables: meta, org, cases, events, decisions, alerts", migrateV1},
+	{"idempotent acknowledgements: ack_keys, alerts.ack_level", migrateV2},
+	{"indicator values", migrateV3},
+}
+
+// SchemaVersion is the schema version this build migrates databases to.
+var SchemaVersion = len(migrations)
+
+func execAll(ctx context.Context, tx *sql.Tx, stmts ...string) error {
+	for _, q := range stmts {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("%w\n%s", err, q)
+		}
+	}
+	return nil
+}
+
+func migrateV1(ctx context.Context, tx *sql.Tx) error {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return err
+	}
+	if err := execAll(ctx, tx,
+		`CREATE TABLE units (
+			id TEXT PRIMARY KEY, ord INTEGER NOT NULL, name TEXT NOT NULL, name_en TEXT NOT NULL,
+			short TEXT NOT NULL, level TEXT NOT NULL, parent_id TEXT NOT NULL, scale REAL NOT NULL)`,
+		`CREATE TABLE departments (
+			id TEXT PRIMARY KEY, ord INTEGER NOT NULL, unit_id TEXT NOT NULL, suffix TEXT NOT NULL,
+			name TEXT NOT NULL, line TEXT NOT NULL, abbrev TEXT NOT NULL)`,
+		`CREATE TABLE people (
+			id TEXT PRIMARY KEY, name TEXT NOT NULL, unit_id TEXT NOT NULL, dept_id TEXT NOT NULL,
+			role TEXT NOT NULL, quota INTEGER NOT NULL, leader INTEGER NOT NULL)`,
+		`CREATE INDEX people_name ON people(name)`,
+		// Scalar columns of a case; the card, parties, documents, card
+		// errors, review and defects are the JSON body.
+		`CREATE TABLE cases (
+			id TEXT PRIMARY KEY, no TEXT NOT NULL, title TEXT NOT NULL, type TEXT NOT NULL,
+			line TEXT NOT NULL, unit_id TEXT NOT NULL, dept_id TEXT NOT NULL, lead_id TEXT NOT NULL,
+			assist_id TEXT NOT NULL, source TEXT NOT NULL, accepted_at INTEGER NOT NULL,
+			closed_at INTEGER, major INTEGER NOT NULL, fast_track INTEGER NOT NULL,
+			heavy_term INTEGER NOT NULL, plea INTEGER NOT NULL, leader_case INTEGER NOT NULL,
+			urgent INTEGER NOT NULL, imported INTEGER NOT NULL, body TEXT NOT NULL)`,
+		`CREATE INDEX cases_accepted ON cases(accepted_at, id)`,
+		`CREATE INDEX cases_unit_accepted ON cases(unit_id, accepted_at)`,
+		`CREATE TABLE events (
+			case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE, seq INTEGER NOT NULL,
+			at INTEGER NOT NULL, type TEXT NOT NULL, actor TEXT NOT NULL, detail TEXT NOT NULL,
+			PRIMARY KEY (case_id, seq)) WITHOUT ROWID`,
+		`CREATE INDEX events_case_at ON events(case_id, at)`,
+		// unit_id, dept_id and verdict are denormalised from the case and
+		// the responsibility list for the coverage queries.
+		`CREATE TABLE decisions (
+			dseq INTEGER PRIMARY KEY, case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+			seq INTEGER NOT NULL, id TEXT NOT NULL, power_id TEXT NOT NULL, action TEXT NOT NULL,
+			by TEXT NOT NULL, role TEXT NOT NULL, at INTEGER NOT NULL, unit_id TEXT NOT NULL,
+			dept_id TEXT NOT NULL, verdict TEXT NOT NULL)`,
+		`CREATE UNIQUE INDEX decisions_case ON decisions(case_id, seq)`,
+		`CREATE INDEX decisions_unit_at ON decisions(unit_id, at)`,
+		// An alert's id is "A" + its zero-padded seq. rev is unique: every
+		// insert or change takes the next value of the global counter.
+		`CREATE TABLE alerts (
+			seq INTEGER PRIMARY KEY, case_id TEXT NOT NULL, key TEXT NOT NULL, rule TEXT NOT NULL,
+			category TEXT NOT NULL, level TEXT NOT NULL, status TEXT NOT NULL, unit_id TEXT NOT NULL,
+			dept_id TEXT NOT NULL, person_id TEXT NOT NULL, case_no TEXT NOT NULL,
+			due_at INTEGER NOT NULL, detected_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+			rectified_at INTEGER, basis TEXT NOT NULL, message TEXT NOT NULL,
+			ack_by TEXT, ack_note TEXT, ack_at INTEGER, rev INTEGER NOT NULL)`,
+		`CREATE UNIQUE INDEX alerts_active_key ON alerts(case_id, key) WHERE status <> 'rectified'`,
+		`CREATE UNIQUE INDEX alerts_rev ON alerts(rev)`,
+		`CREATE INDEX alerts_case ON alerts(case_id)`,
+	); err != nil {
+		return err
+	}
+	for k, v := range map[string]string{
+		metaEpoch: hex.EncodeToString(b[:]), metaRev: "0", metaHorizon: "0", metaDataVersion: "0",
+	} {
+		if err := setMeta(ctx, tx, k, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func migrateV2(ctx context.Context, tx *sql.Tx) error {
+	return execAll(ctx, tx,
+		// The level an acknowledged alert had when acknowledged: if the
+		// level later rises above it, the alert opens again.
+		`ALTER TABLE alerts ADD COLUMN ack_level TEXT`,
+		`UPDATE alerts SET ack_level = level WHERE ack_at IS NOT NULL`,
+		// Idempotency-Key of POST /alerts/{id}/ack → the first answer.
+		`CREATE TABLE ack_keys (
+			key TEXT PRIMARY KEY, alert_seq INTEGER NOT NULL, request TEXT NOT NULL,
+			response TEXT NOT NULL, created_at INTEGER NOT NULL)`,
+	)
+}
+
+func migrateV3(ctx context.Context, tx *sql.Tx) error {
+	return execAll(ctx, tx,
+		`CREATE TABLE indicator_values (
+			unit_id TEXT NOT NULL, indicator_id TEXT NOT NULL, period TEXT NOT NULL,
+			numerator REAL NOT NULL, denominator REAL NOT NULL, value REAL NOT NULL,
+			PRIMARY KEY (unit_id, indicator_id, period)) WITHOUT ROWID`,
+		`CREATE INDEX indicator_values_period ON indicator_values(period, indicator_id)`,
+	)
+}
+
+// migrate brings the database to SchemaVersion, one transaction per step.
+func (s *Store) migrate(ctx context.Context) error {
+	return migrateTo(ctx, s.w, SchemaVersion)
+}
+
+// migrateTo brings db to version target (tests use it to build old files).
+func migrateTo(ctx context.Context, db *sql.DB, target int) error {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("store: create meta: %w", err)
+	}
+	for {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("store: migrate: %w", err)
+		}
+		v, err := schemaVersion(ctx, tx)
+		if err != nil {
+			tx.Rollback()
+			return err
+		}
+		if v > len(migrations) {
+			tx.Rollback()
+			return fmt.Errorf("store: database schema version %d is newer than this program's %d", v, len(migrations))
+		}
+		if v >= target {
+			return tx.Rollback()
+		}
+		m := migrations[v]
+		if err := m.up(ctx, tx); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("store: migration %d (%s): %w", v+1, m.name, err)
+		}
+		if err := setMeta(ctx, tx, metaSchemaVersion, strconv.Itoa(v+1)); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("store: migration %d: commit: %w", v+1, err)
+		}
+	}
+}
+
+func schemaVersion(ctx context.Context, q queryer) (int, error) {
+	var s string
+	err := q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, metaSchemaVersion).Scan(&s)
+	if err == sql.ErrNoRows {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: schema version: %w", err)
+	}
+	v, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, fmt.Errorf("store: schema version %q: %w", s, err)
+	}
+	return v, nil
+}
