@@ -1,0 +1,415 @@
+package tui
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/theme"
+	"github.com/casewatch/casewatch/tui/vtable"
+)
+
+// alertSort is an order of the alerts table.
+type alertSort int
+
+const (
+	sortLevel alertSort = iota
+	sortDeadline
+	sortUnit
+	sortAge
+	sortCount
+)
+
+var sortKeys = [sortCount]string{"sort.level", "sort.deadline", "sort.unit", "sort.age"}
+
+// Alert table columns.
+const (
+	acMark = iota
+	acLevel
+	acCategory
+	acCase
+	acUnit
+	acPerson
+	acDue
+	acAge
+	acRule
+)
+
+var levels = []string{api.LevelOverdue, api.LevelWarning, api.LevelNotice}
+
+var categories = []string{
+	api.CategoryDeadline, api.CategoryCard, api.CategoryDocument,
+	api.CategoryRights, api.CategoryMeasure, api.CategoryProperty,
+}
+
+// alertsPanel is the view-state of the alerts panel. It survives polls:
+// the rows are re-derived from each new alert set, and the cursor stays on
+// the same alert at the same screen line.
+type alertsPanel struct {
+	table vtable.Model
+
+	all   []api.Alert // the poller's alerts (read only)
+	asOf  time.Time
+	order []int32     // indexes into all: in scope, sorted
+	keys  []sortEntry // sort buffer, reused
+	rows  []int32     // order, filtered
+	blobs []string    // lower-cased search text, built on the first query
+
+	inScope map[string]bool // unit id -> inside the scope; nil for all
+
+	sort     alertSort
+	level    string
+	category string
+	query    string
+
+	selID string
+
+	seen     map[string]struct{}
+	seenInit bool
+	newCount int
+	total    int // alerts in scope, before filters
+	byLevel  [3]int
+	byCat    [6]int
+}
+
+func newAlertsPanel() alertsPanel {
+	return alertsPanel{table: vtable.New(nil), seen: map[string]struct{}{}}
+}
+
+// alertColumns returns the alert table's columns in the catalog's language.
+func (m *model) alertColumns() []vtable.Column {
+	t := m.cat.T
+	lw := 0
+	for _, l := range levels {
+		lw = max(lw, textWidth(m.cat.Level(l))+2)
+	}
+	cw := 0
+	for _, c := range categories {
+		cw = max(cw, textWidth(m.cat.Category(c)))
+	}
+	dw := max(textWidth(m.cat.F("due.left", "00:00:00")), textWidth(m.cat.F("due.over", m.cat.Span(-25*time.Hour))))
+	return []vtable.Column{
+		acMark:     {Title: "", Min: 1, Priority: 100},
+		acLevel:    {Title: t("col.level"), Min: lw, Priority: 90},
+		acCategory: {Title: t("col.category"), Min: cw, Priority: 70},
+		acCase:     {Title: t("col.case"), Min: 20, Max: 24, Priority: 80},
+		acUnit:     {Title: t("col.unit"), Min: 10, Max: 22, Priority: 60},
+		acPerson:   {Title: t("col.person"), Min: 6, Max: 10, Priority: 50},
+		acDue:      {Title: t("col.due"), Min: dw, Max: dw + 2, Priority: 85, Right: true},
+		acAge:      {Title: t("col.age"), Min: 4, Max: 5, Priority: 40, Right: true},
+		acRule:     {Title: t("col.rule"), Min: 10, Flex: true, Priority: 30},
+	}
+}
+
+// syncAlerts re-derives the rows when the poller's alert set changed.
+func (p *alertsPanel) sync(m *model) {
+	snap := m.state.Alerts
+	if !snap.HasData {
+		return
+	}
+	all := snap.Data.Alerts
+	same := len(all) == len(p.all) && (len(all) == 0 || &all[0] == &p.all[0]) && snap.Data.AsOf.Equal(p.asOf)
+	if same && p.seenInit {
+		return
+	}
+	p.all, p.asOf, p.blobs = all, snap.Data.AsOf, nil
+	if len(p.seen) > 2*len(all)+1024 {
+		// Forget alerts that left the set, so a 24/7 run stays bounded.
+		keep := make(map[string]struct{}, len(all))
+		for i := range all {
+			if _, ok := p.seen[all[i].ID]; ok {
+				keep[all[i].ID] = struct{}{}
+			}
+		}
+		p.seen = keep
+	}
+	if !p.seenInit {
+		// Whatever is there at start counts as looked at.
+		for i := range all {
+			p.seen[all[i].ID] = struct{}{}
+		}
+		p.seenInit = true
+	}
+	p.rebuild(m)
+}
+
+// setScope recomputes which units are in scope and re-derives the rows.
+func (p *alertsPanel) setScope(m *model) {
+	scope := m.scopeUnit()
+	if scope == "" || scope == m.units.root {
+		p.inScope = nil
+	} else {
+		p.inScope = make(map[string]bool, len(m.units.list))
+		for i := range m.units.list {
+			id := m.units.list[i].ID
+			if m.units.within(id, scope) {
+				p.inScope[id] = true
+			}
+		}
+	}
+	p.rebuild(m)
+}
+
+// rebuild re-derives the rows after a change of data, scope or sort: it
+// counts and sorts the alerts in scope, then filters them.
+func (p *alertsPanel) rebuild(m *model) {
+	p.reorder(m)
+	p.refilter(m)
+}
+
+// reorder collects the alerts in scope, counts them by level and category,
+// and sorts them. It runs once per data, scope or sort change, never per
+// frame or per filter key.
+func (p *alertsPanel) reorder(m *model) {
+	p.order = p.order[:0]
+	p.keys = p.keys[:0]
+	p.byLevel, p.byCat = [3]int{}, [6]int{}
+	p.newCount, p.total = 0, 0
+	for i := range p.all {
+		a := &p.all[i]
+		if p.inScope != nil && !p.inScope[a.UnitID] {
+			continue
+		}
+		p.total++
+		if k := slices.Index(levels, a.Level); k >= 0 {
+			p.byLevel[k]++
+		}
+		if k := slices.Index(categories, a.Category); k >= 0 {
+			p.byCat[k]++
+		}
+		if _, ok := p.seen[a.ID]; !ok {
+			p.newCount++
+		}
+		p.keys = append(p.keys, sortEntry{key: p.sortKey(m, a), i: int32(i)})
+	}
+	// Ties keep the poller's order, which is by alert id, so rows keep
+	// their relative order from one poll to the next.
+	slices.SortFunc(p.keys, func(x, y sortEntry) int {
+		if c := cmp.Compare(x.key, y.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.i, y.i)
+	})
+	for _, e := range p.keys {
+		p.order = append(p.order, e.i)
+	}
+}
+
+// refilter applies the level, category and text filters to the sorted
+// alerts, keeping the selected alert under the cursor at the same screen
+// line. It runs once per filter change or data change.
+func (p *alertsPanel) refilter(m *model) {
+	line := p.table.ScreenLine()
+	q := strings.ToLower(strings.TrimSpace(p.query))
+	if q != "" && p.blobs == nil {
+		p.blobs = make([]string, len(p.all))
+		for i := range p.all {
+			p.blobs[i] = searchBlob(m, &p.all[i])
+		}
+	}
+	p.rows = p.rows[:0]
+	for _, i := range p.order {
+		a := &p.all[i]
+		if p.level != "" && a.Level != p.level {
+			continue
+		}
+		if p.category != "" && a.Category != p.category {
+			continue
+		}
+		if q != "" && !strings.Contains(p.blobs[i], q) {
+			continue
+		}
+		p.rows = append(p.rows, i)
+	}
+	p.table.SetLen(len(p.rows))
+	if p.selID != "" {
+		for k, i := range p.rows {
+			if p.all[i].ID == p.selID {
+				p.table.Anchor(k, line)
+				break
+			}
+		}
+	}
+	p.pick(m)
+}
+
+// searchBlob is the lower-cased text a filter query is matched against.
+func searchBlob(m *model, a *api.Alert) string {
+	parts := []string{a.CaseNo, a.UnitName, m.units.name(m.cat, a.UnitID, ""), a.DeptName,
+		a.PersonName, a.RuleName, a.RuleNameEn, a.Rule, a.Message,
+		m.cat.Level(a.Level), m.cat.Category(a.Category)}
+	return strings.ToLower(strings.Join(parts, "\x1f"))
+}
+
+func levelRank(l string) int {
+	switch l {
+	case api.LevelOverdue:
+		return 3
+	case api.LevelWarning:
+		return 2
+	case api.LevelNotice:
+		return 1
+	}
+	return 0
+}
+
+// sortEntry is one alert with its precomputed sort key and its index in
+// the poller's list (ordered by id), which breaks ties.
+type sortEntry struct {
+	key int64
+	i   int32
+}
+
+// epochBias makes Unix seconds non-negative for the packed keys (years
+// 1698–2242 fit in 34 bits).
+const epochBias = 1 << 33
+
+// unix34 is t in biased Unix seconds, clamped to 34 bits.
+func unix34(t time.Time) int64 {
+	return min(max(t.Unix()+epochBias, 0), 1<<34-1)
+}
+
+// sortKey packs the chosen order of an alert into one integer.
+// level: most urgent level first, then earliest due;
+// deadline: earliest due first, then most urgent level;
+// unit: org-tree order, then level, then due;
+// age: oldest detection first.
+func (p *alertsPanel) sortKey(m *model, a *api.Alert) int64 {
+	urgency := int64(3 - levelRank(a.Level))
+	switch p.sort {
+	case sortDeadline:
+		return unix34(a.DueAt)<<2 | urgency
+	case sortUnit:
+		u, ok := m.units.idx[a.UnitID]
+		if !ok {
+			u = 1<<16 - 1
+		}
+		return int64(min(u, 1<<16-1))<<36 | urgency<<34 | unix34(a.DueAt)
+	case sortAge:
+		return unix34(a.DetectedAt)
+	}
+	return urgency<<34 | unix34(a.DueAt)
+}
+
+// selected returns the alert under the cursor, or nil.
+func (p *alertsPanel) selected() *api.Alert {
+	if len(p.rows) == 0 {
+		return nil
+	}
+	return &p.all[p.rows[p.table.Cursor()]]
+}
+
+// pick records the alert under the cursor and marks it as seen.
+func (p *alertsPanel) pick(m *model) {
+	a := p.selected()
+	if a == nil {
+		p.selID = ""
+		return
+	}
+	p.selID = a.ID
+	if _, ok := p.seen[a.ID]; !ok {
+		p.seen[a.ID] = struct{}{}
+		p.newCount = max(p.newCount-1, 0)
+	}
+}
+
+// markAllSeen records every alert as looked at.
+func (p *alertsPanel) markAllSeen() {
+	for i := range p.all {
+		p.seen[p.all[i].ID] = struct{}{}
+	}
+	p.newCount = 0
+}
+
+// leaveAlerts is called when the alerts panel loses focus: what was on it
+// has been looked at.
+func (m *model) leaveAlerts() {
+	if m.focus == panelAlerts {
+		m.alerts.markAllSeen()
+	}
+}
+
+// isNew reports whether the alert arrived since the user last looked.
+func (p *alertsPanel) isNew(id string) bool {
+	_, ok := p.seen[id]
+	return !ok
+}
+
+// simNow estimates the simulation's current time from the alert set:
+// AsOf plus the real time elapsed since it was fetched, times SimSpeed.
+func (m *model) simNow() time.Time {
+	snap := m.state.Alerts
+	if !snap.HasData || snap.Data.AsOf.IsZero() {
+		return m.now()
+	}
+	speed := snap.Data.SimSpeed
+	if speed <= 0 {
+		speed = 1
+	}
+	elapsed := m.now().Sub(snap.FetchedAt)
+	if snap.FetchedAt.IsZero() || elapsed < 0 {
+		elapsed = 0
+	}
+	return snap.Data.AsOf.Add(time.Duration(float64(elapsed) * speed))
+}
+
+// alertRows is the vtable.Source of the alerts table for one frame.
+type alertRows struct {
+	m   *model
+	sim time.Time
+}
+
+// Len implements vtable.Source.
+func (r alertRows) Len() int { return len(r.m.alerts.rows) }
+
+// Row implements vtable.Source.
+func (r alertRows) Row(i int, cells []string, inks []theme.Ink) {
+	m := r.m
+	p := &m.alerts
+	a := &p.all[p.rows[i]]
+	s := m.styles
+	switch {
+	case m.pending[a.ID]:
+		cells[acMark], inks[acMark] = glyphPending, s.Pending
+	case p.isNew(a.ID):
+		cells[acMark], inks[acMark] = glyphNew, s.New
+	case a.Ack != nil:
+		cells[acMark], inks[acMark] = glyphAcked, s.OK
+	}
+	cells[acLevel] = theme.LevelGlyph(a.Level) + " " + m.cat.Level(a.Level)
+	inks[acLevel] = s.Level(a.Level)
+	cells[acCategory] = m.cat.Category(a.Category)
+	cells[acCase] = a.CaseNo
+	cells[acUnit] = m.shortUnit(m.units.name(m.cat, a.UnitID, a.UnitName))
+	cells[acPerson] = a.PersonName
+	cells[acDue], inks[acDue] = m.dueText(a.DueAt, r.sim)
+	cells[acAge] = m.cat.Age(r.sim.Sub(a.DetectedAt))
+	inks[acAge] = s.Muted
+	cells[acRule] = m.cat.Name(a.RuleName, a.RuleNameEn)
+}
+
+// Marker glyphs of the alerts table.
+const (
+	glyphNew     = "●"
+	glyphPending = "⧗"
+	glyphAcked   = "✓"
+)
+
+// dueText formats a due time as a local countdown against the simulation
+// clock: "剩 2天03时" before it, "超 05:12:09" after it.
+func (m *model) dueText(due, sim time.Time) (string, theme.Ink) {
+	if due.IsZero() {
+		return "—", m.styles.Muted
+	}
+	d := due.Sub(sim)
+	if d >= 0 {
+		ink := m.styles.Text
+		if d < 24*time.Hour {
+			ink = m.styles.Warning
+		}
+		return m.cat.F("due.left", m.cat.Span(d)), ink
+	}
+	return m.cat.F("due.over", m.cat.Span(d)), m.styles.Overdue
+}

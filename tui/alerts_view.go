@@ -1,0 +1,88 @@
+package tui
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/casewatch/casewatch/theme"
+)
+
+// alertsBody returns the lines inside the alerts panel's border.
+func (m *model) alertsBody(w, h int) []string {
+	p := &m.alerts
+	lines := make([]string, 0, h)
+	if !m.state.Alerts.HasData {
+		return append(lines, m.styles.Muted.Render(m.loadingText(m.state.Alerts.Err)))
+	}
+	lines = append(lines, m.alertsLevelLine(w), m.alertsCategoryLine(w))
+	p.table.SetFocused(m.focus == panelAlerts)
+	lines = p.table.Lines(alertRows{m: m, sim: m.simNow()}, lines)
+	if len(p.rows) == 0 && len(lines) > alertsSummary+1 {
+		lines[alertsSummary+1] = m.styles.Muted.Render(m.cat.T("alerts.none"))
+	}
+	return lines
+}
+
+// alertsLevelLine is the first summary line: counts by level, new alerts,
+// and on the right the sort and filters in force.
+func (m *model) alertsLevelLine(w int) string {
+	p := &m.alerts
+	s := m.styles
+	var b strings.Builder
+	for k, l := range levels {
+		if k > 0 {
+			b.WriteString("  ")
+		}
+		txt := theme.LevelGlyph(l) + m.cat.Level(l) + " " + strconv.Itoa(p.byLevel[k])
+		ink := s.Level(l)
+		if p.level == l {
+			ink = s.TabOn
+		}
+		ink.Paint(&b, txt)
+	}
+	if p.newCount > 0 {
+		b.WriteString("  ")
+		s.New.Paint(&b, glyphNew+m.cat.F("alerts.new", p.newCount))
+	}
+	b.WriteString("  ")
+	s.Muted.Paint(&b, m.cat.F("alerts.count", len(p.rows), p.total))
+	left := b.String()
+
+	right := m.cat.F("alerts.sort", m.cat.T(sortKeys[p.sort]))
+	var f []string
+	if p.level != "" {
+		f = append(f, m.cat.Level(p.level))
+	}
+	if p.category != "" {
+		f = append(f, m.cat.Category(p.category))
+	}
+	if p.query != "" {
+		f = append(f, "“"+clean(p.query)+"”")
+	}
+	if len(f) > 0 {
+		right += "  " + m.cat.F("alerts.filter", strings.Join(f, "·"))
+	}
+	return spread(left, s.Accent.Render(right), w)
+}
+
+// alertsCategoryLine is the second summary line: counts by category.
+func (m *model) alertsCategoryLine(w int) string {
+	p := &m.alerts
+	s := m.styles
+	var b strings.Builder
+	for k, c := range categories {
+		if k > 0 {
+			b.WriteString("  ")
+		}
+		txt := m.cat.Code("category_short", c) + " " + strconv.Itoa(p.byCat[k])
+		switch {
+		case p.category == c:
+			s.TabOn.Paint(&b, txt)
+		case p.byCat[k] == 0:
+			s.Muted.Paint(&b, txt)
+		default:
+			b.WriteString(txt)
+		}
+	}
+	return fitLine(b.String(), w)
+}

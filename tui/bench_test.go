@@ -1,0 +1,139 @@
+package tui
+
+import (
+	"fmt"
+	"testing"
+
+	"charm.land/bubbles/v2/table"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/casewatch/casewatch/i18n"
+	"github.com/casewatch/casewatch/theme"
+)
+
+var benchSizes = []int{1_000, 10_000, 100_000}
+
+// BenchmarkAlertsCursor measures one cursor move plus a full View of the
+// dashboard, with the alerts table of n rows on screen, against
+// bubbles/v2/table given the same rows and visible columns.
+func BenchmarkAlertsCursor(b *testing.B) {
+	for _, n := range benchSizes {
+		s := fixtureState(n)
+		for _, sz := range [][2]int{{80, 24}, {160, 48}} {
+			b.Run(fmt.Sprintf("casewatch/%dx%d/%d", sz[0], sz[1], n), func(b *testing.B) {
+				h := newHarness(b, sz[0], sz[1], s)
+				down, up := keyMsg("down"), keyMsg("up")
+				b.ReportAllocs()
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					k := down
+					if (i/60)%2 == 1 {
+						k = up
+					}
+					nm, _ := h.m.Update(k)
+					h.m = nm.(Model)
+					_ = h.m.View()
+				}
+			})
+		}
+		b.Run(fmt.Sprintf("vtable-only/80x24/%d", n), func(b *testing.B) {
+			h := newHarness(b, 80, 24, s)
+			t := &h.m.alerts.table
+			src := alertRows{m: h.m.model, sim: h.m.simNow()}
+			buf := make([]string, 0, 32)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				d := 1
+				if (i/60)%2 == 1 {
+					d = -1
+				}
+				t.Move(d)
+				h.m.alerts.pick(h.m.model)
+				buf = t.Lines(src, buf[:0])
+			}
+		})
+		b.Run(fmt.Sprintf("bubbles-table/80x24/%d", n), func(b *testing.B) {
+			h := newHarness(b, 80, 24, s)
+			t := bubblesTable(h.m.model)
+			down, up := keyMsg("down"), keyMsg("up")
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				k := down
+				if (i/60)%2 == 1 {
+					k = up
+				}
+				t, _ = t.Update(k)
+				_ = tea.NewView(t.View())
+			}
+		})
+	}
+}
+
+// bubblesTable builds a bubbles/v2/table with the rows and visible columns
+// of the model's alerts table.
+func bubblesTable(m *model) table.Model {
+	at := &m.alerts.table
+	var cols []table.Column
+	var idx []int
+	for c, col := range m.alertColumns() {
+		if at.Shown(c) {
+			cols = append(cols, table.Column{Title: col.Title, Width: at.ColumnWidth(c)})
+			idx = append(idx, c)
+		}
+	}
+	src := alertRows{m: m, sim: m.simNow()}
+	rows := make([]table.Row, len(m.alerts.rows))
+	cells := make([]string, len(m.alertColumns()))
+	inks := make([]theme.Ink, len(cells))
+	for i := range rows {
+		for c := range cells {
+			cells[c] = ""
+		}
+		src.Row(i, cells, inks)
+		r := make(table.Row, len(idx))
+		for k, c := range idx {
+			r[k] = cells[c]
+		}
+		rows[i] = r
+	}
+	return table.New(table.WithColumns(cols), table.WithRows(rows), table.WithFocused(true),
+		table.WithHeight(at.Height()+1), table.WithWidth(at.Width()))
+}
+
+// BenchmarkRebuild measures re-deriving the alert rows (filter + sort),
+// which runs once per data, filter or sort change.
+func BenchmarkRebuild(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			h := newHarness(b, 80, 24, fixtureState(n), withLang(i18n.ZH))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				h.m.alerts.rebuild(h.m.model)
+			}
+		})
+	}
+}
+
+// BenchmarkFilterKey measures one key typed into the text filter: the
+// sorted alerts are filtered again, not sorted.
+func BenchmarkFilterKey(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			h := newHarness(b, 80, 24, fixtureState(n))
+			h.keys("/")
+			h.typeText("王")
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if i%2 == 0 {
+					h.typeText("芳")
+				} else {
+					h.keys("backspace")
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,325 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/client"
+)
+
+// fixedNow is the wall clock of every test.
+var fixedNow = time.Date(2023, 5, 10, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+
+// fakeSource is a Source fed by hand.
+type fakeSource struct {
+	mu       sync.Mutex
+	ch       chan client.State
+	state    client.State
+	refresh  int
+	acks     []client.PendingAck
+	ackErr   error
+	canceled bool
+}
+
+func newFakeSource(s client.State) *fakeSource {
+	return &fakeSource{ch: make(chan client.State, 4), state: s}
+}
+
+func (f *fakeSource) Subscribe() (<-chan client.State, func()) {
+	return f.ch, func() { f.mu.Lock(); f.canceled = true; f.mu.Unlock() }
+}
+
+func (f *fakeSource) Current() client.State { return f.state }
+
+func (f *fakeSource) Refresh() { f.mu.Lock(); f.refresh++; f.mu.Unlock() }
+
+func (f *fakeSource) Acknowledge(alertID, by, note string) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.ackErr != nil {
+		return "", f.ackErr
+	}
+	key := fmt.Sprintf("key-%d", len(f.acks)+1)
+	f.acks = append(f.acks, client.PendingAck{AlertID: alertID, By: by, Note: note, Key: key, QueuedAt: fixedNow})
+	return key, nil
+}
+
+// fakeFetcher serves drill-downs from hand-built values.
+type fakeFetcher struct {
+	cases     map[string]*api.Case
+	ranking   *api.Ranking
+	decisions *api.DecisionPage
+	err       error
+	calls     []string
+}
+
+func (f *fakeFetcher) Case(_ context.Context, id string) (*api.Case, error) {
+	f.calls = append(f.calls, "case:"+id)
+	if f.err != nil {
+		return nil, f.err
+	}
+	if c, ok := f.cases[id]; ok {
+		return c, nil
+	}
+	if f.cases == nil {
+		return nil, errors.New("404 case " + id + " not found")
+	}
+	c := *fixtureCase()
+	c.ID = id
+	c.CaseNo = "东检刑诉受[2023]" + id[1:] + "号"
+	return &c, nil
+}
+
+func (f *fakeFetcher) Ranking(_ context.Context, id, period, parent string) (*api.Ranking, error) {
+	f.calls = append(f.calls, "ranking:"+id+":"+period+":"+parent)
+	if f.err != nil {
+		return nil, f.err
+	}
+	if f.ranking == nil {
+		return nil, nil
+	}
+	r := *f.ranking
+	r.IndicatorID = id
+	return &r, nil
+}
+
+func (f *fakeFetcher) Decisions(_ context.Context, q DecisionQuery) (*api.DecisionPage, error) {
+	f.calls = append(f.calls, fmt.Sprintf("decisions:%s:%s:%s:%s", q.Unit, q.Dept, q.Person, q.Verdict))
+	if f.err != nil {
+		return nil, f.err
+	}
+	return f.decisions, nil
+}
+
+func fp(f float64) *float64 { return &f }
+
+// fixtureUnits is a small org tree with invented names.
+func fixtureUnits() []api.Unit {
+	depts := []api.Department{
+		{ID: "d1", Name: "第一检察部", Line: api.LineCriminal},
+		{ID: "d2", Name: "第三检察部", Line: api.LineCivil},
+		{ID: "d9", Name: "案件管理部", Line: api.LineManagement},
+	}
+	return []api.Unit{
+		{ID: "p0", Name: "东州省人民检察院", NameEn: "Dongzhou Provincial Procuratorate", Level: api.UnitProvince, Departments: depts},
+		{ID: "c1", Name: "东州市人民检察院", NameEn: "Dongzhou City", Level: api.UnitCity, ParentID: "p0", Departments: depts},
+		{ID: "c2", Name: "西岭市人民检察院", NameEn: "Xiling City", Level: api.UnitCity, ParentID: "p0", Departments: depts},
+		{ID: "b11", Name: "东州市城关区人民检察院", NameEn: "Chengguan District", Level: api.UnitBasic, ParentID: "c1", Departments: depts},
+		{ID: "b12", Name: "北山县人民检察院", NameEn: "Beishan County", Level: api.UnitBasic, ParentID: "c1", Departments: depts},
+		{ID: "b21", Name: "南湖区人民检察院", NameEn: "Nanhu District", Level: api.UnitBasic, ParentID: "c2", Departments: depts},
+	}
+}
+
+// fixtureAlerts builds n alerts spread over units, levels and categories,
+// deterministically.
+func fixtureAlerts(n int) []api.Alert {
+	units := []struct{ id, name string }{{"b11", "东州市城关区人民检察院"}, {"b12", "北山县人民检察院"}, {"b21", "南湖区人民检察院"}, {"c1", "东州市人民检察院"}}
+	people := []string{"李明", "王芳", "张伟", "刘洋", "陈静"}
+	rules := []struct{ id, zh, en, cat string }{
+		{"R2", "审查起诉超期", "Prosecution review overdue", api.CategoryDeadline},
+		{"R11", "案卡逻辑校验", "Case-card logic check", api.CategoryCard},
+		{"R4", "诉讼权利告知", "Rights notice", api.CategoryRights},
+		{"R1", "审查逮捕超期", "Arrest review overdue", api.CategoryDeadline},
+		{"R5", "羁押必要性审查", "Custody-necessity review", api.CategoryMeasure},
+		{"R12", "文书未制作", "Document missing", api.CategoryDocument},
+		{"R9", "涉案财物未处理", "Property not handled", api.CategoryProperty},
+	}
+	lv := []string{api.LevelOverdue, api.LevelWarning, api.LevelNotice, api.LevelNotice, api.LevelWarning}
+	out := make([]api.Alert, n)
+	for i := range out {
+		u := units[i%len(units)]
+		r := rules[i%len(rules)]
+		level := lv[i%len(lv)]
+		var due time.Time
+		switch level {
+		case api.LevelOverdue:
+			due = fixedNow.Add(-time.Duration(1+i%5) * 24 * time.Hour).Add(-time.Duration(i%7) * time.Hour)
+		case api.LevelWarning:
+			due = fixedNow.Add(time.Duration(2+i%9) * time.Hour).Add(time.Duration(i%60) * time.Minute)
+		default:
+			due = fixedNow.Add(time.Duration(2+i%6) * 24 * time.Hour)
+		}
+		out[i] = api.Alert{
+			ID:         fmt.Sprintf("A%06d", i+1),
+			Rule:       r.id,
+			RuleName:   r.zh,
+			RuleNameEn: r.en,
+			Category:   r.cat,
+			Level:      level,
+			Status:     api.StatusOpen,
+			CaseID:     fmt.Sprintf("C%05d", i%50+1),
+			CaseNo:     fmt.Sprintf("东检刑诉受[2023]%05d号", i%50+1),
+			UnitID:     u.id,
+			UnitName:   u.name,
+			DeptID:     "d1",
+			DeptName:   "第一检察部",
+			PersonID:   fmt.Sprintf("P%d", i%len(people)),
+			PersonName: people[i%len(people)],
+			DueAt:      due,
+			DetectedAt: fixedNow.Add(-time.Duration(1+i%72) * time.Hour),
+			UpdatedAt:  fixedNow.Add(-time.Hour),
+			Basis:      "刑事诉讼法第172条",
+			Message:    r.zh + "，请及时处理",
+		}
+	}
+	if n > 3 {
+		out[3].Ack = &api.Ack{By: "赵敏", Note: "已督办", At: fixedNow.Add(-30 * time.Minute)}
+		out[3].Status = api.StatusAcknowledged
+	}
+	return out
+}
+
+// fixtureIndicators builds an indicator set for unit.
+func fixtureIndicators(unit, name string) api.IndicatorSet {
+	mk := func(id, zh, en, dir, unitOf string, v, ref, prev float64, rank, of int, vol float64, bottom, volatile bool) api.Indicator {
+		hist := make([]api.HistoryPoint, 12)
+		for i := range hist {
+			month := time.Date(2022, time.Month(5+i), 1, 0, 0, 0, 0, time.UTC)
+			hist[i] = api.HistoryPoint{Period: month.Format("2006-01"), Value: prev + float64((i*7)%5) - 2}
+		}
+		hist[11].Value = v
+		return api.Indicator{ID: id, Name: zh, NameEn: en, Line: api.LineCriminal, Direction: dir, Unit: unitOf,
+			Definition: zh + "＝分子÷分母×100%，统计期内按受理日期计算。", Reference: ref, Value: v,
+			Numerator: v * 10, Denominator: 1000, Rank: rank, RankOf: of, Previous: prev, Change: v - prev,
+			Volatility: vol, BottomRank: bottom, Volatile: volatile, History: hist}
+	}
+	set := api.IndicatorSet{UnitID: unit, UnitName: name, Period: "2023-04", AsOf: fixedNow.Add(-time.Hour)}
+	set.Indicators = []api.Indicator{
+		mk("I01", "刑事检察案-件比", "Case-to-item ratio", api.DirectionLower, "1:x", 1.42, 1.30, 1.35, 10, 12, 1.1, true, false),
+		mk("I02", "不捕率", "Non-arrest rate", api.DirectionBand, "%", 38.1, 35, 31.2, 4, 12, 6.9, false, true),
+		mk("I04", "诉前羁押率", "Pre-charge detention rate", api.DirectionLower, "%", 32.7, 35, 33.1, 6, 12, 0.8, false, false),
+		mk("I08", "认罪认罚从宽制度适用率", "Plea-leniency application rate", api.DirectionHigher, "%", 86.5, 90, 88.0, 11, 12, 1.5, true, false),
+		mk("I10", "量刑建议采纳率", "Sentencing-recommendation adoption", api.DirectionHigher, "%", 96.2, 95, 95.1, 2, 12, 1.1, false, false),
+		mk("I17", "平均审查起诉天数", "Mean days in review", api.DirectionLower, "days", 23.4, 20, 19.0, 9, 12, 4.4, false, true),
+	}
+	set.Indicators[1].BandLow, set.Indicators[1].BandHigh = fp(20), fp(55)
+	return set
+}
+
+// fixtureCoverage builds a coverage answer.
+func fixtureCoverage(unit string, byPerson bool) api.Coverage {
+	c := api.Coverage{UnitID: unit, By: "department", AsOf: fixedNow.Add(-2 * time.Hour)}
+	if byPerson {
+		c.By = "person"
+		c.Rows = []api.CoverageRow{
+			{Key: "P0", Name: "李明", UnitID: "b11", Role: api.RoleProsecutor, Decisions: 40, Within: 38, Over: 2, Ratio: 0.95},
+			{Key: "P1", Name: "王芳", UnitID: "b11", Role: api.RoleDeptHead, Decisions: 25, Within: 25, Ratio: 1},
+			{Key: "P2", Name: "张伟", UnitID: "b12", Role: api.RoleChief, Decisions: 12, Within: 11, Uncovered: 1, Ratio: 0.917},
+		}
+	} else {
+		c.Rows = []api.CoverageRow{
+			{Key: "d1", Name: "第一检察部", UnitID: unit, Decisions: 120, Within: 114, Over: 4, Uncovered: 2, Ratio: 0.95},
+			{Key: "d2", Name: "第三检察部", UnitID: unit, Decisions: 60, Within: 60, Ratio: 1},
+			{Key: "d9", Name: "案件管理部", UnitID: unit, Decisions: 30, Within: 29, Uncovered: 1, Ratio: 0.967},
+		}
+	}
+	c.Totals = api.CoverageRow{Key: "total", Name: "合计", Decisions: 210, Within: 203, Over: 4, Uncovered: 3, Ratio: 0.967}
+	c.Unexercised = []api.Power{
+		{ID: "W12", Name: "特殊不起诉（报最高检核准）", NameEn: "Special non-prosecution", Line: api.LineCriminal},
+		{ID: "W15", Name: "报请核准追诉", NameEn: "Request approval to prosecute", Line: api.LineCriminal},
+	}
+	return c
+}
+
+// fixtureState is a full, healthy state with n alerts.
+func fixtureState(n int) client.State {
+	iv := 10 * time.Second
+	snapAt := fixedNow.Add(-12 * time.Second)
+	s := client.State{Seq: 1}
+	s.Health = client.Snapshot[api.Health]{HasData: true, FetchedAt: snapAt, Interval: iv,
+		Data: api.Health{Status: "ok", SimSpeed: 1, Demo: true}}
+	s.Units = client.Snapshot[api.UnitList]{HasData: true, FetchedAt: snapAt, Interval: time.Minute,
+		Data: api.UnitList{Units: fixtureUnits()}}
+	s.Alerts = client.Snapshot[client.AlertSet]{HasData: true, FetchedAt: snapAt, Interval: iv,
+		Data: client.AlertSet{Alerts: fixtureAlerts(n), AsOf: snapAt, SimSpeed: 1}}
+	s.Indicators = map[string]client.Snapshot[api.IndicatorSet]{}
+	s.CoverageByDept = map[string]client.Snapshot[api.Coverage]{}
+	s.CoverageByPerson = map[string]client.Snapshot[api.Coverage]{}
+	for _, u := range fixtureUnits() {
+		s.Indicators[u.ID] = client.Snapshot[api.IndicatorSet]{HasData: true, FetchedAt: fixedNow.Add(-40 * time.Second),
+			Interval: time.Minute, Data: fixtureIndicators(u.ID, u.Name)}
+		s.CoverageByDept[u.ID] = client.Snapshot[api.Coverage]{HasData: true, FetchedAt: fixedNow.Add(-70 * time.Second),
+			Interval: time.Minute, Data: fixtureCoverage(u.ID, false)}
+		s.CoverageByPerson[u.ID] = client.Snapshot[api.Coverage]{HasData: true, FetchedAt: fixedNow.Add(-70 * time.Second),
+			Interval: time.Minute, Data: fixtureCoverage(u.ID, true)}
+	}
+	return s
+}
+
+// fixtureCase is the case behind alert A000001.
+func fixtureCase() *api.Case {
+	closed := (*time.Time)(nil)
+	fixed := fixedNow.Add(-48 * time.Hour)
+	return &api.Case{
+		CaseSummary: api.CaseSummary{ID: "C00001", CaseNo: "东检刑诉受[2023]00001号", Title: "李某某盗窃案", Type: "审查起诉",
+			Line: api.LineCriminal, UnitID: "b11", UnitName: "东州市城关区人民检察院", DeptID: "d1", DeptName: "第一检察部",
+			LeadID: "P0", LeadName: "李明", AcceptedAt: fixedNow.Add(-40 * 24 * time.Hour), ClosedAt: closed, Stage: "审查起诉", OpenAlerts: 2},
+		Source: "transfer", Plea: true,
+		Card: []api.CardField{
+			{Field: "charge", Label: "案卡罪名", Value: "盗窃罪"},
+			{Field: "party_charge", Label: "人卡罪名", Value: "诈骗罪", Failed: true},
+			{Field: "measure", Label: "强制措施", Value: "取保候审"},
+		},
+		CardChecks: []api.CardCheck{
+			{ID: "K1", Rule: "R11-1", Field: "party_charge", Severity: "error", Message: "人卡罪名与案卡罪名不一致", FoundAt: fixedNow.Add(-72 * time.Hour)},
+			{ID: "K2", Rule: "R11-4", Field: "plea_doc", Severity: "error", Message: "认罪认罚缺少具结书", FoundAt: fixedNow.Add(-96 * time.Hour), FixedAt: &fixed},
+		},
+		Parties: []api.Party{{ID: "X1", Role: "suspect", Name: "李某某", Charge: "盗窃罪", Measure: "取保候审"}},
+		Deadlines: []api.Deadline{
+			{Rule: "R2", Stage: "审查起诉", Start: fixedNow.Add(-32 * 24 * time.Hour), LegalDays: 30, ExtensionDays: 0,
+				DueAt: fixedNow.Add(-2 * 24 * time.Hour), Status: api.DeadlineOverdue, Basis: "《刑事诉讼法》第一百七十二条：人民检察院对于监察机关、公安机关移送起诉的案件，应当在一个月以内作出决定，重大、复杂的案件，可以延长十五日。"},
+			{Rule: "R4", Stage: "权利告知", Start: fixedNow.Add(-32 * 24 * time.Hour), LegalDays: 3,
+				DueAt: fixedNow.Add(-29 * 24 * time.Hour), Status: api.DeadlineMet, Basis: "《刑事诉讼法》第三十四条"},
+		},
+		Timeline: []api.Event{
+			{At: fixedNow.Add(-40 * 24 * time.Hour), Type: "accepted", Label: "受理", Actor: "案件管理部"},
+			{At: fixedNow.Add(-39 * 24 * time.Hour), Type: "assigned", Label: "分案", Actor: "李明"},
+		},
+		Documents: []api.Document{{ID: "W1", Type: "权利义务告知书", DraftedBy: "赵敏", SignedBy: "李明", IssuedAt: fixedNow.Add(-39 * 24 * time.Hour)}},
+		Decisions: []api.Decision{
+			{ID: "D1", CaseID: "C00001", CaseNo: "东检刑诉受[2023]00001号", PowerName: "不起诉", Action: "not_prosecute",
+				DecidedBy: "P0", DeciderName: "李明", Role: api.RoleProsecutor, At: fixedNow.Add(-3 * 24 * time.Hour),
+				Verdict: api.VerdictOver, AllowedRoles: []string{api.RoleChief, api.RoleCommittee}},
+		},
+		Alerts:       fixtureAlerts(1),
+		Review:       &api.Review{Mode: "routine", Grade: "qualified", Reviewer: "赵敏", Issues: []string{"审查报告未列明证据来源"}, ReviewedAt: fixedNow.Add(-24 * time.Hour)},
+		DefectPoints: []api.DefectPoint{{PersonName: "李明", Aspect: "办案期限", Item: "审查起诉超期", Points: 6, Source: "流程监控", At: fixedNow.Add(-24 * time.Hour)}},
+		DefectTotal:  6,
+		AsOf:         fixedNow,
+	}
+}
+
+// fixtureRanking ranks 6 units on an indicator.
+func fixtureRanking(id string) *api.Ranking {
+	r := &api.Ranking{IndicatorID: id, Name: "刑事检察案-件比", NameEn: "Case-to-item ratio", Direction: api.DirectionLower, Period: "2023-04", AsOf: fixedNow}
+	for i, u := range fixtureUnits() {
+		r.Entries = append(r.Entries, api.RankEntry{UnitID: u.ID, UnitName: u.Name, Value: 1.1 + float64(i)*0.07, Rank: i + 1})
+	}
+	return r
+}
+
+// fixtureDecisions is the gap decisions of one department.
+func fixtureDecisions() *api.DecisionPage {
+	return &api.DecisionPage{AsOf: fixedNow, Decisions: []api.Decision{
+		{ID: "D1", CaseID: "C00001", CaseNo: "东检刑诉受[2023]00001号", PowerName: "不起诉", DecidedBy: "P0", DeciderName: "李明",
+			Role: api.RoleProsecutor, At: fixedNow.Add(-3 * 24 * time.Hour), Verdict: api.VerdictOver, AllowedRoles: []string{api.RoleChief, api.RoleCommittee}},
+		{ID: "D2", CaseID: "C00002", CaseNo: "东检刑诉受[2023]00002号", Action: "自行补充侦查", DecidedBy: "P1", DeciderName: "王芳",
+			Role: api.RoleAssistant, At: fixedNow.Add(-5 * 24 * time.Hour), Verdict: api.VerdictUncovered},
+	}}
+}
+
+func newFakeFetcher() *fakeFetcher {
+	return &fakeFetcher{
+		cases:     map[string]*api.Case{"C00001": fixtureCase(), "C00002": fixtureCase()},
+		ranking:   fixtureRanking("I01"),
+		decisions: fixtureDecisions(),
+	}
+}
+
+// The client's poller is a Source as it is; its Client needs only a
+// DecisionQuery adapter to be a Fetcher.
+var _ Source = (*client.Poller)(nil)

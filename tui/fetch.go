@@ -1,0 +1,154 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/casewatch/casewatch/api"
+)
+
+// errNoFetcher is the error of a drill-down without a Fetcher.
+var errNoFetcher = errors.New("no fetcher configured")
+
+// openCase opens the case screen and fetches the case.
+func (m *model) openCase(id, caseNo string) tea.Cmd {
+	m.caseView = caseView{id: id, caseNo: caseNo}
+	m.push(screenCase)
+	return m.fetchCase()
+}
+
+// fetchCase (re)loads the case on the case screen.
+func (m *model) fetchCase() tea.Cmd {
+	v := &m.caseView
+	v.req, v.loading = m.nextReq(), true
+	f, req, id, timeout := m.opts.Fetcher, v.req, v.id, m.opts.FetchTimeout
+	return func() tea.Msg {
+		if f == nil {
+			return caseLoadedMsg{req: req, id: id, Err: errNoFetcher}
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		c, err := f.Case(ctx, id)
+		return caseLoadedMsg{req: req, id: id, Data: c, Err: err}
+	}
+}
+
+// caseLoaded stores a fetched case if it is the one still wanted.
+func (m *model) caseLoaded(msg caseLoadedMsg) {
+	v := &m.caseView
+	if msg.req != v.req {
+		return
+	}
+	v.loading = false
+	v.err = msg.Err
+	if msg.Err == nil {
+		v.data = msg.Data
+	}
+}
+
+// openIndicator opens the indicator screen and fetches its ranking.
+func (m *model) openIndicator(ind api.Indicator) tea.Cmd {
+	parent := ""
+	if u := m.units.unit(m.scopeUnit()); u != nil && u.Level == api.UnitCity {
+		parent = u.ParentID
+	}
+	m.indView = indicatorView{ind: ind, unit: m.scopeUnit(), period: m.inds.snap.Data.Period, parent: parent}
+	m.push(screenIndicator)
+	return m.fetchRanking()
+}
+
+// fetchRanking (re)loads the ranking on the indicator screen.
+func (m *model) fetchRanking() tea.Cmd {
+	v := &m.indView
+	v.req, v.loading = m.nextReq(), true
+	f, req, timeout := m.opts.Fetcher, v.req, m.opts.FetchTimeout
+	id, period, parent := v.ind.ID, v.period, v.parent
+	return func() tea.Msg {
+		if f == nil {
+			return rankingLoadedMsg{req: req, Err: errNoFetcher}
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		r, err := f.Ranking(ctx, id, period, parent)
+		return rankingLoadedMsg{req: req, Data: r, Err: err}
+	}
+}
+
+// rankingLoaded stores a fetched ranking if it is the one still wanted.
+func (m *model) rankingLoaded(msg rankingLoadedMsg) {
+	v := &m.indView
+	if msg.req != v.req {
+		return
+	}
+	v.loading = false
+	v.err = msg.Err
+	if msg.Err == nil {
+		v.ranking = msg.Data
+	}
+}
+
+// openDecisions opens the decisions behind a coverage row's gaps.
+func (m *model) openDecisions(row api.CoverageRow) tea.Cmd {
+	if row.Over+row.Uncovered == 0 {
+		m.status = m.cat.T("cov.nogap")
+		return nil
+	}
+	q := DecisionQuery{Unit: row.UnitID, Verdict: "gap"}
+	if q.Unit == "" {
+		q.Unit = m.scopeUnit()
+	}
+	if m.cov.byPerson {
+		q.Person = row.Key
+	} else {
+		q.Dept = row.Key
+	}
+	m.decView.row, m.decView.q = row, q
+	m.decView.page, m.decView.err = nil, nil
+	m.decView.table.SetLen(0)
+	m.decView.table.SetCursor(0)
+	m.push(screenDecisions)
+	return m.fetchDecisions()
+}
+
+// fetchDecisions (re)loads the decisions screen.
+func (m *model) fetchDecisions() tea.Cmd {
+	v := &m.decView
+	v.req, v.loading = m.nextReq(), true
+	f, req, q, timeout := m.opts.Fetcher, v.req, v.q, m.opts.FetchTimeout
+	return func() tea.Msg {
+		if f == nil {
+			return decisionsLoadedMsg{req: req, Err: errNoFetcher}
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		p, err := f.Decisions(ctx, q)
+		return decisionsLoadedMsg{req: req, Data: p, Err: err}
+	}
+}
+
+// decisionsLoaded stores fetched decisions if they are the ones wanted.
+func (m *model) decisionsLoaded(msg decisionsLoadedMsg) {
+	v := &m.decView
+	if msg.req != v.req {
+		return
+	}
+	v.loading = false
+	v.err = msg.Err
+	if msg.Err == nil && msg.Data != nil {
+		sel := v.selID
+		v.page = msg.Data
+		v.table.SetLen(len(v.page.Decisions))
+		for i := range v.page.Decisions {
+			if v.page.Decisions[i].ID == sel {
+				v.table.SetCursor(i)
+			}
+		}
+		v.pick()
+	}
+}
+
+// fetchTimeoutDefault bounds on-demand fetches when Options leave it unset.
+const fetchTimeoutDefault = 15 * time.Second

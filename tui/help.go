@@ -1,0 +1,87 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+
+	"github.com/casewatch/casewatch/theme"
+)
+
+// helpKeys returns the keys that work on the current screen: the short
+// list for the footer and the grouped list for the help overlay.
+func (m *model) helpKeys() keyHelp {
+	if m.showHelp {
+		return keyHelp{short: []key.Binding{m.keys.Back}}
+	}
+	return m.screenKeys()
+}
+
+// screenKeys returns the keys of the screen under the help overlay.
+func (m *model) screenKeys() keyHelp {
+	km := m.keys
+	km.Ack.SetEnabled(!m.opts.ReadOnly)
+	nav := []key.Binding{km.Up, km.Down, km.PageUp, km.PageDown, km.Top, km.Bottom}
+	global := []key.Binding{km.Refresh, km.Help, km.Quit}
+	switch m.current() {
+	case screenCase, screenIndicator:
+		return keyHelp{
+			short: []key.Binding{km.Up, km.Down, km.Back, km.Refresh},
+			full:  [][]key.Binding{nav, {km.Back}, global},
+		}
+	case screenDecisions:
+		return keyHelp{
+			short: []key.Binding{km.Up, km.Down, km.Enter, km.Back, km.Refresh},
+			full:  [][]key.Binding{nav, {km.Enter, km.Back}, global},
+		}
+	}
+	panels := []key.Binding{km.NextPanel, km.PrevPanel, km.Panel1, km.Panel2, km.Panel3, km.Scope, km.ScopeBack}
+	var local []key.Binding
+	switch m.focus {
+	case panelAlerts:
+		local = []key.Binding{km.Enter, km.Ack, km.Filter, km.Sort, km.Level, km.Category}
+	case panelIndicators:
+		local = []key.Binding{km.Enter, km.Order}
+	case panelCoverage:
+		local = []key.Binding{km.Enter, km.By}
+	}
+	short := append([]key.Binding{}, local...)
+	short = append(short, km.NextPanel, km.Scope, km.Refresh)
+	return keyHelp{short: short, full: [][]key.Binding{nav, local, panels, global}}
+}
+
+// helpBox draws the full help over the body in r.
+func (m *model) helpBox(r rect) []string {
+	in := inner(r)
+	hm := m.help
+	hm.SetWidth(in.w)
+	hk := m.screenKeys()
+	var lines []string
+	lines = append(lines, strings.Split(hm.FullHelpView(hk.full), "\n")...)
+	s := m.styles
+	lines = append(lines, "")
+	lines = append(lines, s.Title.Render(m.cat.T("help.legend")))
+	var b strings.Builder
+	for _, l := range levels {
+		s.Level(l).Paint(&b, theme.LevelGlyph(l)+" "+m.cat.Level(l))
+		b.WriteString("  ")
+	}
+	lines = append(lines, b.String())
+	lines = append(lines,
+		s.New.Render(glyphNew)+" "+m.cat.T("legend.new")+"  "+
+			s.Pending.Render(glyphPending)+" "+m.cat.T("legend.pending")+"  "+
+			s.OK.Render(glyphAcked)+" "+m.cat.T("legend.acked"))
+	lines = append(lines, s.Flag.Render(m.cat.T("flag.bottom")+" / "+m.cat.T("flag.volatile"))+"  "+m.cat.T("legend.flags"))
+	lines = append(lines, m.cat.F("legend.stale", staleFactor))
+	if m.opts.ReadOnly {
+		lines = append(lines, s.Warning.Render(m.cat.T("ack.readonly")))
+	}
+	if m.opts.Demo {
+		lines = append(lines, s.Badge.Render(" "+m.cat.T("badge.demo")+" ")+" "+m.cat.T("legend.demo"))
+	}
+	lines = append(lines, "", s.Muted.Render(m.cat.T("help.close")))
+	for i := range lines {
+		lines[i] = fitLine(lines[i], in.w)
+	}
+	return m.box(r.w, r.h, m.cat.T("panel.help"), "", s.Muted, true, lines)
+}

@@ -1,0 +1,277 @@
+package tui
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/client"
+	"github.com/casewatch/casewatch/theme"
+	"github.com/casewatch/casewatch/tui/vtable"
+)
+
+// Indicator table columns.
+const (
+	icName = iota
+	icValue
+	icRef
+	icRank
+	icChange
+	icVol
+	icFlags
+	icSpark
+)
+
+// indicatorsPanel is the view-state of the indicators panel.
+type indicatorsPanel struct {
+	table vtable.Model
+	snap  client.Snapshot[api.IndicatorSet]
+	unit  string
+	rows  []int // indexes into snap.Data.Indicators
+	byVol bool
+	selID string
+}
+
+func newIndicatorsPanel() indicatorsPanel { return indicatorsPanel{table: vtable.New(nil)} }
+
+// indicatorColumns returns the indicator table's columns.
+func (m *model) indicatorColumns() []vtable.Column {
+	t := m.cat.T
+	fw := textWidth(t("flag.bottom.short") + " " + t("flag.volatile.short"))
+	return []vtable.Column{
+		icName:   {Title: t("col.indicator"), Min: 10, Max: 24, Flex: true, Priority: 100},
+		icValue:  {Title: t("col.value"), Min: 8, Priority: 90, Right: true},
+		icRef:    {Title: t("col.ref"), Min: 8, Priority: 40, Right: true},
+		icRank:   {Title: t("col.rank"), Min: 5, Priority: 85, Right: true},
+		icChange: {Title: t("col.change"), Min: 7, Priority: 60, Right: true},
+		icVol:    {Title: t("col.vol"), Min: 5, Priority: 30, Right: true},
+		icFlags:  {Title: t("col.flags"), Min: fw, Priority: 80},
+		icSpark:  {Title: t("col.trend"), Min: 8, Max: 14, Priority: 70},
+	}
+}
+
+// sync re-derives the rows when the scope's indicator set changed (or
+// always, with force).
+func (p *indicatorsPanel) sync(m *model, force bool) {
+	unit := m.scopeUnit()
+	snap := m.state.Indicators[unit]
+	if !force && unit == p.unit && sameIndicators(p.snap, snap) {
+		p.snap = snap
+		return
+	}
+	p.snap, p.unit = snap, unit
+	p.rebuild()
+}
+
+func sameIndicators(a, b client.Snapshot[api.IndicatorSet]) bool {
+	x, y := a.Data.Indicators, b.Data.Indicators
+	return a.HasData == b.HasData && len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0]) && a.Data.AsOf.Equal(b.Data.AsOf)
+}
+
+// rebuild orders the rows: worst rank first, or most volatile first.
+func (p *indicatorsPanel) rebuild() {
+	line := p.table.ScreenLine()
+	inds := p.snap.Data.Indicators
+	p.rows = p.rows[:0]
+	for i := range inds {
+		p.rows = append(p.rows, i)
+	}
+	slices.SortStableFunc(p.rows, func(i, j int) int {
+		a, b := &inds[i], &inds[j]
+		if p.byVol {
+			if c := cmp.Compare(b.Volatility, a.Volatility); c != 0 {
+				return c
+			}
+		} else {
+			if c := cmp.Compare(rankPosition(b), rankPosition(a)); c != 0 {
+				return c
+			}
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	p.table.SetLen(len(p.rows))
+	for k, i := range p.rows {
+		if inds[i].ID == p.selID {
+			p.table.Anchor(k, line)
+			break
+		}
+	}
+	p.pick()
+}
+
+// rankPosition places an indicator's rank on 0 (best) … 1 (worst); the
+// server ranks with the indicator's direction, so this is direction-aware.
+func rankPosition(ind *api.Indicator) float64 {
+	if ind.RankOf <= 1 || ind.Rank <= 0 {
+		return -1
+	}
+	return float64(ind.Rank-1) / float64(ind.RankOf-1)
+}
+
+// selected returns the indicator under the cursor, or nil.
+func (p *indicatorsPanel) selected() *api.Indicator {
+	if len(p.rows) == 0 {
+		return nil
+	}
+	return &p.snap.Data.Indicators[p.rows[p.table.Cursor()]]
+}
+
+// pick records the row under the cursor.
+func (p *indicatorsPanel) pick() {
+	if ind := p.selected(); ind != nil {
+		p.selID = ind.ID
+	}
+}
+
+// indicatorRows is the vtable.Source of the indicators table.
+type indicatorRows struct{ m *model }
+
+// Len implements vtable.Source.
+func (r indicatorRows) Len() int { return len(r.m.inds.rows) }
+
+// Row implements vtable.Source.
+func (r indicatorRows) Row(i int, cells []string, inks []theme.Ink) {
+	m := r.m
+	s := m.styles
+	ind := &m.inds.snap.Data.Indicators[m.inds.rows[i]]
+	cells[icName] = m.cat.Name(ind.Name, ind.NameEn)
+	if ind.BottomRank || ind.Volatile {
+		inks[icName] = s.Flag
+	}
+	cells[icValue] = m.formatValue(ind.Value, ind.Unit)
+	cells[icRef] = m.formatValue(ind.Reference, ind.Unit)
+	inks[icRef] = s.Muted
+	if ind.RankOf > 0 {
+		cells[icRank] = strconv.Itoa(ind.Rank) + "/" + strconv.Itoa(ind.RankOf)
+	}
+	if ind.BottomRank {
+		inks[icRank] = s.Flag
+	}
+	cells[icChange], inks[icChange] = m.changeText(ind)
+	cells[icVol] = strconv.FormatFloat(ind.Volatility, 'f', 1, 64)
+	if ind.Volatile {
+		inks[icVol] = s.Flag
+	}
+	var f []string
+	if ind.BottomRank {
+		f = append(f, m.cat.T("flag.bottom.short"))
+	}
+	if ind.Volatile {
+		f = append(f, m.cat.T("flag.volatile.short"))
+	}
+	cells[icFlags], inks[icFlags] = strings.Join(f, " "), s.Flag
+	cells[icSpark] = sparkline(historyValues(ind.History), m.inds.table.ColumnWidth(icSpark))
+	inks[icSpark] = s.Spark
+}
+
+// historyValues returns the values of a history.
+func historyValues(h []api.HistoryPoint) []float64 {
+	v := make([]float64, len(h))
+	for i, p := range h {
+		v[i] = p.Value
+	}
+	return v
+}
+
+// formatValue formats an indicator value with its unit of measure.
+func (m *model) formatValue(v float64, unit string) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "—"
+	}
+	switch unit {
+	case "1:x":
+		return "1:" + strconv.FormatFloat(v, 'f', 2, 64)
+	case "%":
+		return strconv.FormatFloat(v, 'f', 1, 64) + "%"
+	case "":
+		return strconv.FormatFloat(v, 'f', 2, 64)
+	}
+	return strconv.FormatFloat(v, 'f', 1, 64) + clean(m.cat.Code("unit", unit))
+}
+
+// changeText formats the change against the previous period, coloured by
+// whether it moved in the indicator's better direction.
+func (m *model) changeText(ind *api.Indicator) (string, theme.Ink) {
+	c := ind.Change
+	if c == 0 {
+		return "=0", m.styles.Muted
+	}
+	arrow := "▲"
+	if c < 0 {
+		arrow = "▼"
+	}
+	txt := arrow + strconv.FormatFloat(math.Abs(c), 'f', 1, 64)
+	if better(ind) {
+		return txt, m.styles.Good
+	}
+	return txt, m.styles.Bad
+}
+
+// better reports whether the latest change moved the indicator in its
+// better direction.
+func better(ind *api.Indicator) bool {
+	switch ind.Direction {
+	case api.DirectionHigher:
+		return ind.Change > 0
+	case api.DirectionLower:
+		return ind.Change < 0
+	case api.DirectionBand:
+		return bandDistance(ind, ind.Value) < bandDistance(ind, ind.Previous)
+	}
+	return true
+}
+
+// bandDistance is how far v lies outside the indicator's band (0 inside);
+// without a band, the distance to the reference value.
+func bandDistance(ind *api.Indicator, v float64) float64 {
+	if ind.BandLow == nil || ind.BandHigh == nil {
+		return math.Abs(v - ind.Reference)
+	}
+	switch {
+	case v < *ind.BandLow:
+		return *ind.BandLow - v
+	case v > *ind.BandHigh:
+		return v - *ind.BandHigh
+	}
+	return 0
+}
+
+// indicatorsBody returns the lines inside the indicators panel's border.
+func (m *model) indicatorsBody(w, h int) []string {
+	p := &m.inds
+	s := m.styles
+	lines := make([]string, 0, h)
+	if !p.snap.HasData {
+		if _, ok := m.state.Indicators[p.unit]; !ok && m.hasState && len(m.state.Indicators) > 0 {
+			return append(lines, s.Muted.Render(m.cat.T("nodata.scope")))
+		}
+		return append(lines, s.Muted.Render(m.loadingText(p.snap.Err)))
+	}
+	bottom, volatile := 0, 0
+	for i := range p.snap.Data.Indicators {
+		if p.snap.Data.Indicators[i].BottomRank {
+			bottom++
+		}
+		if p.snap.Data.Indicators[i].Volatile {
+			volatile++
+		}
+	}
+	order := m.cat.T("order.rank")
+	if p.byVol {
+		order = m.cat.T("order.vol")
+	}
+	left := s.Accent.Render(clean(p.snap.Data.Period)) + s.Muted.Render(" · ") +
+		m.cat.F("ind.count", len(p.snap.Data.Indicators)) + s.Muted.Render(" · ") +
+		s.Flag.Render(m.cat.F("ind.bottom", bottom)) + s.Muted.Render(" · ") +
+		s.Flag.Render(m.cat.F("ind.volatile", volatile))
+	lines = append(lines, spread(left, s.Accent.Render(order), w))
+	p.table.SetFocused(m.focus == panelIndicators)
+	lines = p.table.Lines(indicatorRows{m}, lines)
+	if len(p.rows) == 0 && len(lines) > 2 {
+		lines[2] = s.Muted.Render(m.cat.T("nodata"))
+	}
+	return lines
+}

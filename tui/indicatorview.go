@@ -1,0 +1,236 @@
+package tui
+
+import (
+	"math"
+	"strconv"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/tui/termtext"
+)
+
+// indicatorView is the indicator screen: peers ranked, history, definition.
+type indicatorView struct {
+	ind     api.Indicator // as opened; refreshed from polls while the id stays
+	unit    string
+	period  string
+	parent  string
+	req     int
+	loading bool
+	err     error
+	ranking *api.Ranking
+	scroll  int
+}
+
+// current returns the freshest copy of the indicator on screen.
+func (v *indicatorView) current(m *model) *api.Indicator {
+	if snap, ok := m.state.Indicators[v.unit]; ok {
+		for i := range snap.Data.Indicators {
+			if snap.Data.Indicators[i].ID == v.ind.ID {
+				return &snap.Data.Indicators[i]
+			}
+		}
+	}
+	return &v.ind
+}
+
+// indicatorBox draws the indicator screen in r.
+func (m *model) indicatorBox(r rect) []string {
+	v := &m.indView
+	ind := v.current(m)
+	title := m.cat.T("panel.indicator") + " " + clean(m.cat.Name(ind.Name, ind.NameEn))
+	note := ""
+	if v.loading && v.ranking != nil {
+		note = m.cat.T("loading")
+	}
+	return m.docBox(r, title, note, m.styles.Muted, m.indicatorLines(inner(r).w), v.scroll)
+}
+
+// indicatorLines lays out the indicator screen for width w: side by side
+// when wide, stacked otherwise.
+func (m *model) indicatorLines(w int) []string {
+	if w >= 110 {
+		lw := w/2 - 1
+		left := m.indicatorInfo(lw)
+		left = append(left, m.historyLines(lw, 10)...)
+		right := m.rankingLines(w - lw - 2)
+		for i := range left {
+			left[i] = fitLine(left[i], lw)
+		}
+		for len(left) < len(right) {
+			left = append(left, termtext.Spaces(lw))
+		}
+		sep := make([]string, max(len(left), len(right)))
+		for i := range sep {
+			sep[i] = "  "
+		}
+		return joinColumns(left, sep, right)
+	}
+	lines := m.indicatorInfo(w)
+	lines = append(lines, m.rankingLines(w)...)
+	return append(lines, m.historyLines(w, 6)...)
+}
+
+// indicatorInfo is the indicator's figures, direction and definition.
+func (m *model) indicatorInfo(w int) []string {
+	v := &m.indView
+	ind := v.current(m)
+	s := m.styles
+	t := m.cat.T
+	d := &doc{m: m, w: w}
+	d.add(s.Title.Render(clean(m.cat.Name(ind.Name, ind.NameEn))) + s.Muted.Render("  "+clean(ind.ID)+" · "+m.cat.Line(ind.Line)+" · "+clean(v.period)))
+	dir := m.cat.Direction(ind.Direction)
+	if ind.Direction == api.DirectionBand && ind.BandLow != nil && ind.BandHigh != nil {
+		dir += " [" + m.formatValue(*ind.BandLow, ind.Unit) + ", " + m.formatValue(*ind.BandHigh, ind.Unit) + "]"
+	}
+	d.add(d.kv(t("det.direction"), dir))
+	d.add(d.kv(t("det.value"), m.formatValue(ind.Value, ind.Unit), t("det.reference"), m.formatValue(ind.Reference, ind.Unit),
+		t("det.previous"), m.formatValue(ind.Previous, ind.Unit)))
+	d.add(d.kv(t("det.numden"), trimFloat(ind.Numerator)+" / "+trimFloat(ind.Denominator)))
+	change, cink := m.changeText(ind)
+	rank := "—"
+	if ind.RankOf > 0 {
+		rank = strconv.Itoa(ind.Rank) + "/" + strconv.Itoa(ind.RankOf)
+	}
+	line := d.kv(t("det.rank"), rank) + s.Muted.Render(" · "+t("det.change")+" ") + cink.Render(change) +
+		s.Muted.Render(" · "+t("det.volatility")+" ") + strconv.FormatFloat(ind.Volatility, 'f', 1, 64)
+	d.add(line)
+	var flags string
+	if ind.BottomRank {
+		flags += s.Flag.Render("⚑ "+t("flag.bottom")) + "  "
+	}
+	if ind.Volatile {
+		flags += s.Flag.Render("≈ "+t("flag.volatile")) + "  "
+	}
+	if ind.Computed {
+		flags += s.Muted.Render(t("det.computed"))
+	}
+	if flags != "" {
+		d.add(flags)
+	}
+	if ind.Definition != "" {
+		d.wrap(s.Muted.Render(t("det.definition")+" "), ind.Definition, s.Text)
+	}
+	return d.lines
+}
+
+// rankingLines draws all peer units ranked as a horizontal bar chart, the
+// scope unit marked.
+func (m *model) rankingLines(w int) []string {
+	v := &m.indView
+	s := m.styles
+	d := &doc{m: m, w: w}
+	d.section(m.cat.T("det.ranking"))
+	switch {
+	case v.ranking == nil && v.err != nil:
+		d.add(s.Flag.Render(m.loadingText(v.err)))
+		d.add(s.Muted.Render(m.cat.T("hint.retry")))
+		return d.lines
+	case v.ranking == nil:
+		d.add(s.Muted.Render(m.cat.T("loading")))
+		return d.lines
+	}
+	ents := v.ranking.Entries
+	if len(ents) == 0 {
+		d.add(s.Muted.Render(m.cat.T("nodata")))
+		return d.lines
+	}
+	ind := v.current(m)
+	nw, vw := 0, 0
+	hi := 0.0
+	for i := range ents {
+		nw = max(nw, textWidth(clean(m.units.name(m.cat, ents[i].UnitID, ents[i].UnitName))))
+		vw = max(vw, textWidth(m.formatValue(ents[i].Value, ind.Unit)))
+		hi = max(hi, ents[i].Value)
+	}
+	rw := len(strconv.Itoa(len(ents)))
+	nw = min(nw, max(w/3, 6))
+	bw := w - rw - nw - vw - 5
+	for i := range ents {
+		e := &ents[i]
+		mark, ink := " ", s.Text
+		if e.UnitID == v.unit {
+			mark, ink = "▶", s.Mark
+		}
+		frac := 0.0
+		if hi > 0 {
+			frac = e.Value / hi
+		}
+		name := fitLine(clean(m.units.name(m.cat, e.UnitID, e.UnitName)), nw)
+		line := ink.Render(termtext.FitRight(strconv.Itoa(e.Rank), rw)+mark+name) + " " +
+			bar(frac, max(bw, 0), s.BarFill) + " " + ink.Render(termtext.FitRight(m.formatValue(e.Value, ind.Unit), vw))
+		d.add(line)
+	}
+	return d.lines
+}
+
+// historyLines draws the indicator's history as a column chart chartH
+// lines high.
+func (m *model) historyLines(w, chartH int) []string {
+	ind := m.indView.current(m)
+	s := m.styles
+	d := &doc{m: m, w: w}
+	d.section(m.cat.T("det.history"))
+	h := ind.History
+	if len(h) == 0 {
+		d.add(s.Muted.Render(m.cat.T("nodata")))
+		return d.lines
+	}
+	vals := historyValues(h)
+	lo, hi := chartRange(vals)
+	axisW := max(textWidth(m.formatValue(hi, ind.Unit)), textWidth(m.formatValue(lo, ind.Unit))) + 1
+	room := w - axisW - 1
+	if len(vals) > room/2 && room >= 2 {
+		vals = vals[len(vals)-room/2:]
+		h = h[len(h)-room/2:]
+	}
+	bw := max(min(room/len(vals)-1, 4), 1)
+	chart := columnChart(vals, lo, hi, chartH, bw, s.Spark)
+	for i, l := range chart {
+		axis := termtext.Spaces(axisW)
+		switch i {
+		case 0:
+			axis = termtext.FitRight(m.formatValue(hi, ind.Unit), axisW-1) + " "
+		case chartH - 1:
+			axis = termtext.FitRight(m.formatValue(lo, ind.Unit), axisW-1) + " "
+		}
+		d.add(s.Muted.Render(axis) + "│" + l)
+	}
+	first, last := clean(h[0].Period), clean(h[len(h)-1].Period)
+	span := (bw+1)*len(vals) - 1
+	labels := first
+	if len(h) > 1 {
+		gap := span - textWidth(first) - textWidth(last)
+		if gap >= 1 {
+			labels = first + termtext.Spaces(gap) + last
+		} else {
+			labels = first + "…" + last
+		}
+	}
+	d.add(termtext.Spaces(axisW+1) + s.Muted.Render(labels))
+	d.add(s.Muted.Render(m.cat.F("det.refline", m.formatValue(ind.Reference, ind.Unit))))
+	return d.lines
+}
+
+// trimFloat formats a count without a needless fraction.
+func trimFloat(f float64) string {
+	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
+		return strconv.FormatInt(int64(f), 10)
+	}
+	return strconv.FormatFloat(f, 'f', 2, 64)
+}
+
+// indicatorKey handles a key on the indicator screen.
+func (m *model) indicatorKey(k tea.KeyPressMsg) tea.Cmd {
+	v := &m.indView
+	in := inner(m.lay.body)
+	if m.scrollKey(k, &v.scroll, len(m.indicatorLines(in.w)), in.h) {
+		return nil
+	}
+	if key.Matches(k, m.keys.Back) {
+		m.pop()
+	}
+	return nil
+}

@@ -1,0 +1,80 @@
+package tui
+
+import (
+	"charm.land/bubbles/v2/key"
+
+	"github.com/casewatch/casewatch/i18n"
+)
+
+// KeyMap holds every key binding of the dashboard. Which of them work, and
+// which the footer and help show, depends on the screen (see Model.help).
+type KeyMap struct {
+	// Up, Down, PageUp, PageDown, Top and Bottom move in tables and scroll
+	// documents.
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+	// Enter opens the selection; Back returns to where it was opened.
+	Enter, Back key.Binding
+	// NextPanel and PrevPanel move the focus between panels.
+	NextPanel, PrevPanel key.Binding
+	// Panel1, Panel2 and Panel3 focus the alerts, indicators and coverage.
+	Panel1, Panel2, Panel3 key.Binding
+	// Scope and ScopeBack cycle province → cities → basic units.
+	Scope, ScopeBack key.Binding
+	// Refresh asks the poller for fresh data and reloads the drill-down.
+	Refresh key.Binding
+	// Sort, Filter, Level, Category and Ack work on the alerts panel.
+	Sort, Filter, Level, Category, Ack key.Binding
+	// Order switches the indicators between rank and volatility order.
+	Order key.Binding
+	// By switches the coverage between departments and persons.
+	By key.Binding
+	// Help toggles the full help; Quit leaves.
+	Help, Quit key.Binding
+}
+
+// DefaultKeyMap returns the default bindings with help in the catalog's
+// language.
+func DefaultKeyMap(c *i18n.Catalog) KeyMap {
+	b := func(help, desc string, keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, c.T(desc)))
+	}
+	return KeyMap{
+		Up:        b("↑/k", "key.up", "up", "k"),
+		Down:      b("↓/j", "key.down", "down", "j"),
+		PageUp:    b("pgup", "key.pgup", "pgup", "ctrl+u"),
+		PageDown:  b("pgdn", "key.pgdn", "pgdown", "ctrl+d"),
+		Top:       b("g", "key.top", "home", "g"),
+		Bottom:    b("G", "key.bottom", "end", "G"),
+		Enter:     b("enter", "key.enter", "enter"),
+		Back:      b("esc", "key.back", "esc"),
+		NextPanel: b("tab", "key.tab", "tab"),
+		PrevPanel: b("shift+tab", "key.stab", "shift+tab"),
+		Panel1:    b("1", "panel.alerts", "1"),
+		Panel2:    b("2", "panel.indicators", "2"),
+		Panel3:    b("3", "panel.coverage", "3"),
+		Scope:     b("u", "key.scope", "u"),
+		ScopeBack: b("U", "key.scopeback", "U"),
+		Refresh:   b("r", "key.refresh", "r"),
+		Sort:      b("s", "key.sort", "s"),
+		Filter:    b("/", "key.filter", "/"),
+		Level:     b("l", "key.level", "l"),
+		Category:  b("c", "key.category", "c"),
+		Ack:       b("a", "key.ack", "a"),
+		Order:     b("o", "key.order", "o"),
+		By:        b("b", "key.by", "b"),
+		Help:      b("?", "key.help", "?"),
+		Quit:      b("q", "key.quit", "q", "ctrl+c"),
+	}
+}
+
+// keyHelp is the help.KeyMap of one screen.
+type keyHelp struct {
+	short []key.Binding
+	full  [][]key.Binding
+}
+
+// ShortHelp implements help.KeyMap.
+func (h keyHelp) ShortHelp() []key.Binding { return h.short }
+
+// FullHelp implements help.KeyMap.
+func (h keyHelp) FullHelp() [][]key.Binding { return h.full }

@@ -1,0 +1,229 @@
+package tui
+
+import (
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+
+	"github.com/casewatch/casewatch/client"
+	"github.com/casewatch/casewatch/i18n"
+	"github.com/casewatch/casewatch/theme"
+)
+
+// panel names the three panels of the dashboard.
+type panel int
+
+const (
+	panelAlerts panel = iota
+	panelIndicators
+	panelCoverage
+	panelCount
+)
+
+// screen names what fills the body: the dashboard or a drill-down.
+type screen int
+
+const (
+	screenDash screen = iota
+	screenIndicator
+	screenDecisions
+	screenCase
+)
+
+// prompt names the line editor open in the footer, if any.
+type prompt int
+
+const (
+	promptNone prompt = iota
+	promptFilter
+	promptAck
+)
+
+// Model is the root Bubble Tea model of the dashboard. Build it with New;
+// it is driven entirely by messages, so tests can feed it any.
+//
+// A Model is a small handle on the dashboard's state: Update changes the
+// state in place and returns the same handle, so copies of a Model share
+// state. (Copying the whole state by value on every message would cost
+// tens of kilobytes per key press.)
+type Model struct {
+	*model
+}
+
+// model is the dashboard's state.
+type model struct {
+	opts    Options
+	now     func() time.Time
+	cat     *i18n.Catalog
+	keys    KeyMap
+	styles  *theme.Styles
+	isDark  bool
+	profile colorprofile.Profile
+	help    help.Model
+
+	width, height int
+	lay           layout
+
+	focus    panel
+	stack    []screen // drill-down screens; empty is the dashboard
+	showHelp bool
+
+	sub      <-chan client.State
+	cancel   func()
+	state    client.State
+	hasState bool
+	offline  offlineInfo
+
+	units    unitIndex
+	scopeID  string // "" until units are known: the whole province
+	alerts   alertsPanel
+	inds     indicatorsPanel
+	cov      coveragePanel
+	indView  indicatorView
+	decView  decisionsView
+	caseView caseView
+
+	input     textinput.Model
+	prompt    prompt
+	ackTarget string
+	ackCaseNo string
+	status    string
+	statusBad bool
+
+	pendingLocal map[string]string // alert id -> idempotency key, until the poller reports it
+	pending      map[string]bool   // alert ids with an ack in the outbox
+	lastAck      ackMark           // the last AckResult reported
+
+	tickGen   int
+	tickArmed bool
+	reqSeq    int
+}
+
+// New builds the dashboard model. Nothing is fetched or subscribed until
+// the program runs Init.
+func New(opts Options) Model {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.FetchTimeout <= 0 {
+		opts.FetchTimeout = fetchTimeoutDefault
+	}
+	if opts.User == "" {
+		opts.User = "casewatch"
+	}
+	m := &model{
+		opts:         opts,
+		now:          opts.Now,
+		cat:          i18n.New(opts.Lang),
+		isDark:       true,
+		profile:      colorprofile.ANSI256,
+		help:         help.New(),
+		scopeID:      opts.Scope,
+		pendingLocal: map[string]string{},
+		pending:      map[string]bool{},
+	}
+	m.keys = DefaultKeyMap(m.cat)
+	m.alerts = newAlertsPanel()
+	m.inds = newIndicatorsPanel()
+	m.cov = newCoveragePanel()
+	m.input = textinput.New()
+	m.applyTheme()
+	m.applyColumns()
+	return Model{m}
+}
+
+// Init implements tea.Model: it asks the terminal for its background
+// colour and subscribes to the poller. The clock starts with the first
+// window size.
+func (m Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{tea.RequestBackgroundColor}
+	if src := m.opts.Source; src != nil {
+		cmds = append(cmds, func() tea.Msg {
+			ch, cancel := src.Subscribe()
+			return subscribedMsg{ch: ch, cancel: cancel, current: src.Current()}
+		})
+	}
+	return tea.Batch(cmds...)
+}
+
+// waitForState blocks on the subscription until the poller publishes.
+func waitForState(ch <-chan client.State) tea.Cmd {
+	return func() tea.Msg {
+		s, ok := <-ch
+		if !ok {
+			return subscriptionClosedMsg{}
+		}
+		return stateMsg{state: s}
+	}
+}
+
+// Update implements tea.Model.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	if tick := m.armTick(); tick != nil {
+		cmd = tea.Batch(cmd, tick)
+	}
+	return m, cmd
+}
+
+// current returns the screen on top of the drill-down stack.
+func (m *model) current() screen {
+	if len(m.stack) == 0 {
+		return screenDash
+	}
+	return m.stack[len(m.stack)-1]
+}
+
+// push opens a drill-down screen.
+func (m *model) push(s screen) {
+	if m.current() == screenDash {
+		m.leaveAlerts()
+	}
+	if m.current() == s {
+		return
+	}
+	m.stack = append(m.stack, s)
+}
+
+// pop returns to the previous screen, exactly as it was left.
+func (m *model) pop() {
+	if len(m.stack) > 0 {
+		m.stack = m.stack[:len(m.stack)-1]
+	}
+}
+
+// nextReq returns a fresh request id for an on-demand fetch.
+func (m *model) nextReq() int {
+	m.reqSeq++
+	return m.reqSeq
+}
+
+// applyTheme rebuilds styles after a change of theme, background or
+// colour profile.
+func (m *model) applyTheme() {
+	m.styles = theme.New(m.opts.Theme, m.isDark, m.profile)
+	s := m.styles
+	m.help.Styles = help.Styles{
+		Ellipsis:       s.HelpSep,
+		ShortKey:       s.HelpKey,
+		ShortDesc:      s.HelpDesc,
+		ShortSeparator: s.HelpSep,
+		FullKey:        s.HelpKey,
+		FullDesc:       s.HelpDesc,
+		FullSeparator:  s.HelpSep,
+	}
+	ts := textinput.DefaultStyles(m.isDark)
+	ts.Focused.Prompt = s.Prompt
+	ts.Focused.Text = s.Input
+	ts.Focused.Placeholder = s.Placeholder
+	ts.Blurred = ts.Focused
+	ts.Cursor.Blink = false // no ticking cursor on a wall display
+	m.input.SetStyles(ts)
+	m.alerts.table.SetStyles(m.tableStyles())
+	m.inds.table.SetStyles(m.tableStyles())
+	m.cov.table.SetStyles(m.tableStyles())
+	m.decView.table.SetStyles(m.tableStyles())
+}

@@ -1,0 +1,75 @@
+package tui
+
+import (
+	"context"
+	"time"
+
+	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/client"
+	"github.com/casewatch/casewatch/i18n"
+	"github.com/casewatch/casewatch/theme"
+)
+
+// Source is what the dashboard needs from the client's poller: the stream
+// of published states, a manual refresh and the acknowledgement outbox.
+type Source interface {
+	// Subscribe returns a channel of published states and a function that
+	// ends the subscription.
+	Subscribe() (<-chan client.State, func())
+	// Current returns the latest published state.
+	Current() client.State
+	// Refresh asks the poller to fetch everything now.
+	Refresh()
+	// Acknowledge queues an acknowledgement of alertID by the user with an
+	// optional note, returning its idempotency key.
+	Acknowledge(alertID, by, note string) (key string, err error)
+}
+
+// DecisionQuery selects decisions for GET /decisions.
+type DecisionQuery struct {
+	Unit    string // unit id (its subtree)
+	Dept    string // department id
+	Person  string // person id
+	Verdict string // within, over, uncovered or gap (over or uncovered)
+}
+
+// Fetcher fetches data on demand, outside the poller's cycle. Every method
+// is called from a tea.Cmd, never from Update or View.
+type Fetcher interface {
+	// Case fetches GET /cases/{id}.
+	Case(ctx context.Context, id string) (*api.Case, error)
+	// Ranking fetches GET /indicators/{id}/ranking?period=&parent=.
+	Ranking(ctx context.Context, indicatorID, period, parent string) (*api.Ranking, error)
+	// Decisions fetches GET /decisions with the query's filters.
+	Decisions(ctx context.Context, q DecisionQuery) (*api.DecisionPage, error)
+}
+
+// Options configure a dashboard Model.
+type Options struct {
+	// Source streams the poller's state; required for live data.
+	Source Source
+	// Fetcher serves drill-downs (case, ranking, decisions).
+	Fetcher Fetcher
+	// Demo shows the 演示数据 / DEMO badge at all times.
+	Demo bool
+	// ReadOnly disables acknowledgements (and says so when tried).
+	ReadOnly bool
+	// NoMouse leaves the mouse to the terminal.
+	NoMouse bool
+	// Lang is the display language.
+	Lang i18n.Lang
+	// Theme is the theme family; theme.Auto follows the terminal background.
+	Theme theme.Kind
+	// Scope is the unit id shown at start; empty for the whole province.
+	Scope string
+	// User is the name recorded with acknowledgements.
+	User string
+	// AlertsInterval, IndicatorsInterval and CoverageInterval are the poll
+	// intervals used to call data STALE (past three intervals old) when a
+	// snapshot does not carry its own interval.
+	AlertsInterval, IndicatorsInterval, CoverageInterval time.Duration
+	// FetchTimeout bounds each on-demand fetch; default 15s.
+	FetchTimeout time.Duration
+	// Now returns the current time; default time.Now. Tests fix it.
+	Now func() time.Time
+}

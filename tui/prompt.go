@@ -1,0 +1,170 @@
+package tui
+
+import (
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/casewatch/casewatch/tui/termtext"
+)
+
+// openFilter opens the text filter of the alerts panel.
+func (m *model) openFilter() tea.Cmd {
+	m.prompt = promptFilter
+	m.input.Prompt = m.cat.T("filter.prompt")
+	m.input.Placeholder = m.cat.T("filter.placeholder")
+	m.input.CharLimit = 80
+	m.input.SetValue(m.alerts.query)
+	m.input.CursorEnd()
+	m.relayout()
+	return m.input.Focus()
+}
+
+// startAck opens the note prompt to acknowledge the selected alert.
+func (m *model) startAck() tea.Cmd {
+	a := m.alerts.selected()
+	if a == nil {
+		return nil
+	}
+	switch {
+	case m.opts.ReadOnly:
+		m.status, m.statusBad = m.cat.T("ack.readonly"), true
+		return nil
+	case m.opts.Source == nil:
+		m.status, m.statusBad = m.cat.T("ack.nosource"), true
+		return nil
+	case m.pending[a.ID]:
+		m.status = m.cat.T("ack.pending")
+		return nil
+	case a.Ack != nil:
+		m.status = m.cat.F("ack.already", clean(a.Ack.By))
+		return nil
+	}
+	m.prompt = promptAck
+	m.ackTarget, m.ackCaseNo = a.ID, a.CaseNo
+	m.input.Prompt = m.cat.F("ack.prompt", termtext.Truncate(clean(a.CaseNo), 24))
+	m.input.Placeholder = m.cat.T("ack.placeholder")
+	m.input.CharLimit = 200
+	m.input.SetValue("")
+	m.relayout()
+	return m.input.Focus()
+}
+
+// promptKey handles a key while a prompt is open.
+func (m *model) promptKey(k tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case k.String() == "ctrl+c":
+		return m.quit()
+	case key.Matches(k, m.keys.Enter):
+		p := m.prompt
+		m.closePrompt()
+		if p == promptAck {
+			return m.submitAck()
+		}
+		return nil
+	case key.Matches(k, m.keys.Back):
+		if m.prompt == promptFilter {
+			m.alerts.query = ""
+			m.alerts.refilter(m)
+		}
+		m.closePrompt()
+		return nil
+	}
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(k)
+	if m.prompt == promptFilter && m.input.Value() != m.alerts.query {
+		m.alerts.query = m.input.Value()
+		m.alerts.refilter(m)
+	}
+	return cmd
+}
+
+// closePrompt closes the open prompt.
+func (m *model) closePrompt() {
+	m.prompt = promptNone
+	m.input.Blur()
+}
+
+// submitAck sends the acknowledgement to the client's outbox.
+func (m *model) submitAck() tea.Cmd {
+	src := m.opts.Source
+	id, caseNo, by, note := m.ackTarget, m.ackCaseNo, m.opts.User, m.input.Value()
+	m.pendingLocal[id] = ""
+	m.pending[id] = true
+	m.status = m.cat.F("ack.sending", clean(caseNo))
+	return func() tea.Msg {
+		k, err := src.Acknowledge(id, by, note)
+		return ackQueuedMsg{alertID: id, caseNo: caseNo, key: k, err: err}
+	}
+}
+
+// ackQueued records the outbox's answer.
+func (m *model) ackQueued(msg ackQueuedMsg) {
+	if msg.err != nil {
+		delete(m.pendingLocal, msg.alertID)
+		delete(m.pending, msg.alertID)
+		m.status, m.statusBad = m.cat.F("ack.failed", clean(msg.caseNo), clean(msg.err.Error())), true
+		return
+	}
+	if _, ok := m.pendingLocal[msg.alertID]; ok {
+		m.pendingLocal[msg.alertID] = msg.key
+	}
+	m.status, m.statusBad = m.cat.F("ack.queued", clean(msg.caseNo)), false
+}
+
+// syncPending merges the poller's outbox with acknowledgements not yet
+// reported by it, and reports acknowledgements that left the outbox.
+func (m *model) syncPending(first bool) {
+	s := &m.state
+	inOutbox := make(map[string]bool, len(s.Pending))
+	for _, p := range s.Pending {
+		inOutbox[p.AlertID] = true
+		if k, ok := m.pendingLocal[p.AlertID]; ok && (k == "" || k == p.Key) {
+			delete(m.pendingLocal, p.AlertID)
+		}
+	}
+	// Results: only those after the last one seen are news.
+	results := s.AckResults
+	start := 0
+	if m.lastAck.key != "" || !m.lastAck.at.IsZero() {
+		for i := len(results) - 1; i >= 0; i-- {
+			if results[i].Key == m.lastAck.key && results[i].At.Equal(m.lastAck.at) {
+				start = i + 1
+				break
+			}
+		}
+	}
+	if first {
+		start = len(results)
+	}
+	for _, r := range results[start:] {
+		delete(m.pendingLocal, r.AlertID)
+		caseNo := r.AlertID
+		if r.Alert != nil && r.Alert.CaseNo != "" {
+			caseNo = r.Alert.CaseNo
+		}
+		if r.Rejected || (r.Err != nil && r.Alert == nil) {
+			msg := ""
+			if r.Err != nil {
+				msg = r.Err.Error()
+			}
+			m.status, m.statusBad = m.cat.F("ack.rejected", clean(caseNo), clean(msg)), true
+		} else {
+			m.status, m.statusBad = m.cat.F("ack.delivered", clean(caseNo)), false
+		}
+	}
+	if n := len(results); n > 0 {
+		m.lastAck = ackMark{key: results[n-1].Key, at: results[n-1].At}
+	}
+	m.pending = inOutbox
+	for id := range m.pendingLocal {
+		m.pending[id] = true
+	}
+}
+
+// ackMark identifies the last acknowledgement result already reported.
+type ackMark struct {
+	key string
+	at  time.Time
+}

@@ -1,0 +1,158 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/i18n"
+)
+
+// unitIndex is the org tree of State.Units, indexed once per change.
+type unitIndex struct {
+	list  []api.Unit
+	idx   map[string]int
+	root  string   // the province
+	cycle []string // scope order of `u`: province, cities, basic units
+}
+
+// sameUnits reports whether list is the slice the index was built from.
+func (u *unitIndex) sameUnits(list []api.Unit) bool {
+	if len(list) != len(u.list) {
+		return false
+	}
+	return len(list) == 0 || &list[0] == &u.list[0]
+}
+
+// buildUnits indexes a unit list (parents before children).
+func buildUnits(list []api.Unit) unitIndex {
+	u := unitIndex{list: list, idx: make(map[string]int, len(list))}
+	for i := range list {
+		u.idx[list[i].ID] = i
+	}
+	var cities, basics []string
+	for i := range list {
+		switch list[i].Level {
+		case api.UnitProvince:
+			if u.root == "" {
+				u.root = list[i].ID
+			}
+		case api.UnitCity:
+			cities = append(cities, list[i].ID)
+		case api.UnitBasic:
+			basics = append(basics, list[i].ID)
+		}
+	}
+	if u.root == "" && len(list) > 0 {
+		u.root = list[0].ID
+	}
+	if u.root != "" {
+		u.cycle = append(u.cycle, u.root)
+	}
+	u.cycle = append(u.cycle, cities...)
+	u.cycle = append(u.cycle, basics...)
+	return u
+}
+
+// unit returns the unit with id, or nil.
+func (u *unitIndex) unit(id string) *api.Unit {
+	if i, ok := u.idx[id]; ok {
+		return &u.list[i]
+	}
+	return nil
+}
+
+// within reports whether unit id lies in the subtree of scope.
+func (u *unitIndex) within(id, scope string) bool {
+	if scope == "" || scope == u.root {
+		return true
+	}
+	for depth := 0; id != "" && depth < 16; depth++ {
+		if id == scope {
+			return true
+		}
+		un := u.unit(id)
+		if un == nil {
+			return false
+		}
+		id = un.ParentID
+	}
+	return false
+}
+
+// name returns the display name of unit id in the catalog's language,
+// falling back to the name the data carried.
+func (u *unitIndex) name(c *i18n.Catalog, id, fallback string) string {
+	if un := u.unit(id); un != nil {
+		return clean(c.Name(un.Name, un.NameEn))
+	}
+	return clean(fallback)
+}
+
+// scopeUnit returns the unit id whose data the panels show: the scope, or
+// the province when no scope is set.
+func (m *model) scopeUnit() string {
+	if m.scopeID != "" {
+		return m.scopeID
+	}
+	return m.units.root
+}
+
+// scopeName returns the display name of the scope.
+func (m *model) scopeName() string {
+	id := m.scopeUnit()
+	if id == "" || id == m.units.root {
+		if un := m.units.unit(m.units.root); un != nil {
+			return m.cat.T("scope.province") + " · " + clean(m.cat.Name(un.Name, un.NameEn))
+		}
+		return m.cat.T("scope.province")
+	}
+	return m.units.name(m.cat, id, id)
+}
+
+// scopeShortName is the scope's name for a tight header: 全省 for the
+// province, the unit's short name otherwise.
+func (m *model) scopeShortName() string {
+	id := m.scopeUnit()
+	if id == "" || id == m.units.root {
+		return m.cat.T("scope.province")
+	}
+	return m.shortUnit(m.units.name(m.cat, id, id))
+}
+
+// cycleScope moves the scope by step along province → cities → basic
+// units, wrapping around.
+func (m *model) cycleScope(step int) {
+	n := len(m.units.cycle)
+	if n == 0 {
+		return
+	}
+	cur := 0
+	for i, id := range m.units.cycle {
+		if id == m.scopeUnit() {
+			cur = i
+			break
+		}
+	}
+	next := ((cur+step)%n + n) % n
+	m.scopeID = m.units.cycle[next]
+	m.scopeChanged()
+}
+
+// scopeChanged re-derives everything that depends on the scope.
+func (m *model) scopeChanged() {
+	m.alerts.setScope(m)
+	m.inds.sync(m, true)
+	m.cov.sync(m, true)
+}
+
+// procuratorate is the formal suffix of unit names, shortened to 院 in
+// tight columns, as practitioners say 城关区院 for 城关区人民检察院.
+const procuratorate = "人民检察院"
+
+// shortUnit shortens a unit name for a narrow column.
+func (m *model) shortUnit(name string) string {
+	if strings.HasSuffix(name, procuratorate) && len(name) > len(procuratorate) {
+		return strings.TrimSuffix(name, procuratorate) + "院"
+	}
+	return name
+}

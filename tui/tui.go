@@ -1,0 +1,28 @@
+// Package tui is the casewatch dashboard (案件管理监督看板): a Bubble Tea v2
+// model showing process-monitoring alerts, quality indicators and the
+// responsibility list of a procuratorate, with drill-downs to indicators,
+// decisions and cases.
+//
+// The dashboard depends on two small interfaces, Source (the poller's
+// published states, a manual refresh and the acknowledgement outbox) and
+// Fetcher (on-demand fetches of a case, a ranking and decisions), so any
+// client can be adapted to it. Wiring it up:
+//
+//	lang := i18n.Detect(os.Getenv) // or i18n.Parse(*langFlag)
+//	kind, _ := theme.Parse(*themeFlag)
+//	m := tui.New(tui.Options{
+//		Source:  pollerAdapter{poller},  // Subscribe, Current, Refresh, Acknowledge
+//		Fetcher: fetcherAdapter{client}, // Case, Ranking, Decisions
+//		Demo:    demo, ReadOnly: *readOnly, NoMouse: *noMouse,
+//		Lang:    lang, Theme: theme.Detect(os.Getenv, kind),
+//		Scope:   *scope, User: user,
+//		AlertsInterval: alertsEvery, IndicatorsInterval: indicatorsEvery,
+//		CoverageInterval: coverageEvery,
+//	})
+//	_, err := tea.NewProgram(m, tea.WithFPS(10)).Run()
+//
+// Everything reaches the model as messages: the poller's states through a
+// command that blocks on the subscription and is issued again after each
+// state, fetch answers as loaded messages, the clock as one tick a second.
+// Nothing in Update or View does IO.
+package tui

@@ -1,0 +1,349 @@
+package tui
+
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/casewatch/casewatch/client"
+)
+
+// update applies one message to the model.
+func (m *model) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.relayout()
+		return nil
+	case tea.BackgroundColorMsg:
+		m.isDark = msg.IsDark()
+		m.applyTheme()
+		return nil
+	case tea.ColorProfileMsg:
+		m.profile = msg.Profile
+		m.applyTheme()
+		return nil
+	case subscribedMsg:
+		m.sub, m.cancel = msg.ch, msg.cancel
+		m.setState(msg.current)
+		return waitForState(m.sub)
+	case stateMsg:
+		m.setState(msg.state)
+		if m.sub == nil {
+			return nil
+		}
+		return waitForState(m.sub)
+	case subscriptionClosedMsg:
+		m.sub = nil
+		return nil
+	case tickMsg:
+		if msg.gen == m.tickGen {
+			m.tickArmed = false // armTick re-arms it after this update
+		}
+		return nil
+	case caseLoadedMsg:
+		m.caseLoaded(msg)
+		return nil
+	case rankingLoadedMsg:
+		m.rankingLoaded(msg)
+		return nil
+	case decisionsLoadedMsg:
+		m.decisionsLoaded(msg)
+		return nil
+	case ackQueuedMsg:
+		m.ackQueued(msg)
+		return nil
+	case tea.KeyPressMsg:
+		return m.handleKey(msg)
+	case tea.MouseClickMsg:
+		if !m.opts.NoMouse && m.prompt == promptNone {
+			return m.handleClick(msg.Mouse())
+		}
+		return nil
+	case tea.MouseWheelMsg:
+		if !m.opts.NoMouse && m.prompt == promptNone {
+			m.handleWheel(msg.Mouse())
+		}
+		return nil
+	}
+	if m.prompt != promptNone {
+		var cmd tea.Cmd
+		m.input, cmd = m.input.Update(msg)
+		return cmd
+	}
+	return nil
+}
+
+// setState takes in a state published by the poller and re-derives what
+// depends on the data that changed.
+func (m *model) setState(s client.State) {
+	first := !m.hasState
+	m.state, m.hasState = s, true
+	if s.Units.HasData && !m.units.sameUnits(s.Units.Data.Units) {
+		m.units = buildUnits(s.Units.Data.Units)
+		if m.scopeID != "" && m.units.unit(m.scopeID) == nil {
+			m.scopeID = ""
+		}
+		m.alerts.setScope(m)
+	}
+	m.syncPending(first)
+	off := computeOffline(s)
+	if off.active != m.offline.active {
+		m.offline = off
+		m.relayout()
+	}
+	m.offline = off
+	m.alerts.sync(m)
+	m.inds.sync(m, false)
+	m.cov.sync(m, false)
+}
+
+// handleKey dispatches a key press.
+func (m *model) handleKey(k tea.KeyPressMsg) tea.Cmd {
+	if m.prompt != promptNone {
+		return m.promptKey(k)
+	}
+	m.status, m.statusBad = "", false
+	km := &m.keys
+	if key.Matches(k, km.Quit) {
+		return m.quit()
+	}
+	if m.showHelp {
+		if key.Matches(k, km.Help, km.Back) {
+			m.showHelp = false
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(k, km.Help):
+		m.showHelp = true
+		return nil
+	case key.Matches(k, km.Refresh):
+		return m.refresh()
+	}
+	switch m.current() {
+	case screenIndicator:
+		return m.indicatorKey(k)
+	case screenDecisions:
+		return m.decisionsKey(k)
+	case screenCase:
+		return m.caseKey(k)
+	}
+	return m.dashKey(k)
+}
+
+// quit ends the subscription and the program.
+func (m *model) quit() tea.Cmd {
+	cancel := m.cancel
+	m.cancel = nil
+	return func() tea.Msg {
+		if cancel != nil {
+			cancel()
+		}
+		return tea.QuitMsg{}
+	}
+}
+
+// refresh asks the poller for fresh data now, and reloads the drill-down
+// on screen.
+func (m *model) refresh() tea.Cmd {
+	m.status = m.cat.T("status.refresh")
+	var cmds []tea.Cmd
+	if src := m.opts.Source; src != nil {
+		cmds = append(cmds, func() tea.Msg { src.Refresh(); return nil })
+	}
+	switch m.current() {
+	case screenIndicator:
+		cmds = append(cmds, m.fetchRanking())
+	case screenDecisions:
+		cmds = append(cmds, m.fetchDecisions())
+	case screenCase:
+		cmds = append(cmds, m.fetchCase())
+	}
+	return tea.Batch(cmds...)
+}
+
+// tableKey applies a navigation key to a table; it reports whether the key
+// was one.
+func (m *model) navKey(k tea.KeyPressMsg, move func(int), page func(int), top, bottom func()) bool {
+	km := &m.keys
+	switch {
+	case key.Matches(k, km.Up):
+		move(-1)
+	case key.Matches(k, km.Down):
+		move(1)
+	case key.Matches(k, km.PageUp):
+		page(-1)
+	case key.Matches(k, km.PageDown):
+		page(1)
+	case key.Matches(k, km.Top):
+		top()
+	case key.Matches(k, km.Bottom):
+		bottom()
+	default:
+		return false
+	}
+	return true
+}
+
+// setFocus moves the focus to panel p.
+func (m *model) setFocus(p panel) {
+	if p != m.focus {
+		m.leaveAlerts()
+	}
+	m.focus = p
+}
+
+// dashKey handles a key on the dashboard.
+func (m *model) dashKey(k tea.KeyPressMsg) tea.Cmd {
+	km := &m.keys
+	switch {
+	case key.Matches(k, km.NextPanel):
+		m.setFocus((m.focus + 1) % panelCount)
+		return nil
+	case key.Matches(k, km.PrevPanel):
+		m.setFocus((m.focus + panelCount - 1) % panelCount)
+		return nil
+	case key.Matches(k, km.Panel1):
+		m.setFocus(panelAlerts)
+		return nil
+	case key.Matches(k, km.Panel2):
+		m.setFocus(panelIndicators)
+		return nil
+	case key.Matches(k, km.Panel3):
+		m.setFocus(panelCoverage)
+		return nil
+	case key.Matches(k, km.Scope):
+		m.cycleScope(1)
+		return nil
+	case key.Matches(k, km.ScopeBack):
+		m.cycleScope(-1)
+		return nil
+	}
+	switch m.focus {
+	case panelAlerts:
+		return m.alertsKey(k)
+	case panelIndicators:
+		return m.indicatorsKey(k)
+	}
+	return m.coverageKey(k)
+}
+
+// alertsKey handles a key on the alerts panel.
+func (m *model) alertsKey(k tea.KeyPressMsg) tea.Cmd {
+	p := &m.alerts
+	t := &p.table
+	if m.navKey(k, t.Move, func(d int) {
+		if d < 0 {
+			t.PageUp()
+		} else {
+			t.PageDown()
+		}
+	}, t.Top, t.Bottom) {
+		p.pick(m)
+		return nil
+	}
+	km := &m.keys
+	switch {
+	case key.Matches(k, km.Enter):
+		if a := p.selected(); a != nil {
+			return m.openCase(a.CaseID, a.CaseNo)
+		}
+	case key.Matches(k, km.Sort):
+		p.sort = (p.sort + 1) % sortCount
+		p.rebuild(m)
+	case key.Matches(k, km.Level):
+		p.level = cycle(levels, p.level)
+		p.refilter(m)
+	case key.Matches(k, km.Category):
+		p.category = cycle(categories, p.category)
+		p.refilter(m)
+	case key.Matches(k, km.Filter):
+		return m.openFilter()
+	case key.Matches(k, km.Back):
+		if p.level != "" || p.category != "" || p.query != "" {
+			p.level, p.category, p.query = "", "", ""
+			p.refilter(m)
+		}
+	case key.Matches(k, km.Ack):
+		return m.startAck()
+	}
+	return nil
+}
+
+// cycle returns the value after cur in "" → vals… → "".
+func cycle(vals []string, cur string) string {
+	if cur == "" {
+		return vals[0]
+	}
+	for i, v := range vals {
+		if v == cur && i+1 < len(vals) {
+			return vals[i+1]
+		}
+	}
+	return ""
+}
+
+// indicatorsKey handles a key on the indicators panel.
+func (m *model) indicatorsKey(k tea.KeyPressMsg) tea.Cmd {
+	p := &m.inds
+	t := &p.table
+	if m.navKey(k, t.Move, func(d int) {
+		if d < 0 {
+			t.PageUp()
+		} else {
+			t.PageDown()
+		}
+	}, t.Top, t.Bottom) {
+		p.pick()
+		return nil
+	}
+	switch {
+	case key.Matches(k, m.keys.Order):
+		p.byVol = !p.byVol
+		p.rebuild()
+	case key.Matches(k, m.keys.Enter):
+		if ind := p.selected(); ind != nil {
+			return m.openIndicator(*ind)
+		}
+	}
+	return nil
+}
+
+// coverageKey handles a key on the coverage panel.
+func (m *model) coverageKey(k tea.KeyPressMsg) tea.Cmd {
+	p := &m.cov
+	t := &p.table
+	if m.navKey(k, t.Move, func(d int) {
+		if d < 0 {
+			t.PageUp()
+		} else {
+			t.PageDown()
+		}
+	}, t.Top, t.Bottom) {
+		p.pick()
+		return nil
+	}
+	switch {
+	case key.Matches(k, m.keys.By):
+		p.byPerson = !p.byPerson
+		p.selKey = ""
+		p.table.SetColumns(m.coverageColumns())
+		p.table.SetCursor(0)
+		p.sync(m, true)
+		m.sizeTables()
+	case key.Matches(k, m.keys.Enter):
+		if row := p.selected(); row != nil {
+			return m.openDecisions(*row)
+		}
+	}
+	return nil
+}
+
+// applyColumns sets the columns of every table (on start and when the
+// language changes).
+func (m *model) applyColumns() {
+	m.alerts.table.SetColumns(m.alertColumns())
+	m.inds.table.SetColumns(m.indicatorColumns())
+	m.cov.table.SetColumns(m.coverageColumns())
+	m.decView.table.SetColumns(m.decisionColumns())
+}
