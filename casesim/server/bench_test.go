@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/casewatch/casewatch/casesim/domain"
 	"github.com/casewatch/casewatch/casesim/server"
 	"github.com/casewatch/casewatch/casesim/store"
 	"github.com/casewatch/casewatch/casesim/store/storetest"
@@ -36,6 +37,21 @@ func benchHandler(b *testing.B) http.Handler {
 			return
 		}
 		if err := storetest.BulkAlerts(ctx, st, 10000); err != nil {
+			bench.err = err
+			return
+		}
+		// All 28 indicators for every basic unit and 26 months.
+		var vals []store.IndicatorValue
+		for _, p := range storetest.Periods() {
+			for k, u := range storetest.BasicUnits() {
+				for i, spec := range domain.Indicators {
+					v := spec.Lo + (spec.Hi-spec.Lo)*float64((k*7+i*3+len(p))%10)/10
+					vals = append(vals, store.IndicatorValue{UnitID: u, IndicatorID: spec.ID, Period: p,
+						Numerator: v * 10, Denominator: 1000, Value: v})
+				}
+			}
+		}
+		if err := st.SaveIndicatorValues(ctx, vals); err != nil {
 			bench.err = err
 			return
 		}
@@ -130,3 +146,14 @@ func BenchmarkCaseBulk(b *testing.B) { benchGET(b, "/api/v1/cases/B001234", http
 
 // BenchmarkCases lists the newest 50 of 2,505 cases.
 func BenchmarkCases(b *testing.B) { benchGET(b, "/api/v1/cases", http.StatusOK) }
+
+// BenchmarkIndicators serves a basic unit's 28 indicators with ranks and
+// 24 months of history.
+func BenchmarkIndicators(b *testing.B) { benchGET(b, "/api/v1/indicators?unit=U11", http.StatusOK) }
+
+// BenchmarkIndicatorsCity serves a city's indicators, aggregated from its
+// basic units.
+func BenchmarkIndicatorsCity(b *testing.B) { benchGET(b, "/api/v1/indicators?unit=U10", http.StatusOK) }
+
+// BenchmarkCoverage serves the province's coverage by person.
+func BenchmarkCoverage(b *testing.B) { benchGET(b, "/api/v1/coverage?by=person", http.StatusOK) }

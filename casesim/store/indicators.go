@@ -53,9 +53,9 @@ func (s *Store) SaveIndicatorValues(ctx context.Context, vals []IndicatorValue) 
 	})
 }
 
-// ParsePeriod parses a "YYYY-MM" period to the first instant of its month
+// parsePeriod parses a "YYYY-MM" period to the first instant of its month
 // in the simulation's zone.
-func ParsePeriod(p string) (time.Time, error) {
+func parsePeriod(p string) (time.Time, error) {
 	t, err := time.ParseInLocation("2006-01", p, sim.Zone)
 	if err != nil || len(p) != 7 {
 		return time.Time{}, fmt.Errorf("period %q is not YYYY-MM", p)
@@ -65,7 +65,7 @@ func ParsePeriod(p string) (time.Time, error) {
 
 // periodsUpTo returns the n periods ending with p, oldest first.
 func periodsUpTo(p string, n int) []string {
-	t, err := ParsePeriod(p)
+	t, err := parsePeriod(p)
 	if err != nil {
 		return nil
 	}
@@ -88,23 +88,33 @@ type ivTable struct {
 	agg  map[ivKey]*IndicatorValue // memoised aggregates, nil: none
 }
 
-func loadIVs(ctx context.Context, q queryer, o *org, periods []string) (*ivTable, error) {
-	t := &ivTable{o: o, rows: map[ivKey]IndicatorValue{}, agg: map[ivKey]*IndicatorValue{}}
+func newIVTable(o *org) *ivTable {
+	return &ivTable{o: o, rows: map[ivKey]IndicatorValue{}, agg: map[ivKey]*IndicatorValue{}}
+}
+
+// load adds the stored values of the periods, of the given units only
+// (every unit when units is nil).
+func (t *ivTable) load(ctx context.Context, q queryer, periods, units []string) error {
+	query := `SELECT unit_id, indicator_id, period, numerator, denominator, value
+		FROM indicator_values WHERE period IN (` + placeholders(len(periods)) + `)`
 	args := anyStrings(periods)
-	rows, err := q.QueryContext(ctx, `SELECT unit_id, indicator_id, period, numerator, denominator, value
-		FROM indicator_values WHERE period IN (`+placeholders(len(periods))+`)`, args...)
+	if units != nil {
+		query += ` AND unit_id IN (` + placeholders(len(units)) + `)`
+		args = append(args, anyStrings(units)...)
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var v IndicatorValue
 		if err := rows.Scan(&v.UnitID, &v.IndicatorID, &v.Period, &v.Numerator, &v.Denominator, &v.Value); err != nil {
-			return nil, err
+			return err
 		}
 		t.rows[ivKey{v.UnitID, v.IndicatorID, v.Period}] = v
 	}
-	return t, rows.Err()
+	return rows.Err()
 }
 
 // get returns a unit's value, stored or aggregated.
@@ -257,8 +267,13 @@ func (s *Store) Indicators(ctx context.Context, unit, period string, now time.Ti
 			return err
 		}
 		window := periodsUpTo(set.Period, HistoryLen)
-		t, err := loadIVs(ctx, tx, o, window)
-		if err != nil {
+		// Every unit for the period (ranks), the unit's subtree for the
+		// history (its own values, or the aggregate of its basic units).
+		t := newIVTable(o)
+		if err := t.load(ctx, tx, []string{set.Period}, nil); err != nil {
+			return err
+		}
+		if err := t.load(ctx, tx, window[:len(window)-1], o.subtree(unit)); err != nil {
 			return err
 		}
 		peers := o.peersOf(unit)
@@ -390,8 +405,8 @@ func (s *Store) Ranking(ctx context.Context, indicatorID, period, parent string,
 		if err := resolvePeriod(ctx, tx, &out.Period, now); err != nil {
 			return err
 		}
-		t, err := loadIVs(ctx, tx, o, []string{out.Period})
-		if err != nil {
+		t := newIVTable(o)
+		if err := t.load(ctx, tx, []string{out.Period}, nil); err != nil {
 			return err
 		}
 		for _, r := range t.rank(spec, out.Period, units) {

@@ -25,15 +25,17 @@ type migration struct {
 	up   func(ctx context.Context, tx *sql.Tx) error
 }
 
-// migrations is the ordered schema history. SchemaVersion is its length.
+// migrations is the ordered schema history; its length is the current
+// schema version.
 var migrations = []migration{
 	{"core tables: meta, org, cases, events, decisions, alerts", migrateV1},
 	{"idempotent acknowledgements: ack_keys, alerts.ack_level", migrateV2},
 	{"indicator values", migrateV3},
 }
 
-// SchemaVersion is the schema version this build migrates databases to.
-var SchemaVersion = len(migrations)
+// SchemaVersion returns the schema version this build migrates databases
+// to (stored as schema_version in the meta table).
+func SchemaVersion() int { return len(migrations) }
 
 func execAll(ctx context.Context, tx *sql.Tx, stmts ...string) error {
 	for _, q := range stmts {
@@ -135,7 +137,7 @@ func migrateV3(ctx context.Context, tx *sql.Tx) error {
 
 // migrate brings the database to SchemaVersion, one transaction per step.
 func (s *Store) migrate(ctx context.Context) error {
-	return migrateTo(ctx, s.w, SchemaVersion)
+	return migrateTo(ctx, s.w, SchemaVersion())
 }
 
 // migrateTo brings db to version target (tests use it to build old files).

@@ -50,8 +50,8 @@ func TestMigrateOldFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if v, _ := schemaVersion(ctx, st.r); v != SchemaVersion {
-		t.Errorf("after Open: version %d, want %d", v, SchemaVersion)
+	if v, _ := schemaVersion(ctx, st.r); v != SchemaVersion() {
+		t.Errorf("after Open: version %d, want %d", v, SchemaVersion())
 	}
 	if st.Epoch() != epoch || epoch == "" {
 		t.Errorf("epoch %q changed to %q", epoch, st.Epoch())
