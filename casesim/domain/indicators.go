@@ -24,7 +24,7 @@ type IndicatorSpec struct {
 // follow the published figures quoted there; those marked ⚠ are plausible
 // guesses, as domain.md says.
 var Indicators = []IndicatorSpec{
-	{ID: "I01", Name: "刑事检察案-件比", NameEn: "Criminal case-to-item ratio", Line: api.LineCriminal, Direction: api.DirectionLower, Unit: "ratio", Lo: 1.1, Hi: 1.6, Reference: 1.3, Definition: "案件经历的诉讼环节数（件）÷ 案件数（案）；理想值1:1。当期由案件数据计算。"},
+	{ID: "I01", Name: "刑事检察案-件比", NameEn: "Criminal case-to-item ratio", Line: api.LineCriminal, Direction: api.DirectionLower, Unit: "ratio", Lo: 1.05, Hi: 1.35, Reference: 1.15, Definition: "案件经历的诉讼环节数（件）÷ 案件数（案）；理想值1:1。当期由案件数据计算。"},
 	{ID: "I02", Name: "不捕率", NameEn: "Non-arrest rate", Line: api.LineCriminal, Direction: api.DirectionBand, Unit: "%", Lo: 20, Hi: 55, Reference: 41.8, BandLo: 25, BandHi: 50, Definition: "不捕人数 ÷（批捕人数＋不捕人数）。合理区间指标，需结合捕后不诉率看。当期由案件数据计算。"},
 	{ID: "I03", Name: "不诉率", NameEn: "Non-prosecution rate", Line: api.LineCriminal, Direction: api.DirectionBand, Unit: "%", Lo: 10, Hi: 30, Reference: 25.2, BandLo: 12, BandHi: 28, Definition: "不起诉人数 ÷（起诉人数＋不起诉人数）。合理区间指标。当期由案件数据计算。"},
 	{ID: "I04", Name: "诉前羁押率", NameEn: "Pre-charge detention rate", Line: api.LineCriminal, Direction: api.DirectionLower, Unit: "%", Lo: 20, Hi: 45, Reference: 32.7, Definition: "批准逮捕人数 ÷（起诉人数＋不起诉人数）。"},

@@ -325,7 +325,7 @@ func (b *builder) prosecutionReview() {
 	start := a
 	var final time.Time
 	for round := 0; ; round++ {
-		if !c.FastTrack && round < 3 && b.chance([]float64{0.12, 0.25, 0.06}[round]) {
+		if !c.FastTrack && round < 3 && b.chance([]float64{0.07, 0.2, 0.06}[round]) {
 			ret := start.Add(b.days(8, 26))
 			b.event(ret, domain.EvReturned, c.LeadID, fmt.Sprintf("第%d次退回补充侦查", round+1))
 			b.decide(ret, "P07", "退回补充侦查", api.RoleProsecutor, 0, "")
@@ -355,7 +355,7 @@ func (b *builder) prosecutionReview() {
 	}
 	b.doc(final.Add(-b.days(0.5, 2)), "审查报告")
 	b.decide(final.Add(-b.days(0.5, 2)), "P02", "制作审查报告", api.RoleAssistant, 0, "")
-	if b.chance(0.85) {
+	if b.chance(0.78) {
 		b.event(final, domain.EvProsecuted, c.LeadID, "")
 		b.doc(final, "起诉书")
 		b.decide(final, "P09", "提起公诉", api.RoleProsecutor, 0, "")

@@ -1,0 +1,59 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestUsageErrorsExitTwo(t *testing.T) {
+	for _, args := range [][]string{nil, {"bogus"}, {"serve", "--speed", "-1"}, {"serve", "--start", "2026-13-40"}, {"serve", "extra"}, {"import"}, {"serve", "--nope"}} {
+		var out, errb bytes.Buffer
+		if code := Main(args, &out, &errb); code != 2 {
+			t.Errorf("%v: exit %d, want 2 (stderr %q)", args, code, errb.String())
+		}
+	}
+}
+
+func TestImportGoodAndBadFiles(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "sim.db")
+	var out, errb bytes.Buffer
+	if code := Main([]string{"import", "--db", db, "../../testdata/cases-sample.csv"}, &out, &errb); code != 0 {
+		t.Fatalf("good file: exit %d: %s", code, errb.String())
+	}
+	if !strings.Contains(out.String(), "imported 5 cases") {
+		t.Fatalf("output %q", out.String())
+	}
+	out.Reset()
+	errb.Reset()
+	if code := Main([]string{"import", "--db", db, "../csvimport/testdata/bad.csv"}, &out, &errb); code != 1 {
+		t.Fatalf("bad file: exit %d", code)
+	}
+	if !strings.Contains(errb.String(), "nothing was imported") || !strings.Contains(errb.String(), "line 3") {
+		t.Fatalf("stderr %q", errb.String())
+	}
+}
+
+func TestReadToken(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	if tok, err := ReadToken(write("ok", "s3cret\n")); err != nil || tok != "s3cret" {
+		t.Fatalf("got %q, %v", tok, err)
+	}
+	for _, body := range []string{"", "  \n", "two words"} {
+		if _, err := ReadToken(write("bad", body)); err == nil {
+			t.Errorf("token %q accepted", body)
+		}
+	}
+	if _, err := ReadToken(filepath.Join(dir, "missing")); err == nil {
+		t.Error("missing file accepted")
+	}
+}
