@@ -4,6 +4,8 @@
 package sshserve
 
 import (
+	"context"
+	"errors"
 	"io"
 	"time"
 
@@ -39,4 +41,10 @@ type Options struct {
 	Dashboard tui.Options
 	// FPS caps each session's frame rate (default 10).
 	FPS int
+}
+
+// Serve runs the SSH server until ctx ends, then shuts down gracefully,
+// telling connected sessions.
+func Serve(ctx context.Context, opts Options) error {
+	return errors.New("sshserve: not implemented yet")
 }

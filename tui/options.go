@@ -72,4 +72,23 @@ type Options struct {
 	FetchTimeout time.Duration
 	// Now returns the current time; default time.Now. Tests fix it.
 	Now func() time.Time
+	// Wall turns the dashboard into a wall display; the zero value is off.
+	Wall WallOptions
+}
+
+// WallOptions configure wall-display mode: read-only, full screen, rotating
+// through panels, pinning on new overdue alerts.
+type WallOptions struct {
+	// Enabled turns wall mode on.
+	Enabled bool
+	// Interval is how long each panel stays on screen (default 20 s).
+	Interval time.Duration
+	// Panels lists the panels to rotate through, in order: "alerts",
+	// "indicators", "coverage" (default all three).
+	Panels []string
+	// PinFor is how long the alerts panel stays pinned, its new rows
+	// highlighted, after a new overdue alert arrives (default 60 s).
+	PinFor time.Duration
+	// Kiosk ignores every key but ctrl+c.
+	Kiosk bool
 }
