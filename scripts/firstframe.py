@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""Time from exec to the first frame of the dashboard, on a real pseudo-terminal.
+
+    scripts/firstframe.py [RUNS] [-- casewatch flags...]
+
+Starts bin/casewatch (build it first: go build -o bin/casewatch ./cmd/casewatch)
+in an 80x24 pty RUNS times (default 20), and measures the time until its
+output contains the header (案管看板 / casewatch), i.e. the first frame a
+person sees. Prints min / median / p90 / max in milliseconds.
+"""
+import fcntl, os, pty, select, signal, statistics, struct, sys, tempfile, termios, time
+
+def once(args):
+    env = dict(os.environ, XDG_STATE_HOME=tempfile.mkdtemp(), TERM="xterm-256color")
+    t0 = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(args[0], args, env)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    buf = b""
+    elapsed = None
+    deadline = t0 + 10
+    while time.perf_counter() < deadline:
+        r, _, _ = select.select([fd], [], [], 0.05)
+        if r:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            buf += chunk
+            if "案管看板".encode() in buf or b"casewatch" in buf:
+                elapsed = (time.perf_counter() - t0) * 1000
+                break
+    os.kill(pid, signal.SIGTERM)
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
+    os.close(fd)
+    return elapsed
+
+def main():
+    argv = sys.argv[1:]
+    runs = 20
+    extra = []
+    if "--" in argv:
+        i = argv.index("--")
+        argv, extra = argv[:i], argv[i + 1:]
+    if argv:
+        runs = int(argv[0])
+    exe = os.path.join(os.path.dirname(__file__), "..", "bin", "casewatch")
+    times = []
+    for _ in range(runs):
+        t = once([exe] + extra)
+        if t is None:
+            print("no first frame within 10 s", file=sys.stderr)
+            sys.exit(1)
+        times.append(t)
+    times.sort()
+    p90 = times[min(len(times) - 1, int(len(times) * 0.9))]
+    print(f"first frame over {runs} runs (ms): min {times[0]:.1f}  median {statistics.median(times):.1f}  p90 {p90:.1f}  max {times[-1]:.1f}")
+    print(f"load average: {open('/proc/loadavg').read().split()[:3]}")
+
+if __name__ == "__main__":
+    main()
