@@ -48,9 +48,6 @@ func Start(opts casesim.Options) (*Server, error) {
 	if opts.Seed == 0 {
 		opts.Seed = Seed
 	}
-	if opts.Speed == 0 {
-		opts.Speed = casesim.DefaultSpeed
-	}
 	opts.Demo = true
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Server{url: "http://" + ln.Addr().String(), ready: make(chan struct{}), cancel: cancel}

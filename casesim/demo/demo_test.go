@@ -13,7 +13,7 @@ import (
 
 func TestStartServesAtOnceAndLabelsDemo(t *testing.T) {
 	t0 := time.Now()
-	s, err := Start(casesim.Options{Start: time.Date(2026, 11, 2, 9, 0, 0, 0, sim.Zone)})
+	s, err := Start(casesim.Options{Speed: casesim.DefaultSpeed, Start: time.Date(2026, 11, 2, 9, 0, 0, 0, sim.Zone)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,107 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/casesim"
+	"github.com/casewatch/casewatch/casesim/demo"
+	"github.com/casewatch/casewatch/client"
+	"github.com/casewatch/casewatch/config"
+	"github.com/casewatch/casewatch/tui"
+)
+
+// backend is the case system a command talks to: the configured API, or
+// the embedded demo system when there is none.
+type backend struct {
+	client *client.Client
+	demo   bool
+	srv    *demo.Server
+}
+
+// connect starts the demo system when cfg has no API URL and returns a
+// client of the case system.
+func connect(cfg *config.Config, demoSpeed float64) (*backend, error) {
+	b := &backend{demo: cfg.API == ""}
+	base := cfg.API
+	if b.demo {
+		srv, err := demo.Start(casesim.Options{Speed: demoSpeed})
+		if err != nil {
+			return nil, err
+		}
+		b.srv, base = srv, srv.URL()
+	}
+	cl, err := client.New(client.Config{BaseURL: base, TokenFile: cfg.TokenFile, CAFile: cfg.CAFile,
+		CertFile: cfg.CertFile, KeyFile: cfg.KeyFile, UserAgent: "casewatch/" + Version})
+	if err != nil {
+		b.close()
+		return nil, err
+	}
+	b.client = cl
+	return b, nil
+}
+
+// close stops the client and the demo system.
+func (b *backend) close() {
+	if b.client != nil {
+		b.client.Close()
+	}
+	if b.srv != nil {
+		_ = b.srv.Close()
+	}
+}
+
+// outboxPath is the acknowledgement outbox: the --outbox flag, else
+// outbox.json in the state directory (as client.DefaultOutboxPath), a
+// separate file for the demo system (demo acknowledgements must never be
+// replayed against a real system).
+func outboxPath(flag string, demoMode bool, getenv func(string) string) (string, error) {
+	if flag != "" {
+		return flag, nil
+	}
+	dir, err := config.StateDir(getenv)
+	if err != nil {
+		return "", fmt.Errorf("no state directory for the acknowledgement outbox (use --outbox): %w", err)
+	}
+	if demoMode {
+		return filepath.Join(dir, "outbox-demo.json"), nil
+	}
+	return filepath.Join(dir, "outbox.json"), nil
+}
+
+// poller starts the poller of the backend with cfg's intervals; the
+// outbox is only used when acknowledgements are possible.
+func (b *backend) poller(ctx context.Context, e *Env, cfg *config.Config, readOnly bool, outboxFlag string) (*client.Poller, error) {
+	opts := client.Options{Client: b.client, ReadOnly: readOnly,
+		AlertsInterval: cfg.Poll.Alerts, IndicatorsInterval: cfg.Poll.Indicators, CoverageInterval: cfg.Poll.Coverage}
+	if !readOnly {
+		var err error
+		if opts.OutboxPath, err = outboxPath(outboxFlag, b.demo, e.Getenv); err != nil {
+			return nil, err
+		}
+	}
+	p, err := client.NewPoller(opts)
+	if err != nil {
+		return nil, err
+	}
+	p.Start(ctx)
+	return p, nil
+}
+
+// Fetcher adapts the client to the dashboard's on-demand fetches.
+type Fetcher struct{ C *client.Client }
+
+// Case implements tui.Fetcher.
+func (f Fetcher) Case(ctx context.Context, id string) (*api.Case, error) { return f.C.Case(ctx, id) }
+
+// Ranking implements tui.Fetcher.
+func (f Fetcher) Ranking(ctx context.Context, id, period, parent string) (*api.Ranking, error) {
+	return f.C.Ranking(ctx, id, period, parent)
+}
+
+// Decisions implements tui.Fetcher.
+func (f Fetcher) Decisions(ctx context.Context, q tui.DecisionQuery) (*api.DecisionPage, error) {
+	return f.C.Decisions(ctx, client.DecisionQuery{Unit: q.Unit, Dept: q.Dept, Person: q.Person, Verdict: q.Verdict})
+}

@@ -1,0 +1,192 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/casewatch/casewatch/config"
+	"github.com/casewatch/casewatch/i18n"
+	"github.com/casewatch/casewatch/sshserve"
+	"github.com/casewatch/casewatch/tui"
+)
+
+func tempFile(t *testing.T, dir, name, data string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestSnapshotExitStatus: 0 with a report, 1 when the API is down, 2 for
+// an unknown scope.
+func TestSnapshotExitStatus(t *testing.T) {
+	api := seeded(t)
+	r := run(t, nil, "snapshot", "--api", api, "--scope", "U11", "--format", "json")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var rep struct {
+		SchemaVersion int       `json:"schema_version"`
+		GeneratedAt   time.Time `json:"generated_at"`
+		Demo          bool      `json:"demo"`
+		Scope         struct {
+			UnitID string `json:"unit_id"`
+		} `json:"scope"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || rep.SchemaVersion != 1 || !rep.GeneratedAt.Equal(fixedNow()) ||
+		rep.Demo || rep.Scope.UnitID != "U11" {
+		t.Errorf("report %+v, %v", rep, err)
+	}
+
+	srv := httptest.NewServer(nil)
+	srv.Close()
+	r = run(t, nil, "snapshot", "--api", srv.URL)
+	if r.code != 1 || !strings.HasPrefix(r.stderr, "casewatch: snapshot: the case system failed: GET /health: ") || r.stdout != "" {
+		t.Errorf("API down: exit %d, stderr %q, stdout %q", r.code, r.stderr, r.stdout)
+	}
+
+	r = run(t, nil, "snapshot", "--api", api, "--scope", "U99")
+	if r.code != 2 || !strings.Contains(r.stderr, "--scope U99: no such unit") {
+		t.Errorf("unknown scope: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// TestSnapshotOut: --out writes the file, the same bytes as stdout, and
+// the config file's API and language apply.
+func TestSnapshotOut(t *testing.T) {
+	dir := t.TempDir()
+	cfg := tempFile(t, dir, "c.toml", "api = \""+seeded(t)+"\"\nlang = \"en\"\n")
+	out := filepath.Join(dir, "report.md")
+	r := run(t, nil, "snapshot", "--config", cfg, "--format", "md", "--out", out)
+	if r.code != 0 || r.stdout != "" {
+		t.Fatalf("exit %d, stdout %q, stderr %s", r.code, r.stdout, r.stderr)
+	}
+	got, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(got), "# Case supervision snapshot · Qinchuan Provincial Procuratorate\n") {
+		t.Errorf("report starts %.80q", got)
+	}
+	if st, _ := os.Stat(out); st.Mode().Perm() != 0o644 {
+		t.Errorf("mode %v", st.Mode())
+	}
+	r = run(t, nil, "snapshot", "--config", cfg, "--format", "markdown")
+	if r.stdout != string(got) {
+		t.Error("stdout and --out differ")
+	}
+}
+
+// TestSnapshotDemo: without an API the embedded demo system reports, and
+// says so.
+func TestSnapshotDemo(t *testing.T) {
+	r := run(t, nil, "snapshot", "--scope", "U11")
+	if r.code != 0 || !strings.Contains(r.stdout, "** 演示数据：模拟数据，单位与人员均为虚构 **") {
+		t.Errorf("exit %d, stderr %s, stdout %.300s", r.code, r.stderr, r.stdout)
+	}
+}
+
+// TestConfigCommand: sources of each kind, and never the token.
+func TestConfigCommand(t *testing.T) {
+	dir := t.TempDir()
+	cfg := tempFile(t, dir, "c.toml", "theme = \"dark\"\n[wall]\npin = \"2m\"\n")
+	env := map[string]string{"CASEWATCH_TOKEN": "tok-3141", "CASEWATCH_API": "http://env:1", "XDG_CONFIG_HOME": "/nonexistent"}
+	r := run(t, env, "config", "--config", cfg, "--wall-interval", "45s")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{"# token: (set, from CASEWATCH_TOKEN)", `api = "http://env:1"`, "# env:CASEWATCH_API",
+		`theme = "dark"`, "# file:" + cfg + ":1", `pin = "2m"`, "# file:" + cfg + ":3", `interval = "45s"`, "# flag:--wall-interval",
+		`addr = "127.0.0.1:2222"`, "# default"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if strings.Contains(r.stdout+r.stderr, "tok-3141") {
+		t.Error("the token is printed")
+	}
+}
+
+// TestDashboardSettings: the dashboard with no subcommand, its API from
+// nowhere (demo), the environment or the file, and the wall flags.
+func TestDashboardSettings(t *testing.T) {
+	var got *config.Config
+	var gotFlags dashFlags
+	runDash = func(_ context.Context, _ *Env, c *config.Config, f dashFlags) error { got, gotFlags = c, f; return nil }
+	t.Cleanup(func() { runDash = runDashboard })
+
+	dir := t.TempDir()
+	file := tempFile(t, dir, "c.toml", "api = \"http://file:3\"\n[wall]\nkiosk = true\n")
+	for _, tc := range []struct {
+		env  map[string]string
+		args []string
+		api  string
+	}{
+		{nil, nil, ""},
+		{map[string]string{"CASEWATCH_API": "http://env:2"}, nil, "http://env:2"},
+		{nil, []string{"--config", file}, "http://file:3"},
+		{map[string]string{"CASEWATCH_API": "http://env:2"}, []string{"--config", file, "--api", "http://flag:1"}, "http://flag:1"},
+	} {
+		if r := run(t, tc.env, tc.args...); r.code != 0 || got.API != tc.api {
+			t.Errorf("%v %v: exit %d (%s), API %q, want %q", tc.env, tc.args, r.code, r.stderr, got.API, tc.api)
+		}
+	}
+	// kiosk = true in the file does nothing without wall mode.
+	run(t, nil, "--config", file)
+	if o := dashboardOptions(got, gotFlags); o.Wall.Enabled || o.ReadOnly {
+		t.Errorf("file kiosk alone: %+v", o.Wall)
+	}
+	run(t, nil, "--kiosk", "--wall-panels", "coverage,alerts", "--wall-interval", "30s", "--scope", "U11", "--lang", "en")
+	o := dashboardOptions(got, gotFlags)
+	want := tui.WallOptions{Enabled: true, Interval: 30 * time.Second, Panels: []string{"coverage", "alerts"}, PinFor: time.Minute, Kiosk: true}
+	if !reflect.DeepEqual(o.Wall, want) || !o.ReadOnly || o.Scope != "U11" || o.Lang != i18n.EN {
+		t.Errorf("--kiosk: wall %+v, read-only %v, scope %q, lang %v", o.Wall, o.ReadOnly, o.Scope, o.Lang)
+	}
+	run(t, nil, "--wall", "--wall-pin", "5m")
+	if o := dashboardOptions(got, gotFlags); !o.Wall.Enabled || o.Wall.Kiosk || o.Wall.PinFor != 5*time.Minute || len(o.Wall.Panels) != 3 || !o.ReadOnly {
+		t.Errorf("--wall: %+v", o.Wall)
+	}
+}
+
+// TestServeSSHOptions: the flags reach sshserve.Options, with one shared
+// poller as the source of every session.
+func TestServeSSHOptions(t *testing.T) {
+	var got sshserve.Options
+	serveSSH = func(_ context.Context, o sshserve.Options) error {
+		got = o
+		if o.Dashboard.Source == nil || o.Dashboard.Fetcher == nil {
+			t.Error("no source or fetcher")
+		}
+		return nil
+	}
+	t.Cleanup(func() { serveSSH = sshserve.Serve })
+	dir := t.TempDir()
+	audit := filepath.Join(dir, "audit.log")
+	r := run(t, map[string]string{"XDG_STATE_HOME": dir, "LANG": "en_US.UTF-8"}, "serve-ssh", "--api", seeded(t),
+		"--authorized-keys", "/etc/keys", "--triage-keys", "/etc/triage", "--addr", ":2022",
+		"--idle-timeout", "0", "--max-sessions", "3", "--audit-log", audit, "--scope", "U10", "--fps", "5")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if got.Addr != ":2022" || got.HostKeyPath != filepath.Join(dir, "casewatch", "ssh_host_ed25519_key") ||
+		got.AuthorizedKeysPath != "/etc/keys" || got.TriageKeysPath != "/etc/triage" || got.IdleTimeout >= 0 ||
+		got.MaxSessions != 3 || got.FPS != 5 || got.Dashboard.Scope != "U10" || got.Dashboard.Lang != i18n.EN ||
+		got.Dashboard.Demo || got.Dashboard.Wall.Enabled {
+		t.Errorf("options %+v", got)
+	}
+	if f, ok := got.Audit.(*os.File); !ok || f.Name() != audit {
+		t.Errorf("audit writer %T", got.Audit)
+	}
+	if !strings.Contains(r.stderr, "serving the dashboard over SSH on :2022") {
+		t.Errorf("stderr %q", r.stderr)
+	}
+}

@@ -1,0 +1,85 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/spf13/cobra"
+
+	"github.com/casewatch/casewatch/config"
+	"github.com/casewatch/casewatch/tui"
+)
+
+// dashFlags are the dashboard's flags that are not config settings.
+type dashFlags struct {
+	readOnly, noMouse bool
+	scope, user       string
+	fps               int
+	debug             string
+	demoSpeed         float64
+	outbox            string
+}
+
+func (f dashFlags) check(cmd *cobra.Command) error {
+	if err := checkFPS(cmd, f.fps); err != nil {
+		return err
+	}
+	return checkDemoSpeed(cmd, f.demoSpeed)
+}
+
+// baseOptions are the options of a dashboard but for its data source and
+// wall mode.
+func baseOptions(cfg *config.Config, f dashFlags) tui.Options {
+	return tui.Options{
+		ReadOnly: f.readOnly, NoMouse: f.noMouse,
+		Lang: cfg.Lang, Theme: cfg.Theme, Scope: f.scope, User: f.user,
+		AlertsInterval: cfg.Poll.Alerts, IndicatorsInterval: cfg.Poll.Indicators, CoverageInterval: cfg.Poll.Coverage,
+	}
+}
+
+// dashboardOptions are the terminal dashboard's options but for its data
+// source. A wall display is read-only; --kiosk given on the command line
+// implies --wall (kiosk = true in the file only matters with wall mode on).
+func dashboardOptions(cfg *config.Config, f dashFlags) tui.Options {
+	wall := cfg.Wall.Enabled || (cfg.Wall.Kiosk && cfg.Source("wall.kiosk").Kind == config.FromFlag)
+	o := baseOptions(cfg, f)
+	o.ReadOnly = o.ReadOnly || wall
+	if wall {
+		o.Wall = tui.WallOptions{Enabled: true, Interval: cfg.Wall.Interval, Panels: append([]string(nil), cfg.Wall.Panels...),
+			PinFor: cfg.Wall.Pin, Kiosk: cfg.Wall.Kiosk}
+	}
+	return o
+}
+
+// runDashboard runs the dashboard until the user quits.
+func runDashboard(ctx context.Context, e *Env, cfg *config.Config, f dashFlags) error {
+	if f.debug != "" {
+		lf, err := tea.LogToFile(f.debug, "casewatch")
+		if err != nil {
+			return fmt.Errorf("--debug: %w", err)
+		}
+		defer lf.Close()
+	}
+	b, err := connect(cfg, f.demoSpeed)
+	if err != nil {
+		return err
+	}
+	defer b.close()
+	opts := dashboardOptions(cfg, f)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	p, err := b.poller(ctx, e, cfg, opts.ReadOnly, f.outbox)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	opts.Source, opts.Fetcher, opts.Demo = p, Fetcher{C: b.client}, b.demo
+	prog := tea.NewProgram(tui.New(opts), tea.WithContext(ctx), tea.WithFPS(f.fps))
+	_, err = prog.Run()
+	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,122 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/casewatch/casewatch/casesim"
+	"github.com/casewatch/casewatch/config"
+	"github.com/casewatch/casewatch/sshserve"
+)
+
+// serveSSH runs the SSH server; tests replace it.
+var serveSSH = sshserve.Serve
+
+// serveFlags are the flags of serve-ssh that are not config settings.
+type serveFlags struct {
+	scope     string
+	fps       int
+	demoSpeed float64
+	outbox    string
+}
+
+func newServeSSH(e *Env) *cobra.Command {
+	var f serveFlags
+	cmd := &cobra.Command{
+		Use:   "serve-ssh",
+		Short: "Serve the dashboard over SSH, one shared poller for every session",
+		Long: strings.TrimSpace(`
+Serve the dashboard over SSH: every session gets its own dashboard and all
+share one poller of the case system. Keys in --authorized-keys may look;
+keys in --triage-keys may also acknowledge alerts. There is no password or
+anonymous access. ctrl+c or SIGTERM shuts down gracefully, telling the
+connected sessions.`),
+		Example: "casewatch serve-ssh --authorized-keys /etc/casewatch/viewers --triage-keys /etc/casewatch/triage --addr 0.0.0.0:2222",
+		Args:    noArgs,
+	}
+	sf := addSettings(cmd, keys(connectionKeys, []string{"lang", "theme"}, pollKeys, sshKeys)...)
+	fl := cmd.Flags()
+	fl.StringVar(&f.scope, "scope", "", "unit id each session shows at start (default: the whole province)")
+	fl.IntVar(&f.fps, "fps", 10, "maximum frames per second of each session (1-60)")
+	fl.Float64Var(&f.demoSpeed, "demo-speed", casesim.DefaultSpeed, "simulation speed of the embedded demo system (0 freezes it)")
+	fl.StringVar(&f.outbox, "outbox", "", "acknowledgement outbox file (default in $XDG_STATE_HOME/casewatch)")
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		cfg, err := loadConfig(e, cmd, sf)
+		if err != nil {
+			return err
+		}
+		if cfg.SSH.AuthorizedKeys == "" {
+			return usagef(cmd, "serve-ssh needs --authorized-keys (or authorized_keys in the [ssh] table of the config file)")
+		}
+		if err := checkFPS(cmd, f.fps); err != nil {
+			return err
+		}
+		if err := checkDemoSpeed(cmd, f.demoSpeed); err != nil {
+			return err
+		}
+		ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		return runServe(ctx, e, cfg, f)
+	}
+	return cmd
+}
+
+// runServe connects to the case system, starts the shared poller and
+// serves until ctx ends.
+func runServe(ctx context.Context, e *Env, cfg *config.Config, f serveFlags) error {
+	audit, closeAudit, err := openAudit(cfg.SSH.AuditLog, e.Stderr)
+	if err != nil {
+		return err
+	}
+	defer closeAudit()
+	b, err := connect(cfg, f.demoSpeed)
+	if err != nil {
+		return err
+	}
+	defer b.close()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// Nobody can acknowledge without triage keys: no outbox then.
+	p, err := b.poller(ctx, e, cfg, cfg.SSH.TriageKeys == "", f.outbox)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	idle := cfg.SSH.IdleTimeout
+	if idle == 0 {
+		idle = -1 // never
+	}
+	data := "the case system at " + cfg.API
+	if b.demo {
+		data = "simulated demo data (演示数据)"
+	}
+	dash := baseOptions(cfg, dashFlags{scope: f.scope})
+	dash.Source, dash.Fetcher, dash.Demo = p, Fetcher{C: b.client}, b.demo
+	fmt.Fprintf(e.Stderr, "casewatch: serving the dashboard over SSH on %s, %s\n", cfg.SSH.Addr, data)
+	return serveSSH(ctx, sshserve.Options{
+		Addr: cfg.SSH.Addr, HostKeyPath: cfg.SSH.HostKey,
+		AuthorizedKeysPath: cfg.SSH.AuthorizedKeys, TriageKeysPath: cfg.SSH.TriageKeys,
+		IdleTimeout: idle, MaxSessions: cfg.SSH.MaxSessions, Audit: audit, FPS: f.fps,
+		Dashboard: dash,
+	})
+}
+
+// openAudit opens the audit log for appending, or returns stderr when no
+// file is named.
+func openAudit(path string, stderr io.Writer) (io.Writer, func(), error) {
+	if path == "" {
+		return stderr, func() {}, nil
+	}
+	fh, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--audit-log: %w", err)
+	}
+	return fh, func() { _ = fh.Close() }, nil
+}

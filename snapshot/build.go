@@ -1,0 +1,271 @@
+package snapshot
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/client"
+)
+
+// DefaultLimit bounds the lists of most overdue cases and coverage gaps.
+const DefaultLimit = 10
+
+// maxAlertPages bounds the paging through /alerts.
+const maxAlertPages = 10000
+
+// API is what Build needs of the case system; *client.Client has it.
+type API interface {
+	Health(ctx context.Context) (*api.Health, error)
+	Units(ctx context.Context) (*api.UnitList, error)
+	Alerts(ctx context.Context, q client.AlertQuery) (*api.AlertPage, error)
+	Indicators(ctx context.Context, unit, period string) (*api.IndicatorSet, error)
+	Coverage(ctx context.Context, unit, by string) (*api.Coverage, error)
+}
+
+// Options configure Build.
+type Options struct {
+	// Scope is a unit id: the report covers it and its subtree. Empty for
+	// the root of the org tree (the province).
+	Scope string
+	// Demo marks the report as demonstration data even when the system's
+	// /health does not (the caller started the embedded demo system).
+	Demo bool
+	// Now is the clock of GeneratedAt (default time.Now).
+	Now func() time.Time
+	// Limit bounds the most-overdue and coverage-gap lists (default
+	// DefaultLimit).
+	Limit int
+}
+
+// ScopeError reports a scope that names no unit of the case system.
+type ScopeError struct {
+	Scope string
+	Known []string
+}
+
+// Error implements error.
+func (e *ScopeError) Error() string {
+	return fmt.Sprintf("--scope %s: no such unit (units: %s)", e.Scope, strings.Join(e.Known, ", "))
+}
+
+// Build fetches the report from the API: /health, /units, every page of
+// the active alerts of the scope, /indicators and /coverage by department
+// of the scope unit. An unknown scope is a *ScopeError.
+func Build(ctx context.Context, c API, o Options) (*Report, error) {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Limit <= 0 {
+		o.Limit = DefaultLimit
+	}
+	h, err := c.Health(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("GET /health: %w", err)
+	}
+	units, err := c.Units(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("GET /units: %w", err)
+	}
+	scope, err := findScope(units.Units, o.Scope)
+	if err != nil {
+		return nil, err
+	}
+	alerts, asOf, err := allAlerts(ctx, c, scope.UnitID)
+	if err != nil {
+		return nil, fmt.Errorf("GET /alerts: %w", err)
+	}
+	ind, err := c.Indicators(ctx, scope.UnitID, "")
+	if err != nil {
+		return nil, fmt.Errorf("GET /indicators: %w", err)
+	}
+	cov, err := c.Coverage(ctx, scope.UnitID, client.ByDepartment)
+	if err != nil {
+		return nil, fmt.Errorf("GET /coverage: %w", err)
+	}
+	nameEn := map[string]string{}
+	for _, u := range units.Units {
+		nameEn[u.ID] = u.NameEn
+	}
+	return &Report{
+		SchemaVersion: SchemaVersion,
+		GeneratedAt:   o.Now(),
+		DataAsOf:      h.DataAsOf,
+		Demo:          h.Demo || o.Demo,
+		Scope:         scope,
+		Alerts:        summariseAlerts(alerts, asOf, nameEn, o.Limit),
+		Indicators:    summariseIndicators(ind, nameEn),
+		Coverage:      summariseCoverage(cov, nameEn, o.Limit),
+	}, nil
+}
+
+// findScope returns the unit of id, or the root when id is empty.
+func findScope(units []api.Unit, id string) (Scope, error) {
+	known := make([]string, 0, len(units))
+	for _, u := range units {
+		if (id == "" && u.ParentID == "") || u.ID == id {
+			return Scope{UnitID: u.ID, Name: u.Name, NameEn: u.NameEn, Level: u.Level}, nil
+		}
+		known = append(known, u.ID)
+	}
+	if id == "" {
+		return Scope{}, errors.New("GET /units: the case system lists no root unit")
+	}
+	return Scope{}, &ScopeError{Scope: id, Known: known}
+}
+
+// allAlerts pages through the active alerts of unit.
+func allAlerts(ctx context.Context, c API, unit string) ([]api.Alert, time.Time, error) {
+	var out []api.Alert
+	var asOf time.Time
+	seen := map[string]bool{}
+	cursor := ""
+	for range maxAlertPages {
+		p, err := c.Alerts(ctx, client.AlertQuery{Unit: unit, Status: "active", Cursor: cursor, Limit: 1000})
+		if err != nil {
+			return nil, asOf, err
+		}
+		if asOf.IsZero() {
+			asOf = p.AsOf
+		}
+		for _, a := range p.Alerts {
+			if !seen[a.ID] {
+				seen[a.ID] = true
+				out = append(out, a)
+			}
+		}
+		if p.NextCursor == "" {
+			return out, asOf, nil
+		}
+		if p.NextCursor == cursor {
+			return nil, asOf, errors.New("the server repeated a page cursor")
+		}
+		cursor = p.NextCursor
+	}
+	return nil, asOf, fmt.Errorf("more than %d pages", maxAlertPages)
+}
+
+var (
+	levels     = []string{api.LevelOverdue, api.LevelWarning, api.LevelNotice}
+	categories = []string{api.CategoryDeadline, api.CategoryCard, api.CategoryDocument, api.CategoryRights, api.CategoryMeasure, api.CategoryProperty}
+)
+
+func summariseAlerts(alerts []api.Alert, asOf time.Time, nameEn map[string]string, limit int) Alerts {
+	s := Alerts{AsOf: asOf, Total: len(alerts), ByLevel: map[string]int{}, ByCategory: map[string]int{},
+		ByUnit: []UnitCount{}, MostOverdue: []OverdueCase{}}
+	for _, l := range levels {
+		s.ByLevel[l] = 0
+	}
+	for _, c := range categories {
+		s.ByCategory[c] = 0
+	}
+	byUnit := map[string]*UnitCount{}
+	byCase := map[string]*OverdueCase{}
+	for _, a := range alerts {
+		s.ByLevel[a.Level]++
+		s.ByCategory[a.Category]++
+		u := byUnit[a.UnitID]
+		if u == nil {
+			u = &UnitCount{UnitID: a.UnitID, UnitName: a.UnitName, UnitNameEn: nameEn[a.UnitID]}
+			byUnit[a.UnitID] = u
+		}
+		u.Total++
+		switch a.Level {
+		case api.LevelOverdue:
+			u.Overdue++
+		case api.LevelWarning:
+			u.Warning++
+		case api.LevelNotice:
+			u.Notice++
+		}
+		if a.Level == api.LevelOverdue {
+			addOverdue(byCase, a, asOf)
+		}
+	}
+	for _, u := range byUnit {
+		s.ByUnit = append(s.ByUnit, *u)
+	}
+	slices.SortFunc(s.ByUnit, func(a, b UnitCount) int {
+		return cmp.Or(b.Overdue-a.Overdue, b.Total-a.Total, strings.Compare(a.UnitID, b.UnitID))
+	})
+	for _, c := range byCase {
+		c.UnitNameEn = nameEn[c.UnitID]
+		s.MostOverdue = append(s.MostOverdue, *c)
+	}
+	s.OverdueCases = len(s.MostOverdue)
+	slices.SortFunc(s.MostOverdue, func(a, b OverdueCase) int {
+		return cmp.Or(a.DueAt.Compare(b.DueAt), strings.Compare(a.CaseNo, b.CaseNo), strings.Compare(a.CaseID, b.CaseID))
+	})
+	if len(s.MostOverdue) > limit {
+		s.MostOverdue = s.MostOverdue[:limit]
+	}
+	return s
+}
+
+// addOverdue counts an overdue alert against its case, keeping the most
+// overdue alert as the case's description.
+func addOverdue(byCase map[string]*OverdueCase, a api.Alert, asOf time.Time) {
+	c := byCase[a.CaseID]
+	if c == nil {
+		c = &OverdueCase{CaseID: a.CaseID}
+		byCase[a.CaseID] = c
+	}
+	c.OverdueAlerts++
+	if c.OverdueAlerts > 1 && (a.DueAt.After(c.DueAt) || (a.DueAt.Equal(c.DueAt) && a.ID > c.AlertID)) {
+		return
+	}
+	c.CaseNo, c.UnitID, c.UnitName, c.DeptName, c.PersonName = a.CaseNo, a.UnitID, a.UnitName, a.DeptName, a.PersonName
+	c.AlertID, c.Rule, c.RuleName, c.RuleNameEn, c.Category = a.ID, a.Rule, a.RuleName, a.RuleNameEn, a.Category
+	c.DueAt = a.DueAt
+	c.OverdueHours = max(0, int(asOf.Sub(a.DueAt)/time.Hour))
+}
+
+func summariseIndicators(set *api.IndicatorSet, nameEn map[string]string) Indicators {
+	s := Indicators{UnitID: set.UnitID, UnitName: set.UnitName, UnitNameEn: nameEn[set.UnitID], Period: set.Period, AsOf: set.AsOf,
+		Count: len(set.Indicators), BottomRanked: []Indicator{}, Volatile: []Indicator{}}
+	for _, in := range set.Indicators {
+		row := Indicator{ID: in.ID, Name: in.Name, NameEn: in.NameEn, Line: in.Line, Direction: in.Direction, Unit: in.Unit,
+			Value: in.Value, Reference: in.Reference, Previous: in.Previous, Change: in.Change, Volatility: in.Volatility,
+			Rank: in.Rank, RankOf: in.RankOf}
+		if in.BottomRank {
+			s.BottomRanked = append(s.BottomRanked, row)
+		}
+		if in.Volatile {
+			s.Volatile = append(s.Volatile, row)
+		}
+	}
+	slices.SortFunc(s.BottomRanked, func(a, b Indicator) int {
+		return cmp.Or(cmp.Compare(a.RankOf-a.Rank, b.RankOf-b.Rank), strings.Compare(a.ID, b.ID))
+	})
+	slices.SortFunc(s.Volatile, func(a, b Indicator) int {
+		return cmp.Or(cmp.Compare(b.Volatility, a.Volatility), strings.Compare(a.ID, b.ID))
+	})
+	return s
+}
+
+func summariseCoverage(c *api.Coverage, nameEn map[string]string, limit int) Coverage {
+	s := Coverage{UnitID: c.UnitID, AsOf: c.AsOf, Decisions: c.Totals.Decisions, Within: c.Totals.Within,
+		Over: c.Totals.Over, Uncovered: c.Totals.Uncovered, Ratio: c.Totals.Ratio, Gaps: []Gap{}, Unexercised: []Power{}}
+	for _, r := range c.Rows {
+		if r.Over+r.Uncovered > 0 {
+			s.Gaps = append(s.Gaps, Gap{DeptID: r.Key, DeptName: r.Name, UnitID: r.UnitID, UnitName: r.UnitName,
+				UnitNameEn: nameEn[r.UnitID], Decisions: r.Decisions, Over: r.Over, Uncovered: r.Uncovered, Ratio: r.Ratio})
+		}
+	}
+	s.GapDepartments = len(s.Gaps)
+	slices.SortFunc(s.Gaps, func(a, b Gap) int {
+		return cmp.Or(b.Over+b.Uncovered-a.Over-a.Uncovered, b.Over-a.Over, strings.Compare(a.DeptID, b.DeptID))
+	})
+	if len(s.Gaps) > limit {
+		s.Gaps = s.Gaps[:limit]
+	}
+	for _, p := range c.Unexercised {
+		s.Unexercised = append(s.Unexercised, Power{ID: p.ID, Name: p.Name, NameEn: p.NameEn, Line: p.Line})
+	}
+	return s
+}

@@ -1,0 +1,179 @@
+// Package snapshot builds a one-shot report of the case system for shift
+// handover, the monthly notice and cron jobs: active alerts counted by
+// level, category and unit, the most overdue cases, the bottom-ranked and
+// most volatile quality indicators, the responsibility-list coverage gaps,
+// and the time the data is as of. Build fetches it from the API (no
+// poller); Render writes it as plain text, Markdown or JSON. The JSON shape
+// is documented in docs/SNAPSHOT.md and versioned by SchemaVersion.
+package snapshot
+
+import "time"
+
+// SchemaVersion is the version of the JSON shape of a Report. It changes
+// only when a field is removed or changes meaning; new fields may appear
+// within a version.
+const SchemaVersion = 1
+
+// Report is a snapshot of the case system for one scope.
+type Report struct {
+	// SchemaVersion is always SchemaVersion.
+	SchemaVersion int `json:"schema_version"`
+	// GeneratedAt is when the report was made (the caller's clock).
+	GeneratedAt time.Time `json:"generated_at"`
+	// DataAsOf is the time the case system's data is as of (/health).
+	DataAsOf time.Time `json:"data_as_of"`
+	// Demo is set when the data is simulated demonstration data.
+	Demo bool `json:"demo"`
+	// Scope is the unit reported on, with its subtree.
+	Scope Scope `json:"scope"`
+	// Alerts summarises the active (open or acknowledged) alerts.
+	Alerts Alerts `json:"alerts"`
+	// Indicators lists the indicators of the scope unit to analyse.
+	Indicators Indicators `json:"indicators"`
+	// Coverage summarises the decisions against the responsibility list.
+	Coverage Coverage `json:"coverage"`
+}
+
+// Scope is the unit a report covers.
+type Scope struct {
+	UnitID string `json:"unit_id"`
+	Name   string `json:"name"`
+	NameEn string `json:"name_en"`
+	// Level is province, city or basic.
+	Level string `json:"level"`
+}
+
+// Alerts summarises the active alerts of the scope.
+type Alerts struct {
+	// AsOf is the simulation time of the alert listing.
+	AsOf time.Time `json:"as_of"`
+	// Total counts the active alerts.
+	Total int `json:"total"`
+	// ByLevel counts them by level; every level is present.
+	ByLevel map[string]int `json:"by_level"`
+	// ByCategory counts them by category; every category is present.
+	ByCategory map[string]int `json:"by_category"`
+	// ByUnit counts them by handling unit, most overdue first.
+	ByUnit []UnitCount `json:"by_unit"`
+	// OverdueCases counts the cases with at least one overdue alert.
+	OverdueCases int `json:"overdue_cases"`
+	// MostOverdue lists the cases longest past a due time, worst first
+	// (at most the report's limit).
+	MostOverdue []OverdueCase `json:"most_overdue"`
+}
+
+// UnitCount counts the active alerts of one handling unit.
+type UnitCount struct {
+	UnitID     string `json:"unit_id"`
+	UnitName   string `json:"unit_name"`
+	UnitNameEn string `json:"unit_name_en"`
+	Total      int    `json:"total"`
+	Overdue    int    `json:"overdue"`
+	Warning    int    `json:"warning"`
+	Notice     int    `json:"notice"`
+}
+
+// OverdueCase is a case with overdue alerts, described by its most overdue
+// one.
+type OverdueCase struct {
+	CaseID     string `json:"case_id"`
+	CaseNo     string `json:"case_no"`
+	UnitID     string `json:"unit_id"`
+	UnitName   string `json:"unit_name"`
+	UnitNameEn string `json:"unit_name_en"`
+	DeptName   string `json:"dept_name"`
+	PersonName string `json:"person_name"`
+	// AlertID, Rule, RuleName, RuleNameEn and Category are those of the
+	// most overdue alert.
+	AlertID    string `json:"alert_id"`
+	Rule       string `json:"rule"`
+	RuleName   string `json:"rule_name"`
+	RuleNameEn string `json:"rule_name_en"`
+	Category   string `json:"category"`
+	// DueAt is when it was due.
+	DueAt time.Time `json:"due_at"`
+	// OverdueHours is how long past DueAt the alerts' as_of is, in whole
+	// hours.
+	OverdueHours int `json:"overdue_hours"`
+	// OverdueAlerts counts the case's overdue alerts.
+	OverdueAlerts int `json:"overdue_alerts"`
+}
+
+// Indicators lists the quality indicators of the scope unit flagged for
+// analysis.
+type Indicators struct {
+	UnitID     string    `json:"unit_id"`
+	UnitName   string    `json:"unit_name"`
+	UnitNameEn string    `json:"unit_name_en"`
+	Period     string    `json:"period"`
+	AsOf       time.Time `json:"as_of"`
+	// Count is the number of indicators of the unit.
+	Count int `json:"count"`
+	// BottomRanked lists those ranked at the bottom among peer units
+	// (排名靠后), worst first.
+	BottomRanked []Indicator `json:"bottom_ranked"`
+	// Volatile lists those with a large change (波动较大), most volatile
+	// first.
+	Volatile []Indicator `json:"volatile"`
+}
+
+// Indicator is one indicator's value for the period.
+type Indicator struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	NameEn string `json:"name_en"`
+	Line   string `json:"line"`
+	// Direction is higher, lower or band.
+	Direction string `json:"direction"`
+	// Unit is the unit of measure (%, ratio, days…).
+	Unit       string  `json:"unit"`
+	Value      float64 `json:"value"`
+	Reference  float64 `json:"reference"`
+	Previous   float64 `json:"previous"`
+	Change     float64 `json:"change"`
+	Volatility float64 `json:"volatility"`
+	Rank       int     `json:"rank"`
+	RankOf     int     `json:"rank_of"`
+}
+
+// Coverage summarises decisions of the scope against the responsibility
+// list (权责清单), by department.
+type Coverage struct {
+	UnitID    string    `json:"unit_id"`
+	AsOf      time.Time `json:"as_of"`
+	Decisions int       `json:"decisions"`
+	Within    int       `json:"within"`
+	Over      int       `json:"over"`
+	Uncovered int       `json:"uncovered"`
+	// Ratio is Within / Decisions (0 to 1).
+	Ratio float64 `json:"ratio"`
+	// GapDepartments counts the departments with over-authority or
+	// uncovered decisions.
+	GapDepartments int `json:"gap_departments"`
+	// Gaps lists those departments, most gaps first (at most the report's
+	// limit).
+	Gaps []Gap `json:"gaps"`
+	// Unexercised lists the list items never exercised.
+	Unexercised []Power `json:"unexercised"`
+}
+
+// Gap is a department with over-authority or uncovered decisions.
+type Gap struct {
+	DeptID     string  `json:"dept_id"`
+	DeptName   string  `json:"dept_name"`
+	UnitID     string  `json:"unit_id"`
+	UnitName   string  `json:"unit_name"`
+	UnitNameEn string  `json:"unit_name_en"`
+	Decisions  int     `json:"decisions"`
+	Over       int     `json:"over"`
+	Uncovered  int     `json:"uncovered"`
+	Ratio      float64 `json:"ratio"`
+}
+
+// Power is an item of the responsibility list.
+type Power struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	NameEn string `json:"name_en"`
+	Line   string `json:"line"`
+}
