@@ -28,7 +28,8 @@ const (
 	KindGrade      = "grade"
 	KindReviewMode = "review_mode"
 	KindPartyRole  = "party_role"
-	KindUnit       = "unit" // units of measure of indicators
+	KindUnit       = "unit"      // units of measure of indicators
+	KindCaseType   = "case_type" // 案件类别
 )
 
 // New returns the catalog of language l.
@@ -99,6 +100,10 @@ func (c *Catalog) Verdict(code string) string { return c.Code(KindVerdict, code)
 
 // Direction translates an indicator direction code.
 func (c *Catalog) Direction(code string) string { return c.Code(KindDirection, code) }
+
+// CaseType translates a case-type code (案件类别: arrest_review,
+// prosecution_review…).
+func (c *Catalog) CaseType(code string) string { return c.Code(KindCaseType, code) }
 
 // Deadline translates a deadline status code.
 func (c *Catalog) Deadline(code string) string { return c.Code(KindDeadline, code) }

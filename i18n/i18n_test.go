@@ -115,3 +115,19 @@ func TestDurations(t *testing.T) {
 		t.Error("English durations")
 	}
 }
+
+func TestCaseTypes(t *testing.T) {
+	zh, en := New(ZH), New(EN)
+	for code, want := range map[string][2]string{
+		"arrest_review": {"审查逮捕", "Arrest review"}, "petition": {"刑事申诉", "Criminal petition"},
+		"pil_admin": {"行政公益诉讼", "Administrative public-interest case"},
+	} {
+		if zh.CaseType(code) != want[0] || en.CaseType(code) != want[1] {
+			t.Errorf("%s: %q / %q", code, zh.CaseType(code), en.CaseType(code))
+		}
+	}
+	// Labels the reference system sends in Chinese read in English too.
+	if en.Code(KindSource, "移送") != "transferred" || en.Code(KindPartyRole, "申诉人") != "petitioner" || zh.Code(KindSource, "移送") != "移送" {
+		t.Error("Chinese labels")
+	}
+}

@@ -56,6 +56,12 @@ type Palette struct {
 	BadgeFg, BadgeBg Tone
 	// BannerFg and BannerBg draw the API-unreachable banner.
 	BannerFg, BannerBg Tone
+	// PinFg and PinBg draw the rows a wall display pinned on a new overdue
+	// alert, and its banner.
+	PinFg, PinBg Tone
+	// TileFg is the text on a tile of state colour (OK, Warning, Overdue
+	// as background) of a wall display's summary strip.
+	TileFg Tone
 }
 
 // DarkPalette is the palette for dark backgrounds.
@@ -75,6 +81,9 @@ func DarkPalette() Palette {
 		BadgeBg:  tone(5, 127, "#af00af"),
 		BannerFg: tone(15, 231, "#ffffff"),
 		BannerBg: tone(1, 124, "#af0000"),
+		PinFg:    tone(0, 16, "#000000"),
+		PinBg:    tone(11, 220, "#ffd700"),
+		TileFg:   tone(0, 16, "#000000"),
 	}
 }
 
@@ -95,6 +104,9 @@ func LightPalette() Palette {
 		BadgeBg:  tone(5, 90, "#870087"),
 		BannerFg: tone(15, 231, "#ffffff"),
 		BannerBg: tone(1, 160, "#d70000"),
+		PinFg:    tone(0, 16, "#000000"),
+		PinBg:    tone(11, 220, "#ffd700"),
+		TileFg:   tone(15, 231, "#ffffff"),
 	}
 }
 
@@ -117,6 +129,9 @@ func HighContrastPalette(isDark bool) Palette {
 			BadgeBg:  tone(0, 16, "#000000"),
 			BannerFg: tone(15, 231, "#ffffff"),
 			BannerBg: tone(1, 124, "#af0000"),
+			PinFg:    tone(0, 16, "#000000"),
+			PinBg:    tone(11, 220, "#ffd700"),
+			TileFg:   tone(15, 231, "#ffffff"),
 		}
 	}
 	return Palette{
@@ -134,5 +149,8 @@ func HighContrastPalette(isDark bool) Palette {
 		BadgeBg:  tone(11, 226, "#ffff00"),
 		BannerFg: tone(15, 231, "#ffffff"),
 		BannerBg: tone(1, 196, "#ff0000"),
+		PinFg:    tone(0, 16, "#000000"),
+		PinBg:    tone(11, 226, "#ffff00"),
+		TileFg:   tone(0, 16, "#000000"),
 	}
 }

@@ -39,6 +39,11 @@ type Styles struct {
 	Bad     Ink // a change in the worse direction
 	Mark    Ink // the scope unit in a ranking
 
+	Pinned      Ink // rows and banner of new overdue alerts on a wall display
+	TileOK      Ink // a summary tile whose count is zero (all clear)
+	TileWarning Ink // a summary tile of things due soon
+	TileOverdue Ink // a summary tile of overdue things and gaps
+
 	BarFill  Ink // filled part of coverage and ranking bars
 	BarEmpty Ink // empty part of bars
 	Spark    Ink // sparklines and history charts
@@ -148,6 +153,11 @@ func New(k Kind, isDark bool, p colorprofile.Profile) *Styles {
 	s.Good = NewInk(fg(pal.OK))
 	s.Bad = NewInk(fg(pal.Overdue))
 	s.Mark = NewInk(fg(pal.Accent).Bold(true).Underline(mono))
+
+	s.Pinned = NewInk(fgbg(pal.PinFg, pal.PinBg).Bold(true).Reverse(mono))
+	s.TileOK = NewInk(fgbg(pal.TileFg, pal.OK).Bold(true).Reverse(mono))
+	s.TileWarning = NewInk(fgbg(pal.TileFg, pal.Warning).Bold(true).Reverse(mono))
+	s.TileOverdue = NewInk(fgbg(pal.TileFg, pal.Overdue).Bold(true).Reverse(mono))
 
 	s.BarFill = NewInk(fg(pal.Accent))
 	s.BarEmpty = NewInk(fg(pal.Border))

@@ -52,7 +52,8 @@ func TestProfilesPickHandChosenColours(t *testing.T) {
 
 func TestMonoUsesAttributesOnly(t *testing.T) {
 	for _, s := range []*Styles{New(Mono, true, colorprofile.TrueColor), New(Dark, true, colorprofile.Ascii)} {
-		for name, ink := range map[string]Ink{"overdue": s.Overdue, "selected": s.Selected, "flag": s.Flag, "badge": s.Badge} {
+		for name, ink := range map[string]Ink{"overdue": s.Overdue, "selected": s.Selected, "flag": s.Flag, "badge": s.Badge,
+			"pinned": s.Pinned, "tile": s.TileOverdue, "tile-ok": s.TileOK} {
 			out := ink.Render("x")
 			if strings.Contains(out, "38;") || strings.Contains(out, "48;") || out == "x" {
 				t.Errorf("mono %s = %q: want attributes, no colours", name, out)

@@ -69,6 +69,7 @@ type alertsPanel struct {
 	seen     map[string]struct{}
 	seenInit bool
 	newCount int
+	ver      int // counts reorders, so derived counts know when to redo
 	total    int // alerts in scope, before filters
 	byLevel  [3]int
 	byCat    [6]int
@@ -94,7 +95,7 @@ func (m *model) alertColumns() []vtable.Column {
 		acMark:     {Title: "", Min: 1, Priority: 100},
 		acLevel:    {Title: t("col.level"), Min: lw, Priority: 90},
 		acCategory: {Title: t("col.category"), Min: cw, Priority: 70},
-		acCase:     {Title: t("col.case"), Min: 20, Max: 24, Priority: 80},
+		acCase:     {Title: t("col.case"), Min: 20, Max: 28, Priority: 80}, // 云阳检民监受〔2023〕3171号 is 26
 		acUnit:     {Title: t("col.unit"), Min: 10, Max: 22, Priority: 60},
 		acPerson:   {Title: t("col.person"), Min: 6, Max: 10, Priority: 50},
 		acDue:      {Title: t("col.due"), Min: dw, Max: dw + 2, Priority: 85, Right: true},
@@ -163,6 +164,8 @@ func (p *alertsPanel) rebuild(m *model) {
 // and sorts them. It runs once per data, scope or sort change, never per
 // frame or per filter key.
 func (p *alertsPanel) reorder(m *model) {
+	p.ver++
+	pinned := m.wall.pinned
 	p.order = p.order[:0]
 	p.keys = p.keys[:0]
 	p.byLevel, p.byCat = [3]int{}, [6]int{}
@@ -182,7 +185,13 @@ func (p *alertsPanel) reorder(m *model) {
 		if _, ok := p.seen[a.ID]; !ok {
 			p.newCount++
 		}
-		p.keys = append(p.keys, sortEntry{key: p.sortKey(m, a), i: int32(i)})
+		k := p.sortKey(m, a)
+		if pinned != nil {
+			if _, ok := pinned[a.ID]; !ok {
+				k += pinBias // pinned alerts of a wall display come first
+			}
+		}
+		p.keys = append(p.keys, sortEntry{key: k, i: int32(i)})
 	}
 	// Ties keep the poller's order, which is by alert id, so rows keep
 	// their relative order from one poll to the next.
@@ -224,7 +233,9 @@ func (p *alertsPanel) refilter(m *model) {
 		p.rows = append(p.rows, i)
 	}
 	p.table.SetLen(len(p.rows))
-	if p.selID != "" {
+	if m.wall.on {
+		p.table.Top() // no cursor on a wall: the list shows from the top
+	} else if p.selID != "" {
 		for k, i := range p.rows {
 			if p.all[i].ID == p.selID {
 				p.table.Anchor(k, line)
@@ -237,7 +248,7 @@ func (p *alertsPanel) refilter(m *model) {
 
 // searchBlob is the lower-cased text a filter query is matched against.
 func searchBlob(m *model, a *api.Alert) string {
-	parts := []string{a.CaseNo, a.UnitName, m.units.name(m.cat, a.UnitID, ""), a.DeptName,
+	parts := []string{a.CaseNo, a.UnitName, m.units.name(m.cat, a.UnitID, ""), m.units.short(a.UnitID, ""), a.DeptName,
 		a.PersonName, a.RuleName, a.RuleNameEn, a.Rule, a.Message,
 		m.cat.Level(a.Level), m.cat.Category(a.Category)}
 	return strings.ToLower(strings.Join(parts, "\x1f"))
@@ -261,6 +272,10 @@ type sortEntry struct {
 	key int64
 	i   int32
 }
+
+// pinBias lifts the sort keys of alerts not pinned above every pinned
+// one's (keys use at most 52 bits).
+const pinBias = 1 << 60
 
 // epochBias makes Unix seconds non-negative for the packed keys (years
 // 1698–2242 fit in 34 bits).
@@ -309,6 +324,9 @@ func (p *alertsPanel) pick(m *model) {
 		return
 	}
 	p.selID = a.ID
+	if m.wall.on {
+		return // no cursor on a wall: the top row is not looked at
+	}
 	if _, ok := p.seen[a.ID]; !ok {
 		p.seen[a.ID] = struct{}{}
 		p.newCount = max(p.newCount-1, 0)
@@ -337,24 +355,6 @@ func (p *alertsPanel) isNew(id string) bool {
 	return !ok
 }
 
-// simNow estimates the simulation's current time from the alert set:
-// AsOf plus the real time elapsed since it was fetched, times SimSpeed.
-func (m *model) simNow() time.Time {
-	snap := m.state.Alerts
-	if !snap.HasData || snap.Data.AsOf.IsZero() {
-		return m.now()
-	}
-	speed := snap.Data.SimSpeed
-	if speed <= 0 {
-		speed = 1
-	}
-	elapsed := m.now().Sub(snap.FetchedAt)
-	if snap.FetchedAt.IsZero() || elapsed < 0 {
-		elapsed = 0
-	}
-	return snap.Data.AsOf.Add(time.Duration(float64(elapsed) * speed))
-}
-
 // alertRows is the vtable.Source of the alerts table for one frame.
 type alertRows struct {
 	m   *model
@@ -370,7 +370,14 @@ func (r alertRows) Row(i int, cells []string, inks []theme.Ink) {
 	p := &m.alerts
 	a := &p.all[p.rows[i]]
 	s := m.styles
+	if m.isPinned(a.ID) {
+		for c := range inks {
+			inks[c] = s.Pinned
+		}
+		cells[acMark] = glyphPinned
+	}
 	switch {
+	case cells[acMark] != "":
 	case m.pending[a.ID]:
 		cells[acMark], inks[acMark] = glyphPending, s.Pending
 	case p.isNew(a.ID):
@@ -379,14 +386,19 @@ func (r alertRows) Row(i int, cells []string, inks []theme.Ink) {
 		cells[acMark], inks[acMark] = glyphAcked, s.OK
 	}
 	cells[acLevel] = theme.LevelGlyph(a.Level) + " " + m.cat.Level(a.Level)
-	inks[acLevel] = s.Level(a.Level)
+	if inks[acLevel].Plain() {
+		inks[acLevel] = s.Level(a.Level)
+	}
 	cells[acCategory] = m.cat.Category(a.Category)
 	cells[acCase] = a.CaseNo
-	cells[acUnit] = m.shortUnit(m.units.name(m.cat, a.UnitID, a.UnitName))
+	cells[acUnit] = m.units.short(a.UnitID, a.UnitName)
 	cells[acPerson] = a.PersonName
-	cells[acDue], inks[acDue] = m.dueText(a.DueAt, r.sim)
+	var dueInk theme.Ink
+	cells[acDue], dueInk = m.dueText(a.DueAt, r.sim)
 	cells[acAge] = m.cat.Age(r.sim.Sub(a.DetectedAt))
-	inks[acAge] = s.Muted
+	if inks[acDue].Plain() {
+		inks[acDue], inks[acAge] = dueInk, s.Muted
+	}
 	cells[acRule] = m.cat.Name(a.RuleName, a.RuleNameEn)
 }
 
@@ -395,6 +407,7 @@ const (
 	glyphNew     = "●"
 	glyphPending = "⧗"
 	glyphAcked   = "✓"
+	glyphPinned  = "▶"
 )
 
 // dueText formats a due time as a local countdown against the simulation

@@ -15,7 +15,7 @@ func (m *model) alertsBody(w, h int) []string {
 		return append(lines, m.styles.Muted.Render(m.loadingText(m.state.Alerts.Err)))
 	}
 	lines = append(lines, m.alertsLevelLine(w), m.alertsCategoryLine(w))
-	p.table.SetFocused(m.focus == panelAlerts)
+	p.table.SetFocused(!m.wall.on && m.focus == panelAlerts)
 	lines = p.table.Lines(alertRows{m: m, sim: m.simNow()}, lines)
 	if len(p.rows) == 0 && len(lines) > alertsSummary+1 {
 		lines[alertsSummary+1] = m.styles.Muted.Render(m.cat.T("alerts.none"))

@@ -2,11 +2,13 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"charm.land/bubbles/v2/table"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/casewatch/casewatch/api"
 	"github.com/casewatch/casewatch/i18n"
 	"github.com/casewatch/casewatch/theme"
 )
@@ -133,6 +135,27 @@ func BenchmarkFilterKey(b *testing.B) {
 				} else {
 					h.keys("backspace")
 				}
+			}
+		})
+	}
+}
+
+// BenchmarkWallNewAlertSet measures what a wall display does with each
+// changed alert set from the poller: looking for new overdue alerts,
+// re-deriving the rows, and drawing the wall at 200x50.
+func BenchmarkWallNewAlertSet(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			s := fixtureState(n)
+			h := newHarness(b, 200, 50, s, func(o *Options) { o.Wall = WallOptions{Enabled: true} })
+			sets := [2][]api.Alert{slices.Clone(s.Alerts.Data.Alerts), slices.Clone(s.Alerts.Data.Alerts)}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				s.Alerts.Data.Alerts = sets[i%2] // a new slice: a changed set
+				nm, _ := h.m.Update(stateMsg{state: s})
+				h.m = nm.(Model)
+				_ = h.m.View()
 			}
 		})
 	}

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/i18n"
 	"github.com/casewatch/casewatch/theme"
 	"github.com/casewatch/casewatch/tui/termtext"
 )
@@ -68,7 +69,7 @@ func (m *model) caseLines(w int) []string {
 	}
 
 	d.add(s.Title.Render(clean(c.CaseNo)) + "  " + clean(c.Title))
-	d.add(d.kv(t("case.type"), c.Type, t("case.line"), m.cat.Line(c.Line), t("case.stage"), c.Stage, t("case.source"), m.cat.Code("source", c.Source)))
+	d.add(d.kv(t("case.type"), m.cat.CaseType(c.Type), t("case.line"), m.cat.Line(c.Line), t("case.stage"), c.Stage, t("case.source"), m.cat.Code(i18n.KindSource, c.Source)))
 	d.add(d.kv(t("case.unit"), m.units.name(m.cat, c.UnitID, c.UnitName), t("case.dept"), c.DeptName, t("case.lead"), c.LeadName))
 	closed := "—"
 	if c.ClosedAt != nil {
@@ -115,7 +116,7 @@ func (m *model) caseLines(w int) []string {
 		if ck.FixedAt != nil {
 			ink, mark, state = s.Muted, "✓ ", t("check.fixed")+" "+stamp(*ck.FixedAt)
 		}
-		d.wrap(mark, clean(ck.Rule)+" "+clean(ck.Field)+" · "+clean(ck.Message)+" · "+t("check.found")+" "+stamp(ck.FoundAt)+" · "+state, ink)
+		d.wrap(mark, clean(ck.Rule)+" "+clean(cardLabel(c.Card, ck.Field))+" · "+clean(ck.Message)+" · "+t("check.found")+" "+stamp(ck.FoundAt)+" · "+state, ink)
 	}
 
 	d.section(t("sec.deadlines"))
@@ -188,7 +189,7 @@ func (m *model) caseLines(w int) []string {
 		due, dink := m.dueText(a.DueAt, sim)
 		lvl := theme.LevelGlyph(a.Level) + " " + m.cat.Level(a.Level)
 		line := s.Level(a.Level).Render(fitLine(lvl, lvw)) + " " + clean(m.cat.Name(a.RuleName, a.RuleNameEn)) + "  " + dink.Render(due) +
-			s.Muted.Render(" · "+m.cat.Code("status", a.Status))
+			s.Muted.Render(" · "+m.cat.Code(i18n.KindStatus, a.Status))
 		d.add(line)
 		if a.Message != "" {
 			d.wrap(termtext.Spaces(lvw+1), a.Message, s.Muted)
@@ -200,7 +201,7 @@ func (m *model) caseLines(w int) []string {
 		d.add(s.Muted.Render(t("review.none")))
 	} else {
 		rv := c.Review
-		d.add(d.kv(t("review.grade"), m.cat.Code("grade", rv.Grade), t("review.mode"), m.cat.Code("review_mode", rv.Mode),
+		d.add(d.kv(t("review.grade"), m.cat.Code(i18n.KindGrade, rv.Grade), t("review.mode"), m.cat.Code(i18n.KindReviewMode, rv.Mode),
 			t("review.reviewer"), rv.Reviewer, t("review.at"), day(rv.ReviewedAt)))
 		for _, is := range rv.Issues {
 			d.wrap("· ", is, s.Text)
@@ -219,7 +220,7 @@ func (m *model) caseLines(w int) []string {
 	if len(c.Parties) > 0 {
 		d.section(t("sec.parties"))
 		for _, p := range c.Parties {
-			line := clean(p.Name) + s.Muted.Render(" · "+m.cat.Code("party_role", p.Role))
+			line := clean(p.Name) + s.Muted.Render(" · "+m.cat.Code(i18n.KindPartyRole, p.Role))
 			if p.Charge != "" {
 				line += s.Muted.Render(" · ") + clean(p.Charge)
 			}
@@ -239,6 +240,17 @@ func (m *model) caseLines(w int) []string {
 		}
 	}
 	return d.lines
+}
+
+// cardLabel names a case-card field by its label on the card, falling back
+// to the field's code when the card does not hold it.
+func cardLabel(card []api.CardField, field string) string {
+	for i := range card {
+		if card[i].Field == field && card[i].Label != "" {
+			return card[i].Label
+		}
+	}
+	return field
 }
 
 // deadlineCountdown says how a deadline stands against the simulation

@@ -32,6 +32,7 @@ type coveragePanel struct {
 	unit     string
 	rows     []int // indexes into snap.Data.Rows, gaps first
 	selKey   string
+	multi    bool // the scope spans several units: rows name theirs
 }
 
 func newCoveragePanel() coveragePanel { return coveragePanel{table: vtable.New(nil)} }
@@ -45,8 +46,13 @@ func (m *model) coverageColumns() []vtable.Column {
 		name = t("col.person")
 		roleMin, roleMax = 6, 10
 	}
+	nameMax := 18
+	if m.cov.multi {
+		name = t("col.unit") + " · " + name
+		nameMax = 30
+	}
 	return []vtable.Column{
-		ccName:      {Title: name, Min: 8, Max: 18, Flex: true, Priority: 100},
+		ccName:      {Title: name, Min: 8, Max: nameMax, Flex: true, Priority: 100},
 		ccRole:      {Title: t("col.role"), Min: roleMin, Max: roleMax, Priority: 40},
 		ccBar:       {Title: t("col.coverage"), Min: 10, Max: 18, Priority: 80},
 		ccDecisions: {Title: t("col.decisions"), Min: 5, Priority: 90, Right: true},
@@ -66,6 +72,11 @@ func (p *coveragePanel) snapshot(m *model, unit string) client.Snapshot[api.Cove
 // sync re-derives the rows when the scope's coverage changed.
 func (p *coveragePanel) sync(m *model, force bool) {
 	unit := m.scopeUnit()
+	if multi := m.multiUnit(); multi != p.multi {
+		p.multi = multi
+		p.table.SetColumns(m.coverageColumns())
+		force = true
+	}
 	snap := p.snapshot(m, unit)
 	x, y := p.snap.Data.Rows, snap.Data.Rows
 	same := p.snap.HasData == snap.HasData && len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0]) &&
@@ -138,7 +149,7 @@ func (r coverageRows) Row(i int, cells []string, inks []theme.Ink) {
 	m := r.m
 	s := m.styles
 	row := &m.cov.snap.Data.Rows[m.cov.rows[i]]
-	cells[ccName] = row.Name
+	cells[ccName] = m.coverageRowName(row)
 	if row.Role != "" {
 		cells[ccRole] = m.cat.Role(row.Role)
 	}
@@ -156,6 +167,16 @@ func (r coverageRows) Row(i int, cells []string, inks []theme.Ink) {
 	if row.Uncovered > 0 {
 		inks[ccUncovered] = s.Flag
 	}
+}
+
+// coverageRowName names a department or person, with its unit's short
+// name in front when the scope spans several units (twelve 第二检察部
+// would read alike).
+func (m *model) coverageRowName(row *api.CoverageRow) string {
+	if !m.cov.multi || (row.UnitID == "" && row.UnitName == "") {
+		return row.Name
+	}
+	return m.units.short(row.UnitID, row.UnitName) + " " + row.Name
 }
 
 // coverageBar draws the share of decisions within the list as a w-cell bar
@@ -203,7 +224,7 @@ func (m *model) coverageBody(w, h int) []string {
 	sum := s.Accent.Render(cut) + s.Muted.Render(" · ") +
 		m.cat.F("cov.totals", t.Decisions, t.Over, t.Uncovered, coveragePct(t))
 	lines = append(lines, fitLine(sum, w))
-	p.table.SetFocused(m.focus == panelCoverage)
+	p.table.SetFocused(!m.wall.on && m.focus == panelCoverage)
 	lines = p.table.Lines(coverageRows{m}, lines)
 	if len(p.rows) == 0 && len(lines) > 2 {
 		lines[2] = s.Muted.Render(m.cat.T("nodata"))

@@ -104,7 +104,7 @@ func (m *model) decisionsBox(r rect) []string {
 	v := &m.decView
 	in := inner(r)
 	s := m.styles
-	title := m.cat.F("dec.title", clean(v.row.Name))
+	title := m.cat.F("dec.title", clean(m.coverageRowName(&v.row)))
 	lines := make([]string, 0, in.h)
 	switch {
 	case v.err != nil:

@@ -189,7 +189,7 @@ func fixtureIndicators(unit, name string) api.IndicatorSet {
 	}
 	set := api.IndicatorSet{UnitID: unit, UnitName: name, Period: "2023-04", AsOf: fixedNow.Add(-time.Hour)}
 	set.Indicators = []api.Indicator{
-		mk("I01", "刑事检察案-件比", "Case-to-item ratio", api.DirectionLower, "1:x", 1.42, 1.30, 1.35, 10, 12, 1.1, true, false),
+		mk("I01", "刑事检察案-件比", "Case-to-item ratio", api.DirectionLower, "ratio", 1.42, 1.30, 1.35, 10, 12, 1.1, true, false),
 		mk("I02", "不捕率", "Non-arrest rate", api.DirectionBand, "%", 38.1, 35, 31.2, 4, 12, 6.9, false, true),
 		mk("I04", "诉前羁押率", "Pre-charge detention rate", api.DirectionLower, "%", 32.7, 35, 33.1, 6, 12, 0.8, false, false),
 		mk("I08", "认罪认罚从宽制度适用率", "Plea-leniency application rate", api.DirectionHigher, "%", 86.5, 90, 88.0, 11, 12, 1.5, true, false),
@@ -216,6 +216,11 @@ func fixtureCoverage(unit string, byPerson bool) api.Coverage {
 			{Key: "d2", Name: "第三检察部", UnitID: unit, Decisions: 60, Within: 60, Ratio: 1},
 			{Key: "d9", Name: "案件管理部", UnitID: unit, Decisions: 30, Within: 29, Uncovered: 1, Ratio: 0.967},
 		}
+		if unit == "p0" || unit == "c1" {
+			// A scope of several units: rows of units under it too.
+			c.Rows[1].UnitID, c.Rows[1].UnitName = "b11", "东州市城关区人民检察院"
+			c.Rows[2].UnitID, c.Rows[2].UnitName = "b12", "北山县人民检察院"
+		}
 	}
 	c.Totals = api.CoverageRow{Key: "total", Name: "合计", Decisions: 210, Within: 203, Over: 4, Uncovered: 3, Ratio: 0.967}
 	c.Unexercised = []api.Power{
@@ -231,7 +236,7 @@ func fixtureState(n int) client.State {
 	snapAt := fixedNow.Add(-12 * time.Second)
 	s := client.State{Seq: 1}
 	s.Health = client.Snapshot[api.Health]{HasData: true, FetchedAt: snapAt, Interval: iv,
-		Data: api.Health{Status: "ok", SimSpeed: 1, Demo: true}}
+		Data: api.Health{Status: "ok", SimTime: snapAt, SimSpeed: 1, DataAsOf: snapAt, Demo: true}}
 	s.Units = client.Snapshot[api.UnitList]{HasData: true, FetchedAt: snapAt, Interval: time.Minute,
 		Data: api.UnitList{Units: fixtureUnits()}}
 	s.Alerts = client.Snapshot[client.AlertSet]{HasData: true, FetchedAt: snapAt, Interval: iv,
@@ -255,7 +260,7 @@ func fixtureCase() *api.Case {
 	closed := (*time.Time)(nil)
 	fixed := fixedNow.Add(-48 * time.Hour)
 	return &api.Case{
-		CaseSummary: api.CaseSummary{ID: "C00001", CaseNo: "东检刑诉受[2023]00001号", Title: "李某某盗窃案", Type: "审查起诉",
+		CaseSummary: api.CaseSummary{ID: "C00001", CaseNo: "东检刑诉受[2023]00001号", Title: "李某某盗窃案", Type: "prosecution_review",
 			Line: api.LineCriminal, UnitID: "b11", UnitName: "东州市城关区人民检察院", DeptID: "d1", DeptName: "第一检察部",
 			LeadID: "P0", LeadName: "李明", AcceptedAt: fixedNow.Add(-40 * 24 * time.Hour), ClosedAt: closed, Stage: "审查起诉", OpenAlerts: 2},
 		Source: "transfer", Plea: true,

@@ -19,6 +19,9 @@ func (m *model) helpKeys() keyHelp {
 
 // screenKeys returns the keys of the screen under the help overlay.
 func (m *model) screenKeys() keyHelp {
+	if m.wall.on {
+		return m.wallKeys()
+	}
 	km := m.keys
 	km.Ack.SetEnabled(!m.opts.ReadOnly)
 	nav := []key.Binding{km.Up, km.Down, km.PageUp, km.PageDown, km.Top, km.Bottom}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/casewatch/casewatch/api"
 	"github.com/casewatch/casewatch/client"
+	"github.com/casewatch/casewatch/i18n"
 	"github.com/casewatch/casewatch/theme"
 	"github.com/casewatch/casewatch/tui/vtable"
 )
@@ -176,20 +177,38 @@ func historyValues(h []api.HistoryPoint) []float64 {
 	return v
 }
 
-// formatValue formats an indicator value with its unit of measure.
+// formatValue formats an indicator value with its unit of measure: a ratio
+// ("ratio" or "1:x", the value being x) as 1:1.10, a percentage as 38.1%,
+// days as 23.4天 (23.4d); an unknown unit follows the value as given.
 func (m *model) formatValue(v float64, unit string) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "—"
 	}
+	num := strconv.FormatFloat(v, 'f', unitDecimals(unit), 64)
 	switch unit {
-	case "1:x":
-		return "1:" + strconv.FormatFloat(v, 'f', 2, 64)
-	case "%":
-		return strconv.FormatFloat(v, 'f', 1, 64) + "%"
-	case "":
-		return strconv.FormatFloat(v, 'f', 2, 64)
+	case unitRatio, unitRatioX:
+		return "1:" + num
+	case "%", "":
+		return num + unit
 	}
-	return strconv.FormatFloat(v, 'f', 1, 64) + clean(m.cat.Code("unit", unit))
+	return num + clean(m.cat.Code(i18n.KindUnit, unit))
+}
+
+// Units of measure of indicators that format specially.
+const (
+	unitRatio  = "ratio" // 1:x, the value is x (the contract's spelling)
+	unitRatioX = "1:x"   // the same, spelled as it reads
+)
+
+// unitDecimals is how many decimals values (and changes) of an indicator
+// in unit are shown with: two for ratios, which move in hundredths, and
+// for unitless values; one otherwise.
+func unitDecimals(unit string) int {
+	switch unit {
+	case unitRatio, unitRatioX, "":
+		return 2
+	}
+	return 1
 }
 
 // changeText formats the change against the previous period, coloured by
@@ -203,7 +222,7 @@ func (m *model) changeText(ind *api.Indicator) (string, theme.Ink) {
 	if c < 0 {
 		arrow = "▼"
 	}
-	txt := arrow + strconv.FormatFloat(math.Abs(c), 'f', 1, 64)
+	txt := arrow + strconv.FormatFloat(math.Abs(c), 'f', unitDecimals(ind.Unit), 64)
 	if better(ind) {
 		return txt, m.styles.Good
 	}
@@ -268,7 +287,7 @@ func (m *model) indicatorsBody(w, h int) []string {
 		s.Flag.Render(m.cat.F("ind.bottom", bottom)) + s.Muted.Render(" · ") +
 		s.Flag.Render(m.cat.F("ind.volatile", volatile))
 	lines = append(lines, spread(left, s.Accent.Render(order), w))
-	p.table.SetFocused(m.focus == panelIndicators)
+	p.table.SetFocused(!m.wall.on && m.focus == panelIndicators)
 	lines = p.table.Lines(indicatorRows{m}, lines)
 	if len(p.rows) == 0 && len(lines) > 2 {
 		lines[2] = s.Muted.Render(m.cat.T("nodata"))

@@ -141,12 +141,22 @@ func (m *model) rankingLines(w int) []string {
 	nw, vw := 0, 0
 	hi := 0.0
 	for i := range ents {
-		nw = max(nw, textWidth(clean(m.units.name(m.cat, ents[i].UnitID, ents[i].UnitName))))
+		nw = max(nw, textWidth(m.units.name(m.cat, ents[i].UnitID, ents[i].UnitName)))
 		vw = max(vw, textWidth(m.formatValue(ents[i].Value, ind.Unit)))
 		hi = max(hi, ents[i].Value)
 	}
 	rw := len(strconv.Itoa(len(ents)))
-	nw = min(nw, max(w/3, 6))
+	room := max(w/3, 6)
+	// Full names when they fit, short ones (云阳区院) rather than cut ones.
+	name := func(e *api.RankEntry) string { return m.units.name(m.cat, e.UnitID, e.UnitName) }
+	if nw > room {
+		name = func(e *api.RankEntry) string { return m.units.short(e.UnitID, e.UnitName) }
+		nw = 0
+		for i := range ents {
+			nw = max(nw, textWidth(name(&ents[i])))
+		}
+	}
+	nw = min(nw, room)
 	bw := w - rw - nw - vw - 5
 	for i := range ents {
 		e := &ents[i]
@@ -158,8 +168,7 @@ func (m *model) rankingLines(w int) []string {
 		if hi > 0 {
 			frac = e.Value / hi
 		}
-		name := fitLine(clean(m.units.name(m.cat, e.UnitID, e.UnitName)), nw)
-		line := ink.Render(termtext.FitRight(strconv.Itoa(e.Rank), rw)+mark+name) + " " +
+		line := ink.Render(termtext.FitRight(strconv.Itoa(e.Rank), rw)+mark+fitLine(name(e), nw)) + " " +
 			bar(frac, max(bw, 0), s.BarFill) + " " + ink.Render(termtext.FitRight(m.formatValue(e.Value, ind.Unit), vw))
 		d.add(line)
 	}

@@ -28,6 +28,8 @@ type KeyMap struct {
 	Order key.Binding
 	// By switches the coverage between departments and persons.
 	By key.Binding
+	// Unpin ends a wall display's pin on new overdue alerts.
+	Unpin key.Binding
 	// Help toggles the full help; Quit leaves.
 	Help, Quit key.Binding
 }
@@ -62,6 +64,7 @@ func DefaultKeyMap(c *i18n.Catalog) KeyMap {
 		Ack:       b("a", "key.ack", "a"),
 		Order:     b("o", "key.order", "o"),
 		By:        b("b", "key.by", "b"),
+		Unpin:     b("esc", "key.unpin", "esc"),
 		Help:      b("?", "key.help", "?"),
 		Quit:      b("q", "key.quit", "q", "ctrl+c"),
 	}

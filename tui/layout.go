@@ -19,6 +19,13 @@ type layout struct {
 	body    rect
 	panels  [panelCount]rect
 	footerY int
+
+	// Wall display only (see wallLayout).
+	bannerH int  // lines of the alarm banner
+	pinned  bool // the new-overdue banner is shown
+	big     bool // the summary strip is drawn in big text…
+	tall    bool // …or in tall text
+	stripH  int  // lines of the summary strip
 }
 
 // Sizes of the dashboard's fixed parts.
@@ -31,6 +38,11 @@ const (
 // relayout recomputes the layout and resizes the tables.
 func (m *model) relayout() {
 	w, h := max(m.width, 0), max(m.height, 0)
+	if m.wall.on {
+		m.lay = m.wallLayout(w, h)
+		m.sizeTables()
+		return
+	}
 	l := layout{wide: w >= wideMinW && h >= wideMinH, tabsY: -1}
 	y := 1 // header
 	if m.offline.active {

@@ -100,6 +100,12 @@ type model struct {
 	tickGen   int
 	tickArmed bool
 	reqSeq    int
+
+	wall wallState // wall-display mode (see wall.go)
+
+	simAt    simAnchor // the simulation clock (see anchorSim)
+	simSrc   int       // where simAt came from: simFromHealth…
+	simFloor time.Time // the latest simulation time shown
 }
 
 // New builds the dashboard model. Nothing is fetched or subscribed until
@@ -114,7 +120,9 @@ func New(opts Options) Model {
 	if opts.User == "" {
 		opts.User = "casewatch"
 	}
+	wall := setupWall(&opts)
 	m := &model{
+		wall:         wall,
 		opts:         opts,
 		now:          opts.Now,
 		cat:          i18n.New(opts.Lang),
@@ -130,6 +138,9 @@ func New(opts Options) Model {
 	m.inds = newIndicatorsPanel()
 	m.cov = newCoveragePanel()
 	m.input = textinput.New()
+	if wall.on {
+		m.focus = wall.order[0]
+	}
 	m.applyTheme()
 	m.applyColumns()
 	return Model{m}
@@ -163,6 +174,10 @@ func waitForState(ch <-chan client.State) tea.Cmd {
 // Update implements tea.Model.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
+	if m.wall.on {
+		m.wallStep()
+	}
+	m.holdSim()
 	if tick := m.armTick(); tick != nil {
 		cmd = tea.Batch(cmd, tick)
 	}

@@ -687,9 +687,10 @@ func TestTickGeneration(t *testing.T) {
 func TestCountdownRunsLocally(t *testing.T) {
 	now := fixedNow
 	s := fixtureState(10)
-	s.Alerts.FetchedAt = fixedNow
-	s.Alerts.Data.AsOf = fixedNow
-	s.Alerts.Data.SimSpeed = 60 // a simulated minute per second
+	s.Health.FetchedAt = fixedNow
+	s.Health.Data.SimTime = fixedNow
+	s.Health.Data.SimSpeed = 60 // a simulated minute per second
+	s.Alerts.Data.SimSpeed = 60
 	h := newHarness(t, 80, 24, s, func(o *Options) { o.Now = func() time.Time { return now } })
 	a := h.m.alerts.all[1] // warning, due in hours
 	before, _ := h.m.dueText(a.DueAt, h.m.simNow())

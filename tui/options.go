@@ -78,6 +78,18 @@ type Options struct {
 
 // WallOptions configure wall-display mode: read-only, full screen, rotating
 // through panels, pinning on new overdue alerts.
+//
+// A wall display is read-only and leaves the mouse alone whatever Options
+// say, and uses theme.HighContrast when Options.Theme is theme.Auto. It
+// shows no cursor and needs no key: a summary strip (overdue, due today,
+// bottom-ranked indicators, list gaps, the clock; in big digits when the
+// screen has room), one panel at a time, and an inverse banner with the
+// data's age while the API is unreachable or data is STALE. A new overdue
+// alert in scope (new, or a known alert turned overdue) jumps to the
+// alerts, floats to the top highlighted, and holds the wall there for
+// PinFor with a banner saying how many, where, and when the rotation
+// resumes. Everything is timed by the dashboard's one-a-second clock tick
+// against Options.Now.
 type WallOptions struct {
 	// Enabled turns wall mode on.
 	Enabled bool
@@ -89,6 +101,8 @@ type WallOptions struct {
 	// PinFor is how long the alerts panel stays pinned, its new rows
 	// highlighted, after a new overdue alert arrives (default 60 s).
 	PinFor time.Duration
-	// Kiosk ignores every key but ctrl+c.
+	// Kiosk ignores every key but ctrl+c. Otherwise q quits, 1/2/3 and
+	// tab jump (restarting the rotation there), u changes the scope, r
+	// refreshes, esc ends a pin and ? shows these keys.
 	Kiosk bool
 }

@@ -9,10 +9,11 @@ import (
 
 // unitIndex is the org tree of State.Units, indexed once per change.
 type unitIndex struct {
-	list  []api.Unit
-	idx   map[string]int
-	root  string   // the province
-	cycle []string // scope order of `u`: province, cities, basic units
+	list   []api.Unit
+	idx    map[string]int
+	root   string   // the province
+	cycle  []string // scope order of `u`: province, cities, basic units
+	shorts []string // short display names, parallel to list
 }
 
 // sameUnits reports whether list is the slice the index was built from.
@@ -23,11 +24,16 @@ func (u *unitIndex) sameUnits(list []api.Unit) bool {
 	return len(list) == 0 || &list[0] == &u.list[0]
 }
 
-// buildUnits indexes a unit list (parents before children).
-func buildUnits(list []api.Unit) unitIndex {
+// buildUnits indexes a unit list (parents before children), with short
+// names in language lang.
+func buildUnits(list []api.Unit, lang i18n.Lang) unitIndex {
 	u := unitIndex{list: list, idx: make(map[string]int, len(list))}
 	for i := range list {
 		u.idx[list[i].ID] = i
+	}
+	u.shorts = make([]string, len(list))
+	for i := range list {
+		u.shorts[i] = u.shortName(&list[i], lang)
 	}
 	var cities, basics []string
 	for i := range list {
@@ -88,6 +94,37 @@ func (u *unitIndex) name(c *i18n.Catalog, id, fallback string) string {
 	return clean(fallback)
 }
 
+// short returns the short display name of unit id (see shortName), falling
+// back to the formal suffix rule on the name the data carried.
+func (u *unitIndex) short(id, fallback string) string {
+	if i, ok := u.idx[id]; ok && i < len(u.shorts) {
+		return u.shorts[i]
+	}
+	return shortUnitName(clean(fallback))
+}
+
+// shortName is a unit's name for a narrow column. In Chinese, a unit
+// drops its parent's place name and the formal suffix, as practitioners
+// say 云阳区院 for 北原市云阳区人民检察院 (under 北原市人民检察院). In
+// English, the name_en drops " Procuratorate": "Yunyang District".
+func (u *unitIndex) shortName(un *api.Unit, lang i18n.Lang) string {
+	if lang == i18n.EN && un.NameEn != "" {
+		name := clean(un.NameEn)
+		if short, ok := strings.CutSuffix(name, " Procuratorate"); ok && short != "" {
+			return short
+		}
+		return name
+	}
+	name := clean(un.Name)
+	if p := u.unit(un.ParentID); p != nil {
+		prefix := strings.TrimSuffix(clean(p.Name), procuratorate)
+		if rest, ok := strings.CutPrefix(name, prefix); ok && prefix != "" && rest != procuratorate && rest != "" {
+			name = rest
+		}
+	}
+	return shortUnitName(name)
+}
+
 // scopeUnit returns the unit id whose data the panels show: the scope, or
 // the province when no scope is set.
 func (m *model) scopeUnit() string {
@@ -116,7 +153,7 @@ func (m *model) scopeShortName() string {
 	if id == "" || id == m.units.root {
 		return m.cat.T("scope.province")
 	}
-	return m.shortUnit(m.units.name(m.cat, id, id))
+	return m.units.short(id, id)
 }
 
 // cycleScope moves the scope by step along province → cities → basic
@@ -149,10 +186,27 @@ func (m *model) scopeChanged() {
 // tight columns, as practitioners say 城关区院 for 城关区人民检察院.
 const procuratorate = "人民检察院"
 
-// shortUnit shortens a unit name for a narrow column.
-func (m *model) shortUnit(name string) string {
+// shortUnitName shortens a unit name by its formal suffix alone:
+// 城关区人民检察院 → 城关区院.
+func shortUnitName(name string) string {
 	if strings.HasSuffix(name, procuratorate) && len(name) > len(procuratorate) {
 		return strings.TrimSuffix(name, procuratorate) + "院"
 	}
 	return name
+}
+
+// multiUnit reports whether the scope spans more than one unit (a
+// province or a city with units under it), so rows of departments and
+// people must say which unit they belong to.
+func (m *model) multiUnit() bool {
+	scope := m.scopeUnit()
+	if scope == "" {
+		return len(m.units.list) != 1
+	}
+	for i := range m.units.list {
+		if m.units.list[i].ParentID == scope {
+			return true
+		}
+	}
+	return false
 }

@@ -21,6 +21,14 @@
 //	})
 //	_, err := tea.NewProgram(m, tea.WithFPS(10)).Run()
 //
+// With Options.Wall enabled the dashboard is a wall display (see
+// WallOptions): read-only, rotating through the panels, pinning new
+// overdue alerts, impossible to miss when the data goes stale.
+//
+// Local countdowns run on the simulation clock of /health (sim_time and
+// sim_speed, extrapolated from when it was fetched), never on an alert
+// set's as_of, which a 304 can confirm late; they never run backwards.
+//
 // Everything reaches the model as messages: the poller's states through a
 // command that blocks on the subscription and is issued again after each
 // state, fetch answers as loaded messages, the clock as one tick a second.

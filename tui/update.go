@@ -78,8 +78,9 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 func (m *model) setState(s client.State) {
 	first := !m.hasState
 	m.state, m.hasState = s, true
+	m.anchorSim(s)
 	if s.Units.HasData && !m.units.sameUnits(s.Units.Data.Units) {
-		m.units = buildUnits(s.Units.Data.Units)
+		m.units = buildUnits(s.Units.Data.Units, m.cat.Lang())
 		if m.scopeID != "" && m.units.unit(m.scopeID) == nil {
 			m.scopeID = ""
 		}
@@ -92,6 +93,9 @@ func (m *model) setState(s client.State) {
 		m.relayout()
 	}
 	m.offline = off
+	if m.wall.on {
+		m.wallSeeAlerts()
+	}
 	m.alerts.sync(m)
 	m.inds.sync(m, false)
 	m.cov.sync(m, false)
@@ -99,6 +103,9 @@ func (m *model) setState(s client.State) {
 
 // handleKey dispatches a key press.
 func (m *model) handleKey(k tea.KeyPressMsg) tea.Cmd {
+	if m.wall.on {
+		return m.wallKey(k)
+	}
 	if m.prompt != promptNone {
 		return m.promptKey(k)
 	}

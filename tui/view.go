@@ -28,6 +28,9 @@ func (m *model) render() string {
 	if w <= 0 || h <= 0 {
 		return ""
 	}
+	if m.wall.on {
+		return m.renderWall()
+	}
 	lines := make([]string, 0, h)
 	lines = append(lines, m.headerLine(w))
 	if m.lay.banner {
@@ -98,7 +101,7 @@ func (m *model) headerLine(w int) string {
 	}
 	// Too narrow: keep the badge and clock, cut the scope.
 	r := right("")
-	return fitLine(left(brief, short), max(w-textWidth(r)-1, 0)) + " " + r
+	return fitLine(fitLine(left(brief, short), max(w-textWidth(r)-1, 0))+" "+r, w)
 }
 
 // tabLabel is the text of panel p's tab.

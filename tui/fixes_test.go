@@ -1,0 +1,195 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/client"
+	"github.com/casewatch/casewatch/i18n"
+)
+
+func TestFormatValue(t *testing.T) {
+	zh := newHarness(t, 80, 24, fixtureState(1))
+	en := newHarness(t, 80, 24, fixtureState(1), withLang(i18n.EN))
+	tests := []struct {
+		v      float64
+		unit   string
+		zh, en string
+	}{
+		{1.1, "ratio", "1:1.10", "1:1.10"},
+		{1.234, "1:x", "1:1.23", "1:1.23"},
+		{38.06, "%", "38.1%", "38.1%"},
+		{23.44, "days", "23.4天", "23.4d"},
+		{2, "", "2.00", "2.00"},
+		{3.5, "件", "3.5件", "3.5件"},
+	}
+	for _, tt := range tests {
+		if got := zh.m.formatValue(tt.v, tt.unit); got != tt.zh {
+			t.Errorf("zh %v %q = %q, want %q", tt.v, tt.unit, got, tt.zh)
+		}
+		if got := en.m.formatValue(tt.v, tt.unit); got != tt.en {
+			t.Errorf("en %v %q = %q, want %q", tt.v, tt.unit, got, tt.en)
+		}
+	}
+	// A ratio's change moves in hundredths.
+	ind := &api.Indicator{Unit: "ratio", Direction: api.DirectionLower, Change: -0.04}
+	if got, _ := zh.m.changeText(ind); got != "▼0.04" {
+		t.Errorf("ratio change = %q", got)
+	}
+}
+
+func TestCodesTranslated(t *testing.T) {
+	types := map[string][2]string{
+		"arrest_review":      {"审查逮捕", "Arrest review"},
+		"prosecution_review": {"审查起诉", "Prosecution review"},
+		"custody_review":     {"羁押必要性审查", "Custody-necessity review"},
+		"civil_supervision":  {"民事生效裁判监督", "Civil judgment supervision"},
+		"admin_supervision":  {"行政生效裁判监督", "Administrative judgment supervision"},
+		"pil_admin":          {"行政公益诉讼", "Administrative public-interest case"},
+		"petition":           {"刑事申诉", "Criminal petition"},
+	}
+	for code, want := range types {
+		for i, l := range []i18n.Lang{i18n.ZH, i18n.EN} {
+			c := fixtureCase()
+			c.Type = code
+			c.Source = "移送"
+			c.Parties[0].Role = "犯罪嫌疑人"
+			c.Review.Mode, c.Review.Grade = "常规评查", "合格"
+			h := newHarness(t, 160, 48, fixtureState(3), withLang(l))
+			h.f.cases["C00001"] = c
+			h.keys("enter")
+			v := h.view()
+			if !strings.Contains(v, h.m.cat.T("case.type")+" "+want[i]) {
+				t.Fatalf("%v %s: want %q on the case screen:\n%s", l, code, want[i], v)
+			}
+			if l == i18n.EN {
+				for _, w := range []string{"Source transferred", "suspect", "Grade qualified", "Mode routine"} {
+					if !strings.Contains(v, w) {
+						t.Fatalf("English case screen lacks %q:\n%s", w, v)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestShortUnitNames(t *testing.T) {
+	units := []api.Unit{
+		{ID: "U00", Name: "秦川省人民检察院", NameEn: "Qinchuan Provincial Procuratorate", Level: api.UnitProvince},
+		{ID: "U10", Name: "北原市人民检察院", NameEn: "Beiyuan Municipal Procuratorate", Level: api.UnitCity, ParentID: "U00"},
+		{ID: "U11", Name: "北原市云阳区人民检察院", NameEn: "Yunyang District Procuratorate", Level: api.UnitBasic, ParentID: "U10"},
+		{ID: "U12", Name: "北原市石城市人民检察院", NameEn: "Shicheng City Procuratorate", Level: api.UnitBasic, ParentID: "U10"},
+		{ID: "U13", Name: "关口县人民检察院", NameEn: "Guankou County", Level: api.UnitBasic, ParentID: "U10"},
+	}
+	zh, en := buildUnits(units, i18n.ZH), buildUnits(units, i18n.EN)
+	want := map[string][2]string{
+		"U00": {"秦川省院", "Qinchuan Provincial"},
+		"U10": {"北原市院", "Beiyuan Municipal"},
+		"U11": {"云阳区院", "Yunyang District"},
+		"U12": {"石城市院", "Shicheng City"},
+		"U13": {"关口县院", "Guankou County"},
+	}
+	for id, w := range want {
+		if got := zh.short(id, ""); got != w[0] {
+			t.Errorf("zh %s = %q, want %q", id, got, w[0])
+		}
+		if got := en.short(id, ""); got != w[1] {
+			t.Errorf("en %s = %q, want %q", id, got, w[1])
+		}
+	}
+	if got := zh.short("U99", "南湖区人民检察院"); got != "南湖区院" {
+		t.Errorf("unknown unit = %q", got)
+	}
+}
+
+func TestCoverageNamesUnitsInWideScopes(t *testing.T) {
+	h := newHarness(t, 80, 24, fixtureState(3))
+	h.keys("3")
+	if v := h.view(); !strings.Contains(v, "城关区院 第三检察部") || !strings.Contains(v, "东州省院 第一检察部") {
+		t.Fatalf("province scope should name units:\n%s", v)
+	}
+	h.keys("b")
+	if v := h.view(); !strings.Contains(v, "城关区院 李明") {
+		t.Fatalf("persons should name units:\n%s", v)
+	}
+	// A basic unit's scope has one unit: no prefix.
+	h.keys("u", "u", "u")
+	if h.m.scopeUnit() != "b11" {
+		t.Fatal(h.m.scopeUnit())
+	}
+	if v := h.view(); strings.Contains(v, "城关区院 李明") || !strings.Contains(v, "李明") {
+		t.Fatalf("a single unit's scope should not repeat its name:\n%s", v)
+	}
+}
+
+// TestSimClock checks the local countdowns between polls: the simulation
+// clock comes from /health, not from an alert set's as_of (which a 304
+// can confirm an hour late), falls back to as_of without /health, and
+// never runs backwards.
+func TestSimClock(t *testing.T) {
+	now := fixedNow
+	sim := fixedNow.Add(-48 * time.Hour) // the simulation runs its own calendar
+	s := fixtureState(5)
+	s.Health.FetchedAt = now.Add(-10 * time.Second)
+	s.Health.Data.SimTime = sim
+	s.Health.Data.SimSpeed = 60
+	s.Alerts.FetchedAt = now                 // just confirmed by a 304…
+	s.Alerts.Data.AsOf = sim.Add(-time.Hour) // …with an old body
+	s.Alerts.Data.SimSpeed = 60
+	h := newHarness(t, 80, 24, s, func(o *Options) { o.Now = func() time.Time { return now } })
+	if got, want := h.m.simNow(), sim.Add(10*time.Minute); !got.Equal(want) {
+		t.Fatalf("simNow = %v, want %v (sim_time + 10 s × 60)", got, want)
+	}
+	// Between polls the clock runs locally.
+	now = now.Add(5 * time.Second)
+	h.send(tickMsg{gen: h.m.tickGen})
+	if got, want := h.m.simNow(), sim.Add(15*time.Minute); !got.Equal(want) {
+		t.Fatalf("after 5 s: %v, want %v", got, want)
+	}
+	// A new reading a little behind the estimate (latency) does not turn
+	// the countdowns back.
+	shown := h.m.simNow()
+	s2 := s
+	s2.Health.FetchedAt = now
+	s2.Health.Data.SimTime = shown.Add(-30 * time.Second)
+	h.send(stateMsg{state: s2})
+	if got := h.m.simNow(); got.Before(shown) {
+		t.Fatalf("clock ran backwards: %v after %v", got, shown)
+	}
+	now = now.Add(time.Second)
+	if got := h.m.simNow(); !got.After(shown) {
+		t.Fatalf("clock stopped: %v", got)
+	}
+	// A reset of the simulation (days back) is taken as it is.
+	s3 := s2
+	s3.Health.Data.SimTime = sim.Add(-72 * time.Hour)
+	s3.Health.FetchedAt = now
+	h.send(stateMsg{state: s3})
+	if got := h.m.simNow(); !got.Equal(sim.Add(-72 * time.Hour)) {
+		t.Fatalf("after a reset: %v", got)
+	}
+
+	// Without /health: as_of, counted from when it was first fetched; a
+	// 304 confirming the same body later does not move the clock back.
+	now = fixedNow
+	s4 := fixtureState(5)
+	s4.Health = client.Snapshot[api.Health]{}
+	s4.Alerts.FetchedAt = now
+	s4.Alerts.Data.AsOf = sim
+	s4.Alerts.Data.SimSpeed = 0 // unknown: a real clock
+	h = newHarness(t, 80, 24, s4, func(o *Options) { o.Now = func() time.Time { return now } })
+	now = now.Add(30 * time.Second)
+	s5 := s4
+	s5.Alerts.FetchedAt = now // 304: same body, fetched again
+	h.send(stateMsg{state: s5})
+	if got, want := h.m.simNow(), sim.Add(30*time.Second); !got.Equal(want) {
+		t.Fatalf("fallback: %v, want %v", got, want)
+	}
+	// Before any reading, the real clock.
+	h = newHarness(t, 80, 24, client.State{}, func(o *Options) { o.Now = func() time.Time { return now } })
+	if got := h.m.simNow(); !got.Equal(now) {
+		t.Fatalf("no data: %v", got)
+	}
+}
