@@ -28,6 +28,11 @@ type Snapshot[T any] struct {
 }
 
 // AlertSet is the merged local copy of the alerts, kept current by delta sync.
+//
+// An alert's DaysRemaining is as of its last change: the server computes it
+// when it answers, and a day passing is not a change a delta carries. Count
+// down from DueAt (with AsOf and SimSpeed) instead. When nothing changed,
+// a new AlertSet holds the very same Alerts slice as the previous one.
 type AlertSet struct {
 	// Alerts holds every active alert (open or acknowledged), ordered by ID.
 	Alerts []api.Alert
@@ -79,4 +84,8 @@ type State struct {
 	// AckResults lists recent outcomes of acknowledgements (newest last,
 	// bounded), so a UI can say "delivered" or "rejected: ...".
 	AckResults []AckResult
+	// OutboxErr reports a problem with the acknowledgement outbox file:
+	// a corrupt file moved aside at start, a state directory that cannot be
+	// written. Nil when all is well.
+	OutboxErr error
 }

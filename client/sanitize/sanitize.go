@@ -5,7 +5,9 @@
 // fields: definitions, notes, legal basis) exactly once, where it is decoded.
 // Both:
 //
-//   - replace invalid UTF-8 with U+FFFD;
+//   - replace each byte of invalid UTF-8 with U+FFFD (as encoding/json
+//     does, so that sanitising raw bytes and sanitising what encoding/json
+//     decoded from them give the same result);
 //   - strip terminal escape sequences (CSI, OSC, DCS, APC, ...) with
 //     github.com/charmbracelet/x/ansi;
 //   - turn a tab into a space;
@@ -86,6 +88,14 @@ func clean(s string, max int, multi bool) bool {
 			n++
 			continue
 		}
+		// Fast path for most CJK text: lead bytes E3–EC and EE start
+		// U+3000–U+CFFF and U+E000–U+EFFF, where every rune is allowed.
+		if (c >= 0xe3 && c <= 0xec || c == 0xee) && i+2 < len(s) &&
+			s[i+1]&0xc0 == 0x80 && s[i+2]&0xc0 == 0x80 {
+			i += 3
+			n++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 {
 			return false
@@ -125,36 +135,25 @@ func isFormat(r rune) bool {
 // slow builds the sanitised copy of s.
 func slow(s string, max int, multi bool) string {
 	if !utf8.ValidString(s) {
-		s = strings.ToValidUTF8(s, "\uFFFD")
+		s = fixUTF8(s)
 	}
-	if strings.IndexByte(s, 0x1b) >= 0 || hasC1(s) {
+	if strings.IndexByte(s, 0x1b) >= 0 {
 		s = ansi.Strip(s)
 	}
 	var b strings.Builder
 	b.Grow(min(len(s), capBytes(max)))
 	n := 0
-	prevCR := false
-	for _, r := range s {
-		var out rune = -1
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		out := rune(-1)
 		switch {
 		case r == '\r':
-			out = brk(multi)
-			prevCR = true
-			if max > 0 && n >= max {
-				return finish(&b, s, max)
-			}
-			if out >= 0 {
-				b.WriteRune(out)
-				n++
-			}
-			continue
-		case r == '\n':
-			if prevCR { // CRLF is one break
-				prevCR = false
-				continue
+			if i < len(s) && s[i] == '\n' { // CRLF is one break
+				i++
 			}
 			out = brk(multi)
-		case r == '\u0085' || r == '\u2028' || r == '\u2029':
+		case r == '\n' || r == '\u0085' || r == '\u2028' || r == '\u2029':
 			out = brk(multi)
 		case r == '\t':
 			out = ' '
@@ -169,12 +168,11 @@ func slow(s string, max int, multi bool) string {
 		case allowedNonASCII(r):
 			out = r
 		}
-		prevCR = false
 		if out < 0 {
 			continue
 		}
-		if max > 0 && n >= max {
-			return finish(&b, s, max)
+		if max > 0 && n == max {
+			return cut(b.String(), max)
 		}
 		b.WriteRune(out)
 		n++
@@ -189,17 +187,14 @@ func brk(multi bool) rune {
 	return ' '
 }
 
-// finish ends a string that reached max runes with more to come: the last
-// rune gives way to the ellipsis.
-func finish(b *strings.Builder, _ string, max int) string {
-	out := b.String()
-	// Drop the last rune to make room for the ellipsis.
-	_, size := utf8.DecodeLastRuneInString(out)
-	out = out[:len(out)-size]
+// cut ends a string of max runes that had more to come: its last rune gives
+// way to the ellipsis, so the result is still max runes long.
+func cut(out string, max int) string {
 	if max == 1 {
 		return Ellipsis
 	}
-	return out + Ellipsis
+	_, size := utf8.DecodeLastRuneInString(out)
+	return out[:len(out)-size] + Ellipsis
 }
 
 func capBytes(max int) int {
@@ -209,13 +204,19 @@ func capBytes(max int) int {
 	return max * utf8.UTFMax
 }
 
-// hasC1 reports whether s holds a C1 control in UTF-8 form (U+0080–U+009F:
-// bytes C2 80 – C2 9F), which ansi.Strip does not interpret.
-func hasC1(s string) bool {
-	for i := 0; i+1 < len(s); i++ {
-		if s[i] == 0xc2 && s[i+1] >= 0x80 && s[i+1] <= 0x9f {
-			return true
+// fixUTF8 replaces each byte of an invalid UTF-8 sequence with U+FFFD.
+func fixUTF8(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b.WriteRune(utf8.RuneError)
+			i++
+			continue
 		}
+		b.WriteString(s[i : i+size])
+		i += size
 	}
-	return false
+	return b.String()
 }

@@ -1,0 +1,148 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/casewatch/casewatch/api"
+)
+
+// staticETag serves one precomputed body with an ETag, and 304 to a
+// matching If-None-Match, so that the server's own cost does not depend on
+// the size of the data either.
+type staticETag struct {
+	body []byte
+	etag string
+}
+
+func (s *staticETag) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header()["Etag"] = []string{s.etag}
+	if r.Header.Get("If-None-Match") == s.etag {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	w.Header()["Content-Type"] = []string{"application/json"}
+	w.Write(s.body)
+}
+
+// BenchmarkPoll304 is one conditional poll answered 304, for a units list
+// of 10 and of 10,000 units: allocations must not grow with the data.
+func BenchmarkPoll304(b *testing.B) {
+	for _, n := range []int{10, 10000} {
+		b.Run(fmt.Sprintf("units=%d", n), func(b *testing.B) {
+			var l api.UnitList
+			for i := 0; i < n; i++ {
+				l.Units = append(l.Units, api.Unit{ID: fmt.Sprintf("U%05d", i), Name: "检察院", NameEn: "Procuratorate",
+					Level: api.UnitBasic, ParentID: "U00000", Departments: []api.Department{{ID: "D1", Name: "第一检察部", Line: api.LineCriminal}}})
+			}
+			body, _ := json.Marshal(l)
+			srv := httptest.NewServer(&staticETag{body: body, etag: `"v1"`})
+			defer srv.Close()
+			c, err := New(Config{BaseURL: srv.URL})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer c.Close()
+			ctx := context.Background()
+			first, err := c.Units(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				v, err := c.Units(ctx)
+				if err != nil || v != first {
+					b.Fatal("not a 304", err)
+				}
+			}
+		})
+	}
+}
+
+// mergeFixture is 100,000 alerts sorted by ID and a delta of 100 changes:
+// 60 changed, 20 new, 20 rectified.
+func mergeFixture(n int) (old, changes []api.Alert) {
+	old = make([]api.Alert, n)
+	for i := range old {
+		old[i] = fxAlert(i * 2) // even ids; odd ones are free for new alerts
+	}
+	step := n / 100
+	later := t0.Add(1000 * time.Hour)
+	for k := 0; k < 100; k++ {
+		i := k*step + step/2
+		switch {
+		case k%5 == 0: // new
+			a := fxAlert(i*2 + 1)
+			a.UpdatedAt = later
+			changes = append(changes, a)
+		case k%5 == 1: // rectified
+			a := old[i]
+			a.Status, a.UpdatedAt = api.StatusRectified, later
+			a.RectifiedAt = &later
+			changes = append(changes, a)
+		default: // changed
+			a := old[i]
+			a.Level, a.DaysRemaining, a.UpdatedAt = api.LevelOverdue, -1, later
+			changes = append(changes, a)
+		}
+	}
+	return old, changes
+}
+
+func BenchmarkMergeDelta100Into100k(b *testing.B) {
+	old, changes := mergeFixture(100000)
+	b.ReportAllocs()
+	for b.Loop() {
+		out, changed := mergeAlerts(old, changes)
+		if !changed || len(out) != len(old) {
+			b.Fatal(len(out))
+		}
+	}
+}
+
+func BenchmarkMergeDelta100Into10k(b *testing.B) {
+	old, changes := mergeFixture(10000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, changed := mergeAlerts(old, changes); !changed {
+			b.Fatal("no change")
+		}
+	}
+}
+
+// BenchmarkMergeDeltaNoop100Into100k is a delta that changes nothing (the
+// same 100 alerts again): no copy, the old slice is returned.
+func BenchmarkMergeDeltaNoop100Into100k(b *testing.B) {
+	old, changes := mergeFixture(100000)
+	old, _ = mergeAlerts(old, changes)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, changed := mergeAlerts(old, changes); changed {
+			b.Fatal("changed")
+		}
+	}
+}
+
+// BenchmarkFetchAlerts10k is a whole GET /alerts of 10,000 alerts over
+// loopback HTTP (no Content-Length: the growing-buffer path), decoded and
+// sanitised.
+func BenchmarkFetchAlerts10k(b *testing.B) {
+	body := fxPageJSON(fxAlerts(10000), "s1", false)
+	srv := httptest.NewServer(&staticETag{body: body, etag: `"v1"`})
+	defer srv.Close()
+	c, _ := New(Config{BaseURL: srv.URL})
+	defer c.Close()
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Alerts(context.Background(), AlertQuery{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

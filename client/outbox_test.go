@@ -1,0 +1,297 @@
+package client
+
+import (
+	"encoding/json"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/casewatch/casewatch/api"
+)
+
+func readOutbox(t *testing.T, path string) outboxFile {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f outboxFile
+	if err := json.Unmarshal(b, &f); err != nil {
+		t.Fatalf("outbox file: %v", err)
+	}
+	return f
+}
+
+func refusedClient(t *testing.T, addr string) *Client {
+	c, err := New(Config{BaseURL: "http://" + addr, RetryWait: time.Millisecond, RetryMaxWait: 5 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return c
+}
+
+func TestAckDuringOutageDeliveredOnce(t *testing.T) {
+	addr := reservePort(t)
+	dir := t.TempDir()
+	p := startPoller(t, fastOptions(refusedClient(t, addr), dir))
+	key, err := p.Acknowledge("A0000003", "刘主任", "已督促承办人")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Persisted before Acknowledge returned.
+	if f := readOutbox(t, filepath.Join(dir, "outbox.json")); len(f.Pending) != 1 || f.Pending[0].Key != key {
+		t.Fatalf("outbox file: %+v", f)
+	}
+	st := waitState(t, p, "pending with an error", func(st State) bool {
+		return len(st.Pending) == 1 && st.Pending[0].Attempts >= 1
+	})
+	if pa := st.Pending[0]; pa.Key != key || pa.AlertID != "A0000003" || !strings.Contains(pa.LastError, "connection refused") {
+		t.Errorf("pending: %+v", pa)
+	}
+	f := newFakeAPI(10)
+	srv := serveOn(t, addr, f)
+	defer srv.Close()
+	st = waitState(t, p, "delivered", func(st State) bool {
+		return len(st.Pending) == 0 && len(st.AckResults) == 1 && st.Alerts.HasData
+	})
+	res := st.AckResults[0]
+	if res.Key != key || res.Rejected || res.Err != nil || res.Alert == nil || res.Alert.Status != api.StatusAcknowledged {
+		t.Errorf("result: %+v", res)
+	}
+	time.Sleep(50 * time.Millisecond)
+	if n := f.acked("A0000003"); n != 1 {
+		t.Errorf("server saw %d acknowledgements, want 1", n)
+	}
+	if f := readOutbox(t, filepath.Join(dir, "outbox.json")); len(f.Pending) != 0 {
+		t.Errorf("outbox not emptied: %+v", f)
+	}
+	st = waitState(t, p, "ack in the alert set", func(st State) bool {
+		for _, a := range st.Alerts.Data.Alerts {
+			if a.ID == "A0000003" {
+				return a.Status == api.StatusAcknowledged && a.Ack != nil && a.Ack.By == "刘主任"
+			}
+		}
+		return false
+	})
+}
+
+func TestAckSurvivesRestart(t *testing.T) {
+	addr := reservePort(t)
+	dir := t.TempDir()
+	c := refusedClient(t, addr)
+	p1, err := NewPoller(fastOptions(c, dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p1.Start(t.Context())
+	key, err := p1.Acknowledge("A0000002", "刘主任", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, p1, "attempted", func(st State) bool { return len(st.Pending) == 1 && st.Pending[0].Attempts >= 1 })
+	p1.Close()
+
+	p2, err := NewPoller(fastOptions(c, dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pend := p2.Current().Pending; len(pend) != 1 || pend[0].Key != key || pend[0].Attempts < 1 {
+		t.Fatalf("restarted outbox: %+v", pend)
+	}
+	f := newFakeAPI(10)
+	srv := serveOn(t, addr, f)
+	defer srv.Close()
+	p2.Start(t.Context())
+	defer p2.Close()
+	st := waitState(t, p2, "delivered after restart", func(st State) bool { return len(st.Pending) == 0 && len(st.AckResults) == 1 })
+	if st.AckResults[0].Key != key || st.AckResults[0].Err != nil {
+		t.Errorf("result: %+v", st.AckResults[0])
+	}
+	if n := f.acked("A0000002"); n != 1 {
+		t.Errorf("server saw %d acknowledgements, want 1", n)
+	}
+}
+
+func TestAckLostAnswerRetriedWithSameKey(t *testing.T) {
+	f := newFakeAPI(5)
+	var dropped atomic.Int32
+	f.setFault(func(w http.ResponseWriter, r *http.Request) bool {
+		if r.Method != http.MethodPost || dropped.Add(1) > 1 {
+			return false
+		}
+		// The server applies the acknowledgement, then the answer is lost.
+		f.setFault(nil)
+		f.ServeHTTP(httptest.NewRecorder(), r)
+		conn, _, _ := w.(http.Hijacker).Hijack()
+		conn.(*net.TCPConn).SetLinger(0)
+		conn.Close()
+		return true
+	})
+	c, _ := newTestClient(t, f, nil)
+	p := startPoller(t, fastOptions(c, t.TempDir()))
+	key, err := p.Acknowledge("A0000001", "tester", "note")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := waitState(t, p, "delivered", func(st State) bool { return len(st.AckResults) == 1 && len(st.Pending) == 0 })
+	if st.AckResults[0].Err != nil {
+		t.Errorf("result: %+v", st.AckResults[0])
+	}
+	if n := f.acked("A0000001"); n != 1 {
+		t.Errorf("server applied %d acknowledgements, want 1", n)
+	}
+	f.mu.Lock()
+	var keys []string
+	for _, r := range f.reqs {
+		if r.Method == http.MethodPost {
+			keys = append(keys, r.Header.Get("Idempotency-Key"))
+		}
+	}
+	f.mu.Unlock()
+	if len(keys) < 2 || dropped.Load() < 1 {
+		t.Fatalf("the lost answer was not retried: %d requests", len(keys))
+	}
+	for _, k := range keys {
+		if k != key {
+			t.Errorf("sent key %q, want %q", k, key)
+		}
+	}
+}
+
+func TestAckRejectedIsSurfaced(t *testing.T) {
+	f := newFakeAPI(5)
+	f.rectify("A0000004")
+	c, _ := newTestClient(t, f, nil)
+	dir := t.TempDir()
+	p := startPoller(t, fastOptions(c, dir))
+	if _, err := p.Acknowledge("A0000004", "tester", ""); err != nil {
+		t.Fatal(err)
+	}
+	st := waitState(t, p, "rejected", func(st State) bool { return len(st.AckResults) == 1 && len(st.Pending) == 0 })
+	res := st.AckResults[0]
+	if !res.Rejected || res.Err == nil || !strings.Contains(res.Err.Error(), "conflict (409) on /alerts/A0000004/ack: alert already rectified") {
+		t.Errorf("result: %+v", res)
+	}
+	if f := readOutbox(t, filepath.Join(dir, "outbox.json")); len(f.Pending) != 0 {
+		t.Error("rejected acknowledgement left in the outbox")
+	}
+}
+
+func TestAckUnauthorizedStaysPending(t *testing.T) {
+	f := newFakeAPI(5)
+	f.token = "right"
+	c, _ := newTestClient(t, f, nil) // no token
+	p := startPoller(t, fastOptions(c, t.TempDir()))
+	p.Acknowledge("A0000001", "tester", "")
+	st := waitState(t, p, "attempted", func(st State) bool { return len(st.Pending) == 1 && st.Pending[0].Attempts >= 1 })
+	if !strings.Contains(st.Pending[0].LastError, "unauthorized (401)") || len(st.AckResults) != 0 {
+		t.Errorf("state: %+v %+v", st.Pending, st.AckResults)
+	}
+}
+
+func TestOutboxCorruptMovedAside(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "outbox.json")
+	os.WriteFile(path, []byte(`{"version":1,"pending":[{"alert_id":`), 0o600)
+	c, _ := New(Config{BaseURL: "http://127.0.0.1:1"})
+	opts := fastOptions(c, dir)
+	p, err := NewPoller(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := p.Current()
+	if st.OutboxErr == nil || !strings.Contains(st.OutboxErr.Error(), "moved to "+path+".corrupt-") {
+		t.Fatalf("OutboxErr = %v", st.OutboxErr)
+	}
+	aside, _ := filepath.Glob(path + ".corrupt-*")
+	if len(aside) != 1 {
+		t.Fatalf("corrupt file not kept: %v", aside)
+	}
+	if b, _ := os.ReadFile(aside[0]); !strings.HasPrefix(string(b), `{"version":1`) {
+		t.Error("corrupt file altered")
+	}
+	if _, err := p.Acknowledge("A1", "tester", ""); err != nil {
+		t.Fatalf("acknowledge after a corrupt outbox: %v", err)
+	}
+	if f := readOutbox(t, path); len(f.Pending) != 1 {
+		t.Error("new outbox not written")
+	}
+	p.Close()
+}
+
+func TestOutboxWritesAtomically(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "state", "casewatch", "outbox.json")
+	o, err := OpenOutbox(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 5; i++ {
+		if err := o.Add(PendingAck{AlertID: "A", By: "b", Key: NewIdempotencyKey(), QueuedAt: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := o.Remove(o.List()[0].Key); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	if len(entries) != 1 {
+		t.Errorf("leftovers beside the outbox: %v", entries)
+	}
+	fi, _ := os.Stat(path)
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("outbox mode %v", fi.Mode())
+	}
+	o2, err := OpenOutbox(path)
+	if err != nil || o2.Len() != 4 {
+		t.Fatalf("reopen: %v, %d pending", err, o2.Len())
+	}
+	// A directory that cannot be written: Add fails and queues nothing.
+	ro := filepath.Join(dir, "ro")
+	os.Mkdir(ro, 0o500)
+	o3, _ := OpenOutbox(filepath.Join(ro, "sub", "outbox.json"))
+	if os.Geteuid() != 0 {
+		if err := o3.Add(PendingAck{AlertID: "A", By: "b", Key: "k"}); err == nil || o3.Len() != 0 {
+			t.Errorf("add to an unwritable directory: %v, %d pending", err, o3.Len())
+		}
+	}
+}
+
+func TestDefaultOutboxPath(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", "/var/tmp/xdg")
+	if p, _ := DefaultOutboxPath(); p != "/var/tmp/xdg/casewatch/outbox.json" {
+		t.Errorf("with XDG_STATE_HOME: %s", p)
+	}
+	t.Setenv("XDG_STATE_HOME", "")
+	t.Setenv("HOME", "/home/someone")
+	if p, _ := DefaultOutboxPath(); p != "/home/someone/.local/state/casewatch/outbox.json" {
+		t.Errorf("fallback: %s", p)
+	}
+}
+
+func TestReadOnlyPoller(t *testing.T) {
+	c, _ := New(Config{BaseURL: "http://127.0.0.1:1"})
+	p, err := NewPoller(Options{Client: c, ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Acknowledge("A1", "x", ""); !errors.Is(err, ErrReadOnly) {
+		t.Errorf("read-only acknowledge: %v", err)
+	}
+	p.Close()
+}
+
+func TestIdempotencyKey(t *testing.T) {
+	k := NewIdempotencyKey()
+	if len(k) != 36 || k[14] != '4' || strings.Count(k, "-") != 4 || k == NewIdempotencyKey() {
+		t.Errorf("key %q", k)
+	}
+}

@@ -1,0 +1,809 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"net/http"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/casewatch/casewatch/api"
+)
+
+// Defaults of Options.
+const (
+	DefaultAlertsInterval     = 5 * time.Second
+	DefaultIndicatorsInterval = 60 * time.Second
+	DefaultCoverageInterval   = 60 * time.Second
+	DefaultUnitsInterval      = 10 * time.Minute
+	DefaultHealthInterval     = 10 * time.Second
+	DefaultMinBackoff         = 2 * time.Second
+	DefaultMaxBackoff         = 60 * time.Second
+	DefaultStagger            = 5 * time.Second
+	DefaultConcurrency        = 4
+	DefaultRefreshGap         = 2 * time.Second
+	DefaultAckHistory         = 20
+)
+
+// ErrReadOnly is returned by Acknowledge on a read-only poller.
+var ErrReadOnly = errors.New("acknowledgements are disabled (read-only)")
+
+// Options configures a Poller. Zero durations and counts mean their
+// defaults; negative ones are an error.
+type Options struct {
+	// Client is the API client; required.
+	Client *Client
+	// Intervals of the data sets when all is well.
+	AlertsInterval     time.Duration // default 5 s
+	IndicatorsInterval time.Duration // default 60 s, per unit
+	CoverageInterval   time.Duration // default 60 s, per unit and grouping
+	UnitsInterval      time.Duration // default 10 min
+	HealthInterval     time.Duration // default 10 s
+	// MinBackoff and MaxBackoff bound the wait after a failure: it doubles
+	// with each consecutive failure of a data set, from
+	// min(MinBackoff, interval) up to MaxBackoff, with jitter (defaults 2 s
+	// and 60 s). A Retry-After from the server is honoured on top.
+	MinBackoff, MaxBackoff time.Duration
+	// Stagger spreads the first polls of the per-unit data sets over this
+	// window (default 5 s).
+	Stagger time.Duration
+	// Concurrency bounds the requests in flight at once (default 4).
+	Concurrency int
+	// RefreshGap is the least time between two forced refreshes; requests
+	// within it are coalesced into one at its end (default 2 s).
+	RefreshGap time.Duration
+	// OutboxPath is the acknowledgement outbox file (default
+	// DefaultOutboxPath()).
+	OutboxPath string
+	// ReadOnly disables acknowledgements and the outbox file.
+	ReadOnly bool
+	// AckHistory bounds State.AckResults (default 20).
+	AckHistory int
+}
+
+func (o Options) withDefaults() (Options, error) {
+	if o.Client == nil {
+		return o, errors.New("client: poller needs a Client")
+	}
+	durs := []struct {
+		p   *time.Duration
+		def time.Duration
+		n   string
+	}{
+		{&o.AlertsInterval, DefaultAlertsInterval, "alerts interval"},
+		{&o.IndicatorsInterval, DefaultIndicatorsInterval, "indicators interval"},
+		{&o.CoverageInterval, DefaultCoverageInterval, "coverage interval"},
+		{&o.UnitsInterval, DefaultUnitsInterval, "units interval"},
+		{&o.HealthInterval, DefaultHealthInterval, "health interval"},
+		{&o.MinBackoff, DefaultMinBackoff, "minimum backoff"},
+		{&o.MaxBackoff, DefaultMaxBackoff, "maximum backoff"},
+		{&o.Stagger, DefaultStagger, "stagger"},
+		{&o.RefreshGap, DefaultRefreshGap, "refresh gap"},
+	}
+	for _, d := range durs {
+		switch {
+		case *d.p < 0:
+			return o, fmt.Errorf("client: negative %s %v", d.n, *d.p)
+		case *d.p == 0:
+			*d.p = d.def
+		}
+	}
+	if o.MaxBackoff < o.MinBackoff {
+		return o, fmt.Errorf("client: maximum backoff %v is below the minimum %v", o.MaxBackoff, o.MinBackoff)
+	}
+	switch {
+	case o.Concurrency < 0:
+		return o, fmt.Errorf("client: negative concurrency %d", o.Concurrency)
+	case o.Concurrency == 0:
+		o.Concurrency = DefaultConcurrency
+	}
+	switch {
+	case o.AckHistory < 0:
+		return o, fmt.Errorf("client: negative ack history %d", o.AckHistory)
+	case o.AckHistory == 0:
+		o.AckHistory = DefaultAckHistory
+	}
+	return o, nil
+}
+
+// dataset names what a task polls.
+type dataset int
+
+const (
+	dsHealth dataset = iota
+	dsUnits
+	dsAlerts
+	dsIndicators
+	dsCovDept
+	dsCovPerson
+)
+
+// task is the schedule of one data set (of one unit); owned by the
+// scheduler goroutine.
+type task struct {
+	kind         dataset
+	unit         string
+	interval     time.Duration
+	next         time.Time
+	failures     int
+	failingSince time.Time
+	inFlight     bool
+	removed      bool
+}
+
+// pollResult is a worker's answer.
+type pollResult struct {
+	t     *task
+	v     any // *api.Health, *api.UnitList, AlertSet, *api.IndicatorSet, *api.Coverage
+	fresh bool
+	err   error
+	at    time.Time
+}
+
+// ackEvent is the deliverer's news.
+type ackEvent struct {
+	res     *AckResult // nil when only the pending list changed
+	pending bool
+}
+
+// Poller polls the case system for any number of viewers. One goroutine
+// schedules every data set (health, units, alerts, and per unit the
+// indicators and both coverage groupings) on its own interval with its own
+// ETag, backoff and Snapshot; at most Options.Concurrency requests run at
+// once. Each change is published as an immutable State to every subscriber
+// through a one-slot channel where a newer State replaces an unread one, so
+// a slow subscriber never blocks the poller or the others. While the API
+// fails, each data set backs off up to MaxBackoff, keeps its last good data
+// and publishes the failure; it recovers on the first success and never
+// gives up. Acknowledgements go through a durable Outbox and are delivered
+// in the background.
+type Poller struct {
+	opts      Options
+	c         *Client
+	sync      *AlertSync
+	outbox    *Outbox
+	outboxErr error
+
+	events    chan any
+	refreshCh chan struct{}
+	pokeCh    chan struct{}
+	ackWake   chan struct{}
+	retryAcks atomic.Bool
+
+	cur atomic.Pointer[State]
+
+	subsMu sync.Mutex
+	subs   map[chan State]struct{}
+	closed bool
+
+	lifeMu  sync.Mutex
+	started bool
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
+
+	// Owned by the scheduler goroutine.
+	tasks       []*task
+	st          State
+	seq         uint64
+	inflight    int
+	simSpeed    float64
+	lastRefresh time.Time
+	refreshAt   time.Time // a coalesced refresh is due then (zero: none)
+}
+
+// NewPoller validates opts and opens the outbox. A corrupt outbox file is
+// moved aside and reported in State.OutboxErr; it does not stop the poller.
+// Call Start (or Run) to begin polling.
+func NewPoller(opts Options) (*Poller, error) {
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	p := &Poller{
+		opts:      opts,
+		c:         opts.Client,
+		sync:      NewAlertSync(opts.Client, ""),
+		events:    make(chan any, 16),
+		refreshCh: make(chan struct{}, 1),
+		pokeCh:    make(chan struct{}, 1),
+		ackWake:   make(chan struct{}, 1),
+		subs:      make(map[chan State]struct{}),
+		simSpeed:  1,
+	}
+	if !opts.ReadOnly {
+		p.outbox, p.outboxErr = OpenOutbox(opts.OutboxPath)
+	}
+	p.st = State{
+		Indicators:       map[string]Snapshot[api.IndicatorSet]{},
+		CoverageByDept:   map[string]Snapshot[api.Coverage]{},
+		CoverageByPerson: map[string]Snapshot[api.Coverage]{},
+		OutboxErr:        p.outboxErr,
+	}
+	now := time.Now()
+	p.tasks = []*task{
+		{kind: dsHealth, interval: opts.HealthInterval, next: now},
+		{kind: dsUnits, interval: opts.UnitsInterval, next: now},
+		{kind: dsAlerts, interval: opts.AlertsInterval, next: now},
+	}
+	p.st.Health.Interval = opts.HealthInterval
+	p.st.Units.Interval = opts.UnitsInterval
+	p.st.Alerts.Interval = opts.AlertsInterval
+	p.st.Health.NextAttempt, p.st.Units.NextAttempt, p.st.Alerts.NextAttempt = now, now, now
+	if p.outbox != nil {
+		p.st.Pending = p.outbox.List()
+	}
+	st := p.st
+	p.cur.Store(&st)
+	return p, nil
+}
+
+// Client returns the poller's API client, for on-demand fetches (case
+// detail, rankings, decisions) that share its retries, limits and
+// sanitiser.
+func (p *Poller) Client() *Client { return p.c }
+
+// Start begins polling and delivering acknowledgements in the background
+// until ctx ends or Close is called. Calling it again does nothing.
+func (p *Poller) Start(ctx context.Context) {
+	p.lifeMu.Lock()
+	defer p.lifeMu.Unlock()
+	if p.started {
+		return
+	}
+	p.started = true
+	ctx, p.cancel = context.WithCancel(ctx)
+	p.wg.Add(1)
+	go p.run(ctx)
+	if p.outbox != nil {
+		p.wg.Add(1)
+		go p.deliver(ctx)
+	}
+}
+
+// Run polls until ctx ends, then closes the poller.
+func (p *Poller) Run(ctx context.Context) {
+	p.Start(ctx)
+	<-ctx.Done()
+	p.Close()
+}
+
+// Close stops polling, waits for every goroutine of the poller to end and
+// closes every subscriber's channel. Pending acknowledgements stay in the
+// outbox for the next start. It is safe to call more than once.
+func (p *Poller) Close() error {
+	p.lifeMu.Lock()
+	if p.cancel != nil {
+		p.cancel()
+	}
+	p.started = true // a Start after Close does nothing
+	p.lifeMu.Unlock()
+	p.wg.Wait()
+	p.subsMu.Lock()
+	if !p.closed {
+		p.closed = true
+		for ch := range p.subs {
+			close(ch)
+		}
+		clear(p.subs)
+	}
+	p.subsMu.Unlock()
+	return nil
+}
+
+// Subscribe returns a channel that receives every newer State (the latest
+// one at once), and a function that ends the subscription and closes the
+// channel. The channel holds one State: a newer one replaces an unread
+// older one. After Close, the channel is closed.
+func (p *Poller) Subscribe() (<-chan State, func()) {
+	ch := make(chan State, 1)
+	p.subsMu.Lock()
+	defer p.subsMu.Unlock()
+	if p.closed {
+		close(ch)
+		return ch, func() {}
+	}
+	ch <- *p.cur.Load()
+	p.subs[ch] = struct{}{}
+	var once sync.Once
+	return ch, func() {
+		once.Do(func() {
+			p.subsMu.Lock()
+			defer p.subsMu.Unlock()
+			if _, ok := p.subs[ch]; ok {
+				delete(p.subs, ch)
+				close(ch)
+			}
+		})
+	}
+}
+
+// Current returns the latest published State.
+func (p *Poller) Current() State { return *p.cur.Load() }
+
+// Refresh asks for one immediate poll of every data set (the r key) and an
+// immediate attempt at pending acknowledgements. Requests are coalesced:
+// while polls are in flight they are not repeated, and two refreshes are at
+// least RefreshGap apart. A forced poll counts like any other, so a failing
+// data set keeps its backoff.
+func (p *Poller) Refresh() {
+	select {
+	case p.refreshCh <- struct{}{}:
+	default:
+	}
+}
+
+// Acknowledge queues an acknowledgement of alertID by by with an optional
+// note, writes it to the outbox before returning, and tries to deliver it
+// at once in the background. It returns the Idempotency-Key under which it
+// will be delivered (retried with the same key until the server confirms or
+// rejects it); State.Pending and State.AckResults follow its fate.
+func (p *Poller) Acknowledge(alertID, by, note string) (key string, err error) {
+	if p.opts.ReadOnly {
+		return "", ErrReadOnly
+	}
+	if p.outbox == nil {
+		return "", fmt.Errorf("acknowledgements unavailable: %w", p.outboxErr)
+	}
+	if alertID == "" {
+		return "", errors.New("no alert to acknowledge")
+	}
+	req, err := cleanAck(api.AckRequest{By: by, Note: note})
+	if err != nil {
+		return "", err
+	}
+	key = NewIdempotencyKey()
+	if err := p.outbox.Add(PendingAck{AlertID: alertID, By: req.By, Note: req.Note, Key: key, QueuedAt: time.Now()}); err != nil {
+		return "", err
+	}
+	p.wakeDeliverer(false)
+	p.poke()
+	return key, nil
+}
+
+func (p *Poller) poke() {
+	select {
+	case p.pokeCh <- struct{}{}:
+	default:
+	}
+}
+
+func (p *Poller) wakeDeliverer(retryAll bool) {
+	if retryAll {
+		p.retryAcks.Store(true)
+	}
+	select {
+	case p.ackWake <- struct{}{}:
+	default:
+	}
+}
+
+// ---- the scheduler ----
+
+func (p *Poller) run(ctx context.Context) {
+	defer p.wg.Done()
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	for {
+		now := time.Now()
+		if !p.refreshAt.IsZero() && !now.Before(p.refreshAt) {
+			p.refreshAt = time.Time{}
+			p.forceAll(now)
+		}
+		p.dispatch(ctx, now)
+		timer.Reset(p.nextWake(now))
+		select {
+		case <-ctx.Done():
+			return
+		case ev := <-p.events:
+			p.handle(ev)
+		drain:
+			for {
+				select {
+				case ev := <-p.events:
+					p.handle(ev)
+				default:
+					break drain
+				}
+			}
+			p.publish()
+		case <-p.refreshCh:
+			now := time.Now()
+			if now.Sub(p.lastRefresh) >= p.opts.RefreshGap {
+				p.forceAll(now)
+			} else if p.refreshAt.IsZero() {
+				p.refreshAt = p.lastRefresh.Add(p.opts.RefreshGap)
+			}
+		case <-p.pokeCh:
+			p.publish()
+		case <-timer.C:
+		}
+	}
+}
+
+// forceAll makes every idle data set due now.
+func (p *Poller) forceAll(now time.Time) {
+	p.lastRefresh = now
+	for _, t := range p.tasks {
+		if !t.inFlight {
+			t.next = now
+		}
+	}
+	p.wakeDeliverer(true)
+}
+
+// dispatch starts the due tasks, earliest first, within the concurrency.
+func (p *Poller) dispatch(ctx context.Context, now time.Time) {
+	for p.inflight < p.opts.Concurrency {
+		var best *task
+		for _, t := range p.tasks {
+			if t.inFlight || t.next.After(now) {
+				continue
+			}
+			if best == nil || t.next.Before(best.next) {
+				best = t
+			}
+		}
+		if best == nil {
+			return
+		}
+		best.inFlight = true
+		p.inflight++
+		p.wg.Add(1)
+		go p.poll(ctx, best)
+	}
+}
+
+// nextWake is how long the scheduler may sleep.
+func (p *Poller) nextWake(now time.Time) time.Duration {
+	wake := now.Add(time.Hour)
+	if p.inflight < p.opts.Concurrency {
+		for _, t := range p.tasks {
+			if !t.inFlight && t.next.Before(wake) {
+				wake = t.next
+			}
+		}
+	}
+	if !p.refreshAt.IsZero() && p.refreshAt.Before(wake) {
+		wake = p.refreshAt
+	}
+	return max(wake.Sub(now), 0)
+}
+
+// poll runs one task's request (in its own goroutine).
+func (p *Poller) poll(ctx context.Context, t *task) {
+	defer p.wg.Done()
+	r := pollResult{t: t}
+	switch t.kind {
+	case dsHealth:
+		r.v, r.fresh, r.err = get(ctx, p.c, "/health", nil, true, decodeHealth)
+	case dsUnits:
+		r.v, r.fresh, r.err = get(ctx, p.c, "/units", nil, true, decodeUnits)
+	case dsAlerts:
+		r.v, r.fresh, r.err = p.sync.Sync(ctx)
+	case dsIndicators:
+		r.v, r.fresh, r.err = get(ctx, p.c, "/indicators", indicatorQuery(t.unit, ""), true, decodeIndicatorSet)
+	case dsCovDept:
+		r.v, r.fresh, r.err = get(ctx, p.c, "/coverage", coverageQuery(t.unit, ByDepartment), true, decodeCoverage)
+	case dsCovPerson:
+		r.v, r.fresh, r.err = get(ctx, p.c, "/coverage", coverageQuery(t.unit, ByPerson), true, decodeCoverage)
+	}
+	r.at = time.Now()
+	select {
+	case p.events <- r:
+	case <-ctx.Done():
+	}
+}
+
+// handle applies a worker's or the deliverer's news to the working state.
+func (p *Poller) handle(ev any) {
+	switch ev := ev.(type) {
+	case pollResult:
+		p.handlePoll(ev)
+	case ackEvent:
+		if ev.res != nil {
+			res := *ev.res
+			hist := append(slices.Clone(p.st.AckResults), res)
+			if len(hist) > p.opts.AckHistory {
+				hist = hist[len(hist)-p.opts.AckHistory:]
+			}
+			p.st.AckResults = hist
+			if res.Alert != nil {
+				if set, changed := p.sync.Apply(*res.Alert); changed && p.st.Alerts.HasData {
+					p.st.Alerts.Data = set
+				}
+			}
+		}
+	}
+}
+
+func (p *Poller) handlePoll(r pollResult) {
+	t := r.t
+	t.inFlight = false
+	p.inflight--
+	if t.removed {
+		return
+	}
+	if r.err != nil && errors.Is(r.err, context.Canceled) {
+		return
+	}
+	recovered := false
+	if r.err == nil {
+		recovered = t.failures > 0
+		t.failures, t.failingSince = 0, time.Time{}
+		t.next = r.at.Add(t.interval)
+	} else {
+		if t.failures == 0 {
+			t.failingSince = r.at
+		}
+		t.failures++
+		d := backoffDelay(t.failures, min(p.opts.MinBackoff, t.interval), p.opts.MaxBackoff)
+		if ra := RetryAfterOf(r.err); ra > d {
+			d = ra
+		}
+		t.next = r.at.Add(d)
+	}
+	if recovered && p.outbox != nil && p.outbox.Len() > 0 {
+		p.wakeDeliverer(true) // the server is back: try pending acks now
+	}
+	switch t.kind {
+	case dsHealth:
+		v, _ := r.v.(*api.Health)
+		p.st.Health = update(p.st.Health, v, r, t)
+		if v != nil {
+			p.simSpeed = v.SimSpeed
+			if p.st.Alerts.HasData {
+				p.st.Alerts.Data = p.sync.setSimSpeed(v.SimSpeed)
+			}
+		}
+	case dsUnits:
+		v, _ := r.v.(*api.UnitList)
+		p.st.Units = update(p.st.Units, v, r, t)
+		if v != nil { // also on 304: the cache may predate the poller
+			p.reconcileUnits(v, r.at)
+		}
+	case dsAlerts:
+		var v *AlertSet
+		if r.err == nil {
+			set := p.sync.setSimSpeed(p.simSpeed)
+			v = &set
+		}
+		p.st.Alerts = update(p.st.Alerts, v, r, t)
+	case dsIndicators:
+		v, _ := r.v.(*api.IndicatorSet)
+		m := maps.Clone(p.st.Indicators)
+		m[t.unit] = update(m[t.unit], v, r, t)
+		p.st.Indicators = m
+	case dsCovDept:
+		v, _ := r.v.(*api.Coverage)
+		m := maps.Clone(p.st.CoverageByDept)
+		m[t.unit] = update(m[t.unit], v, r, t)
+		p.st.CoverageByDept = m
+	case dsCovPerson:
+		v, _ := r.v.(*api.Coverage)
+		m := maps.Clone(p.st.CoverageByPerson)
+		m[t.unit] = update(m[t.unit], v, r, t)
+		p.st.CoverageByPerson = m
+	}
+}
+
+// update derives a data set's new Snapshot from a result.
+func update[T any](s Snapshot[T], v *T, r pollResult, t *task) Snapshot[T] {
+	s.Interval = t.interval
+	s.NextAttempt = t.next
+	s.Failures = t.failures
+	s.FailingSince = t.failingSince
+	if r.err != nil || v == nil {
+		s.Err = r.err
+		if s.Err == nil {
+			s.Err = errors.New("no data")
+		}
+		return s
+	}
+	s.Err = nil
+	s.Data, s.HasData = *v, true
+	s.FetchedAt = r.at
+	return s
+}
+
+// reconcileUnits keeps one indicators and two coverage tasks per unit,
+// staggering the first polls of new units.
+func (p *Poller) reconcileUnits(l *api.UnitList, now time.Time) {
+	want := make(map[string]bool, len(l.Units))
+	for _, u := range l.Units {
+		want[u.ID] = true
+	}
+	have := map[string]bool{}
+	kept := p.tasks[:0]
+	removed := false
+	for _, t := range p.tasks {
+		if t.unit != "" && !want[t.unit] {
+			t.removed, removed = true, true
+			continue
+		}
+		if t.unit != "" {
+			have[t.unit] = true
+		}
+		kept = append(kept, t)
+	}
+	clear(p.tasks[len(kept):])
+	p.tasks = kept
+	var added []*task
+	for _, u := range l.Units {
+		if have[u.ID] {
+			continue
+		}
+		have[u.ID] = true
+		added = append(added,
+			&task{kind: dsIndicators, unit: u.ID, interval: p.opts.IndicatorsInterval},
+			&task{kind: dsCovDept, unit: u.ID, interval: p.opts.CoverageInterval},
+			&task{kind: dsCovPerson, unit: u.ID, interval: p.opts.CoverageInterval})
+	}
+	for i, t := range added {
+		t.next = now.Add(p.opts.Stagger * time.Duration(i) / time.Duration(len(added)))
+	}
+	p.tasks = append(p.tasks, added...)
+	if !removed && len(added) == 0 {
+		return
+	}
+	// Drop the snapshots of units gone; announce the new ones as pending.
+	ind, dep, per := maps.Clone(p.st.Indicators), maps.Clone(p.st.CoverageByDept), maps.Clone(p.st.CoverageByPerson)
+	maps.DeleteFunc(ind, func(k string, _ Snapshot[api.IndicatorSet]) bool { return !want[k] })
+	maps.DeleteFunc(dep, func(k string, _ Snapshot[api.Coverage]) bool { return !want[k] })
+	maps.DeleteFunc(per, func(k string, _ Snapshot[api.Coverage]) bool { return !want[k] })
+	for _, t := range added {
+		switch t.kind {
+		case dsIndicators:
+			ind[t.unit] = Snapshot[api.IndicatorSet]{Interval: t.interval, NextAttempt: t.next}
+		case dsCovDept:
+			dep[t.unit] = Snapshot[api.Coverage]{Interval: t.interval, NextAttempt: t.next}
+		case dsCovPerson:
+			per[t.unit] = Snapshot[api.Coverage]{Interval: t.interval, NextAttempt: t.next}
+		}
+	}
+	p.st.Indicators, p.st.CoverageByDept, p.st.CoverageByPerson = ind, dep, per
+}
+
+// publish hands the working state to every subscriber.
+func (p *Poller) publish() {
+	p.seq++
+	st := p.st
+	st.Seq = p.seq
+	if p.outbox != nil {
+		st.Pending = p.outbox.List()
+	}
+	p.cur.Store(&st)
+	p.subsMu.Lock()
+	defer p.subsMu.Unlock()
+	for ch := range p.subs {
+		select {
+		case ch <- st:
+			continue
+		default:
+		}
+		// Full: replace the unread older State with this one.
+		select {
+		case <-ch:
+		default:
+		}
+		select {
+		case ch <- st:
+		default:
+		}
+	}
+}
+
+// backoffDelay is the wait after the n-th consecutive failure: base
+// doubled n-1 times, capped at max, with equal jitter (between half and
+// all of it).
+func backoffDelay(n int, base, max time.Duration) time.Duration {
+	if base <= 0 {
+		base = time.Millisecond
+	}
+	d := base
+	for i := 1; i < n && d < max; i++ {
+		d *= 2
+	}
+	if d > max {
+		d = max
+	}
+	half := d / 2
+	return half + rand.N(d-half+1)
+}
+
+// ---- acknowledgement delivery ----
+
+// deliver sends pending acknowledgements, oldest first, until ctx ends.
+// After a transient failure it waits (with backoff) before the next pass;
+// a 2xx or a final 4xx takes the acknowledgement out of the outbox.
+func (p *Poller) deliver(ctx context.Context) {
+	defer p.wg.Done()
+	var (
+		failures  int
+		holdUntil time.Time
+	)
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	for {
+		if p.retryAcks.Swap(false) {
+			holdUntil = time.Time{}
+		}
+		if now := time.Now(); !now.Before(holdUntil) {
+			for _, pa := range p.outbox.List() {
+				if ctx.Err() != nil {
+					return
+				}
+				a, err := p.c.Ack(ctx, pa.AlertID, pa.Key, api.AckRequest{By: pa.By, Note: pa.Note})
+				if err != nil && ctx.Err() != nil {
+					return
+				}
+				res := &AckResult{AlertID: pa.AlertID, Key: pa.Key, Alert: a, At: time.Now()}
+				switch {
+				case err == nil:
+					failures = 0
+				case ackFinal(err):
+					res.Rejected, res.Err = true, err
+				case ackDelivered(err):
+					res.Err = err // confirmed, but the answer was unreadable
+				default:
+					failures++
+					_ = p.outbox.Failed(pa.Key, err.Error())
+					d := backoffDelay(failures, min(p.opts.MinBackoff, time.Second), p.opts.MaxBackoff)
+					if ra := RetryAfterOf(err); ra > d {
+						d = ra
+					}
+					holdUntil = time.Now().Add(d)
+					res = nil
+				}
+				if res != nil {
+					_ = p.outbox.Remove(pa.Key)
+				}
+				select {
+				case p.events <- ackEvent{res: res, pending: true}:
+				case <-ctx.Done():
+					return
+				}
+				if res == nil {
+					break // the server is unwell: wait before the others
+				}
+			}
+		}
+		wait := time.Hour
+		if p.outbox.Len() > 0 && !holdUntil.IsZero() {
+			wait = max(time.Until(holdUntil), 0)
+		}
+		timer.Reset(wait)
+		select {
+		case <-ctx.Done():
+			return
+		case <-p.ackWake:
+		case <-timer.C:
+		}
+	}
+}
+
+// ackFinal reports whether the server refused an acknowledgement for good:
+// a 4xx other than 401 (a token problem the user can fix), 408 and 429.
+func ackFinal(err error) bool {
+	var e *Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	if e.Kind == KindConfig {
+		return true
+	}
+	s := e.Status
+	return s >= 400 && s < 500 && s != http.StatusUnauthorized && s != http.StatusRequestTimeout && s != http.StatusTooManyRequests
+}
+
+// ackDelivered reports whether a 2xx arrived whose body was unreadable: the
+// server holds the acknowledgement, and a repeat would only return the same
+// answer.
+func ackDelivered(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && (e.Kind == KindBody || e.Kind == KindInvalid)
+}
