@@ -20,6 +20,7 @@ import (
 
 	"github.com/casewatch/casewatch/casesim"
 	"github.com/casewatch/casewatch/casesim/csvimport"
+	"github.com/casewatch/casewatch/casesim/faults"
 	"github.com/casewatch/casewatch/casesim/sim"
 )
 
@@ -27,6 +28,7 @@ const usage = `casesim: the casewatch reference case system (simulated data, SQL
 
 Usage:
   casesim serve  [--addr 127.0.0.1:8470] [--db PATH] [--seed N] [--speed X] [--start YYYY-MM-DD] [--token-file F]
+                 [--faults SPEC]
   casesim import [--db PATH] [--seed N] FILE.csv
 
 Run 'casesim serve --help' or 'casesim import --help' for the flags.
@@ -91,6 +93,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	speed := fs.Float64("speed", casesim.DefaultSpeed, "simulated seconds per real second (0 freezes the clock)")
 	start := fs.String("start", "", "simulation start date of a new database, YYYY-MM-DD (default: today)")
 	tokenFile := fs.String("token-file", "", "file holding the bearer token every request must carry (/health stays open)")
+	faultText := fs.String("faults", "", "inject faults to rehearse a misbehaving API, e.g. \"latency=200ms,unavailable=0.1,outage=30s@60s\"\n(grammar in docs/FAULTS.md; seeded from --seed)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -120,6 +123,11 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		}
 		opts.Token = tok
 	}
+	spec, err := faults.Parse(*faultText)
+	if err != nil {
+		fmt.Fprintf(stderr, "casesim serve: --faults: %s\n", strings.TrimPrefix(err.Error(), "faults: "))
+		return 2
+	}
 	if err := c.prepare(); err != nil {
 		fmt.Fprintf(stderr, "casesim serve: %v\n", err)
 		return 1
@@ -137,7 +145,19 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "casesim serve: %v\n", err)
 		return 1
 	}
-	srv := &http.Server{Handler: sys.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	handler := sys.Handler()
+	if !spec.IsZero() {
+		// Outage windows count from here, when the server starts listening.
+		inj, err := faults.New(spec, c.seed, nil)
+		if err != nil {
+			ln.Close()
+			fmt.Fprintf(stderr, "casesim serve: --faults: %v\n", err)
+			return 2
+		}
+		handler = inj.Wrap(handler)
+		fmt.Fprintf(stderr, "casesim: injecting faults %s (/health is exempt except during outages; see docs/FAULTS.md)\n", spec)
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	runCtx, cancelRun := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { sys.Run(runCtx); close(done) }()
