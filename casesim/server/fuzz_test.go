@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	pathpkg "path"
 	"strings"
 	"testing"
 	"time"
@@ -43,14 +42,6 @@ var fuzzStatuses = map[int]bool{
 	http.StatusNotFound: true, http.StatusGone: true,
 }
 
-// fuzzAllowCleanPathRedirect tolerates a known finding: a path that is not
-// clean (an empty id, "/api/v1/indicators//ranking", or a dot segment,
-// "/api/v1/cases/..") is answered by http.ServeMux with a 307 text/html
-// redirect to the cleaned path, which route passes on, instead of a
-// problem+json 404. The regression inputs are in
-// testdata/fuzz/FuzzQueryParams; set this to false once the server answers
-// such paths with 404.
-const fuzzAllowCleanPathRedirect = true
 
 // Flags of a fuzzed request.
 const (
@@ -133,12 +124,6 @@ func FuzzQueryParams(f *testing.F) {
 		}
 		w := fuzzGet(h, target, hdr...)
 		body := fuzzBody(t, target, w)
-		if fuzzAllowCleanPathRedirect && w.Code == http.StatusTemporaryRedirect && pathpkg.Clean(path) != path {
-			if loc := w.Header().Get("Location"); !strings.HasPrefix(loc, pathpkg.Clean(path)) {
-				t.Fatalf("GET %s: redirect to %q, not to the clean path", target, loc)
-			}
-			return
-		}
 		switch {
 		case !fuzzStatuses[w.Code]:
 			t.Fatalf("GET %s: status %d: %s", target, w.Code, body)

@@ -85,12 +85,10 @@ func (h *handler) route(w http.ResponseWriter, r *http.Request) {
 		}
 		writeProblem(w, r, api.Problem{Status: http.StatusMethodNotAllowed,
 			Detail: "method " + r.Method + " not allowed on " + r.URL.Path})
-	default: // a redirect to the clean path, say: pass it on
-		for k, v := range cw.header {
-			w.Header()[k] = v
-		}
-		w.WriteHeader(cw.status)
-		w.Write(cw.body)
+	default:
+		// The mux redirects unclean paths (an empty segment, "..") to their
+		// clean form; an API answers that plainly instead: no such path.
+		writeProblem(w, r, api.Problem{Status: http.StatusNotFound, Detail: "no such path: " + r.URL.Path + " (paths must be clean: no empty or dot segments)"})
 	}
 }
 
