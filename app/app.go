@@ -9,6 +9,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"time"
@@ -54,6 +55,14 @@ func Run(ctx context.Context, e Env) int {
 	}
 	if e.Now == nil {
 		e.Now = time.Now
+	}
+	if addr := e.Getenv(DebugAddrEnv); addr != "" {
+		stop, err := startDebugServer(addr)
+		if err != nil {
+			fmt.Fprintf(e.Stderr, "casewatch: %v\n", err)
+			return 2
+		}
+		defer stop()
 	}
 	root := newRoot(&e)
 	root.SetArgs(e.Args)
