@@ -1,0 +1,275 @@
+package sshserve
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// role is what an authorized key may do.
+type role int
+
+// Roles of authorized keys.
+const (
+	// viewer keys see the dashboard read-only.
+	viewer role = iota
+	// triage keys may also acknowledge alerts.
+	triage
+)
+
+// String returns "viewer" or "triage".
+func (r role) String() string {
+	if r == triage {
+		return "triage"
+	}
+	return "viewer"
+}
+
+// harmlessKeyOptions are authorized_keys options that only withhold what
+// this server never grants (forwarding, X11, rc files), so a key carrying
+// them may be used as is. Any other option (from=, command=, expiry-time=,
+// no-pty, cert-authority...) would be a restriction this server cannot
+// honour, so such a line is refused rather than silently widened.
+var harmlessKeyOptions = map[string]bool{
+	"restrict":            true,
+	"no-port-forwarding":  true,
+	"no-agent-forwarding": true,
+	"no-x11-forwarding":   true,
+	"no-user-rc":          true,
+}
+
+// authorizedKey is one line of an authorized_keys file.
+type authorizedKey struct {
+	key     gossh.PublicKey
+	comment string
+	line    int
+}
+
+// parseAuthorizedKeys reads an authorized_keys file. Errors name the file
+// and the line. The file must not be writable by group or others: anyone
+// who can write it can let themselves in.
+func parseAuthorizedKeys(path string) ([]authorizedKey, error) {
+	data, err := readKeyFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var keys []authorizedKey
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 || line[0] == '#' {
+			continue
+		}
+		key, comment, opts, rest, err := gossh.ParseAuthorizedKey(line)
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: not a public key: %w", path, n, err)
+		}
+		if len(bytes.TrimSpace(rest)) > 0 {
+			return nil, fmt.Errorf("%s:%d: one key per line", path, n)
+		}
+		for _, o := range opts {
+			name, _, _ := strings.Cut(o, "=")
+			if !harmlessKeyOptions[strings.ToLower(name)] {
+				return nil, fmt.Errorf("%s:%d: key option %q is not supported by casewatch serve-ssh (remove it, or the line)", path, n, name)
+			}
+		}
+		keys = append(keys, authorizedKey{key: key, comment: comment, line: n})
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return keys, nil
+}
+
+// readKeyFile reads an authorized_keys file after checking its mode.
+func readKeyFile(path string) ([]byte, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file", path)
+	}
+	if fi.Mode().Perm()&0o022 != 0 {
+		return nil, fmt.Errorf("%s: writable by group or others (mode %04o); chmod go-w it", path, fi.Mode().Perm())
+	}
+	return os.ReadFile(path)
+}
+
+// stamp identifies a version of a file cheaply.
+type stamp struct {
+	ok   bool
+	mod  time.Time
+	size int64
+}
+
+func stampOf(path string) stamp {
+	if path == "" {
+		return stamp{ok: true}
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return stamp{}
+	}
+	return stamp{ok: true, mod: fi.ModTime(), size: fi.Size()}
+}
+
+// keyring maps authorized public keys to roles. It re-reads the files when
+// they change (size or modification time), like sshd reads authorized_keys
+// on every login, so removing a key revokes it for new sessions without a
+// restart. A file that no longer parses denies everyone until it is fixed.
+type keyring struct {
+	authPath, triagePath string
+	report               func(msg string, err error)
+
+	mu          sync.Mutex
+	auth, triag stamp
+	roles       map[string]role
+	err         error
+}
+
+// newKeyring loads the files once and fails on any problem.
+func newKeyring(authPath, triagePath string, report func(string, error)) (*keyring, error) {
+	k := &keyring{authPath: authPath, triagePath: triagePath, report: report}
+	k.auth, k.triag = stampOf(authPath), stampOf(triagePath)
+	roles, err := k.load()
+	if err != nil {
+		return nil, err
+	}
+	if len(roles) == 0 {
+		return nil, fmt.Errorf("%s: no public keys (one per line, as in ~/.ssh/authorized_keys); without one nobody could log in", authPath)
+	}
+	k.roles = roles
+	return k, nil
+}
+
+func (k *keyring) load() (map[string]role, error) {
+	roles := map[string]role{}
+	auth, err := parseAuthorizedKeys(k.authPath)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range auth {
+		roles[string(a.key.Marshal())] = viewer
+	}
+	if k.triagePath != "" {
+		tri, err := parseAuthorizedKeys(k.triagePath)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range tri {
+			roles[string(a.key.Marshal())] = triage
+		}
+	}
+	return roles, nil
+}
+
+// lookup returns the role of key, re-reading the files first if they
+// changed.
+func (k *keyring) lookup(key gossh.PublicKey) (role, bool) {
+	if key == nil {
+		return viewer, false
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if a, t := stampOf(k.authPath), stampOf(k.triagePath); a != k.auth || t != k.triag {
+		k.auth, k.triag = a, t
+		roles, err := k.load()
+		k.roles, k.err = roles, err
+		if k.report != nil {
+			if err != nil {
+				k.report("keys unusable, refusing every key until fixed", err)
+			} else {
+				k.report(fmt.Sprintf("keys reloaded: %d", len(roles)), nil)
+			}
+		}
+	}
+	if k.err != nil {
+		return viewer, false
+	}
+	r, ok := k.roles[string(key.Marshal())]
+	return r, ok
+}
+
+// loadOrCreateHostKey returns the host key at path, creating an ed25519
+// key (PEM, OpenSSH format, mode 0600, in a 0700 directory) if there is
+// none. An existing key readable by group or others is refused.
+func loadOrCreateHostKey(path string) (gossh.Signer, error) {
+	fi, err := os.Stat(path) // a symlink is fine (Kubernetes mounts secrets so)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return createHostKey(path)
+	case err != nil:
+		return nil, fmt.Errorf("host key: %w", err)
+	case !fi.Mode().IsRegular():
+		return nil, fmt.Errorf("host key %s: not a regular file", path)
+	case fi.Mode().Perm()&0o077 != 0:
+		return nil, fmt.Errorf("host key %s: readable by group or others (mode %04o); chmod 600 it, or delete it to make a new one", path, fi.Mode().Perm())
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("host key: %w", err)
+	}
+	signer, err := gossh.ParsePrivateKey(data)
+	if err != nil {
+		return nil, fmt.Errorf("host key %s: %w", path, err)
+	}
+	return signer, nil
+}
+
+func createHostKey(path string) (gossh.Signer, error) {
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return nil, fmt.Errorf("host key: %w", err)
+	}
+	block, err := gossh.MarshalPrivateKey(priv, "casewatch host key")
+	if err != nil {
+		return nil, fmt.Errorf("host key: %w", err)
+	}
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("host key: %w", err)
+	}
+	// Write a temporary file and link it into place: the key appears whole
+	// or not at all, and a key made meanwhile by another process wins.
+	tmp, err := os.CreateTemp(dir, ".hostkey-*")
+	if err != nil {
+		return nil, fmt.Errorf("host key: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return nil, fmt.Errorf("host key: %w", err)
+	}
+	if _, err := tmp.Write(pem.EncodeToMemory(block)); err != nil {
+		tmp.Close()
+		return nil, fmt.Errorf("host key: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return nil, fmt.Errorf("host key: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return nil, fmt.Errorf("host key: %w", err)
+	}
+	if err := os.Link(tmp.Name(), path); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return loadOrCreateHostKey(path)
+		}
+		return nil, fmt.Errorf("host key: %w", err)
+	}
+	return gossh.NewSignerFromKey(priv)
+}

@@ -1,0 +1,358 @@
+package sshserve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"time"
+
+	"charm.land/ssh"
+	"charm.land/wish/v2"
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/casewatch/casewatch/client"
+)
+
+// Defaults of Options.
+const (
+	// DefaultAddr is the listen address: loopback only, until told otherwise.
+	DefaultAddr = "127.0.0.1:2222"
+	// DefaultIdleTimeout ends sessions without input for this long.
+	DefaultIdleTimeout = 30 * time.Minute
+	// DefaultMaxSessions bounds concurrent sessions.
+	DefaultMaxSessions = 64
+	// DefaultFPS caps each session's frame rate.
+	DefaultFPS = 10
+	// DefaultShutdownTimeout bounds Serve's graceful shutdown.
+	DefaultShutdownTimeout = 5 * time.Second
+	// HostKeyFile is the name of the host key in the state directory.
+	HostKeyFile = "ssh_host_ed25519_key"
+)
+
+// handshakeTimeout bounds the key exchange and authentication of a new
+// connection, so idle half-open connections cannot pile up.
+const handshakeTimeout = 30 * time.Second
+
+// maxAuthTries bounds the authentication attempts of one connection.
+const maxAuthTries = 6
+
+// ErrServerClosed is returned by Server.Serve and Server.ListenAndServe
+// after Shutdown or Close.
+var ErrServerClosed = ssh.ErrServerClosed
+
+// Server is the casewatch SSH server. Build it with NewServer, run it with
+// ListenAndServe or Serve, stop it with Shutdown.
+type Server struct {
+	opts   Options
+	keys   *keyring
+	audit  *auditLog
+	ssh    *ssh.Server
+	hostFP string
+	// maxConns bounds open TCP connections, authenticated or not, so a
+	// flood of unauthenticated ones cannot exhaust the server; beyond it
+	// connections are closed at once.
+	maxConns int
+
+	mu       sync.Mutex
+	ln       net.Listener
+	sessions map[*session]struct{}
+	conns    int
+	closing  bool
+	running  sync.WaitGroup // session handlers between admission and the end
+}
+
+// withDefaults fills in the defaults and checks the options.
+func (o Options) withDefaults() (Options, error) {
+	if o.Addr == "" {
+		o.Addr = DefaultAddr
+	}
+	if o.AuthorizedKeysPath == "" {
+		return o, errors.New("an authorized_keys file is required (public-key login only; nobody else gets in)")
+	}
+	if o.HostKeyPath == "" {
+		outbox, err := client.DefaultOutboxPath()
+		if err != nil {
+			return o, fmt.Errorf("no state directory for the host key; give its path: %w", err)
+		}
+		o.HostKeyPath = filepath.Join(filepath.Dir(outbox), HostKeyFile)
+	}
+	switch {
+	case o.IdleTimeout == 0:
+		o.IdleTimeout = DefaultIdleTimeout
+	case o.IdleTimeout < 0:
+		o.IdleTimeout = 0 // off
+	}
+	switch {
+	case o.MaxSessions == 0:
+		o.MaxSessions = DefaultMaxSessions
+	case o.MaxSessions < 0:
+		return o, fmt.Errorf("session limit %d is negative", o.MaxSessions)
+	}
+	switch {
+	case o.FPS == 0:
+		o.FPS = DefaultFPS
+	case o.FPS < 1 || o.FPS > 60:
+		return o, fmt.Errorf("fps %d: want 1 to 60", o.FPS)
+	}
+	switch {
+	case o.ShutdownTimeout == 0:
+		o.ShutdownTimeout = DefaultShutdownTimeout
+	case o.ShutdownTimeout < 0:
+		return o, fmt.Errorf("shutdown timeout %v is negative", o.ShutdownTimeout)
+	}
+	if o.Audit == nil {
+		o.Audit = os.Stderr
+	}
+	if o.Dashboard.Source == nil {
+		return o, errors.New("the dashboard needs a Source: the poller all sessions share")
+	}
+	return o, nil
+}
+
+// NewServer checks opts, reads the authorized keys (AuthorizedKeysPath is
+// required and, with TriageKeysPath, must hold at least one key; errors
+// name the file and line) and loads or creates the host key. It does not
+// listen yet.
+//
+// Only public-key authentication is configured: no password, no
+// keyboard-interactive, no "none" method, so wish's default of letting
+// anyone in never applies. Port forwarding, agent forwarding, X11 and
+// subsystems are not offered.
+func NewServer(opts Options) (*Server, error) {
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, fmt.Errorf("sshserve: %w", err)
+	}
+	srv := &Server{
+		opts:     opts,
+		audit:    &auditLog{w: opts.Audit, now: time.Now},
+		sessions: map[*session]struct{}{},
+		maxConns: 2*opts.MaxSessions + 16,
+	}
+	srv.keys, err = newKeyring(opts.AuthorizedKeysPath, opts.TriageKeysPath, srv.keysChanged)
+	if err != nil {
+		return nil, fmt.Errorf("sshserve: %w", err)
+	}
+	signer, err := loadOrCreateHostKey(opts.HostKeyPath)
+	if err != nil {
+		return nil, fmt.Errorf("sshserve: %w", err)
+	}
+	srv.hostFP = gossh.FingerprintSHA256(signer.PublicKey())
+	srv.ssh, err = wish.NewServer(
+		wish.WithAddress(opts.Addr),
+		func(s *ssh.Server) error { s.AddHostKey(signer); return nil },
+		wish.WithPublicKeyAuth(srv.publicKeyAuth),
+		wish.WithMiddleware(srv.middleware),
+		func(s *ssh.Server) error {
+			s.HandshakeTimeout = handshakeTimeout
+			s.ServerConfigCallback = func(ssh.Context) *gossh.ServerConfig {
+				return &gossh.ServerConfig{MaxAuthTries: maxAuthTries}
+			}
+			s.ConnCallback = srv.admitConn
+			s.ConnectionCloseCallback = srv.connClosed
+			s.ConnectionFailedCallback = srv.connFailed
+			return nil
+		},
+	)
+	if err != nil {
+		return nil, fmt.Errorf("sshserve: %w", err)
+	}
+	if srv.ssh.PasswordHandler != nil || srv.ssh.KeyboardInteractiveHandler != nil || srv.ssh.PublicKeyHandler == nil {
+		return nil, errors.New("sshserve: internal error: authentication is not public-key only")
+	}
+	return srv, nil
+}
+
+// HostKeyFingerprint returns the SHA256 fingerprint of the host key, for
+// users to check on their first connection.
+func (srv *Server) HostKeyFingerprint() string { return srv.hostFP }
+
+// Addr returns the address the server listens on, or nil before
+// ListenAndServe or Serve has started listening.
+func (srv *Server) Addr() net.Addr {
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	if srv.ln == nil {
+		return nil
+	}
+	return srv.ln.Addr()
+}
+
+// Sessions returns how many sessions are running.
+func (srv *Server) Sessions() int {
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	return len(srv.sessions)
+}
+
+// ListenAndServe listens on Options.Addr and serves until Shutdown or
+// Close; it then returns ErrServerClosed.
+func (srv *Server) ListenAndServe() error {
+	ln, err := net.Listen("tcp", srv.opts.Addr)
+	if err != nil {
+		return fmt.Errorf("sshserve: %w", err)
+	}
+	return srv.Serve(ln)
+}
+
+// Serve accepts connections on l until Shutdown or Close; it then returns
+// ErrServerClosed.
+func (srv *Server) Serve(l net.Listener) error {
+	srv.mu.Lock()
+	if srv.closing {
+		srv.mu.Unlock()
+		_ = l.Close()
+		return ErrServerClosed
+	}
+	srv.ln = l
+	srv.mu.Unlock()
+	srv.audit.write("listening", field{"addr", l.Addr().String()}, field{"hostkey", srv.hostFP},
+		field{"max_sessions", strconv.Itoa(srv.opts.MaxSessions)}, field{"idle_timeout", srv.opts.IdleTimeout.String()})
+	err := srv.ssh.Serve(l)
+	srv.mu.Lock()
+	closing := srv.closing
+	srv.mu.Unlock()
+	if closing && errors.Is(err, net.ErrClosed) {
+		err = ErrServerClosed
+	}
+	return err
+}
+
+// Shutdown stops accepting connections, ends every session (each restores
+// its terminal and prints "casewatch: server shutting down") and waits for
+// them until ctx ends; then it closes whatever connections remain. It
+// returns ctx's error if sessions did not end in time.
+func (srv *Server) Shutdown(ctx context.Context) error {
+	// Close the listeners at once (the wait for connections is ours, below).
+	done, cancel := context.WithCancel(context.Background())
+	cancel()
+	_ = srv.ssh.Shutdown(done)
+
+	srv.mu.Lock()
+	srv.closing = true
+	if srv.ln != nil {
+		_ = srv.ln.Close() // in case Serve had not yet handed it to ssh
+	}
+	for s := range srv.sessions {
+		s.stop(errShutdown)
+	}
+	srv.mu.Unlock()
+
+	ended := make(chan struct{})
+	go func() {
+		srv.running.Wait()
+		close(ended)
+	}()
+	var err error
+	select {
+	case <-ended:
+	case <-ctx.Done():
+		err = ctx.Err()
+	}
+	// Sessions have said goodbye; drop the connections (clients such as
+	// x/crypto/ssh keep theirs open after the session ends).
+	if cerr := srv.ssh.Close(); err == nil && cerr != nil && !errors.Is(cerr, net.ErrClosed) {
+		err = cerr
+	}
+	return err
+}
+
+// Close closes the listener and every connection at once, without
+// telling sessions.
+func (srv *Server) Close() error {
+	srv.mu.Lock()
+	srv.closing = true
+	srv.mu.Unlock()
+	return srv.ssh.Close()
+}
+
+// Serve runs an SSH server with opts until ctx ends, then shuts down
+// gracefully (see Server.Shutdown), waiting at most
+// Options.ShutdownTimeout. It returns nil after a shutdown caused by ctx.
+func Serve(ctx context.Context, opts Options) error {
+	srv, err := NewServer(opts)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", srv.opts.Addr)
+	if err != nil {
+		return fmt.Errorf("sshserve: %w", err)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		_ = srv.Close()
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), srv.opts.ShutdownTimeout)
+	defer cancel()
+	err = srv.Shutdown(sctx)
+	if serr := <-errc; !errors.Is(serr, ErrServerClosed) && err == nil {
+		err = serr
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return nil // connections were closed; nothing left to do
+	}
+	return err
+}
+
+// publicKeyAuth admits the keys of the key files. The role is looked up
+// again when a session starts, from the key the connection actually
+// authenticated with.
+func (srv *Server) publicKeyAuth(ctx ssh.Context, key ssh.PublicKey) bool {
+	if _, ok := srv.keys.lookup(key); ok {
+		return true
+	}
+	srv.audit.write("key-refused",
+		field{"user", ctx.User()},
+		field{"key", gossh.FingerprintSHA256(key)},
+		field{"remote", addrString(ctx.RemoteAddr())})
+	return false
+}
+
+// keysChanged reports a reload of the key files.
+func (srv *Server) keysChanged(msg string, err error) {
+	fields := []field{{"msg", msg}}
+	if err != nil {
+		fields = append(fields, field{"err", err.Error()})
+	}
+	srv.audit.write("keys", fields...)
+}
+
+// admitConn counts connections and closes those past maxConns.
+func (srv *Server) admitConn(_ ssh.Context, c net.Conn) net.Conn {
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	if srv.conns >= srv.maxConns {
+		srv.audit.write("conn-refused", field{"remote", addrString(c.RemoteAddr())},
+			field{"reason", fmt.Sprintf("%d connections open", srv.conns)})
+		return nil
+	}
+	srv.conns++
+	return c
+}
+
+func (srv *Server) connClosed(net.Conn) {
+	srv.mu.Lock()
+	srv.conns--
+	srv.mu.Unlock()
+}
+
+// connFailed records a connection that did not log in.
+func (srv *Server) connFailed(c net.Conn, err error) {
+	srv.audit.write("login-failed", field{"remote", addrString(c.RemoteAddr())}, field{"err", err.Error()})
+}
+
+func addrString(a net.Addr) string {
+	if a == nil {
+		return ""
+	}
+	return a.String()
+}
