@@ -45,7 +45,8 @@ func NewAlertSync(c *Client, unit string) *AlertSync {
 	return &AlertSync{c: c, unit: unit}
 }
 
-// Set returns the current local copy; its Alerts must not be modified.
+// Set returns the current local copy; neither its Alerts slice nor the
+// alerts it points to may be modified.
 func (s *AlertSync) Set() AlertSet {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -91,7 +92,7 @@ func (s *AlertSync) Sync(ctx context.Context) (set AlertSet, changed bool, err e
 		s.mu.Unlock()
 	}
 	var (
-		alerts []api.Alert
+		alerts []*api.Alert
 		page   *api.AlertPage
 	)
 	for attempt := 0; ; attempt++ {
@@ -109,23 +110,26 @@ func (s *AlertSync) Sync(ctx context.Context) (set AlertSet, changed bool, err e
 }
 
 // fetch reads a whole listing (since == "") or delta, every page. page is
-// the last page; alerts holds the alerts of every page in order.
-func (s *AlertSync) fetch(ctx context.Context, since string) (*api.AlertPage, []api.Alert, error) {
+// the last page; alerts points at the alerts of every page, in order, in
+// the pages' own arrays (read only: a delta page may be shared with the
+// client's cache).
+func (s *AlertSync) fetch(ctx context.Context, since string) (*api.AlertPage, []*api.Alert, error) {
 	q := AlertQuery{Unit: s.unit, Since: since, Limit: alertPageLimit}
 	if since == "" {
 		q.Status = "active"
 	}
-	var all []api.Alert
+	var all []*api.Alert
 	for n := 0; ; n++ {
 		page, _, err := s.c.alerts(ctx, q)
 		if err != nil {
 			return nil, nil, err
 		}
+		all = slices.Grow(all, len(page.Alerts))
+		for i := range page.Alerts {
+			all = append(all, &page.Alerts[i])
+		}
 		if page.NextCursor == "" {
-			if n == 0 {
-				return page, page.Alerts, nil
-			}
-			return page, append(all, page.Alerts...), nil
+			return page, all, nil
 		}
 		if n+1 >= maxAlertPages {
 			return nil, nil, bodyError("/alerts", "more than %d pages from /alerts", maxAlertPages)
@@ -133,21 +137,22 @@ func (s *AlertSync) fetch(ctx context.Context, since string) (*api.AlertPage, []
 		if page.NextCursor == q.Cursor {
 			return nil, nil, bodyError("/alerts", "/alerts repeats its next_cursor")
 		}
-		all = append(all, page.Alerts...)
 		q.Cursor = page.NextCursor
 	}
 }
 
-// replace installs a full listing.
-func (s *AlertSync) replace(page *api.AlertPage, alerts []api.Alert) (AlertSet, bool, error) {
-	list := make([]api.Alert, 0, len(alerts))
-	for i := range alerts {
-		if isActive(alerts[i].Status) {
-			list = append(list, alerts[i])
+// replace installs a full listing. The set points into the listing's
+// pages, which nothing else holds (full listings are not cached), so the
+// alerts are not copied, only the pointers sorted.
+func (s *AlertSync) replace(page *api.AlertPage, alerts []*api.Alert) (AlertSet, bool, error) {
+	list := make([]*api.Alert, 0, len(alerts))
+	for _, a := range alerts {
+		if isActive(a.Status) {
+			list = append(list, a)
 		}
 	}
 	// Sort by ID; for a repeated ID the later one (newer change) wins.
-	slices.SortStableFunc(list, func(a, b api.Alert) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortStableFunc(list, func(a, b *api.Alert) int { return cmp.Compare(a.ID, b.ID) })
 	list = dedupLast(list)
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -157,7 +162,7 @@ func (s *AlertSync) replace(page *api.AlertPage, alerts []api.Alert) (AlertSet, 
 }
 
 // merge applies a delta if the cursor has not moved meanwhile.
-func (s *AlertSync) merge(from string, page *api.AlertPage, changes []api.Alert) (AlertSet, bool, error) {
+func (s *AlertSync) merge(from string, page *api.AlertPage, changes []*api.Alert) (AlertSet, bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.cursor != from {
@@ -182,7 +187,7 @@ func (s *AlertSync) Apply(a api.Alert) (AlertSet, bool) {
 	if !s.listed {
 		return s.set, false
 	}
-	merged, changed := mergeAlerts(s.set.Alerts, []api.Alert{a})
+	merged, changed := mergeAlerts(s.set.Alerts, []*api.Alert{&a})
 	if changed {
 		s.set.Alerts = merged
 	}
@@ -202,7 +207,7 @@ func isActive(status string) bool {
 }
 
 // dedupLast removes repeated IDs from a sorted list, keeping the last.
-func dedupLast(list []api.Alert) []api.Alert {
+func dedupLast(list []*api.Alert) []*api.Alert {
 	if len(list) < 2 {
 		return list
 	}
@@ -223,9 +228,13 @@ func dedupLast(list []api.Alert) []api.Alert {
 // applied: an active alert joins or replaces, an inactive one leaves; an
 // incoming alert older (UpdatedAt) than the one held is ignored. Changes
 // are applied in order, so a later change of the same ID wins. When
-// nothing changes it returns old itself and false; otherwise a new slice,
-// built by copying the untouched runs of old in bulk.
-func mergeAlerts(old []api.Alert, changes []api.Alert) ([]api.Alert, bool) {
+// nothing changes it returns old itself and false; otherwise a new slice
+// (always a new backing array, so &out[0] != &old[0]) built by copying the
+// untouched runs of old's pointers in bulk. An alert that joins or
+// replaces is copied into an allocation of its own: the set never points
+// into a delta page (shared with the client's cache, and it would keep the
+// whole page alive for one alert), and no published alert is modified.
+func mergeAlerts(old []*api.Alert, changes []*api.Alert) ([]*api.Alert, bool) {
 	if len(changes) == 0 {
 		return old, false
 	}
@@ -235,8 +244,8 @@ func mergeAlerts(old []api.Alert, changes []api.Alert) ([]api.Alert, bool) {
 		a     *api.Alert
 	}
 	ops := make([]op, 0, len(changes))
-	for i := range changes {
-		ops = append(ops, op{a: &changes[i]})
+	for _, a := range changes {
+		ops = append(ops, op{a: a})
 	}
 	// Stable sort by ID keeps the delta order among equal IDs; keep the
 	// last of each ID.
@@ -252,16 +261,19 @@ func mergeAlerts(old []api.Alert, changes []api.Alert) ([]api.Alert, bool) {
 	}
 	ops = ops[:w+1]
 
-	// Locate each change and drop the ones that change nothing.
-	grow := 0
+	// Locate each change and drop the ones that change nothing. ops is
+	// sorted, so each search starts where the previous one ended.
+	grow, lo := 0, 0
 	keep := ops[:0]
 	for _, o := range ops {
-		o.pos, o.found = slices.BinarySearchFunc(old, o.a.ID, func(e api.Alert, id string) int { return cmp.Compare(e.ID, id) })
+		pos, found := slices.BinarySearchFunc(old[lo:], o.a.ID, func(e *api.Alert, id string) int { return cmp.Compare(e.ID, id) })
+		o.pos, o.found = lo+pos, found
+		lo = o.pos
 		active := isActive(o.a.Status)
 		switch {
 		case o.found && o.a.UpdatedAt.Before(old[o.pos].UpdatedAt):
 			continue // stale
-		case o.found && active && alertEqual(&old[o.pos], o.a):
+		case o.found && active && alertEqual(old[o.pos], o.a):
 			continue
 		case !o.found && !active:
 			continue // leaving, but never held
@@ -275,7 +287,7 @@ func mergeAlerts(old []api.Alert, changes []api.Alert) ([]api.Alert, bool) {
 	if len(keep) == 0 {
 		return old, false
 	}
-	out := make([]api.Alert, 0, len(old)+grow)
+	out := make([]*api.Alert, 0, len(old)+grow)
 	prev := 0
 	for _, o := range keep {
 		out = append(out, old[prev:o.pos]...)
@@ -284,7 +296,9 @@ func mergeAlerts(old []api.Alert, changes []api.Alert) ([]api.Alert, bool) {
 			prev++ // old[o.pos] is replaced or removed
 		}
 		if isActive(o.a.Status) {
-			out = append(out, *o.a)
+			a := new(api.Alert)
+			*a = *o.a
+			out = append(out, a)
 		}
 	}
 	out = append(out, old[prev:]...)

@@ -31,11 +31,23 @@ type Snapshot[T any] struct {
 //
 // An alert's DaysRemaining is as of its last change: the server computes it
 // when it answers, and a day passing is not a change a delta carries. Count
-// down from DueAt (with AsOf and SimSpeed) instead. When nothing changed,
-// a new AlertSet holds the very same Alerts slice as the previous one.
+// down from DueAt (with AsOf and SimSpeed) instead.
+//
+// Alerts is immutable once published, and so is every alert it points to:
+// a change replaces the pointer in a new slice, it never writes through it.
+// A merge therefore copies only pointers (8 bytes an alert) plus the
+// alerts that changed, and successive sets share the unchanged alerts.
+//
+// When nothing changed, a new AlertSet holds the very same Alerts slice as
+// the previous one; when anything changed, Alerts is a new slice with a
+// new backing array. So "same length and same &Alerts[0]" (the address of
+// the first slot, not the first pointer: that alert may well be shared by
+// the new set) tells a reader that nothing changed, without looking at
+// the alerts.
 type AlertSet struct {
-	// Alerts holds every active alert (open or acknowledged), ordered by ID.
-	Alerts []api.Alert
+	// Alerts holds every active alert (open or acknowledged), ordered by
+	// ID, never nil elements.
+	Alerts []*api.Alert
 	// AsOf is the simulation time of the last answer merged.
 	AsOf time.Time
 	// SimSpeed is how many simulated seconds pass per real second

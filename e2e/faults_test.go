@@ -694,7 +694,7 @@ func faultServerAlert(t *testing.T, sys *casesim.System, id string) api.Alert {
 // faultPickAlert chooses an open, unacknowledged alert not used before,
 // the only alert of its case (so that filtering by the case number leaves
 // it alone on screen).
-func faultPickAlert(t *testing.T, alerts []api.Alert, used map[string]bool) api.Alert {
+func faultPickAlert(t *testing.T, alerts []*api.Alert, used map[string]bool) api.Alert {
 	t.Helper()
 	perCase := map[string]int{}
 	for _, a := range alerts {
@@ -703,7 +703,7 @@ func faultPickAlert(t *testing.T, alerts []api.Alert, used map[string]bool) api.
 	for _, a := range alerts {
 		if a.Status == api.StatusOpen && a.Ack == nil && perCase[a.CaseNo] == 1 && !used[a.ID] && !faultCaseNoShared(alerts, a) {
 			used[a.ID] = true
-			return a
+			return *a
 		}
 	}
 	t.Fatal("no alert left to acknowledge")
@@ -712,7 +712,7 @@ func faultPickAlert(t *testing.T, alerts []api.Alert, used map[string]bool) api.
 
 // faultCaseNoShared reports whether another alert's case number contains
 // a's.
-func faultCaseNoShared(alerts []api.Alert, a api.Alert) bool {
+func faultCaseNoShared(alerts []*api.Alert, a *api.Alert) bool {
 	for _, b := range alerts {
 		if b.ID != a.ID && strings.Contains(b.CaseNo, a.CaseNo) {
 			return true

@@ -135,8 +135,8 @@ func (c *Catalog) Age(d time.Duration) string {
 	return strconv.Itoa(int(d/(24*time.Hour))) + u[3]
 }
 
-// Span formats a countdown: 3天05时 (3d05h) from a day up, 05:12:33 below a
-// day. Negative durations are formatted by their magnitude.
+// Span formats a countdown: 3天05时 (3d05h) from a day up, 05时12分 (05h12m)
+// below a day. Negative durations are formatted by their magnitude.
 func (c *Catalog) Span(d time.Duration) string {
 	if d < 0 {
 		d = -d
@@ -148,10 +148,12 @@ func (c *Catalog) Span(d time.Duration) string {
 		hours := int(d%(24*time.Hour)) / int(time.Hour)
 		return strconv.Itoa(days) + u[3] + two(hours) + u[2]
 	}
+	// Minutes are the finest unit: a countdown that showed seconds would
+	// repaint the screen every second for nothing a duty officer acts on.
+	u := c.units()
 	h := int(d / time.Hour)
 	m := int(d%time.Hour) / int(time.Minute)
-	s := int(d%time.Minute) / int(time.Second)
-	return two(h) + ":" + two(m) + ":" + two(s)
+	return two(h) + u[2] + two(m) + u[1]
 }
 
 func (c *Catalog) units() [4]string {

@@ -19,6 +19,7 @@ var enMessages = map[string]string{
 	"age.indicators": "ind.",
 	"age.coverage":   "cov.",
 	"age.none":       "no data",
+	"age.live":       "live",
 	"stale":          "STALE %s",
 	"offline.mark":   "offline",
 	"offline.banner": "Case system unreachable since %s · next try %s (in %s) · showing the last good data",

@@ -97,11 +97,11 @@ func TestDurations(t *testing.T) {
 		d       time.Duration
 		age, sp string
 	}{
-		{12 * time.Second, "12秒", "00:00:12"},
-		{5*time.Minute + 3*time.Second, "5分", "00:05:03"},
-		{3*time.Hour + 4*time.Minute, "3时", "03:04:00"},
+		{12 * time.Second, "12秒", "00时00分"},
+		{5*time.Minute + 3*time.Second, "5分", "00时05分"},
+		{3*time.Hour + 4*time.Minute, "3时", "03时04分"},
 		{50 * time.Hour, "2天", "2天02时"},
-		{-90 * time.Minute, "0秒", "01:30:00"},
+		{-90 * time.Minute, "0秒", "01时30分"},
 	}
 	for _, c := range cases {
 		if got := zh.Age(c.d); got != c.age {

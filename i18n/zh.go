@@ -19,6 +19,7 @@ var zhMessages = map[string]string{
 	"age.indicators": "指标",
 	"age.coverage":   "权责",
 	"age.none":       "无数据",
+	"age.live":       "刚刚",
 	"stale":          "过时 %s",
 	"offline.mark":   "离线",
 	"offline.banner": "无法连接案件系统（自 %s 起）· 下次重试 %s（%s后）· 以下为最后一次成功获取的数据",

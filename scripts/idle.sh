@@ -32,7 +32,7 @@ sleep 15 # warm-up: first polls, first frames
 pid_of() { tmux -L idle list-panes -t "$1" -F '#{pane_pid}'; }
 dpid=$(pid_of dash); mpid=$(pid_of mini)
 ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
-ctx() { awk '/ctxt_switches/ {s+=$2} END {print s}' "/proc/$1/status"; }
+ctx() { cat /proc/$1/task/*/status 2>/dev/null | awk '/ctxt_switches/ {s+=$2} END {print s+0}'; }
 bytes() { stat -c %s "$work/$1.bytes" 2>/dev/null || echo 0; }
 hz=$(getconf CLK_TCK)
 d0=$(ticks "$dpid"); m0=$(ticks "$mpid"); dc0=$(ctx "$dpid"); mc0=$(ctx "$mpid"); db0=$(bytes dash); mb0=$(bytes mini)

@@ -99,9 +99,9 @@ func testState() client.State {
 		{ID: "b11", Name: "城关区人民检察院", NameEn: "Chengguan District", Level: api.UnitBasic, ParentID: "p0",
 			Departments: []api.Department{{ID: "d1", Name: "第一检察部", Line: api.LineCriminal}}},
 	}
-	var alerts []api.Alert
+	var alerts []*api.Alert
 	for i := range 3 {
-		alerts = append(alerts, api.Alert{
+		alerts = append(alerts, &api.Alert{
 			ID: fmt.Sprintf("A%06d", i+1), Rule: "R2", RuleName: "审查起诉超期", RuleNameEn: "Prosecution review overdue",
 			Category: api.CategoryDeadline, Level: api.LevelOverdue, Status: api.StatusOpen,
 			CaseID: fmt.Sprintf("C%05d", i+1), CaseNo: fmt.Sprintf("东检刑诉受[2023]%05d号", i+1),

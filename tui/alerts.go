@@ -50,7 +50,7 @@ var categories = []string{
 type alertsPanel struct {
 	table vtable.Model
 
-	all   []api.Alert // the poller's alerts (read only)
+	all   []*api.Alert // the poller's alerts (read only, ordered by id)
 	asOf  time.Time
 	order []int32     // indexes into all: in scope, sorted
 	keys  []sortEntry // sort buffer, reused
@@ -104,6 +104,16 @@ func (m *model) alertColumns() []vtable.Column {
 	}
 }
 
+// sameAlertSet reports whether two alert sets from the poller are the very
+// same slice. The poller hands on the very same slice when nothing changed
+// and a slice with a new backing array when anything did (client.AlertSet),
+// so comparing the length and the address of the first slot is enough.
+// Not the first pointer: successive sets share the alerts that did not
+// change.
+func sameAlertSet(a, b []*api.Alert) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
 // syncAlerts re-derives the rows when the poller's alert set changed.
 func (p *alertsPanel) sync(m *model) {
 	snap := m.state.Alerts
@@ -111,7 +121,7 @@ func (p *alertsPanel) sync(m *model) {
 		return
 	}
 	all := snap.Data.Alerts
-	same := len(all) == len(p.all) && (len(all) == 0 || &all[0] == &p.all[0]) && snap.Data.AsOf.Equal(p.asOf)
+	same := sameAlertSet(all, p.all) && snap.Data.AsOf.Equal(p.asOf)
 	if same && p.seenInit {
 		return
 	}
@@ -171,7 +181,7 @@ func (p *alertsPanel) reorder(m *model) {
 	p.byLevel, p.byCat = [3]int{}, [6]int{}
 	p.newCount, p.total = 0, 0
 	for i := range p.all {
-		a := &p.all[i]
+		a := p.all[i]
 		if p.inScope != nil && !p.inScope[a.UnitID] {
 			continue
 		}
@@ -215,12 +225,12 @@ func (p *alertsPanel) refilter(m *model) {
 	if q != "" && p.blobs == nil {
 		p.blobs = make([]string, len(p.all))
 		for i := range p.all {
-			p.blobs[i] = searchBlob(m, &p.all[i])
+			p.blobs[i] = searchBlob(m, p.all[i])
 		}
 	}
 	p.rows = p.rows[:0]
 	for _, i := range p.order {
-		a := &p.all[i]
+		a := p.all[i]
 		if p.level != "" && a.Level != p.level {
 			continue
 		}
@@ -313,7 +323,7 @@ func (p *alertsPanel) selected() *api.Alert {
 	if len(p.rows) == 0 {
 		return nil
 	}
-	return &p.all[p.rows[p.table.Cursor()]]
+	return p.all[p.rows[p.table.Cursor()]]
 }
 
 // pick records the alert under the cursor and marks it as seen.
@@ -368,7 +378,7 @@ func (r alertRows) Len() int { return len(r.m.alerts.rows) }
 func (r alertRows) Row(i int, cells []string, inks []theme.Ink) {
 	m := r.m
 	p := &m.alerts
-	a := &p.all[p.rows[i]]
+	a := p.all[p.rows[i]]
 	s := m.styles
 	if m.isPinned(a.ID) {
 		for c := range inks {

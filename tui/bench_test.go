@@ -148,7 +148,7 @@ func BenchmarkWallNewAlertSet(b *testing.B) {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			s := fixtureState(n)
 			h := newHarness(b, 200, 50, s, func(o *Options) { o.Wall = WallOptions{Enabled: true} })
-			sets := [2][]api.Alert{slices.Clone(s.Alerts.Data.Alerts), slices.Clone(s.Alerts.Data.Alerts)}
+			sets := [2][]*api.Alert{slices.Clone(s.Alerts.Data.Alerts), slices.Clone(s.Alerts.Data.Alerts)}
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {

@@ -114,6 +114,15 @@ func fixtureUnits() []api.Unit {
 	}
 }
 
+// alertPtrs points at each of alerts, for a client.AlertSet.
+func alertPtrs(alerts []api.Alert) []*api.Alert {
+	out := make([]*api.Alert, len(alerts))
+	for i := range alerts {
+		out[i] = &alerts[i]
+	}
+	return out
+}
+
 // fixtureAlerts builds n alerts spread over units, levels and categories,
 // deterministically.
 func fixtureAlerts(n int) []api.Alert {
@@ -240,7 +249,7 @@ func fixtureState(n int) client.State {
 	s.Units = client.Snapshot[api.UnitList]{HasData: true, FetchedAt: snapAt, Interval: time.Minute,
 		Data: api.UnitList{Units: fixtureUnits()}}
 	s.Alerts = client.Snapshot[client.AlertSet]{HasData: true, FetchedAt: snapAt, Interval: iv,
-		Data: client.AlertSet{Alerts: fixtureAlerts(n), AsOf: snapAt, SimSpeed: 1}}
+		Data: client.AlertSet{Alerts: alertPtrs(fixtureAlerts(n)), AsOf: snapAt, SimSpeed: 1}}
 	s.Indicators = map[string]client.Snapshot[api.IndicatorSet]{}
 	s.CoverageByDept = map[string]client.Snapshot[api.Coverage]{}
 	s.CoverageByPerson = map[string]client.Snapshot[api.Coverage]{}

@@ -11,6 +11,10 @@ import (
 // called STALE.
 const staleFactor = 3
 
+// liveFactor is how many polling intervals old data may be and still be
+// called live (刚刚): the normal lag of polling.
+const liveFactor = 2
+
 // freshness is what the screen says about one data set's age.
 type freshness struct {
 	has      bool
@@ -62,6 +66,12 @@ func (m *model) ageText(f freshness) (string, theme.Ink) {
 		return m.cat.F("stale", m.cat.Age(f.age)), m.styles.Stale
 	case f.failing:
 		return m.cat.Age(f.age) + " " + m.cat.T("offline.mark"), m.styles.Warning
+	}
+	if f.interval > 0 && f.age <= liveFactor*f.interval {
+		// Within two polls of its interval the data is as fresh as polling
+		// makes it: say so without a seconds count that would repaint the
+		// screen every second.
+		return m.cat.T("age.live"), m.styles.Muted
 	}
 	return m.cat.Age(f.age), m.styles.Muted
 }

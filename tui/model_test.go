@@ -110,9 +110,9 @@ func TestSorting(t *testing.T) {
 	h := newHarness(t, 80, 24, fixtureState(40))
 	all := h.m.alerts.all
 	byID := func(id string) *api.Alert {
-		for i := range all {
-			if all[i].ID == id {
-				return &all[i]
+		for _, a := range all {
+			if a.ID == id {
+				return a
 			}
 		}
 		return nil
@@ -181,7 +181,7 @@ func TestFiltering(t *testing.T) {
 			}
 			want := 0
 			for i := range h.m.alerts.all {
-				if tt.want(&h.m.alerts.all[i]) {
+				if tt.want(h.m.alerts.all[i]) {
 					want++
 				}
 			}
@@ -189,7 +189,7 @@ func TestFiltering(t *testing.T) {
 				t.Fatalf("%d rows, want %d (>0)", len(h.m.alerts.rows), want)
 			}
 			for _, i := range h.m.alerts.rows {
-				if !tt.want(&h.m.alerts.all[i]) {
+				if !tt.want(h.m.alerts.all[i]) {
 					t.Fatalf("row %s does not match", h.m.alerts.all[i].ID)
 				}
 			}
@@ -348,7 +348,7 @@ func TestAcknowledge(t *testing.T) {
 	}
 	s = fixtureState(10)
 	s.Seq = 3
-	ack := s.Alerts.Data.Alerts[1]
+	ack := *s.Alerts.Data.Alerts[1]
 	ack.Ack = &api.Ack{By: "测试员", At: fixedNow}
 	s.AckResults = []client.AckResult{{AlertID: id, Key: "key-1", Alert: &ack, At: fixedNow}}
 	h.send(stateMsg{state: s})
@@ -415,7 +415,7 @@ func TestScopeChange(t *testing.T) {
 			t.Fatalf("scope %s, want %s", h.m.scopeUnit(), id)
 		}
 		for _, i := range h.m.alerts.rows {
-			a := &h.m.alerts.all[i]
+			a := h.m.alerts.all[i]
 			if !h.m.units.within(a.UnitID, id) {
 				t.Fatalf("scope %s shows alert of unit %s", id, a.UnitID)
 			}
@@ -462,7 +462,7 @@ func TestStableOrderAcrossPolls(t *testing.T) {
 		extra[i].ID = "Z" + extra[i].ID
 		extra[i].Level = api.LevelOverdue
 	}
-	s.Alerts.Data.Alerts = append(s.Alerts.Data.Alerts, extra...)
+	s.Alerts.Data.Alerts = append(s.Alerts.Data.Alerts, alertPtrs(extra)...)
 	s.Alerts.Data.AsOf = s.Alerts.Data.AsOf.Add(time.Second)
 	h.send(stateMsg{state: s})
 	if h.selectedAlert() != sel || h.m.alerts.table.ScreenLine() != line {

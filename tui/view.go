@@ -57,7 +57,7 @@ func (m *model) render() string {
 func (m *model) headerLine(w int) string {
 	s := m.styles
 	name := m.cat.T("app.name")
-	clock := m.now().Format("15:04:05")
+	clock := m.now().Format("15:04")
 	badge := ""
 	if m.opts.Demo {
 		badge = s.Badge.Render(" " + m.cat.T("badge.demo") + " ")

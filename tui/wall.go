@@ -37,8 +37,7 @@ type wallState struct {
 
 	overdue map[string]struct{} // overdue alert ids of the last alert set
 	primed  bool                // overdue holds a set: later ones are news
-	setHead *api.Alert          // identity of the last alert set looked at
-	setLen  int
+	set     []*api.Alert        // the last alert set looked at (see sameAlertSet)
 
 	pinned   map[string]struct{} // new overdue alerts, on top and highlighted
 	pinUntil time.Time
@@ -156,19 +155,14 @@ func (m *model) wallSeeAlerts() {
 		return
 	}
 	all := snap.Data.Alerts
-	var head *api.Alert
-	if len(all) > 0 {
-		head = &all[0]
-	}
-	if w.primed && head == w.setHead && len(all) == w.setLen {
+	if w.primed && sameAlertSet(all, w.set) {
 		return // the very same set: nothing changed
 	}
-	w.setHead, w.setLen = head, len(all)
+	w.set = all
 	known := w.overdue
 	w.overdue = make(map[string]struct{}, len(known))
 	var fresh []string
-	for i := range all {
-		a := &all[i]
+	for _, a := range all {
 		if a.Level != api.LevelOverdue {
 			continue
 		}
@@ -225,7 +219,7 @@ func (m *model) pinnedAlerts() []*api.Alert {
 	p := &m.alerts
 	var out []*api.Alert
 	for _, i := range p.order {
-		a := &p.all[i]
+		a := p.all[i]
 		if m.isPinned(a.ID) {
 			out = append(out, a)
 		} else {
@@ -251,7 +245,7 @@ func (m *model) countDueToday() {
 	end := day.AddDate(0, 0, 1)
 	n := 0
 	for _, i := range p.order {
-		a := &p.all[i]
+		a := p.all[i]
 		if a.Level != api.LevelOverdue && !a.DueAt.Before(day) && a.DueAt.Before(end) {
 			n++
 		}

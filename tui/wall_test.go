@@ -40,15 +40,15 @@ func (h *harness) tick(clk *fakeClock, d time.Duration) {
 
 // withAlerts returns s with the alert set replaced by a fresh slice (as
 // the poller publishes a changed set) holding alerts.
-func withAlerts(s client.State, alerts []api.Alert) client.State {
+func withAlerts(s client.State, alerts []*api.Alert) client.State {
 	s.Seq++
 	s.Alerts.Data.Alerts = slices.Clone(alerts)
 	return s
 }
 
 // newAlert is an alert that was not in the fixture, at level in unit.
-func newAlert(id, level, unit, unitName string) api.Alert {
-	a := fixtureAlerts(1)[0]
+func newAlert(id, level, unit, unitName string) *api.Alert {
+	a := &fixtureAlerts(1)[0]
 	a.ID, a.Level, a.UnitID, a.UnitName = id, level, unit, unitName
 	a.CaseNo = "东检刑诉受[2023]" + id + "号"
 	a.DueAt = fixedNow.Add(-time.Hour)
@@ -144,9 +144,11 @@ func TestWallPinsNewOverdueAlerts(t *testing.T) {
 		t.Fatal("the pin should hold the alerts panel")
 	}
 	s3 := withAlerts(s2, s2.Alerts.Data.Alerts)
-	for i := range s3.Alerts.Data.Alerts {
-		if a := &s3.Alerts.Data.Alerts[i]; a.ID == "A000002" {
-			a.Level = api.LevelOverdue
+	for i, a := range s3.Alerts.Data.Alerts {
+		if a.ID == "A000002" {
+			c := *a // published alerts are immutable: replace, never modify
+			c.Level = api.LevelOverdue
+			s3.Alerts.Data.Alerts[i] = &c
 		}
 	}
 	h.send(stateMsg{state: s3})
@@ -468,5 +470,43 @@ func TestWallFixedPanelAndDueToday(t *testing.T) {
 	h.tick(clk, 2*24*time.Hour)
 	if h.m.wall.dueToday != count() || h.m.wall.dueToday == today {
 		t.Fatalf("two days on, due today %d, want %d (was %d)", h.m.wall.dueToday, count(), today)
+	}
+}
+
+// TestAlertSetChangeSharingAlerts is a changed set from the poller that
+// shares every alert but one with the previous set, the first one
+// included, and keeps its length and AsOf: the panel and the wall must
+// still see the change (a new backing array), and must not re-derive
+// anything for the very same slice.
+func TestAlertSetChangeSharingAlerts(t *testing.T) {
+	s := fixtureState(20)
+	h, _ := newWall(t, 80, 24, s, WallOptions{})
+	overdue, ver := h.m.alerts.byLevel[0], h.m.alerts.ver
+
+	s.Seq++ // a poll later, nothing changed: the very same slice
+	h.send(stateMsg{state: s})
+	if h.m.alerts.ver != ver {
+		t.Fatal("the very same alert set was re-derived")
+	}
+
+	s2 := s
+	s2.Seq++
+	list := slices.Clone(s.Alerts.Data.Alerts)
+	c := *list[1] // a warning turns overdue: replaced, not modified
+	c.Level, c.DueAt = api.LevelOverdue, fixedNow.Add(-time.Hour)
+	list[1] = &c
+	s2.Alerts.Data.Alerts = list
+	if list[0] != s.Alerts.Data.Alerts[0] || len(list) != len(s.Alerts.Data.Alerts) {
+		t.Fatal("the test wants a set sharing its first alert")
+	}
+	h.send(stateMsg{state: s2})
+	if h.m.alerts.ver == ver || h.m.alerts.byLevel[0] != overdue+1 {
+		t.Fatalf("change not seen: %d overdue, want %d", h.m.alerts.byLevel[0], overdue+1)
+	}
+	if !h.m.isPinned(c.ID) {
+		t.Fatal("the wall did not see the alert turn overdue")
+	}
+	if s.Alerts.Data.Alerts[1].Level == api.LevelOverdue {
+		t.Fatal("the previous set was modified")
 	}
 }
