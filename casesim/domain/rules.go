@@ -21,6 +21,7 @@ var Rules = map[string]RuleSpec{
 	"R6":  {"R6", "不批捕复议复核期限", "Reconsideration of a non-arrest", api.CategoryDeadline, "刑诉规则：复议7日内作出决定；复核15日内作出决定"},
 	"R7":  {"R7", "侦查羁押期限", "Investigative custody limit", api.CategoryMeasure, "刑诉法第156、158、159条：逮捕后2个月，经上一级院批准延长1个月"},
 	"R8":  {"R8", "民事生效裁判监督审查期限", "Civil judgment supervision deadline", api.CategoryDeadline, "民事诉讼法第216条：3个月内审查决定"},
+	"R8A": {"R8A", "行政生效裁判监督审查期限", "Administrative judgment supervision deadline", api.CategoryDeadline, "《人民检察院行政诉讼监督规则》：受理后3个月内审查终结"},
 	"R9":  {"R9", "行政公益诉讼诉前程序", "Pre-suit procedure, administrative PIL", api.CategoryDeadline, "两高公益诉讼解释：行政机关2个月内回复（紧急15日）；期满后2个月内完成起诉审查"},
 	"R10": {"R10", "信访件件有回复", "Petition replies", api.CategoryDeadline, "最高检信访工作制度：7个工作日内程序性回复，3个月内答复办理结果"},
 	"R11": {"R11", "案卡逻辑校验", "Case-card logic check", api.CategoryCard, "案卡数据逻辑校验：按月反馈承办人，季末和报表更新前复核"},

@@ -218,9 +218,16 @@ func (e *evaluator) custodyReview() {
 	e.add("R5", "R5", stage, c.AcceptedAt, legal, ext, due, e.at(domain.EvCustodyDecided, c.AcceptedAt))
 }
 
+// supervision is R8 for a civil judgment and its administrative
+// counterpart, R8A (an extension of domain.md's list), for an
+// administrative one.
 func (e *evaluator) supervision() {
 	c := e.c
-	e.addMonths("R8", "R8", "审查期限（3个月）", c.AcceptedAt, 3, 0, e.at(domain.EvSupervisionDone, c.AcceptedAt))
+	rule := "R8"
+	if c.Type == domain.TypeAdminSupervision {
+		rule = "R8A"
+	}
+	e.addMonths(rule, rule, "审查期限（3个月）", c.AcceptedAt, 3, 0, e.at(domain.EvSupervisionDone, c.AcceptedAt))
 }
 
 func (e *evaluator) publicInterest() {

@@ -218,3 +218,15 @@ func TestDaysRemaining(t *testing.T) {
 		}
 	}
 }
+
+func TestAdministrativeSupervisionHasItsOwnRule(t *testing.T) {
+	c := &sim.Case{ID: "C10", Type: domain.TypeAdminSupervision, AcceptedAt: t0, LeadID: "P1"}
+	res := Evaluate(c, at(95))
+	f, ok := find(res, "R8A")
+	if !ok || f.Level != api.LevelOverdue || f.Basis != domain.Rules["R8A"].Basis {
+		t.Fatalf("findings %+v", res.Findings)
+	}
+	if _, civil := find(res, "R8"); civil {
+		t.Fatal("an administrative case must not cite the civil procedure law")
+	}
+}

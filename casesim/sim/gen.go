@@ -182,7 +182,7 @@ func (b *builder) maybeNotice(due, metAt time.Time) {
 	if !issue.Before(metAt) || !b.chance(0.6) {
 		return
 	}
-	b.event(issue, domain.EvNoticeIssued, "", "流程监控通知书")
+	b.event(issue, domain.EvNoticeIssued, "", "")
 	b.decide(issue, "P22", "发出流程监控通知书", api.RoleCaseManagement, 0, "")
 	reply := issue.Add(b.days(1, 6.5))
 	if b.chance(0.15) {
