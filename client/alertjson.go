@@ -144,6 +144,15 @@ func (d *jsonDecoder) literal(word string) bool {
 	return false
 }
 
+// expect consumes the literal word (null, true or false), which must be
+// next.
+func (d *jsonDecoder) expect(word string) error {
+	if d.literal(word) {
+		return nil
+	}
+	return d.badLiteral(word)
+}
+
 // isNull consumes a null when it is next.
 func (d *jsonDecoder) isNull() (bool, error) {
 	c, err := d.peek()
@@ -435,20 +444,11 @@ func (d *jsonDecoder) skip(depth int) error {
 		_, err := d.number()
 		return err
 	case c == 't':
-		if d.literal("true") {
-			return nil
-		}
-		return d.badLiteral("true")
+		return d.expect("true")
 	case c == 'f':
-		if d.literal("false") {
-			return nil
-		}
-		return d.badLiteral("false")
+		return d.expect("false")
 	case c == 'n':
-		if d.literal("null") {
-			return nil
-		}
-		return d.badLiteral("null")
+		return d.expect("null")
 	}
 	return d.fail(fmt.Sprintf("invalid character %s looking for beginning of value", quoteChar(c)))
 }
@@ -464,10 +464,7 @@ func (d *jsonDecoder) openObject() (ok bool, err error) {
 		d.pos++
 		return true, nil
 	case 'n':
-		if d.literal("null") {
-			return false, nil
-		}
-		return false, d.badLiteral("null")
+		return false, d.expect("null")
 	}
 	return false, d.fail(fmt.Sprintf("invalid character %s, want an object", quoteChar(c)))
 }
@@ -480,10 +477,6 @@ func (d *jsonDecoder) nextKey(first *bool) (key []byte, ok bool, err error) {
 		return nil, false, err
 	}
 	if c == '}' {
-		if !*first {
-			d.pos++
-			return nil, false, nil
-		}
 		d.pos++
 		return nil, false, nil
 	}
@@ -521,10 +514,6 @@ func (d *jsonDecoder) nextElem(first *bool) (ok bool, err error) {
 		return false, err
 	}
 	if c == ']' {
-		if *first {
-			d.pos++
-			return false, nil
-		}
 		d.pos++
 		return false, nil
 	}

@@ -16,7 +16,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
-	"github.com/casewatch/casewatch/api"
 	"github.com/casewatch/casewatch/casesim"
 	"github.com/casewatch/casewatch/casesim/sim"
 	"github.com/casewatch/casewatch/client"
@@ -90,7 +89,7 @@ func dashOpen(t *testing.T, lang i18n.Lang) *dashEnv {
 	t.Cleanup(func() { p.Close() })
 
 	m := tui.New(tui.Options{
-		Source: p, Fetcher: dashFetcher{cl}, Lang: lang, Theme: theme.Dark, User: dashUser,
+		Source: p, Fetcher: clientFetcher{cl}, Lang: lang, Theme: theme.Dark, User: dashUser,
 		AlertsInterval: dashAlertsEvery, IndicatorsInterval: dashSlowEvery, CoverageInterval: dashSlowEvery,
 	})
 	probe := &dashProbe{m: m, screen: &atomic.Pointer[string]{}}
@@ -138,26 +137,6 @@ func (e *dashEnv) wait(what string, cond func(dashScreen) bool) dashScreen {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-}
-
-// dashFetcher adapts the client to the dashboard's on-demand fetches, as
-// app.Fetcher does for the casewatch command (kept here so these tests do
-// not depend on the command-line package).
-type dashFetcher struct{ c *client.Client }
-
-// Case implements tui.Fetcher.
-func (f dashFetcher) Case(ctx context.Context, id string) (*api.Case, error) {
-	return f.c.Case(ctx, id)
-}
-
-// Ranking implements tui.Fetcher.
-func (f dashFetcher) Ranking(ctx context.Context, id, period, parent string) (*api.Ranking, error) {
-	return f.c.Ranking(ctx, id, period, parent)
-}
-
-// Decisions implements tui.Fetcher.
-func (f dashFetcher) Decisions(ctx context.Context, q tui.DecisionQuery) (*api.DecisionPage, error) {
-	return f.c.Decisions(ctx, client.DecisionQuery{Unit: q.Unit, Dept: q.Dept, Person: q.Person, Verdict: q.Verdict})
 }
 
 // dashProbe wraps the dashboard so a test can read whole screens: it

@@ -330,7 +330,7 @@ func faultStartDashboard(t *testing.T, base string) *faultEnv {
 	p.Start(ctx)
 	t.Cleanup(func() { cancel(); p.Close() })
 	src := &faultSource{Poller: p}
-	m := tui.New(tui.Options{Source: src, Fetcher: faultFetcher{cl}, Lang: i18n.EN, Theme: theme.Dark, User: faultUser,
+	m := tui.New(tui.Options{Source: src, Fetcher: clientFetcher{cl}, Lang: i18n.EN, Theme: theme.Dark, User: faultUser,
 		AlertsInterval: faultInterval, IndicatorsInterval: time.Hour, CoverageInterval: time.Hour})
 	return &faultEnv{t: t, p: p, src: src, d: faultNewDriver(t, m)}
 }
@@ -396,25 +396,6 @@ func (e *faultEnv) results(key string) []client.AckResult {
 		}
 	}
 	return out
-}
-
-// faultFetcher adapts the client to the dashboard's on-demand fetches (as
-// app.Fetcher does; the suite does not depend on the app package).
-type faultFetcher struct{ c *client.Client }
-
-// Case implements tui.Fetcher.
-func (f faultFetcher) Case(ctx context.Context, id string) (*api.Case, error) {
-	return f.c.Case(ctx, id)
-}
-
-// Ranking implements tui.Fetcher.
-func (f faultFetcher) Ranking(ctx context.Context, id, period, parent string) (*api.Ranking, error) {
-	return f.c.Ranking(ctx, id, period, parent)
-}
-
-// Decisions implements tui.Fetcher.
-func (f faultFetcher) Decisions(ctx context.Context, q tui.DecisionQuery) (*api.DecisionPage, error) {
-	return f.c.Decisions(ctx, client.DecisionQuery{Unit: q.Unit, Dept: q.Dept, Person: q.Person, Verdict: q.Verdict})
 }
 
 // faultSource is the poller as the dashboard's Source, recording the

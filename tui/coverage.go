@@ -115,10 +115,7 @@ func (p *coveragePanel) sync(m *model, force bool) {
 
 // selected returns the row under the cursor, or nil.
 func (p *coveragePanel) selected() *api.CoverageRow {
-	if len(p.rows) == 0 {
-		return nil
-	}
-	return &p.snap.Data.Rows[p.rows[p.table.Cursor()]]
+	return cursorItem(p.snap.Data.Rows, p.rows, &p.table)
 }
 
 // pick records the row under the cursor.
@@ -182,13 +179,7 @@ func (m *model) coverageRowName(row *api.CoverageRow) string {
 // coverageBar draws the share of decisions within the list as a w-cell bar
 // followed by the percentage, in plain block characters.
 func coverageBar(row *api.CoverageRow, w int) string {
-	ratio := row.Ratio
-	if ratio == 0 && row.Decisions > 0 {
-		ratio = float64(row.Within) / float64(row.Decisions)
-	}
-	if ratio > 1.0001 { // a percentage
-		ratio /= 100
-	}
+	ratio := coverageRatio(row)
 	pct := strconv.Itoa(int(math.Round(ratio*100))) + "%"
 	bw := w - 5
 	if bw < 3 {
@@ -249,12 +240,19 @@ func (m *model) coverageBody(w, h int) []string {
 
 // coveragePct formats a row's share of decisions within the list.
 func coveragePct(r *api.CoverageRow) string {
+	return strconv.FormatFloat(coverageRatio(r)*100, 'f', 1, 64) + "%"
+}
+
+// coverageRatio is a row's share of decisions within the list, 0 to 1:
+// its Ratio, or Within / Decisions when the server sent none, and a Ratio
+// sent as a percentage scaled down.
+func coverageRatio(r *api.CoverageRow) float64 {
 	ratio := r.Ratio
 	if ratio == 0 && r.Decisions > 0 {
 		ratio = float64(r.Within) / float64(r.Decisions)
 	}
-	if ratio > 1.0001 {
+	if ratio > 1.0001 { // a percentage
 		ratio /= 100
 	}
-	return strconv.FormatFloat(ratio*100, 'f', 1, 64) + "%"
+	return ratio
 }

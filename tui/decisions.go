@@ -133,14 +133,7 @@ func (m *model) decisionsBox(r rect) []string {
 // decisionsKey handles a key on the decisions screen.
 func (m *model) decisionsKey(k tea.KeyPressMsg) tea.Cmd {
 	v := &m.decView
-	t := &v.table
-	if m.navKey(k, t.Move, func(d int) {
-		if d < 0 {
-			t.PageUp()
-		} else {
-			t.PageDown()
-		}
-	}, t.Top, t.Bottom) {
+	if m.tableKey(k, &v.table) {
 		v.pick()
 		return nil
 	}

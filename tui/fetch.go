@@ -24,15 +24,24 @@ func (m *model) openCase(id, caseNo string) tea.Cmd {
 func (m *model) fetchCase() tea.Cmd {
 	v := &m.caseView
 	v.req, v.loading = m.nextReq(), true
-	f, req, id, timeout := m.opts.Fetcher, v.req, v.id, m.opts.FetchTimeout
+	req, id := v.req, v.id
+	return m.fetch(caseLoadedMsg{req: req, id: id, Err: errNoFetcher}, func(ctx context.Context, f Fetcher) tea.Msg {
+		c, err := f.Case(ctx, id)
+		return caseLoadedMsg{req: req, id: id, Data: c, Err: err}
+	})
+}
+
+// fetch returns a command that calls get with the Fetcher, bounded by the
+// fetch timeout; without a Fetcher it answers noFetcher instead.
+func (m *model) fetch(noFetcher tea.Msg, get func(context.Context, Fetcher) tea.Msg) tea.Cmd {
+	f, timeout := m.opts.Fetcher, m.opts.FetchTimeout
 	return func() tea.Msg {
 		if f == nil {
-			return caseLoadedMsg{req: req, id: id, Err: errNoFetcher}
+			return noFetcher
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), timeout)
 		defer cancel()
-		c, err := f.Case(ctx, id)
-		return caseLoadedMsg{req: req, id: id, Data: c, Err: err}
+		return get(ctx, f)
 	}
 }
 
@@ -64,17 +73,11 @@ func (m *model) openIndicator(ind api.Indicator) tea.Cmd {
 func (m *model) fetchRanking() tea.Cmd {
 	v := &m.indView
 	v.req, v.loading = m.nextReq(), true
-	f, req, timeout := m.opts.Fetcher, v.req, m.opts.FetchTimeout
-	id, period, parent := v.ind.ID, v.period, v.parent
-	return func() tea.Msg {
-		if f == nil {
-			return rankingLoadedMsg{req: req, Err: errNoFetcher}
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
+	req, id, period, parent := v.req, v.ind.ID, v.period, v.parent
+	return m.fetch(rankingLoadedMsg{req: req, Err: errNoFetcher}, func(ctx context.Context, f Fetcher) tea.Msg {
 		r, err := f.Ranking(ctx, id, period, parent)
 		return rankingLoadedMsg{req: req, Data: r, Err: err}
-	}
+	})
 }
 
 // rankingLoaded stores a fetched ranking if it is the one still wanted.
@@ -117,16 +120,11 @@ func (m *model) openDecisions(row api.CoverageRow) tea.Cmd {
 func (m *model) fetchDecisions() tea.Cmd {
 	v := &m.decView
 	v.req, v.loading = m.nextReq(), true
-	f, req, q, timeout := m.opts.Fetcher, v.req, v.q, m.opts.FetchTimeout
-	return func() tea.Msg {
-		if f == nil {
-			return decisionsLoadedMsg{req: req, Err: errNoFetcher}
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
+	req, q := v.req, v.q
+	return m.fetch(decisionsLoadedMsg{req: req, Err: errNoFetcher}, func(ctx context.Context, f Fetcher) tea.Msg {
 		p, err := f.Decisions(ctx, q)
 		return decisionsLoadedMsg{req: req, Data: p, Err: err}
-	}
+	})
 }
 
 // decisionsLoaded stores fetched decisions if they are the ones wanted.

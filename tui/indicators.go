@@ -114,10 +114,7 @@ func rankPosition(ind *api.Indicator) float64 {
 
 // selected returns the indicator under the cursor, or nil.
 func (p *indicatorsPanel) selected() *api.Indicator {
-	if len(p.rows) == 0 {
-		return nil
-	}
-	return &p.snap.Data.Indicators[p.rows[p.table.Cursor()]]
+	return cursorItem(p.snap.Data.Indicators, p.rows, &p.table)
 }
 
 // pick records the row under the cursor.

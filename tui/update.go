@@ -5,6 +5,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/casewatch/casewatch/client"
+	"github.com/casewatch/casewatch/tui/vtable"
 )
 
 // update applies one message to the model.
@@ -110,22 +111,8 @@ func (m *model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.promptKey(k)
 	}
 	m.status, m.statusBad = "", false
-	km := &m.keys
-	if key.Matches(k, km.Quit) {
-		return m.quit()
-	}
-	if m.showHelp {
-		if key.Matches(k, km.Help, km.Back) {
-			m.showHelp = false
-		}
-		return nil
-	}
-	switch {
-	case key.Matches(k, km.Help):
-		m.showHelp = true
-		return nil
-	case key.Matches(k, km.Refresh):
-		return m.refresh()
+	if cmd, ok := m.commonKey(k); ok {
+		return cmd
 	}
 	switch m.current() {
 	case screenIndicator:
@@ -136,6 +123,28 @@ func (m *model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.caseKey(k)
 	}
 	return m.dashKey(k)
+}
+
+// commonKey handles the keys of every screen, the wall's included: quit,
+// help (while it is open, it takes every key and closes on help or back)
+// and refresh. It reports whether it took the key.
+func (m *model) commonKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
+	km := &m.keys
+	switch {
+	case key.Matches(k, km.Quit):
+		return m.quit(), true
+	case m.showHelp:
+		if key.Matches(k, km.Help, km.Back) {
+			m.showHelp = false
+		}
+		return nil, true
+	case key.Matches(k, km.Help):
+		m.showHelp = true
+		return nil, true
+	case key.Matches(k, km.Refresh):
+		return m.refresh(), true
+	}
+	return nil, false
 }
 
 // quit ends the subscription and the program.
@@ -169,27 +178,36 @@ func (m *model) refresh() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// tableKey applies a navigation key to a table; it reports whether the key
-// was one.
-func (m *model) navKey(k tea.KeyPressMsg, move func(int), page func(int), top, bottom func()) bool {
+// tableKey applies a navigation key to a table's cursor; it reports whether
+// the key was one.
+func (m *model) tableKey(k tea.KeyPressMsg, t *vtable.Model) bool {
 	km := &m.keys
 	switch {
 	case key.Matches(k, km.Up):
-		move(-1)
+		t.Move(-1)
 	case key.Matches(k, km.Down):
-		move(1)
+		t.Move(1)
 	case key.Matches(k, km.PageUp):
-		page(-1)
+		t.PageUp()
 	case key.Matches(k, km.PageDown):
-		page(1)
+		t.PageDown()
 	case key.Matches(k, km.Top):
-		top()
+		t.Top()
 	case key.Matches(k, km.Bottom):
-		bottom()
+		t.Bottom()
 	default:
 		return false
 	}
 	return true
+}
+
+// cursorItem returns the item of data on the table's cursor row, where
+// rows maps the table's rows to indexes into data; nil when it has none.
+func cursorItem[T any](data []T, rows []int, t *vtable.Model) *T {
+	if len(rows) == 0 {
+		return nil
+	}
+	return &data[rows[t.Cursor()]]
 }
 
 // setFocus moves the focus to panel p.
@@ -238,14 +256,7 @@ func (m *model) dashKey(k tea.KeyPressMsg) tea.Cmd {
 // alertsKey handles a key on the alerts panel.
 func (m *model) alertsKey(k tea.KeyPressMsg) tea.Cmd {
 	p := &m.alerts
-	t := &p.table
-	if m.navKey(k, t.Move, func(d int) {
-		if d < 0 {
-			t.PageUp()
-		} else {
-			t.PageDown()
-		}
-	}, t.Top, t.Bottom) {
+	if m.tableKey(k, &p.table) {
 		p.pick(m)
 		return nil
 	}
@@ -293,14 +304,7 @@ func cycle(vals []string, cur string) string {
 // indicatorsKey handles a key on the indicators panel.
 func (m *model) indicatorsKey(k tea.KeyPressMsg) tea.Cmd {
 	p := &m.inds
-	t := &p.table
-	if m.navKey(k, t.Move, func(d int) {
-		if d < 0 {
-			t.PageUp()
-		} else {
-			t.PageDown()
-		}
-	}, t.Top, t.Bottom) {
+	if m.tableKey(k, &p.table) {
 		p.pick()
 		return nil
 	}
@@ -319,14 +323,7 @@ func (m *model) indicatorsKey(k tea.KeyPressMsg) tea.Cmd {
 // coverageKey handles a key on the coverage panel.
 func (m *model) coverageKey(k tea.KeyPressMsg) tea.Cmd {
 	p := &m.cov
-	t := &p.table
-	if m.navKey(k, t.Move, func(d int) {
-		if d < 0 {
-			t.PageUp()
-		} else {
-			t.PageDown()
-		}
-	}, t.Top, t.Bottom) {
+	if m.tableKey(k, &p.table) {
 		p.pick()
 		return nil
 	}

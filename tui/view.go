@@ -40,13 +40,19 @@ func (m *model) render() string {
 		lines = append(lines, m.tabsLine(w))
 	}
 	lines = append(lines, m.bodyLines()...)
+	return fitScreen(lines, m.footerLine(w), w, h)
+}
+
+// fitScreen joins lines and footer into a screen of exactly h lines: the
+// lines, padded with blank lines of width w or cut to h-1, then the footer.
+func fitScreen(lines []string, footer string, w, h int) string {
 	for len(lines) < h-1 {
 		lines = append(lines, termtext.Spaces(w))
 	}
 	if len(lines) > h-1 {
 		lines = lines[:max(h-1, 0)]
 	}
-	lines = append(lines, m.footerLine(w))
+	lines = append(lines, footer)
 	if len(lines) > h {
 		lines = lines[:h]
 	}

@@ -263,21 +263,11 @@ func (m *model) wallKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
+	if cmd, ok := m.commonKey(k); ok {
+		return cmd
+	}
 	km := &m.keys
-	if key.Matches(k, km.Quit) {
-		return m.quit()
-	}
-	if m.showHelp {
-		if key.Matches(k, km.Help, km.Back) {
-			m.showHelp = false
-		}
-		return nil
-	}
 	switch {
-	case key.Matches(k, km.Help):
-		m.showHelp = true
-	case key.Matches(k, km.Refresh):
-		return m.refresh()
 	case key.Matches(k, km.Unpin):
 		m.unpin()
 	case key.Matches(k, km.Panel1):

@@ -77,17 +77,7 @@ func (m *model) renderWall() string {
 			lines = append(lines, m.panelBox(m.wallPanel(), l.body, true)...)
 		}
 	}
-	for len(lines) < h-1 {
-		lines = append(lines, termtext.Spaces(w))
-	}
-	if len(lines) > h-1 {
-		lines = lines[:max(h-1, 0)]
-	}
-	lines = append(lines, m.wallFooter(w))
-	if len(lines) > h {
-		lines = lines[:h]
-	}
-	return strings.Join(lines, "\n")
+	return fitScreen(lines, m.wallFooter(w), w, h)
 }
 
 // wallAlarmLines is the inverse banner of a wall display that cannot miss:

@@ -1,6 +1,10 @@
 package domain
 
-import "github.com/casewatch/casewatch/api"
+import (
+	"math"
+
+	"github.com/casewatch/casewatch/api"
+)
 
 // IndicatorSpec describes one quality indicator (案件质量评价指标).
 type IndicatorSpec struct {
@@ -62,4 +66,17 @@ func IndicatorByID(id string) (IndicatorSpec, bool) {
 		}
 	}
 	return IndicatorSpec{}, false
+}
+
+// ValueOf is the indicator's value for numerator num over denominator den:
+// a percentage for "%" indicators, else the plain ratio, both rounded to two
+// decimals; 0 when den is 0.
+func (s IndicatorSpec) ValueOf(num, den float64) float64 {
+	if den == 0 {
+		return 0
+	}
+	if s.Unit == "%" {
+		return math.Round(num/den*10000) / 100
+	}
+	return math.Round(num/den*100) / 100
 }

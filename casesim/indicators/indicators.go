@@ -109,18 +109,8 @@ func fromRatio(unitID string, spec domain.IndicatorSpec, period string, x, den f
 	default: // ratio or days: numerator = x × denominator
 		v.Numerator = math.Round(x * den)
 	}
-	v.Value = ratio(spec, v.Numerator, v.Denominator)
+	v.Value = spec.ValueOf(v.Numerator, v.Denominator)
 	return v
-}
-
-func ratio(spec domain.IndicatorSpec, num, den float64) float64 {
-	if den == 0 {
-		return 0
-	}
-	if spec.Unit == "%" {
-		return math.Round(num/den*10000) / 100
-	}
-	return math.Round(num/den*100) / 100
 }
 
 // counts are a unit's case-derived tallies for one period.
@@ -191,7 +181,7 @@ func FromCases(cases []*sim.Case, period string, now time.Time) []Value {
 		concluded := k.prosecuted + k.notProsecuted
 		add := func(id string, num, den float64) {
 			spec, _ := domain.IndicatorByID(id)
-			out = append(out, Value{UnitID: u.ID, IndicatorID: id, Period: period, Numerator: num, Denominator: den, Value: ratio(spec, num, den)})
+			out = append(out, Value{UnitID: u.ID, IndicatorID: id, Period: period, Numerator: num, Denominator: den, Value: spec.ValueOf(num, den)})
 		}
 		add("I01", k.criminalClosed+k.extraItems, k.criminalClosed)
 		add("I02", k.arrestRefused, k.arrestApproved+k.arrestRefused)
@@ -228,7 +218,7 @@ func Aggregate(basic []Value) []Value {
 	for _, k := range order {
 		s := sums[k]
 		spec, _ := domain.IndicatorByID(s.IndicatorID)
-		s.Value = ratio(spec, s.Numerator, s.Denominator)
+		s.Value = spec.ValueOf(s.Numerator, s.Denominator)
 		out = append(out, *s)
 	}
 	return out

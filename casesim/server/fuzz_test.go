@@ -42,7 +42,6 @@ var fuzzStatuses = map[int]bool{
 	http.StatusNotFound: true, http.StatusGone: true,
 }
 
-
 // Flags of a fuzzed request.
 const (
 	fuzzGzip       = 1 << iota // send Accept-Encoding: gzip

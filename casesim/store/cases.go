@@ -200,13 +200,9 @@ func (s *Store) LoadCases(ctx context.Context) ([]*sim.Case, error) {
 	return out, nil
 }
 
+// loadEvents appends the events query selects to their cases in byID.
 func loadEvents(ctx context.Context, q queryer, byID map[string]*sim.Case, query string, args ...any) error {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return eachRow(ctx, q, func(rows *sql.Rows) error {
 		var id string
 		var e sim.Event
 		var at int64
@@ -217,17 +213,13 @@ func loadEvents(ctx context.Context, q queryer, byID map[string]*sim.Case, query
 		if c := byID[id]; c != nil {
 			c.Events = append(c.Events, e)
 		}
-	}
-	return rows.Err()
+		return nil
+	}, query, args...)
 }
 
+// loadDecisions appends the decisions query selects to their cases in byID.
 func loadDecisions(ctx context.Context, q queryer, byID map[string]*sim.Case, query string, args ...any) error {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return eachRow(ctx, q, func(rows *sql.Rows) error {
 		var id string
 		var d sim.Decision
 		var at int64
@@ -238,8 +230,8 @@ func loadDecisions(ctx context.Context, q queryer, byID map[string]*sim.Case, qu
 		if c := byID[id]; c != nil {
 			c.Decisions = append(c.Decisions, d)
 		}
-	}
-	return rows.Err()
+		return nil
+	}, query, args...)
 }
 
 // loadCase reads one case whole; nil when there is none.

@@ -102,19 +102,14 @@ func (t *ivTable) load(ctx context.Context, q queryer, periods, units []string) 
 		query += ` AND unit_id IN (` + placeholders(len(units)) + `)`
 		args = append(args, anyStrings(units)...)
 	}
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return eachRow(ctx, q, func(rows *sql.Rows) error {
 		var v IndicatorValue
 		if err := rows.Scan(&v.UnitID, &v.IndicatorID, &v.Period, &v.Numerator, &v.Denominator, &v.Value); err != nil {
 			return err
 		}
 		t.rows[ivKey{v.UnitID, v.IndicatorID, v.Period}] = v
-	}
-	return rows.Err()
+		return nil
+	}, query, args...)
 }
 
 // get returns a unit's value, stored or aggregated.
@@ -146,22 +141,9 @@ func (t *ivTable) get(unit string, spec domain.IndicatorSpec, period string) (In
 		return IndicatorValue{}, false
 	}
 	sum.UnitID, sum.IndicatorID, sum.Period = unit, spec.ID, period
-	sum.Value = ratioValue(spec, sum.Numerator, sum.Denominator)
+	sum.Value = spec.ValueOf(sum.Numerator, sum.Denominator)
 	t.agg[k] = &sum
 	return sum, true
-}
-
-// ratioValue is the value of numerator over denominator as the engine
-// states it: a percentage for "%" indicators, else the plain ratio, both to
-// two decimals.
-func ratioValue(spec domain.IndicatorSpec, num, den float64) float64 {
-	if den == 0 {
-		return 0
-	}
-	if spec.Unit == "%" {
-		return math.Round(num/den*10000) / 100
-	}
-	return math.Round(num/den*100) / 100
 }
 
 // latestPeriod returns the latest period with any value ("" when none).

@@ -198,6 +198,22 @@ type queryer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
+// eachRow runs query and calls row on each row it returns, stopping at the
+// first error.
+func eachRow(ctx context.Context, q queryer, row func(*sql.Rows) error, query string, args ...any) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := row(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
 // Times are stored as Unix nanoseconds; they come back in the simulation's
 // zone.
 func toNS(t time.Time) int64 { return t.UnixNano() }
