@@ -17,6 +17,7 @@ type dashFlags struct {
 	readOnly, noMouse bool
 	scope, user       string
 	fps               int
+	fpsSet            bool // --fps was given (see frameRate)
 	debug             string
 	demoSpeed         float64
 	outbox            string
@@ -27,6 +28,21 @@ func (f dashFlags) check(cmd *cobra.Command) error {
 		return err
 	}
 	return checkDemoSpeed(cmd, f.demoSpeed)
+}
+
+// wallFPS is a wall display's frame rate unless --fps says otherwise:
+// nobody types at a wall, so a key may take a quarter of a second to show,
+// and the renderer, which wakes at the frame rate for the whole run, wakes
+// less often.
+const wallFPS = 4
+
+// frameRate is the frame rate of a dashboard: --fps when given, wallFPS on
+// a wall display, else --fps's default.
+func (f dashFlags) frameRate(wall bool) int {
+	if wall && !f.fpsSet {
+		return wallFPS
+	}
+	return f.fps
 }
 
 // baseOptions are the options of a dashboard but for its data source and
@@ -76,7 +92,7 @@ func runDashboard(ctx context.Context, e *Env, cfg *config.Config, f dashFlags) 
 	}
 	defer p.Close()
 	opts.Source, opts.Fetcher, opts.Demo = p, Fetcher{C: b.client}, b.demo
-	prog := tea.NewProgram(tui.New(opts), tea.WithContext(ctx), tea.WithFPS(f.fps))
+	prog := tea.NewProgram(tui.New(opts), tea.WithContext(ctx), tea.WithFPS(f.frameRate(opts.Wall.Enabled)))
 	_, err = prog.Run()
 	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, context.Canceled) {
 		return nil

@@ -44,7 +44,7 @@ casewatch serve-ssh --authorized-keys ~/.ssh/authorized_keys`),
 	fl.BoolVar(&f.noMouse, "no-mouse", false, "leave the mouse to the terminal")
 	fl.StringVar(&f.scope, "scope", "", "unit id shown at start (default: the whole province)")
 	fl.StringVar(&f.user, "user", defaultUser(e.Getenv), "name recorded with acknowledgements (env CASEWATCH_USER)")
-	fl.IntVar(&f.fps, "fps", 10, "maximum frames per second (1-60); lower costs less CPU on an idle wall display")
+	fl.IntVar(&f.fps, "fps", 10, "maximum frames per second (1-60); a wall display runs at 4 unless given; lower costs less CPU when idle")
 	fl.StringVar(&f.debug, "debug", "", "write a debug log to this file")
 	fl.Float64Var(&f.demoSpeed, "demo-speed", casesim.DefaultSpeed, "simulation speed of the embedded demo system (0 freezes it)")
 	fl.StringVar(&f.outbox, "outbox", "", "acknowledgement outbox file (default in $XDG_STATE_HOME/casewatch)")
@@ -56,6 +56,7 @@ casewatch serve-ssh --authorized-keys ~/.ssh/authorized_keys`),
 		if err := f.check(cmd); err != nil {
 			return err
 		}
+		f.fpsSet = cmd.Flags().Changed("fps")
 		return runDash(cmd.Context(), e, cfg, f)
 	}
 	root.AddCommand(newServeSSH(e), newSnapshot(e), newConfigCmd(e))

@@ -18,6 +18,7 @@ const liveFactor = 2
 // freshness is what the screen says about one data set's age.
 type freshness struct {
 	has      bool
+	at       time.Time // when it was fetched (zero when unknown)
 	age      time.Duration
 	stale    bool
 	failing  bool
@@ -34,6 +35,7 @@ func (m *model) fresh(has bool, fetched time.Time, interval, fallback time.Durat
 	if !has || fetched.IsZero() {
 		return f
 	}
+	f.at = fetched
 	f.age = max(m.now().Sub(fetched), 0)
 	f.stale = interval > 0 && f.age > staleFactor*interval
 	return f

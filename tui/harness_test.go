@@ -16,7 +16,7 @@ import (
 
 func init() {
 	// Tests never wait for the clock.
-	tickFunc = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+	tickFunc = func(time.Duration, <-chan struct{}, <-chan struct{}, func(time.Time) tea.Msg) tea.Cmd { return nil }
 }
 
 // harness drives a Model synchronously: every command's message is fed

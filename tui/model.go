@@ -72,6 +72,7 @@ type model struct {
 	showHelp bool
 
 	sub      <-chan client.State
+	subDone  chan struct{} // closed when sub is (see waitForState)
 	cancel   func()
 	state    client.State
 	hasState bool
@@ -97,8 +98,13 @@ type model struct {
 	pending      map[string]bool   // alert ids with an ack in the outbox
 	lastAck      ackMark           // the last AckResult reported
 
-	tickGen   int
-	tickArmed bool
+	tickGen   int           // generation of the armed tick (see armTick)
+	tickArmed bool          // a tick is armed…
+	tickDue   time.Time     // …for then,
+	tickStop  chan struct{} // closing this cancels it
+	tickLast  time.Time     // when the last tick fired
+	quitting  bool          // quit was asked: nothing more to tick for
+	sched     [2]changes    // nextChange's buffers: real and simulation times
 	reqSeq    int
 
 	wall wallState // wall-display mode (see wall.go)
@@ -161,10 +167,15 @@ func (m Model) Init() tea.Cmd {
 }
 
 // waitForState blocks on the subscription until the poller publishes.
-func waitForState(ch <-chan client.State) tea.Cmd {
+// When the subscription ends it closes done (one wait is pending at a
+// time, so it is closed once): a dashboard stopped from outside, whose
+// subscription its host ends (see sshserve), then has no timer left
+// behind either (see armTick).
+func waitForState(ch <-chan client.State, done chan struct{}) tea.Cmd {
 	return func() tea.Msg {
 		s, ok := <-ch
 		if !ok {
+			close(done)
 			return subscriptionClosedMsg{}
 		}
 		return stateMsg{state: s}

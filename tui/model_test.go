@@ -651,36 +651,66 @@ func TestQuitCancelsSubscription(t *testing.T) {
 }
 
 func TestTickGeneration(t *testing.T) {
-	var armed []time.Duration
+	type armed struct {
+		d    time.Duration
+		stop <-chan struct{}
+	}
+	var timers []armed
 	old := tickFunc
-	tickFunc = func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
-		armed = append(armed, d)
+	tickFunc = func(d time.Duration, stop, _ <-chan struct{}, fn func(time.Time) tea.Msg) tea.Cmd {
+		timers = append(timers, armed{d, stop})
 		return func() tea.Msg { return fn(fixedNow) }
 	}
 	defer func() { tickFunc = old }()
-	m := New(Options{Now: func() time.Time { return fixedNow.Add(300 * time.Millisecond) }})
+	now := fixedNow.Add(300 * time.Millisecond)
+	m := New(Options{Now: func() time.Time { return now }})
 	nm, cmd := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	m = nm.(Model)
-	if len(armed) != 1 || armed[0] != 700*time.Millisecond {
-		t.Fatalf("armed %v, want one tick on the next second", armed)
+	if len(timers) != 1 || timers[0].d != time.Minute-300*time.Millisecond {
+		t.Fatalf("armed %v, want one tick at the next minute (the clock shows HH:MM)", timers)
 	}
 	tick := cmd().(tickMsg)
-	// Other messages do not arm more timers.
+	// Other messages do not arm more timers while the schedule holds.
 	nm, _ = m.Update(keyMsg("down"))
 	m = nm.(Model)
-	if len(armed) != 1 {
-		t.Fatalf("armed %d timers", len(armed))
+	if len(timers) != 1 {
+		t.Fatalf("armed %d timers", len(timers))
 	}
 	// A stale tick is dropped without re-arming; the current one re-arms.
 	nm, _ = m.Update(tickMsg{gen: tick.gen - 1})
 	m = nm.(Model)
-	if len(armed) != 1 {
+	if len(timers) != 1 {
 		t.Fatal("a stale tick re-armed the clock")
 	}
+	now = fixedNow.Add(time.Minute)
 	nm, _ = m.Update(tick)
 	m = nm.(Model)
-	if len(armed) != 2 {
-		t.Fatal("the tick did not re-arm")
+	if len(timers) != 2 || timers[1].d != time.Minute {
+		t.Fatalf("the tick did not re-arm for the next minute: %v", timers)
+	}
+	// When the schedule moves, the armed timer is cancelled and replaced.
+	s := client.State{}
+	s.Alerts = client.Snapshot[client.AlertSet]{HasData: true, FetchedAt: now, Interval: 10 * time.Second}
+	nm, _ = m.Update(stateMsg{state: s})
+	m = nm.(Model)
+	if len(timers) != 3 || timers[2].d != 20*time.Second+1 {
+		t.Fatalf("new data did not re-arm for the end of 'live': %v", timers)
+	}
+	select {
+	case <-timers[1].stop:
+	default:
+		t.Fatal("the superseded timer was not cancelled")
+	}
+	// Quitting cancels the tick and arms none.
+	nm, _ = m.Update(keyMsg("q"))
+	m = nm.(Model)
+	select {
+	case <-timers[2].stop:
+	default:
+		t.Fatal("quitting left the tick armed")
+	}
+	if len(timers) != 3 {
+		t.Fatal("quitting armed a tick")
 	}
 }
 

@@ -88,8 +88,9 @@ type Options struct {
 // alert in scope (new, or a known alert turned overdue) jumps to the
 // alerts, floats to the top highlighted, and holds the wall there for
 // PinFor with a banner saying how many, where, and when the rotation
-// resumes. Everything is timed by the dashboard's one-a-second clock tick
-// against Options.Now.
+// resumes. Everything is timed against Options.Now by the dashboard's
+// clock tick, which comes when something on screen changes (once a second
+// while a countdown shows seconds, once a minute for the clock).
 type WallOptions struct {
 	// Enabled turns wall mode on.
 	Enabled bool

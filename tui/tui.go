@@ -31,6 +31,8 @@
 //
 // Everything reaches the model as messages: the poller's states through a
 // command that blocks on the subscription and is issued again after each
-// state, fetch answers as loaded messages, the clock as one tick a second.
-// Nothing in Update or View does IO.
+// state, fetch answers as loaded messages, the clock as a tick scheduled
+// for the next moment something on screen changes by the passage of time
+// (the clock's minute, a data age, a countdown, a wall's rotation), never
+// more than once a second. Nothing in Update or View does IO.
 package tui

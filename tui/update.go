@@ -24,22 +24,23 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		m.applyTheme()
 		return nil
 	case subscribedMsg:
-		m.sub, m.cancel = msg.ch, msg.cancel
+		m.sub, m.subDone, m.cancel = msg.ch, make(chan struct{}), msg.cancel
 		m.setState(msg.current)
-		return waitForState(m.sub)
+		return waitForState(m.sub, m.subDone)
 	case stateMsg:
 		m.setState(msg.state)
 		if m.sub == nil {
 			return nil
 		}
-		return waitForState(m.sub)
+		return waitForState(m.sub, m.subDone)
 	case subscriptionClosedMsg:
-		m.sub = nil
+		// Still running without a subscription: the clock goes on (the
+		// data's age with it), on a timer no longer tied to it.
+		m.sub, m.subDone = nil, nil
+		m.stopTick()
 		return nil
 	case tickMsg:
-		if msg.gen == m.tickGen {
-			m.tickArmed = false // armTick re-arms it after this update
-		}
+		m.tickFired(msg) // armTick arms the next after this update
 		return nil
 	case caseLoadedMsg:
 		m.caseLoaded(msg)
@@ -151,6 +152,8 @@ func (m *model) commonKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 func (m *model) quit() tea.Cmd {
 	cancel := m.cancel
 	m.cancel = nil
+	m.quitting = true
+	m.stopTick()
 	return func() tea.Msg {
 		if cancel != nil {
 			cancel()

@@ -102,7 +102,9 @@ func (m *model) isPinned(id string) bool {
 // wallStep advances a wall display after any message: it ends a pin whose
 // time is up, rotates to the next panel when the interval passed, raises
 // or drops the alarm banner, and recounts what is due today when the
-// simulation day turned. The clock's tick (once a second) drives it.
+// simulation day turned. The clock's tick, scheduled for the rotation,
+// the end of the pin and each step of their countdowns (see nextChange),
+// drives it.
 func (m *model) wallStep() {
 	w := &m.wall
 	now := m.now()
