@@ -203,7 +203,8 @@ func (srv *Server) runDashboard(ss *session) string {
 	pty, winch, _ := s.Pty()
 
 	// Idle timeout on input only: the timer is reset by reads of client
-	// input, never by output (the dashboard's clock repaints every second).
+	// input, never by output (the dashboard repaints on its own: its clock
+	// each minute, new data whenever it comes).
 	in := &idleReader{r: s}
 	if d := srv.opts.IdleTimeout; d > 0 {
 		in.d = d

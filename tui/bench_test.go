@@ -4,13 +4,16 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"charm.land/bubbles/v2/table"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/client"
 	"github.com/casewatch/casewatch/i18n"
 	"github.com/casewatch/casewatch/theme"
+	"github.com/casewatch/casewatch/tui/termtext"
 )
 
 var benchSizes = []int{1_000, 10_000, 100_000}
@@ -158,5 +161,60 @@ func BenchmarkWallNewAlertSet(b *testing.B) {
 				_ = h.m.View()
 			}
 		})
+	}
+}
+
+// BenchmarkIdlePublish measures what the dashboard does at idle with each
+// publication of the poller that changes nothing on screen (a 304: the
+// same data, a new FetchedAt), at 200x50 with 1,000 alerts: the update and
+// the View after it, which keeps the last frame ("kept"), against drawing
+// the frame again, as every View did before the frame cache ("redrawn").
+func BenchmarkIdlePublish(b *testing.B) {
+	defer func(v bool) { verifyViewCache = v }(verifyViewCache)
+	verifyViewCache = false // it draws every kept frame again
+	for _, wall := range []bool{false, true} {
+		for _, kept := range []bool{true, false} {
+			name := "dashboard"
+			if wall {
+				name = "wall"
+			}
+			if kept {
+				name += "/kept"
+			} else {
+				name += "/redrawn"
+			}
+			b.Run(name, func(b *testing.B) {
+				s := fixtureState(1_000)
+				var opts []harnessOpt
+				if wall {
+					opts = append(opts, func(o *Options) { o.Wall = WallOptions{Enabled: true} })
+				}
+				h := newHarness(b, 200, 50, s, opts...)
+				_ = h.m.View()
+				var states [2]client.State
+				for i := range states {
+					states[i] = s
+					states[i].Seq = uint64(i + 2)
+					states[i].Alerts.FetchedAt = fixedNow.Add(-time.Duration(2+10*i) * time.Second)
+				}
+				nm, _ := h.m.Update(stateMsg{state: states[0]})
+				h.m = nm.(Model)
+				if !h.m.frameClean {
+					b.Fatal("a publication that changes nothing on screen should keep the frame")
+				}
+				_ = h.m.View()
+				b.ReportAllocs()
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					nm, _ := h.m.Update(stateMsg{state: states[i%2]})
+					h.m = nm.(Model)
+					if kept {
+						_ = h.m.View()
+					} else {
+						_ = termtext.Guard(h.m.render())
+					}
+				}
+			})
+		}
 	}
 }

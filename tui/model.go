@@ -98,16 +98,24 @@ type model struct {
 	pending      map[string]bool   // alert ids with an ack in the outbox
 	lastAck      ackMark           // the last AckResult reported
 
-	tickGen   int           // generation of the armed tick (see armTick)
-	tickArmed bool          // a tick is armed…
-	tickDue   time.Time     // …for then,
-	tickStop  chan struct{} // closing this cancels it
-	tickLast  time.Time     // when the last tick fired
-	quitting  bool          // quit was asked: nothing more to tick for
-	sched     [2]changes    // nextChange's buffers: real and simulation times
-	reqSeq    int
+	tickGen    int           // generation of the armed tick (see armTick)
+	tickArmed  bool          // a tick is armed…
+	tickDue    time.Time     // …for then,
+	tickStop   chan struct{} // closing this cancels it
+	tickLast   time.Time     // when the last tick fired
+	quitting   bool          // quit was asked: nothing more to tick for
+	sched      [2]changes    // nextChange's buffers: real and simulation times
+	schedFirst time.Time     // the earliest change nextChange found (before its slack)
+	reqSeq     int
 
 	wall wallState // wall-display mode (see wall.go)
+
+	frame          string    // the frame drawn last (see framecache.go)…
+	frameOK        bool      // …which may be kept,
+	frameW, frameH int       // drawn at this size,
+	frameKey       frameKey  // showing this of the data,
+	frameUntil     time.Time // until time alone changes it (zero: never);
+	frameClean     bool      // the last update left it as it is
 
 	simAt    simAnchor // the simulation clock (see anchorSim)
 	simSrc   int       // where simAt came from: simFromHealth…
@@ -184,6 +192,7 @@ func waitForState(ch <-chan client.State, done chan struct{}) tea.Cmd {
 
 // Update implements tea.Model.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, isState := msg.(stateMsg)
 	cmd := m.update(msg)
 	if m.wall.on {
 		m.wallStep()
@@ -192,6 +201,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if tick := m.armTick(); tick != nil {
 		cmd = tea.Batch(cmd, tick)
 	}
+	// Only a poller publication may leave the frame as it was (see
+	// framecache.go); every other message draws it again.
+	m.frameClean = isState && m.sameFrame()
 	return m, cmd
 }
 

@@ -57,8 +57,8 @@ func (c *changes) pick(slack time.Duration) (first, last time.Time) {
 //     intervals, then an age, STALE past three intervals (with the wall's
 //     alarm banner);
 //   - the API-unreachable banner's countdown to the next try;
-//   - a wall display's rotation (and its countdown), the end of a pin (and
-//     its countdown), and the simulation day its due-today count is of;
+//   - a wall display's rotation, the end of a pin (and the minutes of its
+//     countdown), and the simulation day its due-today count is of;
 //   - the countdowns and ages of the alert rows on screen and of the case
 //     on screen, which run on the simulation clock: at speed 0 they never
 //     change, at speed 1 once a real minute, at speed 1440 every 1/24 s.
@@ -95,22 +95,21 @@ func (m *model) nextChange(now time.Time) time.Time {
 		next.at(m.realAt(first, now))
 		next.at(m.realAt(last, now))
 	}
-	_, last := next.pick(tickSlack)
+	first, last := next.pick(tickSlack)
+	m.schedFirst = first
 	return last
 }
 
 // wallNext offers the moments a wall display changes: the rotation to the
-// next panel and the end of a pin, and each step of their countdowns.
+// next panel, and while pinned each minute of the pin banner's countdown
+// and the pin's end. Neither line counts seconds (see wallRotationLine).
 func (m *model) wallNext(now time.Time, next *changes) {
 	w := &m.wall
 	switch {
 	case w.pinned != nil:
-		next.at(w.pinUntil)
-		next.at(downNext(now, max(w.pinUntil.Sub(now), 0)+time.Second-1)) // see countdown
+		next.at(pinTextNext(now, w.pinUntil))
 	case len(w.order) > 1:
-		due := w.since.Add(w.interval)
-		next.at(due)
-		next.at(downNext(now, max(due.Sub(now), 0)+time.Second-1))
+		next.at(w.since.Add(w.interval))
 	}
 }
 

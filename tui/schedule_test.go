@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -244,7 +246,11 @@ func TestTickScheduleRuns(t *testing.T) {
 		{name: "speed 1440, polled", w: 200, h: 50, sim: schedClock{speed: 1440}, poll: true, run: 2 * time.Minute, ticks: [2]int{110, 120}},
 		{name: "speed 60, case on screen", w: 80, h: 24, sim: schedClock{speed: 60, lag: 13 * time.Second}, poll: true, keys: []string{"enter"}, run: 3 * time.Minute, ticks: [2]int{3, 12}},
 		{name: "wall, speed 60, a new overdue alert at 1m30s", w: 200, h: 50, sim: schedClock{speed: 60}, poll: true,
-			wall: &WallOptions{Interval: 20 * time.Second, PinFor: time.Minute}, run: 5 * time.Minute, ticks: [2]int{290, 300},
+			// The alerts' countdowns change every real second at speed 60,
+			// on screen 140 s of the 300 (20 s of each 60 s of rotation,
+			// and the 60 s of the pin); the rotation line and the pin
+			// banner count no seconds.
+			wall: &WallOptions{Interval: 20 * time.Second, PinFor: time.Minute}, run: 5 * time.Minute, ticks: [2]int{140, 165},
 			mutate: func(now time.Duration, s client.State) client.State {
 				if now >= 90*time.Second {
 					return newOverdue(s)
@@ -355,22 +361,20 @@ func TestTickScheduleRuns(t *testing.T) {
 }
 
 // TestWallRotationTick checks that a wall display's rotation and the end of
-// its pin come exactly on a tick, and that the rotation's countdown, on
-// screen in seconds, ticks once a second before it.
+// its pin come exactly on a tick, and that neither the rotation line nor
+// the pin banner asks for a tick a second: only the rotation itself, the
+// pin's end and the minutes of the pin's countdown are scheduled.
 func TestWallRotationTick(t *testing.T) {
 	h, clk := newWall(t, 120, 40, fixtureState(20), WallOptions{Interval: 20 * time.Second, Panels: []string{"alerts", "indicators"}})
 	start := clk.t
 	h.tick(clk, 13*time.Second) // the rotation is due in 7 s
-	if got, want := h.m.tickDue, start.Add(14*time.Second); !got.Equal(want) {
-		t.Fatalf("next tick at +%v, want +%v: the countdown shows seconds", got.Sub(start), want.Sub(start))
-	}
 	var rot changes
 	h.m.wallNext(clk.t, &rot)
-	if first, _ := rot.pick(0); !first.Equal(start.Add(14 * time.Second)) {
-		t.Fatalf("countdown step at +%v", first.Sub(start))
+	if len(rot.ts) != 1 || !rot.ts[0].Equal(start.Add(20*time.Second)) {
+		t.Fatalf("the wall should wake for the rotation at +20s only, got %v", rot.ts)
 	}
-	if !containsTime(rot.ts, start.Add(20*time.Second)) {
-		t.Fatalf("the rotation at +20s is not scheduled: %v", rot.ts)
+	if v := h.view(); !strings.Contains(v, "轮播 1/2 · 每20秒") {
+		t.Fatalf("the rotation line should say where the rotation stands:\n%s", v)
 	}
 	for h.m.wallPanel() == panelAlerts {
 		h.fireTick(clk)
@@ -388,11 +392,43 @@ func TestWallRotationTick(t *testing.T) {
 	if h.m.wall.pinned == nil {
 		t.Fatal("the new overdue alert did not pin")
 	}
+	rot.ts = rot.ts[:0]
+	h.m.wallNext(clk.t, &rot)
+	if len(rot.ts) != 1 || !rot.ts[0].Equal(pinAt.Add(wallPinForDefault)) {
+		t.Fatalf("a pin of a minute should wake the wall at its end only, got %v", rot.ts)
+	}
 	for h.m.wall.pinned != nil {
 		h.fireTick(clk)
 	}
 	if got := clk.t.Sub(pinAt); got != wallPinForDefault {
 		t.Fatalf("unpinned after %v, want %v", got, wallPinForDefault)
+	}
+}
+
+// TestPinCountdown checks the pin banner's minutes: rounded up, 1 in the
+// last minute, and the moment each changes.
+func TestPinCountdown(t *testing.T) {
+	until := fixedNow.Add(5 * time.Minute)
+	for _, tc := range []struct {
+		left time.Duration
+		mins int
+		next time.Duration // before until
+	}{
+		{5 * time.Minute, 5, 4 * time.Minute},
+		{4*time.Minute + 30*time.Second, 5, 4 * time.Minute},
+		{4 * time.Minute, 4, 3 * time.Minute},
+		{61 * time.Second, 2, time.Minute},
+		{time.Minute, 1, 0},
+		{time.Second, 1, 0},
+		{0, 1, 0},
+	} {
+		now := until.Add(-tc.left)
+		if got := pinMinutes(tc.left); got != tc.mins {
+			t.Errorf("pinMinutes(%v) = %d, want %d", tc.left, got, tc.mins)
+		}
+		if got := pinTextNext(now, until); !got.Equal(until.Add(-tc.next)) {
+			t.Errorf("%v left: next change %v before the end, want %v", tc.left, until.Sub(got), tc.next)
+		}
 	}
 }
 
@@ -494,5 +530,47 @@ func TestTickEndsWithSubscription(t *testing.T) {
 	m = nm.(Model)
 	if !m.tickArmed || len(dones) != 2 || dones[1] != nil {
 		t.Fatalf("no clock after the subscription closed: armed %v, %d timers", m.tickArmed, len(dones))
+	}
+}
+
+// TestViewCacheKeepsIdleFrame checks when View may keep the frame it drew
+// last: after a publication that changes nothing on screen, and never
+// after one that does, nor after any other message. (Every test of the
+// package checks each kept frame against a fresh one: see TestMain.)
+func TestViewCacheKeepsIdleFrame(t *testing.T) {
+	for _, wall := range []bool{false, true} {
+		s := fixtureState(20)
+		var opts []harnessOpt
+		if wall {
+			opts = append(opts, func(o *Options) { o.Wall = WallOptions{Enabled: true} })
+		}
+		h := newHarness(t, 200, 50, s, opts...)
+		publish := func(s client.State, keep bool, what string) {
+			t.Helper()
+			h.send(stateMsg{state: s})
+			if h.m.frameClean != keep {
+				t.Fatalf("wall %v: %s: frame kept %v, want %v", wall, what, h.m.frameClean, keep)
+			}
+			_ = h.m.View()
+		}
+		_ = h.m.View()
+		s.Alerts.FetchedAt = fixedNow.Add(-2 * time.Second)
+		publish(s, true, "a 304 of the alerts")
+		s.Alerts.FetchedAt = fixedNow.Add(-25 * time.Second)
+		publish(s, false, "the alerts' age turns from live to an age")
+		publish(s, true, "the same again")
+		s = withAlerts(s, append(slices.Clone(s.Alerts.Data.Alerts), newAlert("N1", api.LevelWarning, "b11", "东州市城关区人民检察院")))
+		publish(s, false, "a new alert")
+		s.Alerts.Failures, s.Alerts.Err = 1, errTest("connection refused")
+		publish(s, false, "a failed poll")
+		h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
+		if h.m.frameClean {
+			t.Fatal("a resize must draw the frame again")
+		}
+		_ = h.m.View()
+		h.send(tickMsg{gen: h.m.tickGen})
+		if h.m.frameClean {
+			t.Fatal("a tick must draw the frame again")
+		}
 	}
 }

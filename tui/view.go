@@ -13,7 +13,7 @@ import (
 
 // View implements tea.Model.
 func (m Model) View() tea.View {
-	v := tea.NewView(termtext.Guard(m.render()))
+	v := tea.NewView(m.frameView())
 	v.AltScreen = true
 	v.WindowTitle = m.cat.T("app.name")
 	if !m.opts.NoMouse {

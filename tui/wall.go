@@ -103,7 +103,7 @@ func (m *model) isPinned(id string) bool {
 // time is up, rotates to the next panel when the interval passed, raises
 // or drops the alarm banner, and recounts what is due today when the
 // simulation day turned. The clock's tick, scheduled for the rotation,
-// the end of the pin and each step of their countdowns (see nextChange),
+// the end of the pin and the minutes of the pin banner (see nextChange),
 // drives it.
 func (m *model) wallStep() {
 	w := &m.wall

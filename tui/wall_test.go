@@ -77,11 +77,14 @@ func TestWallRotation(t *testing.T) {
 		h.tick(clk, time.Second)
 	}
 	want(panelIndicators)
-	if !strings.Contains(h.view(), "下一屏 1秒") {
-		t.Fatalf("the countdown to the next panel should show:\n%s", h.view())
+	if !strings.Contains(h.view(), "轮播 1/2 · 每20秒") || strings.Contains(h.view(), "下一屏") {
+		t.Fatalf("the rotation line should say where the rotation stands, without a countdown:\n%s", h.view())
 	}
 	h.tick(clk, time.Second)
 	want(panelAlerts)
+	if !strings.Contains(h.view(), "轮播 2/2 · 每20秒") {
+		t.Fatalf("the rotation line should move on with the panel:\n%s", h.view())
+	}
 	h.tick(clk, 19*time.Second)
 	want(panelAlerts)
 	h.tick(clk, time.Second)
@@ -129,7 +132,7 @@ func TestWallPinsNewOverdueAlerts(t *testing.T) {
 		t.Fatalf("the pinned alert should float to the top, got %s", top.ID)
 	}
 	v := h.view()
-	for _, w := range []string{"新超期预警 1 条", "南湖区院 1", "1分后恢复轮播", glyphPinned + " ✖ 超期"} {
+	for _, w := range []string{"新超期预警 1 条", "南湖区院 1", "1分钟内恢复轮播", glyphPinned + " ✖ 超期"} {
 		if !strings.Contains(v, w) {
 			t.Fatalf("pinned view lacks %q:\n%s", w, v)
 		}

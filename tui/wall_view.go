@@ -254,13 +254,14 @@ func (m *model) wallTile(w, h int, label string, tile, ink theme.Ink, value stri
 func fits(bw, iw int) bool { return bw > 0 && bw <= iw-2 }
 
 // wallRotationLine shows the panels of the rotation, the one on screen
-// marked, and when the next comes.
+// marked, and where the rotation stands ("轮播 2/3 · 每20秒"). It counts no
+// seconds: on a screen of Chinese text every change repaints nearly every
+// line (see nextChange), so it changes only when the panel does.
 func (m *model) wallRotationLine(w int) string {
 	s := m.styles
 	right := m.cat.T("wall.fixed")
-	if len(m.wall.order) > 1 {
-		left := m.wall.interval - m.now().Sub(m.wall.since)
-		right = m.cat.F("wall.rotate", m.cat.Age(m.wall.interval), m.countdown(left))
+	if n := len(m.wall.order); n > 1 {
+		right = m.cat.F("wall.rotate", m.wall.idx+1, n, m.cat.Age(m.wall.interval))
 	}
 	right = s.Muted.Render(right) + " "
 	tabs := func(compact bool) string {
@@ -308,14 +309,21 @@ func (m *model) pinBannerText() string {
 		}
 		parts = append(parts, u+" "+strconv.Itoa(byUnit[u]))
 	}
-	left := m.wall.pinUntil.Sub(m.now())
-	return m.cat.F("wall.pin.banner", len(pinned), strings.Join(parts, m.cat.T("list.sep")), m.countdown(left))
+	return m.cat.F("wall.pin.banner", len(pinned), strings.Join(parts, m.cat.T("list.sep")), pinMinutes(m.wall.pinUntil.Sub(m.now())))
 }
 
-// countdown formats the time left until something, rounded up to the
-// second, so it reads 1秒 rather than 0秒 until the moment comes.
-func (m *model) countdown(d time.Duration) string {
-	return m.cat.Age(max(d, 0) + time.Second - 1)
+// pinMinutes is the pin banner's time left: whole minutes, rounded up, at
+// least 1 ("1分钟内" until the pin ends).
+func pinMinutes(left time.Duration) int {
+	return max(int((left+time.Minute-1)/time.Minute), 1)
+}
+
+// pinTextNext returns when the pin banner's text or the pin itself changes
+// by the passage of time: the instant the time left falls to a whole
+// number of minutes fewer, which in the last minute is the pin's end.
+func pinTextNext(now, until time.Time) time.Time {
+	n := pinMinutes(until.Sub(now))
+	return until.Add(-time.Duration(n-1) * time.Minute)
 }
 
 // wallFooter is a wall display's bottom line: read-only, and in kiosk mode
