@@ -19,7 +19,6 @@
 package client
 
 import (
-	"bytes"
 	"container/list"
 	"context"
 	"errors"
@@ -71,7 +70,7 @@ func New(cfg Config) (*Client, error) {
 	if cfg.WrapTransport != nil {
 		rt = cfg.WrapTransport(rt)
 	}
-	rt = &bodyTransport{base: rt, limit: cfg.BodyLimit, timeout: cfg.Timeout}
+	rt = newBodyTransport(rt, cfg.BodyLimit, cfg.Timeout)
 	hc := &http.Client{Transport: rt}
 
 	c := &Client{cfg: cfg, root: root, origin: origin, hc: hc}
@@ -204,8 +203,8 @@ func (c *Client) exchange(ctx context.Context, cl call) (*answer, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.Deadline)
 	defer cancel()
 	// The body is read by bodyTransport, inside the attempt (so that a body
-	// cut short is retried like any transport error), into one buffer sized
-	// from Content-Length; resty must not copy it again.
+	// cut short is retried like any transport error), within the body limit
+	// (bodyread.go); resty must not copy it again.
 	req := c.rc.R().SetContext(ctx).SetDoNotParseResponse(true).SetHeader("Accept", "application/json")
 	if len(cl.query) > 0 {
 		req.SetQueryParamsFromValues(cl.query)
@@ -341,95 +340,6 @@ func cacheKey(path string, q url.Values) string {
 		return path
 	}
 	return path + "?" + q.Encode()
-}
-
-// bodyTransport reads every body in full within the attempt: into one
-// buffer of Content-Length bytes when the length is announced (failing at
-// once, before reading, when it exceeds the limit), else in large chunks up
-// to the limit. A body cut short, reset or too slow thus fails the attempt
-// as a transport error, which resty retries. (resty's own reading grows its
-// buffer from 512 bytes in 512-byte reads: about 50 MB of garbage for a
-// 9 MB page of alerts.)
-//
-// It also bounds each attempt with the per-attempt timeout, through the
-// request's context rather than http.Client.Timeout, whose body wrapper
-// would hide the buffer.
-type bodyTransport struct {
-	base    http.RoundTripper
-	limit   int64
-	timeout time.Duration
-}
-
-// memBody is a body already read.
-type memBody struct {
-	*bytes.Reader
-	b []byte
-}
-
-// Close implements io.Closer.
-func (*memBody) Close() error { return nil }
-
-// RoundTrip implements http.RoundTripper.
-func (t *bodyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	ctx, cancel := context.WithTimeoutCause(req.Context(), t.timeout, errAttemptTimeout)
-	defer cancel()
-	resp, err := t.base.RoundTrip(req.WithContext(ctx))
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	if resp.ContentLength > t.limit {
-		return nil, errBodyTooLarge
-	}
-	var b []byte
-	if resp.ContentLength >= 0 {
-		b = make([]byte, resp.ContentLength)
-		_, err = io.ReadFull(resp.Body, b)
-	} else {
-		b, err = readLimited(resp.Body, t.limit)
-	}
-	if err != nil {
-		if ctx.Err() != nil && errors.Is(context.Cause(ctx), errAttemptTimeout) {
-			return nil, errAttemptTimeout
-		}
-		return nil, err
-	}
-	resp.Body = &memBody{Reader: bytes.NewReader(b), b: b}
-	return resp, nil
-}
-
-// CloseIdleConnections closes the idle connections of the transport below.
-func (t *bodyTransport) CloseIdleConnections() {
-	if c, ok := t.base.(interface{ CloseIdleConnections() }); ok {
-		c.CloseIdleConnections()
-	}
-}
-
-// readLimited reads r to its end into a buffer that doubles as it fills,
-// failing with errBodyTooLarge past limit bytes.
-func readLimited(r io.Reader, limit int64) ([]byte, error) {
-	b := make([]byte, 0, 32<<10)
-	for {
-		if len(b) == cap(b) {
-			if int64(len(b)) > limit {
-				return nil, errBodyTooLarge
-			}
-			nb := make([]byte, len(b), min(2*cap(b), int(limit)+1))
-			copy(nb, b)
-			b = nb
-		}
-		n, err := r.Read(b[len(b):cap(b)])
-		b = b[:len(b)+n]
-		if int64(len(b)) > limit {
-			return nil, errBodyTooLarge
-		}
-		if err == io.EOF {
-			return b, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
 }
 
 // discardLogger silences resty, which would otherwise write warnings into
