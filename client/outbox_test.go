@@ -200,7 +200,12 @@ func TestAckUnauthorizedStaysPending(t *testing.T) {
 func TestOutboxCorruptMovedAside(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "outbox.json")
-	os.WriteFile(path, []byte(`{"version":1,"pending":[{"alert_id":`), 0o600)
+	// Two whole entries, then the file ends in the middle of the third.
+	damaged := `{"version":1,"pending":[
+ {"alert_id":"A1","by":"张三","note":"n1","key":"k-1","queued_at":"2026-12-03T07:47:04Z","attempts":2},
+ {"alert_id":"A2","by":"李四","note":"n2","key":"k-2","queued_at":"2026-12-03T07:48:00Z","attempts":0},
+ {"alert_id":"A3","by":"王`
+	os.WriteFile(path, []byte(damaged), 0o600)
 	c, _ := New(Config{BaseURL: "http://127.0.0.1:1"})
 	opts := fastOptions(c, dir)
 	p, err := NewPoller(opts)
@@ -208,23 +213,87 @@ func TestOutboxCorruptMovedAside(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := p.Current()
-	if st.OutboxErr == nil || !strings.Contains(st.OutboxErr.Error(), "moved to "+path+".corrupt-") {
+	var d *OutboxDamage
+	if !errors.As(st.OutboxErr, &d) || d.Recovered != 2 || d.Path != path || !strings.HasPrefix(d.Aside, path+".corrupt-") {
 		t.Fatalf("OutboxErr = %v", st.OutboxErr)
+	}
+	if msg := st.OutboxErr.Error(); !strings.Contains(msg, path) || !strings.Contains(msg, d.Aside) || !strings.Contains(msg, "2 acknowledgement(s) recovered") {
+		t.Errorf("message: %s", msg)
 	}
 	aside, _ := filepath.Glob(path + ".corrupt-*")
 	if len(aside) != 1 {
 		t.Fatalf("corrupt file not kept: %v", aside)
 	}
-	if b, _ := os.ReadFile(aside[0]); !strings.HasPrefix(string(b), `{"version":1`) {
+	if b, _ := os.ReadFile(aside[0]); string(b) != damaged {
 		t.Error("corrupt file altered")
 	}
-	if _, err := p.Acknowledge("A1", "tester", ""); err != nil {
+	// The readable entries are pending again, on disk and in the state.
+	if f := readOutbox(t, path); len(f.Pending) != 2 || f.Pending[0].Key != "k-1" || f.Pending[1].Note != "n2" || f.Pending[0].Attempts != 2 {
+		t.Fatalf("recovered outbox: %+v", f)
+	}
+	if len(st.Pending) != 2 || !st.Pending[0].QueuedAt.Equal(time.Date(2026, 12, 3, 7, 47, 4, 0, time.UTC)) {
+		t.Errorf("pending: %+v", st.Pending)
+	}
+	if _, err := p.Acknowledge("A9", "tester", ""); err != nil {
 		t.Fatalf("acknowledge after a corrupt outbox: %v", err)
 	}
-	if f := readOutbox(t, path); len(f.Pending) != 1 {
-		t.Error("new outbox not written")
+	if f := readOutbox(t, path); len(f.Pending) != 3 {
+		t.Error("new entry not added to the recovered ones")
 	}
 	p.Close()
+}
+
+func TestOutboxDamagedByAnotherWriterIsRecovered(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "outbox.json")
+	o, err := OpenOutbox(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Add(PendingAck{AlertID: "A1", By: "b", Key: "k1", QueuedAt: time.Now()})
+	// Something else garbles the file while this process runs.
+	b, _ := os.ReadFile(path)
+	os.WriteFile(path, append([]byte("\x00garbage"), b...), 0o600)
+	if got := o.List(); len(got) != 1 || got[0].Key != "k1" {
+		t.Errorf("list after damage: %+v", got)
+	}
+	var d *OutboxDamage
+	if !errors.As(o.Err(), &d) || d.Recovered != 1 {
+		t.Fatalf("damage not reported: %v", o.Err())
+	}
+	if f := readOutbox(t, path); len(f.Pending) != 1 {
+		t.Errorf("rewritten outbox: %+v", f)
+	}
+}
+
+func TestOutboxKeepsOtherProcessesEntries(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "outbox.json")
+	// Two Outbox values on one file stand for two processes: each opened
+	// the file before the other wrote.
+	a, _ := OpenOutbox(path)
+	b, _ := OpenOutbox(path)
+	if err := a.Add(PendingAck{AlertID: "X", By: "a", Key: "kx"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Add(PendingAck{AlertID: "Y", By: "b", Key: "ky"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Failed("kx", "refused"); err != nil {
+		t.Fatal(err)
+	}
+	f := readOutbox(t, path)
+	if len(f.Pending) != 2 || f.Pending[0].Key != "kx" || f.Pending[0].Attempts != 1 || f.Pending[1].Key != "ky" {
+		t.Fatalf("outbox: %+v", f)
+	}
+	if got := a.List(); len(got) != 2 {
+		t.Errorf("a does not see b's entry: %+v", got)
+	}
+	// b delivers a's entry; a's later Remove of it is harmless.
+	b.Remove("kx")
+	a.Remove("kx")
+	if f := readOutbox(t, path); len(f.Pending) != 1 || f.Pending[0].Key != "ky" {
+		t.Errorf("after removes: %+v", f)
+	}
 }
 
 func TestOutboxWritesAtomically(t *testing.T) {
@@ -243,7 +312,7 @@ func TestOutboxWritesAtomically(t *testing.T) {
 		t.Fatal(err)
 	}
 	entries, _ := os.ReadDir(filepath.Dir(path))
-	if len(entries) != 1 {
+	if len(entries) != 2 || entries[0].Name() != "outbox.json" || entries[1].Name() != "outbox.json.lock" {
 		t.Errorf("leftovers beside the outbox: %v", entries)
 	}
 	fi, _ := os.Stat(path)

@@ -196,8 +196,10 @@ type Poller struct {
 	refreshAt   time.Time // a coalesced refresh is due then (zero: none)
 }
 
-// NewPoller validates opts and opens the outbox. A corrupt outbox file is
-// moved aside and reported in State.OutboxErr; it does not stop the poller.
+// NewPoller validates opts and opens the outbox. A damaged outbox file is
+// moved aside, what could be read from it queued again, and the damage
+// reported in State.OutboxErr (an *OutboxDamage); it does not stop the
+// poller.
 // Call Start (or Run) to begin polling.
 func NewPoller(opts Options) (*Poller, error) {
 	opts, err := opts.withDefaults()
@@ -675,6 +677,9 @@ func (p *Poller) publish() {
 	st.Seq = p.seq
 	if p.outbox != nil {
 		st.Pending = p.outbox.List()
+		if err := p.outbox.Err(); err != nil {
+			st.OutboxErr = err // damage found since the start
+		}
 	}
 	p.cur.Store(&st)
 	p.subsMu.Lock()

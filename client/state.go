@@ -97,7 +97,8 @@ type State struct {
 	// bounded), so a UI can say "delivered" or "rejected: ...".
 	AckResults []AckResult
 	// OutboxErr reports a problem with the acknowledgement outbox file:
-	// a corrupt file moved aside at start, a state directory that cannot be
-	// written. Nil when all is well.
+	// a damaged file set aside (an *OutboxDamage, at start or found later:
+	// it stays reported for the rest of the run), a state directory that
+	// cannot be read. Nil when all is well.
 	OutboxErr error
 }
