@@ -12,6 +12,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/casewatch/casewatch/casesim/domain"
@@ -31,6 +32,8 @@ type RowError struct {
 	Reason string
 }
 
+// Error formats the problem as "line N, column C: reason" (without the
+// column when the problem is the whole line).
 func (e RowError) Error() string {
 	if e.Column == "" {
 		return fmt.Sprintf("line %d: %s", e.Line, e.Reason)
@@ -43,6 +46,8 @@ type Error struct {
 	Problems []RowError
 }
 
+// Error names the rejection and lists the problems, one a line, the first
+// 50 of them.
 func (e *Error) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "import rejected, nothing was imported: %d problem(s)", len(e.Problems))
@@ -103,11 +108,20 @@ func Read(r io.Reader, org *sim.Org) ([]*sim.Case, error) {
 			problems = append(problems, RowError{Line: line, Reason: fmt.Sprintf("more than %d rows", MaxRows)})
 			break
 		}
-		c, errs := parseRow(line, rec, org)
-		if prev, dup := seen[rec[0]]; dup && rec[0] != "" {
-			errs = append(errs, RowError{Line: line, Column: "case_no", Reason: fmt.Sprintf("duplicate of line %d", prev)})
+		lines := make([]int, len(rec))
+		for i := range rec {
+			lines[i], _ = cr.FieldPos(i)
 		}
-		seen[rec[0]] = line
+		c, errs := parseRow(lines, rec, org)
+		// The duplicate check uses the case number as it is stored (and as
+		// the case id is derived from it): " X " and "X" are one case.
+		if no := caseNo(rec[0]); no != "" {
+			if prev, dup := seen[no]; dup {
+				errs = append(errs, RowError{Line: line, Column: "case_no", Reason: fmt.Sprintf("duplicate of line %d", prev)})
+			} else {
+				seen[no] = line
+			}
+		}
 		if len(errs) > 0 {
 			problems = append(problems, errs...)
 			continue
@@ -131,7 +145,28 @@ func csvReason(err error) string {
 	return err.Error()
 }
 
-func parseRow(line int, rec []string, org *sim.Org) (*sim.Case, []RowError) {
+// caseNo is the case number of a case_no field as it is stored: without
+// surrounding white space. The case id is derived from it.
+func caseNo(field string) string { return strings.TrimSpace(field) }
+
+// controlAt returns the first control character of s (C0, DEL or C1) and
+// its position in characters, from 1; ok is false when s has none. A line
+// break is a control character, so the first one is always on the line the
+// field starts on.
+func controlAt(s string) (r rune, pos int, ok bool) {
+	for _, r := range s {
+		pos++
+		if unicode.IsControl(r) {
+			return r, pos, true
+		}
+	}
+	return 0, 0, false
+}
+
+// parseRow validates one record; lines holds the line each field starts
+// on (the first is the record's line).
+func parseRow(lines []int, rec []string, org *sim.Org) (*sim.Case, []RowError) {
+	line := lines[0]
 	var errs []RowError
 	bad := func(col, format string, args ...any) {
 		errs = append(errs, RowError{Line: line, Column: col, Reason: fmt.Sprintf(format, args...)})
@@ -140,6 +175,11 @@ func parseRow(line int, rec []string, org *sim.Org) (*sim.Case, []RowError) {
 	for i, v := range rec {
 		if !utf8.ValidString(v) {
 			bad(Columns[i], "not valid UTF-8")
+		} else if r, pos, ok := controlAt(v); ok {
+			// A control character (NUL, a line break, a tab, ESC, …) has
+			// no place in a case field: name it where it is.
+			errs = append(errs, RowError{Line: lines[i], Column: Columns[i],
+				Reason: fmt.Sprintf("control character %U at character %d", r, pos)})
 		} else if utf8.RuneCountInString(v) > 500 {
 			bad(Columns[i], "longer than 500 characters")
 		}
@@ -147,7 +187,7 @@ func parseRow(line int, rec []string, org *sim.Org) (*sim.Case, []RowError) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	c := &sim.Case{No: get(0), Title: get(1), Imported: true}
+	c := &sim.Case{No: caseNo(rec[0]), Title: get(1), Imported: true}
 	if c.No == "" {
 		bad("case_no", "empty")
 	}
