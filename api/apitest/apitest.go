@@ -366,7 +366,7 @@ func (ex *exchange) validateResponse(resp *http.Response, raw []byte) error {
 		if !strings.EqualFold(enc, "gzip") {
 			return fmt.Errorf("%s: Content-Encoding %q: only gzip is in the contract", prefix, enc)
 		}
-		if !acceptsGzip(ex.req.Header) {
+		if !api.AcceptsGzip(ex.req.Header) {
 			errs = append(errs, fmt.Errorf("%s: gzip body, but the request's Accept-Encoding %q does not accept gzip", prefix, ex.req.Header.Get("Accept-Encoding")))
 		}
 		if len(raw) > 0 {
@@ -429,25 +429,6 @@ func (ex *exchange) validateNotModified(prefix string, resp *http.Response, body
 		}
 	}
 	return errs
-}
-
-// acceptsGzip reports whether an Accept-Encoding header accepts gzip.
-func acceptsGzip(h http.Header) bool {
-	for _, v := range h.Values("Accept-Encoding") {
-		for part := range strings.SplitSeq(v, ",") {
-			coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-			coding = strings.ToLower(strings.TrimSpace(coding))
-			if coding != "gzip" && coding != "*" {
-				continue
-			}
-			q := strings.ReplaceAll(strings.ToLower(params), " ", "")
-			if q == "q=0" || q == "q=0.0" || q == "q=0.00" || q == "q=0.000" {
-				continue
-			}
-			return true
-		}
-	}
-	return false
 }
 
 // gunzip decompresses a whole gzip body.

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/casewatch/casewatch/api"
 )
 
 // gzipMin is the smallest body worth compressing.
@@ -43,7 +45,7 @@ func writeBody(w http.ResponseWriter, r *http.Request, status int, ctype string,
 	hd := w.Header()
 	hd.Set("Content-Type", ctype)
 	addVary(hd)
-	if len(body) >= gzipMin && acceptsGzip(r.Header) {
+	if len(body) >= gzipMin && api.AcceptsGzip(r.Header) {
 		zbuf := bufPool.Get().(*bytes.Buffer)
 		zbuf.Reset()
 		defer bufPool.Put(zbuf)
@@ -74,27 +76,6 @@ func addVary(hd http.Header) {
 		}
 	}
 	hd.Add("Vary", "Accept-Encoding")
-}
-
-// acceptsGzip reports whether Accept-Encoding accepts gzip (q > 0).
-func acceptsGzip(h http.Header) bool {
-	for _, v := range h.Values("Accept-Encoding") {
-		for part := range strings.SplitSeq(v, ",") {
-			coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-			coding = strings.ToLower(strings.TrimSpace(coding))
-			if coding != "gzip" && coding != "*" {
-				continue
-			}
-			q := strings.ReplaceAll(strings.ToLower(params), " ", "")
-			if strings.HasPrefix(q, "q=") {
-				if f, err := strconv.ParseFloat(q[2:], 64); err == nil && f <= 0 {
-					continue
-				}
-			}
-			return true
-		}
-	}
-	return false
 }
 
 // etag is the validator of a GET answer, computed without reading data: the
