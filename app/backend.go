@@ -5,12 +5,10 @@ import (
 	"fmt"
 	"path/filepath"
 
-	"github.com/casewatch/casewatch/api"
 	"github.com/casewatch/casewatch/casesim"
 	"github.com/casewatch/casewatch/casesim/demo"
 	"github.com/casewatch/casewatch/client"
 	"github.com/casewatch/casewatch/config"
-	"github.com/casewatch/casewatch/tui"
 )
 
 // backend is the case system a command talks to: the configured API, or
@@ -88,20 +86,4 @@ func (b *backend) poller(ctx context.Context, e *Env, cfg *config.Config, readOn
 	}
 	p.Start(ctx)
 	return p, nil
-}
-
-// Fetcher adapts the client to the dashboard's on-demand fetches.
-type Fetcher struct{ C *client.Client }
-
-// Case implements tui.Fetcher.
-func (f Fetcher) Case(ctx context.Context, id string) (*api.Case, error) { return f.C.Case(ctx, id) }
-
-// Ranking implements tui.Fetcher.
-func (f Fetcher) Ranking(ctx context.Context, id, period, parent string) (*api.Ranking, error) {
-	return f.C.Ranking(ctx, id, period, parent)
-}
-
-// Decisions implements tui.Fetcher.
-func (f Fetcher) Decisions(ctx context.Context, q tui.DecisionQuery) (*api.DecisionPage, error) {
-	return f.C.Decisions(ctx, client.DecisionQuery{Unit: q.Unit, Dept: q.Dept, Person: q.Person, Verdict: q.Verdict})
 }

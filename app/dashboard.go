@@ -91,7 +91,7 @@ func runDashboard(ctx context.Context, e *Env, cfg *config.Config, f dashFlags) 
 		return err
 	}
 	defer p.Close()
-	opts.Source, opts.Fetcher, opts.Demo = p, Fetcher{C: b.client}, b.demo
+	opts.Source, opts.Fetcher, opts.Demo = p, b.client, b.demo
 	prog := tea.NewProgram(tui.New(opts), tea.WithContext(ctx), tea.WithFPS(f.frameRate(opts.Wall.Enabled)))
 	_, err = prog.Run()
 	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, context.Canceled) {

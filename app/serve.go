@@ -98,7 +98,7 @@ func runServe(ctx context.Context, e *Env, cfg *config.Config, f serveFlags) err
 		data = "simulated demo data (演示数据)"
 	}
 	dash := baseOptions(cfg, dashFlags{scope: f.scope})
-	dash.Source, dash.Fetcher, dash.Demo = p, Fetcher{C: b.client}, b.demo
+	dash.Source, dash.Fetcher, dash.Demo = p, b.client, b.demo
 	fmt.Fprintf(e.Stderr, "casewatch: serving the dashboard over SSH on %s, %s\n", cfg.SSH.Addr, data)
 	return serveSSH(ctx, sshserve.Options{
 		Addr: cfg.SSH.Addr, HostKeyPath: cfg.SSH.HostKey,

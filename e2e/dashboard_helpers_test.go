@@ -89,7 +89,7 @@ func dashOpen(t *testing.T, lang i18n.Lang) *dashEnv {
 	t.Cleanup(func() { p.Close() })
 
 	m := tui.New(tui.Options{
-		Source: p, Fetcher: clientFetcher{cl}, Lang: lang, Theme: theme.Dark, User: dashUser,
+		Source: p, Fetcher: cl, Lang: lang, Theme: theme.Dark, User: dashUser,
 		AlertsInterval: dashAlertsEvery, IndicatorsInterval: dashSlowEvery, CoverageInterval: dashSlowEvery,
 	})
 	probe := &dashProbe{m: m, screen: &atomic.Pointer[string]{}}

@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 
 	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/client"
 	"github.com/casewatch/casewatch/theme"
 	"github.com/casewatch/casewatch/tui/vtable"
 )
@@ -26,7 +27,7 @@ const (
 // decisionsView is the screen of the decisions behind a coverage gap.
 type decisionsView struct {
 	row     api.CoverageRow
-	q       DecisionQuery
+	q       client.DecisionQuery
 	req     int
 	loading bool
 	err     error

@@ -87,7 +87,7 @@ func (f *fakeFetcher) Ranking(_ context.Context, id, period, parent string) (*ap
 	return &r, nil
 }
 
-func (f *fakeFetcher) Decisions(_ context.Context, q DecisionQuery) (*api.DecisionPage, error) {
+func (f *fakeFetcher) Decisions(_ context.Context, q client.DecisionQuery) (*api.DecisionPage, error) {
 	f.calls = append(f.calls, fmt.Sprintf("decisions:%s:%s:%s:%s", q.Unit, q.Dept, q.Person, q.Verdict))
 	if f.err != nil {
 		return nil, f.err
@@ -334,6 +334,8 @@ func newFakeFetcher() *fakeFetcher {
 	}
 }
 
-// The client's poller is a Source as it is; its Client needs only a
-// DecisionQuery adapter to be a Fetcher.
-var _ Source = (*client.Poller)(nil)
+// The client's poller is a Source and its Client a Fetcher, as they are.
+var (
+	_ Source  = (*client.Poller)(nil)
+	_ Fetcher = (*client.Client)(nil)
+)

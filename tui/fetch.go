@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/client"
 )
 
 // errNoFetcher is the error of a drill-down without a Fetcher.
@@ -99,7 +100,7 @@ func (m *model) openDecisions(row api.CoverageRow) tea.Cmd {
 		m.status = m.cat.T("cov.nogap")
 		return nil
 	}
-	q := DecisionQuery{Unit: row.UnitID, Verdict: "gap"}
+	q := client.DecisionQuery{Unit: row.UnitID, Verdict: "gap"}
 	if q.Unit == "" {
 		q.Unit = m.scopeUnit()
 	}

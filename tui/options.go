@@ -25,23 +25,16 @@ type Source interface {
 	Acknowledge(alertID, by, note string) (key string, err error)
 }
 
-// DecisionQuery selects decisions for GET /decisions.
-type DecisionQuery struct {
-	Unit    string // unit id (its subtree)
-	Dept    string // department id
-	Person  string // person id
-	Verdict string // within, over, uncovered or gap (over or uncovered)
-}
-
 // Fetcher fetches data on demand, outside the poller's cycle. Every method
-// is called from a tea.Cmd, never from Update or View.
+// is called from a tea.Cmd, never from Update or View. *client.Client is a
+// Fetcher as it is.
 type Fetcher interface {
 	// Case fetches GET /cases/{id}.
 	Case(ctx context.Context, id string) (*api.Case, error)
 	// Ranking fetches GET /indicators/{id}/ranking?period=&parent=.
 	Ranking(ctx context.Context, indicatorID, period, parent string) (*api.Ranking, error)
 	// Decisions fetches GET /decisions with the query's filters.
-	Decisions(ctx context.Context, q DecisionQuery) (*api.DecisionPage, error)
+	Decisions(ctx context.Context, q client.DecisionQuery) (*api.DecisionPage, error)
 }
 
 // Options configure a dashboard Model.

@@ -5,14 +5,15 @@
 //
 // The dashboard depends on two small interfaces, Source (the poller's
 // published states, a manual refresh and the acknowledgement outbox) and
-// Fetcher (on-demand fetches of a case, a ranking and decisions), so any
-// client can be adapted to it. Wiring it up:
+// Fetcher (on-demand fetches of a case, a ranking and decisions), which
+// *client.Poller and *client.Client are as they are, and any other client
+// can be adapted to. Wiring it up:
 //
 //	lang := i18n.Detect(os.Getenv) // or i18n.Parse(*langFlag)
 //	kind, _ := theme.Parse(*themeFlag)
 //	m := tui.New(tui.Options{
-//		Source:  pollerAdapter{poller},  // Subscribe, Current, Refresh, Acknowledge
-//		Fetcher: fetcherAdapter{client}, // Case, Ranking, Decisions
+//		Source:  poller, // *client.Poller: Subscribe, Current, Refresh, Acknowledge
+//		Fetcher: client, // *client.Client: Case, Ranking, Decisions
 //		Demo:    demo, ReadOnly: *readOnly, NoMouse: *noMouse,
 //		Lang:    lang, Theme: theme.Detect(os.Getenv, kind),
 //		Scope:   *scope, User: user,
