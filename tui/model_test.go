@@ -702,8 +702,7 @@ func TestTickGeneration(t *testing.T) {
 		t.Fatal("the superseded timer was not cancelled")
 	}
 	// Quitting cancels the tick and arms none.
-	nm, _ = m.Update(keyMsg("q"))
-	m = nm.(Model)
+	m.Update(keyMsg("q"))
 	select {
 	case <-timers[2].stop:
 	default:

@@ -432,15 +432,6 @@ func TestPinCountdown(t *testing.T) {
 	}
 }
 
-func containsTime(ts []time.Time, t time.Time) bool {
-	for _, x := range ts {
-		if x.Equal(t) {
-			return true
-		}
-	}
-	return false
-}
-
 // TestStoppableTick checks that a cancelled timer delivers nothing and a
 // running one its message.
 func TestStoppableTick(t *testing.T) {

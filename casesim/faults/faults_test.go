@@ -303,6 +303,9 @@ func TestBodyFaults(t *testing.T) {
 	if r.err != nil || r.resp.StatusCode != 200 || len(r.body) != 3<<20 || !json.Valid(r.body) || r.resp.ContentLength != -1 {
 		t.Fatalf("oversize: %d bytes, Content-Length %d, %v", len(r.body), r.resp.ContentLength, r.err)
 	}
+	if in.Count(Oversize) != 1 {
+		t.Errorf("counts %v", in.Counts())
+	}
 	// A client that stops reading does not keep the server streaming.
 	srv, in, _ = serveSpec(t, "oversize=1,oversize-bytes=1GiB", nil)
 	resp, err := http.Get(srv.URL + "/api/v1/alerts")
@@ -363,6 +366,9 @@ func TestLatency(t *testing.T) {
 	}
 	if r := fetch(t, srv, "GET", "/api/v1/health"); r.err != nil || r.took >= 150*time.Millisecond {
 		t.Fatalf("health delayed: %v after %v", r.err, r.took)
+	}
+	if in.Count(Latency) != 1 { // /health is exempt
+		t.Errorf("counts %v", in.Counts())
 	}
 	// A client that gives up during the delay never reaches the API.
 	srv, in, a := serveSpec(t, "latency=5s", nil)
