@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/casesim/calendar"
 	"github.com/casewatch/casewatch/casesim/domain"
 	"github.com/casewatch/casewatch/casesim/indicators"
 	"github.com/casewatch/casewatch/casesim/rules"
@@ -52,6 +53,9 @@ type Options struct {
 	RealNow func() time.Time
 	// Logger receives operational messages (default: discard).
 	Logger *slog.Logger
+	// Holidays is the calendar periods are counted with (default: the
+	// embedded one; casesim serve --holidays FILE).
+	Holidays *calendar.Calendar
 }
 
 // System is a running reference case system.
@@ -59,6 +63,7 @@ type System struct {
 	opts    Options
 	st      *store.Store
 	gen     *sim.Generator
+	engine  *rules.Engine
 	handler http.Handler
 
 	mu         sync.Mutex
@@ -94,10 +99,19 @@ func Open(ctx context.Context, opts Options) (*System, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	if opts.Holidays == nil {
+		opts.Holidays = calendar.NewDefault()
+	}
+	logger := opts.Logger
+	opts.Holidays.OnUncovered(func(year int) {
+		logger.Warn("holiday calendar does not cover this year: its deadlines count weekends only, and their alerts say so; load the State Council's notice with --holidays FILE",
+			"year", year, "calendar", opts.Holidays.Source(), "covered", opts.Holidays.Years())
+	})
 	st, err := store.Open(opts.DBPath)
 	if err != nil {
 		return nil, err
 	}
+	st.SetRules(rules.New(opts.Holidays))
 	s := &System{opts: opts, st: st, byID: map[string]*sim.Case{}}
 	if err := s.resumeOrStart(ctx); err != nil {
 		st.Close()
@@ -117,6 +131,8 @@ func (s *System) resumeOrStart(ctx context.Context) error {
 		return fmt.Errorf("casesim: database %s was created with seed %s, not %s: use --seed %s or another --db", s.opts.DBPath, stored, seedText, stored)
 	}
 	s.gen = sim.NewGenerator(s.opts.Seed)
+	s.gen.Cal = s.opts.Holidays
+	s.engine = rules.New(s.opts.Holidays)
 	if ok {
 		return s.resume(ctx)
 	}
@@ -293,7 +309,7 @@ func (s *System) advance(ctx context.Context, t time.Time) error {
 			continue
 		}
 		ids = append(ids, c.ID)
-		if f := rules.Evaluate(c, t).Findings; len(f) > 0 {
+		if f := s.engine.Evaluate(c, t).Findings; len(f) > 0 {
 			findings[c.ID] = f
 		}
 	}

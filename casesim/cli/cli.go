@@ -14,11 +14,13 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/casewatch/casewatch/casesim"
+	"github.com/casewatch/casewatch/casesim/calendar"
 	"github.com/casewatch/casewatch/casesim/csvimport"
 	"github.com/casewatch/casewatch/casesim/faults"
 	"github.com/casewatch/casewatch/casesim/sim"
@@ -93,6 +95,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	speed := fs.Float64("speed", casesim.DefaultSpeed, "simulated seconds per real second (0 freezes the clock)")
 	start := fs.String("start", "", "simulation start date of a new database, YYYY-MM-DD (default: today)")
 	tokenFile := fs.String("token-file", "", "file holding the bearer token every request must carry (/health stays open)")
+	holidays := fs.String("holidays", "", "holiday calendar file (format of casesim/calendar/holidays_cn.txt; default: the embedded\none, which covers the years its \"year\" lines declare)")
 	faultText := fs.String("faults", "", "inject faults to rehearse a misbehaving API, e.g. \"latency=200ms,unavailable=0.1,outage=30s@60s\"\n(grammar in docs/FAULTS.md; seeded from --seed)")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -115,6 +118,18 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		}
 		opts.Start = t.Add(9 * time.Hour)
 	}
+	if *holidays != "" {
+		cal, err := calendar.Load(*holidays)
+		if err != nil {
+			fmt.Fprintf(stderr, "casesim serve: --holidays: %s\n", strings.TrimPrefix(err.Error(), "calendar: "))
+			return 2
+		}
+		opts.Holidays = cal
+	} else {
+		opts.Holidays = calendar.NewDefault()
+	}
+	fmt.Fprintf(stderr, "casesim: holiday calendar %s covers %s; other years count weekends only (and their alerts say so)\n",
+		opts.Holidays.Source(), yearList(opts.Holidays.Years()))
 	if *tokenFile != "" {
 		tok, err := ReadToken(*tokenFile)
 		if err != nil {
@@ -244,4 +259,20 @@ func importCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "imported %d cases into %s; rules evaluated at %s\n", len(cases), c.db, sys.DataAsOf().Format("2006-01-02 15:04"))
 	return 0
+}
+
+// yearList shows covered years: "2023–2026", or "2023, 2025" with gaps.
+func yearList(ys []int) string {
+	if len(ys) == 0 {
+		return "no year"
+	}
+	contiguous := ys[len(ys)-1]-ys[0] == len(ys)-1
+	if contiguous && len(ys) > 1 {
+		return fmt.Sprintf("%d–%d", ys[0], ys[len(ys)-1])
+	}
+	parts := make([]string, len(ys))
+	for i, y := range ys {
+		parts[i] = strconv.Itoa(y)
+	}
+	return strings.Join(parts, ", ")
 }

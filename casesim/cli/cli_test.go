@@ -57,3 +57,32 @@ func TestReadToken(t *testing.T) {
 		t.Error("missing file accepted")
 	}
 }
+
+func TestServeRejectsABadHolidayFile(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "holidays.txt")
+	if err := os.WriteFile(bad, []byte("year 2027\nworkday 2027-02-10 调休\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := Main([]string{"serve", "--db", ":memory:", "--holidays", bad}, &out, &errb); code != 2 {
+		t.Fatalf("exit %d, want 2", code)
+	}
+	if msg := errb.String(); !strings.Contains(msg, "--holidays") || !strings.Contains(msg, bad+":2:") || !strings.Contains(msg, "Wednesday") {
+		t.Fatalf("stderr %q does not name the flag, the file's line 2 and the problem", msg)
+	}
+	errb.Reset()
+	if code := Main([]string{"serve", "--db", ":memory:", "--holidays", bad + ".missing"}, &out, &errb); code != 2 {
+		t.Fatalf("missing file: exit %d, want 2 (%s)", code, errb.String())
+	}
+}
+
+func TestYearList(t *testing.T) {
+	for _, tc := range []struct {
+		in   []int
+		want string
+	}{{nil, "no year"}, {[]int{2026}, "2026"}, {[]int{2023, 2024, 2025, 2026}, "2023–2026"}, {[]int{2023, 2025}, "2023, 2025"}} {
+		if got := yearList(tc.in); got != tc.want {
+			t.Errorf("yearList(%v) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -2,20 +2,42 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/casesim/calendar"
 	"github.com/casewatch/casewatch/casesim/domain"
 	"github.com/casewatch/casewatch/casesim/sim"
 )
 
 const day = 24 * time.Hour
 
+// Engine evaluates cases with one holiday calendar.
+type Engine struct {
+	cal *calendar.Calendar
+}
+
+// New returns an engine that counts periods with cal (nil: the embedded
+// calendar.Default()).
+func New(cal *calendar.Calendar) *Engine {
+	if cal == nil {
+		cal = calendar.Default()
+	}
+	return &Engine{cal: cal}
+}
+
+// Calendar returns the engine's holiday calendar.
+func (en *Engine) Calendar() *calendar.Calendar { return en.cal }
+
+// Evaluate is Engine.Evaluate with the embedded calendar.
+func Evaluate(c *sim.Case, now time.Time) Result { return New(nil).Evaluate(c, now) }
+
 // Evaluate returns the deadlines of c and, when c is open at now, the
 // findings (alerts) that its state at now raises. Events after now are
 // ignored: they have not happened yet.
-func Evaluate(c *sim.Case, now time.Time) Result {
-	e := evaluator{c: c, now: now}
+func (en *Engine) Evaluate(c *sim.Case, now time.Time) Result {
+	e := evaluator{c: c, now: now, cal: en.cal}
 	switch c.Type {
 	case domain.TypeArrestReview:
 		e.arrestReview()
@@ -48,6 +70,7 @@ func Evaluate(c *sim.Case, now time.Time) Result {
 type evaluator struct {
 	c     *sim.Case
 	now   time.Time
+	cal   *calendar.Calendar
 	res   Result
 	extra []Finding
 }
@@ -88,35 +111,58 @@ func earliest(ts ...*time.Time) *time.Time {
 	return best
 }
 
-// add appends a deadline that starts at start and is due legal days later
-// (plus ext days). A deadline whose start lies in the future is not added.
-func (e *evaluator) add(rule, key, stage string, start time.Time, legal, ext int, due time.Time, met *time.Time) {
+// add appends a deadline that starts at start and is due at due (the end
+// of its last day, see package calendar); legal and ext are the statutory
+// and extension lengths in days, for display. consulted says whether the
+// due time depended on the holiday calendar (a period out of custody, or
+// working days): when it did and the calendar does not cover the years the
+// period spans, the deadline says so. A deadline whose start lies in the
+// future is not added.
+func (e *evaluator) add(rule, key, stage string, start time.Time, legal, ext int, due time.Time, met *time.Time, consulted bool) {
 	if start.After(e.now) {
 		return
 	}
-	e.res.Deadlines = append(e.res.Deadlines, Deadline{
+	d := Deadline{
 		Rule: rule, Key: key, Stage: stage, Start: start,
 		LegalDays: legal, ExtensionDays: ext, DueAt: due, MetAt: met,
 		Basis: domain.Rules[rule].Basis, PersonID: e.c.LeadID,
-	})
+	}
+	if consulted {
+		d.CalendarGap = e.cal.UncoveredYears(start, due)
+	}
+	e.res.Deadlines = append(e.res.Deadlines, d)
 }
 
-// addDays is add with a due time legal+ext calendar days after start.
-func (e *evaluator) addDays(rule, key, stage string, start time.Time, legal, ext int, met *time.Time) {
-	e.add(rule, key, stage, start, legal, ext, start.Add(time.Duration(legal+ext)*day), met)
+// addDays is add with a period of legal+ext days (刑诉法第105条: the start
+// day not counted, to 24:00 of the last day, extended past a holiday unless
+// inCustody).
+func (e *evaluator) addDays(rule, key, stage string, start time.Time, legal, ext int, met *time.Time, inCustody bool) {
+	e.add(rule, key, stage, start, legal, ext, e.cal.DueDays(start, legal+ext, inCustody), met, !inCustody)
 }
 
-// addMonths is add with a due time months calendar months (plus ext days)
-// after start; LegalDays reports the length in days.
-func (e *evaluator) addMonths(rule, key, stage string, start time.Time, months, ext int, met *time.Time) {
-	due := start.AddDate(0, months, ext)
-	legal := int(start.AddDate(0, months, 0).Sub(start) / day)
-	e.add(rule, key, stage, start, legal, ext, due, met)
+// addMonths is add with a period of months calendar months, then ext more
+// days counted from the months' last day; LegalDays reports the months'
+// length in days.
+func (e *evaluator) addMonths(rule, key, stage string, start time.Time, months, ext int, met *time.Time, inCustody bool) {
+	nominal := e.cal.DueMonths(start, months, true) // the months' own last day, never extended
+	due := e.cal.DueMonths(start, months, inCustody)
+	if ext > 0 {
+		due = e.cal.DueDays(nominal, ext, inCustody)
+	}
+	e.add(rule, key, stage, start, daysBetween(start, nominal), ext, due, met, !inCustody)
+}
+
+// daysBetween counts calendar days from a's date to b's date in China time.
+func daysBetween(a, b time.Time) int {
+	a, b = a.In(calendar.Zone), b.In(calendar.Zone)
+	da := time.Date(a.Year(), a.Month(), a.Day(), 12, 0, 0, 0, time.UTC)
+	db := time.Date(b.Year(), b.Month(), b.Day(), 12, 0, 0, 0, time.UTC)
+	return int(db.Sub(da) / day)
 }
 
 func (e *evaluator) rightsNotice() {
 	c := e.c
-	e.addDays("R4", "R4", "告知诉讼权利", c.AcceptedAt, 3, 0, e.at(domain.EvRightsNotice, c.AcceptedAt))
+	e.addDays("R4", "R4", "告知诉讼权利", c.AcceptedAt, 3, 0, e.at(domain.EvRightsNotice, c.AcceptedAt), detained(c))
 }
 
 func (e *evaluator) arrestReview() {
@@ -130,21 +176,22 @@ func (e *evaluator) arrestReview() {
 		legal, stage = 20, "审查逮捕（重大复杂20日）"
 	}
 	decided := earliest(e.at(domain.EvArrestApproved, c.AcceptedAt), e.at(domain.EvArrestRefused, c.AcceptedAt))
-	e.addDays("R1", "R1", stage, c.AcceptedAt, legal, 0, decided)
+	e.addDays("R1", "R1", stage, c.AcceptedAt, legal, 0, decided, detained(c))
 	e.rightsNotice()
 	if req := e.at(domain.EvReconsiderReq, c.AcceptedAt); req != nil {
-		e.addDays("R6", "R6", "不批捕复议（7日）", *req, 7, 0, e.at(domain.EvReconsiderDone, *req))
+		e.addDays("R6", "R6", "不批捕复议（7日）", *req, 7, 0, e.at(domain.EvReconsiderDone, *req), false)
 	}
 	if req := e.at(domain.EvReviewReq, c.AcceptedAt); req != nil {
-		e.addDays("R6", "R6#review", "不批捕复核（15日）", *req, 15, 0, e.at(domain.EvReviewDone, *req))
+		e.addDays("R6", "R6#review", "不批捕复核（15日）", *req, 15, 0, e.at(domain.EvReviewDone, *req), false)
 	}
 	if arrested := e.at(domain.EvArrestApproved, c.AcceptedAt); arrested != nil {
-		due := arrested.AddDate(0, 2, 0)
+		// In custody by definition: the period never extends past a holiday.
+		due := e.cal.DueMonths(*arrested, 2, true)
 		ext := 0
 		if x := e.at(domain.EvCustodyExtended, *arrested); x != nil && !x.After(due) {
-			ext = int(due.AddDate(0, 1, 0).Sub(due) / day)
+			ext = daysBetween(due, e.cal.DueMonths(due, 1, true))
 		}
-		e.addMonths("R7", "R7", "侦查羁押期限（逮捕后2个月）", *arrested, 2, ext, e.at(domain.EvTransferred, *arrested))
+		e.addMonths("R7", "R7", "侦查羁押期限（逮捕后2个月）", *arrested, 2, ext, e.at(domain.EvTransferred, *arrested), true)
 	}
 }
 
@@ -159,6 +206,7 @@ func detained(c *sim.Case) bool {
 
 func (e *evaluator) prosecutionReview() {
 	c := e.c
+	custody := detained(c)
 	e.rightsNotice()
 	returns := e.all(domain.EvReturned)
 	resubmits := e.all(domain.EvResubmitted)
@@ -178,16 +226,16 @@ func (e *evaluator) prosecutionReview() {
 			if c.HeavyTerm {
 				legal, stage = 15, "审查起诉（速裁，可能判处1年以上15日）"
 			}
-			e.addDays("R2", key, stage, start, legal, 0, met)
+			e.addDays("R2", key, stage, start, legal, 0, met, custody)
 			continue
 		}
 		ext := 0
 		stage := "审查起诉（1个月）"
-		base := start.AddDate(0, 1, 0)
+		base := e.cal.DueMonths(start, 1, custody)
 		if x := e.at(domain.EvExtended, start); x != nil && !x.After(base) && (met == nil || !x.After(*met)) {
 			ext, stage = 15, "审查起诉（1个月，经批准延长15日）"
 		}
-		e.addMonths("R2", key, stage, start, 1, ext, met)
+		e.addMonths("R2", key, stage, start, 1, ext, met, custody)
 	}
 	for i, r := range returns {
 		var met *time.Time
@@ -195,7 +243,7 @@ func (e *evaluator) prosecutionReview() {
 			m := resubmits[i]
 			met = &m
 		}
-		e.addMonths("R3", fmt.Sprintf("R3#%d", i), fmt.Sprintf("第%d次退回补充侦查（1个月）", i+1), r, 1, 0, met)
+		e.addMonths("R3", fmt.Sprintf("R3#%d", i), fmt.Sprintf("第%d次退回补充侦查（1个月）", i+1), r, 1, 0, met, custody)
 		if i == 2 {
 			e.extra = append(e.extra, Finding{
 				Key: "R3#limit", Rule: "R3", Category: domain.Rules["R3"].Category, Level: api.LevelOverdue,
@@ -212,10 +260,10 @@ func (e *evaluator) custodyReview() {
 	if c.Major {
 		n, stage = 15, "羁押必要性审查（复杂案件延长5个工作日）"
 	}
-	due := sim.AddWorkingDays(c.AcceptedAt, n)
+	due := e.cal.AddWorkingDays(c.AcceptedAt, n)
 	legal := 10
 	ext := n - 10
-	e.add("R5", "R5", stage, c.AcceptedAt, legal, ext, due, e.at(domain.EvCustodyDecided, c.AcceptedAt))
+	e.add("R5", "R5", stage, c.AcceptedAt, legal, ext, due, e.at(domain.EvCustodyDecided, c.AcceptedAt), true)
 }
 
 // supervision is R8 for a civil judgment and its administrative
@@ -227,7 +275,7 @@ func (e *evaluator) supervision() {
 	if c.Type == domain.TypeAdminSupervision {
 		rule = "R8A"
 	}
-	e.addMonths(rule, rule, "审查期限（3个月）", c.AcceptedAt, 3, 0, e.at(domain.EvSupervisionDone, c.AcceptedAt))
+	e.addMonths(rule, rule, "审查期限（3个月）", c.AcceptedAt, 3, 0, e.at(domain.EvSupervisionDone, c.AcceptedAt), false)
 }
 
 func (e *evaluator) publicInterest() {
@@ -236,21 +284,21 @@ func (e *evaluator) publicInterest() {
 	if rec == nil {
 		return
 	}
-	replyDue := rec.AddDate(0, 2, 0)
+	replyDue := e.cal.DueMonths(*rec, 2, false)
 	if c.Urgent {
-		replyDue = rec.Add(15 * day)
-		e.addDays("R9", "R9#reply", "行政机关回复（紧急15日）", *rec, 15, 0, e.at(domain.EvAgencyReplied, *rec))
+		replyDue = e.cal.DueDays(*rec, 15, false)
+		e.addDays("R9", "R9#reply", "行政机关回复（紧急15日）", *rec, 15, 0, e.at(domain.EvAgencyReplied, *rec), false)
 	} else {
-		e.addMonths("R9", "R9#reply", "行政机关回复（2个月）", *rec, 2, 0, e.at(domain.EvAgencyReplied, *rec))
+		e.addMonths("R9", "R9#reply", "行政机关回复（2个月）", *rec, 2, 0, e.at(domain.EvAgencyReplied, *rec), false)
 	}
-	e.addMonths("R9", "R9#suit", "起诉审查（回复期满后2个月）", replyDue, 2, 0, e.at(domain.EvSuitReviewDone, *rec))
+	e.addMonths("R9", "R9#suit", "起诉审查（回复期满后2个月）", replyDue, 2, 0, e.at(domain.EvSuitReviewDone, *rec), false)
 }
 
 func (e *evaluator) petition() {
 	c := e.c
-	due := sim.AddWorkingDays(c.AcceptedAt, 7)
-	e.add("R10", "R10#procedural", "程序性回复（7个工作日）", c.AcceptedAt, 7, 0, due, e.at(domain.EvProceduralReply, c.AcceptedAt))
-	e.addMonths("R10", "R10#result", "答复办理结果（3个月）", c.AcceptedAt, 3, 0, e.at(domain.EvResultReply, c.AcceptedAt))
+	due := e.cal.AddWorkingDays(c.AcceptedAt, 7)
+	e.add("R10", "R10#procedural", "程序性回复（7个工作日）", c.AcceptedAt, 7, 0, due, e.at(domain.EvProceduralReply, c.AcceptedAt), true)
+	e.addMonths("R10", "R10#result", "答复办理结果（3个月）", c.AcceptedAt, 3, 0, e.at(domain.EvResultReply, c.AcceptedAt), false)
 }
 
 // notices adds the reply deadline of every process-monitoring notice issued
@@ -258,7 +306,7 @@ func (e *evaluator) petition() {
 // the rules found do not fix one.
 func (e *evaluator) notices() {
 	for i, t := range e.all(domain.EvNoticeIssued) {
-		e.addDays("R12", fmt.Sprintf("R12#%d", i), "流程监控通知书回复（7日）", t, 7, 0, e.at(domain.EvNoticeReplied, t))
+		e.addDays("R12", fmt.Sprintf("R12#%d", i), "流程监控通知书回复（7日）", t, 7, 0, e.at(domain.EvNoticeReplied, t), false)
 	}
 }
 
@@ -346,12 +394,36 @@ func deadlineFinding(d Deadline, now time.Time) (Finding, bool) {
 	}
 	var msg string
 	if level == api.LevelOverdue {
-		msg = fmt.Sprintf("%s：已超期，应于%s前办结", d.Stage, d.DueAt.In(sim.Zone).Format("2006-01-02 15:04"))
+		msg = fmt.Sprintf("%s：已超期，期满日%s", d.Stage, formatDue(d.DueAt))
 	} else {
-		msg = fmt.Sprintf("%s：将于%s到期", d.Stage, d.DueAt.In(sim.Zone).Format("2006-01-02 15:04"))
+		msg = fmt.Sprintf("%s：期满日%s", d.Stage, formatDue(d.DueAt))
 	}
+	msg += gapNote(d.CalendarGap)
 	return Finding{
 		Key: d.Key, Rule: d.Rule, Category: domain.Rules[d.Rule].Category, Level: level,
 		PersonID: d.PersonID, DueAt: d.DueAt, DetectedAt: detected, Basis: d.Basis, Message: msg,
 	}, true
+}
+
+// formatDue shows a due time: "2026-11-26 24:00" for the end of a day (the
+// statute's wording), the minute otherwise.
+func formatDue(t time.Time) string {
+	t = t.In(calendar.Zone)
+	if t.Equal(calendar.EndOfDay(t)) {
+		return t.Format("2006-01-02") + " 24:00"
+	}
+	return t.Format("2006-01-02 15:04")
+}
+
+// gapNote warns, in a finding's message, that the holiday calendar does not
+// cover years the period spans.
+func gapNote(years []int) string {
+	if len(years) == 0 {
+		return ""
+	}
+	ys := make([]string, len(years))
+	for i, y := range years {
+		ys[i] = fmt.Sprintf("%d年", y)
+	}
+	return fmt.Sprintf("（节假日历未覆盖%s，期满日仅按周末推算，请以国务院放假通知核对）", strings.Join(ys, "、"))
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -40,28 +41,57 @@ func arrestCase(custody, major bool, events ...sim.Event) *sim.Case {
 	}
 }
 
+// on is a time in 2026, China time.
+func on(m time.Month, d, hh, mm int) time.Time { return time.Date(2026, m, d, hh, mm, 0, 0, sim.Zone) }
+
+func levelOn(c *sim.Case, key string, t time.Time) string {
+	f, ok := find(Evaluate(c, t), key)
+	if !ok {
+		return "-"
+	}
+	return f.Level
+}
+
+func deadlineOf(t *testing.T, c *sim.Case, key string, now time.Time) Deadline {
+	t.Helper()
+	for _, d := range Evaluate(c, now).Deadlines {
+		if d.Key == key {
+			return d
+		}
+	}
+	t.Fatalf("no deadline %s", key)
+	return Deadline{}
+}
+
+// Accepted Monday 2 March 2026 at 09:00 (t0). 刑诉法第105条: 2 March is not
+// counted; a 7-day period's last day is 9 March and it ends at 24:00.
 func TestR1ArrestReviewBoundaries(t *testing.T) {
 	tests := []struct {
 		name    string
 		custody bool
 		major   bool
-		days    float64
+		now     time.Time
 		want    string
 	}{
-		{"detained, day 4: nothing yet", true, false, 4, "-"},
-		{"detained, day 6 (last day): due now", true, false, 6.5, api.LevelWarning},
-		{"detained, exactly day 7: still due, not overdue", true, false, 7, api.LevelWarning},
-		{"detained, day 8: overdue", true, false, 7.01, api.LevelOverdue},
-		{"at large, day 8: not even approaching", false, false, 8, "-"},
-		{"at large, day 12.5: approaching", false, false, 12.5, api.LevelNotice},
-		{"at large, day 15.5: overdue", false, false, 15.5, api.LevelOverdue},
-		{"major at large, day 15.5: approaching, not overdue", false, true, 15.5, api.LevelNotice},
-		{"major at large, day 20.5: overdue", false, true, 20.5, api.LevelOverdue},
+		{"detained, day 4: nothing yet", true, false, on(3, 6, 9, 0), "-"},
+		{"detained, the day before the last: approaching", true, false, on(3, 8, 23, 59), api.LevelNotice},
+		{"detained, last day 00:00: due now", true, false, on(3, 9, 0, 0), api.LevelWarning},
+		{"detained, last day 23:59: still due, not overdue", true, false, on(3, 9, 23, 59), api.LevelWarning},
+		{"detained, next day 00:01: overdue", true, false, on(3, 10, 0, 1), api.LevelOverdue},
+		{"at large, day 8: not even approaching", false, false, on(3, 10, 9, 0), "-"},
+		{"at large, 14 March: approaching", false, false, on(3, 14, 21, 0), api.LevelNotice},
+		{"at large, last day 17 March 23:59: due now", false, false, on(3, 17, 23, 59), api.LevelWarning},
+		{"at large, 18 March 00:01: overdue", false, false, on(3, 18, 0, 1), api.LevelOverdue},
+		{"major at large, 18 March: approaching, not overdue", false, true, on(3, 18, 12, 0), api.LevelNotice},
+		// 20 days end on Sunday 22 March: at large, the period runs to Monday 23 March.
+		{"major at large, Sunday 22 March (the 20th day): not yet due", false, true, on(3, 22, 23, 59), api.LevelNotice},
+		{"major at large, Monday 23 March 23:59: due now", false, true, on(3, 23, 23, 59), api.LevelWarning},
+		{"major at large, 24 March 00:01: overdue", false, true, on(3, 24, 0, 1), api.LevelOverdue},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			c := arrestCase(tc.custody, tc.major)
-			if got := levelAt(c, "R1", tc.days); got != tc.want {
+			if got := levelOn(c, "R1", tc.now); got != tc.want {
 				t.Errorf("level = %s, want %s", got, tc.want)
 			}
 		})
@@ -69,74 +99,124 @@ func TestR1ArrestReviewBoundaries(t *testing.T) {
 }
 
 func TestR1MetDecisionRectifies(t *testing.T) {
-	c := arrestCase(true, false, ev(domain.EvArrestApproved, 9))
-	if got := levelAt(c, "R1", 8); got != api.LevelOverdue {
+	c := arrestCase(true, false, sim.Event{Type: domain.EvArrestApproved, At: on(3, 10, 0, 1)})
+	if got := levelOn(c, "R1", on(3, 10, 0, 0)); got != api.LevelOverdue {
 		t.Fatalf("before the decision: %s, want overdue", got)
 	}
-	res := Evaluate(c, at(10))
+	res := Evaluate(c, on(3, 11, 9, 0))
 	if _, ok := find(res, "R1"); ok {
 		t.Fatal("the late decision should clear R1")
 	}
-	for _, d := range res.Deadlines {
-		if d.Key == "R1" && d.Status(at(10)) != api.DeadlineMetLate {
-			t.Fatalf("R1 status %s, want met_late", d.Status(at(10)))
-		}
+	if st := deadlineOf(t, c, "R1", on(3, 11, 9, 0)).Status(on(3, 11, 9, 0)); st != api.DeadlineMetLate {
+		t.Fatalf("a decision at 00:01 after the last day: status %s, want met_late", st)
+	}
+	onTime := arrestCase(true, false, sim.Event{Type: domain.EvArrestApproved, At: on(3, 9, 23, 59)})
+	if st := deadlineOf(t, onTime, "R1", on(3, 11, 9, 0)).Status(on(3, 11, 9, 0)); st != api.DeadlineMet {
+		t.Fatalf("a decision at 23:59 of the last day: status %s, want met", st)
+	}
+}
+
+// TestHolidayLastDayInAndOutOfCustody: a 3-day rights notice on a case
+// accepted on Monday 28 September 2026 has its last day on 1 October (国庆).
+// At large, the period runs to the first working day after the holiday
+// (Thursday 8 October); in custody it never extends.
+func TestHolidayLastDayInAndOutOfCustody(t *testing.T) {
+	mk := func(custody bool) *sim.Case {
+		return &sim.Case{ID: "C11", Type: domain.TypeProsecutionReview, AcceptedAt: on(9, 28, 10, 0), LeadID: "P1",
+			Parties: []sim.Party{{Role: "犯罪嫌疑人", Custody: custody}},
+			Events:  []sim.Event{{Type: domain.EvAccepted, At: on(9, 28, 10, 0)}}}
+	}
+	atLarge, held := mk(false), mk(true)
+	if got := levelOn(held, "R4", on(10, 2, 0, 1)); got != api.LevelOverdue {
+		t.Errorf("in custody, 2 October 00:01: %s, want overdue", got)
+	}
+	if got := levelOn(atLarge, "R4", on(10, 2, 0, 1)); got == api.LevelOverdue {
+		t.Errorf("at large, 2 October: overdue, but the period runs past 国庆")
+	}
+	if got := levelOn(atLarge, "R4", on(10, 8, 23, 59)); got != api.LevelWarning {
+		t.Errorf("at large, 8 October 23:59: %s, want warning", got)
+	}
+	if got := levelOn(atLarge, "R4", on(10, 9, 0, 1)); got != api.LevelOverdue {
+		t.Errorf("at large, 9 October 00:01: %s, want overdue", got)
+	}
+	if d := deadlineOf(t, atLarge, "R4", on(10, 1, 9, 0)); d.LegalDays != 3 || !d.DueAt.Equal(on(10, 9, 0, 0).Add(-time.Nanosecond)) {
+		t.Errorf("at large: %+v", d)
 	}
 }
 
 func TestR4RightsNoticeWithinThreeDays(t *testing.T) {
-	c := &sim.Case{ID: "C2", Type: domain.TypeProsecutionReview, AcceptedAt: t0, LeadID: "P1",
-		Events: []sim.Event{ev(domain.EvAccepted, 0), ev(domain.EvRightsNotice, 3.5)}}
-	if got := levelAt(c, "R4", 2.5); got != api.LevelWarning {
-		t.Errorf("day 3 (last day): %s, want warning", got)
+	late := &sim.Case{ID: "C2", Type: domain.TypeProsecutionReview, AcceptedAt: t0, LeadID: "P1",
+		Events: []sim.Event{ev(domain.EvAccepted, 0), {Type: domain.EvRightsNotice, At: on(3, 6, 0, 1)}}}
+	if got := levelOn(late, "R4", on(3, 4, 23, 0)); got != api.LevelNotice {
+		t.Errorf("the day before the last: %s, want notice", got)
 	}
-	if got := levelAt(c, "R4", 3); got != api.LevelWarning {
-		t.Errorf("exactly 3 days: %s, want warning", got)
+	if got := levelOn(late, "R4", on(3, 5, 0, 0)); got != api.LevelWarning {
+		t.Errorf("last day (5 March) 00:00: %s, want warning", got)
 	}
-	if got := levelAt(c, "R4", 3.2); got != api.LevelOverdue {
-		t.Errorf("day 3.2: %s, want overdue", got)
+	if got := levelOn(late, "R4", on(3, 5, 23, 59)); got != api.LevelWarning {
+		t.Errorf("last day 23:59: %s, want warning", got)
 	}
-	if got := levelAt(c, "R4", 3.5); got != "-" {
+	if got := levelOn(late, "R4", on(3, 6, 0, 0).Add(30*time.Second)); got != api.LevelOverdue {
+		t.Errorf("6 March 00:00:30: %s, want overdue", got)
+	}
+	if got := levelOn(late, "R4", on(3, 6, 0, 1)); got != "-" {
 		t.Errorf("after the notice: %s, want none", got)
+	}
+	if st := deadlineOf(t, late, "R4", on(3, 7, 9, 0)).Status(on(3, 7, 9, 0)); st != api.DeadlineMetLate {
+		t.Errorf("notice at 00:01 after the last day: %s, want met_late", st)
+	}
+	// The review's case: a notice at 16:52 on the last day is on time.
+	onTime := &sim.Case{ID: "C2b", Type: domain.TypeProsecutionReview, AcceptedAt: t0, LeadID: "P1",
+		Events: []sim.Event{ev(domain.EvAccepted, 0), {Type: domain.EvRightsNotice, At: on(3, 5, 16, 52)}}}
+	if st := deadlineOf(t, onTime, "R4", on(3, 7, 9, 0)).Status(on(3, 7, 9, 0)); st != api.DeadlineMet {
+		t.Errorf("notice at 16:52 of the last day: %s, want met", st)
 	}
 }
 
 func TestR2ExtensionAndFastTrack(t *testing.T) {
-	// 1 month from 2 March is 2 April (31 days).
+	// 1 month from 2 March is 2 April (Thursday), to 24:00.
 	plain := &sim.Case{ID: "C3", Type: domain.TypeProsecutionReview, AcceptedAt: t0, LeadID: "P1",
 		Events: []sim.Event{ev(domain.EvAccepted, 0), ev(domain.EvRightsNotice, 1)}}
-	if got := levelAt(plain, "R2#0", 31.1); got != api.LevelOverdue {
-		t.Errorf("plain, day 31.1: %s, want overdue", got)
+	if got := levelOn(plain, "R2#0", on(4, 2, 23, 59)); got != api.LevelWarning {
+		t.Errorf("plain, 2 April 23:59: %s, want warning", got)
 	}
+	if got := levelOn(plain, "R2#0", on(4, 3, 0, 1)); got != api.LevelOverdue {
+		t.Errorf("plain, 3 April 00:01: %s, want overdue", got)
+	}
+	// Extended by 15 days from the month's last day: 17 April (Friday).
 	extended := &sim.Case{ID: "C4", Type: domain.TypeProsecutionReview, AcceptedAt: t0, LeadID: "P1",
 		Events: []sim.Event{ev(domain.EvAccepted, 0), ev(domain.EvRightsNotice, 1), ev(domain.EvExtended, 25)}}
-	if got := levelAt(extended, "R2#0", 31.1); got != "-" {
-		t.Errorf("extended, day 31.1: %s, want none", got)
+	if got := levelOn(extended, "R2#0", on(4, 3, 0, 1)); got != "-" {
+		t.Errorf("extended, 3 April: %s, want none", got)
 	}
-	if got := levelAt(extended, "R2#0", 45.5); got != api.LevelWarning {
-		t.Errorf("extended, day 45.5 (last day of +15): %s, want warning", got)
+	if got := levelOn(extended, "R2#0", on(4, 17, 12, 0)); got != api.LevelWarning {
+		t.Errorf("extended, 17 April (last day of +15): %s, want warning", got)
 	}
-	if got := levelAt(extended, "R2#0", 46.1); got != api.LevelOverdue {
-		t.Errorf("extended, day 46.1: %s, want overdue", got)
+	if got := levelOn(extended, "R2#0", on(4, 18, 0, 1)); got != api.LevelOverdue {
+		t.Errorf("extended, 18 April 00:01: %s, want overdue", got)
 	}
+	// 速裁 10 days: 12 March (Thursday).
 	fast := &sim.Case{ID: "C5", Type: domain.TypeProsecutionReview, AcceptedAt: t0, LeadID: "P1", FastTrack: true,
 		Events: []sim.Event{ev(domain.EvAccepted, 0), ev(domain.EvRightsNotice, 1)}}
-	if got := levelAt(fast, "R2#0", 10); got != api.LevelWarning {
-		t.Errorf("fast track day 10: %s, want warning", got)
+	if got := levelOn(fast, "R2#0", on(3, 12, 12, 0)); got != api.LevelWarning {
+		t.Errorf("fast track, 12 March: %s, want warning", got)
 	}
-	if got := levelAt(fast, "R2#0", 10.5); got != api.LevelOverdue {
-		t.Errorf("fast track day 10.5: %s, want overdue", got)
+	if got := levelOn(fast, "R2#0", on(3, 13, 0, 1)); got != api.LevelOverdue {
+		t.Errorf("fast track, 13 March 00:01: %s, want overdue", got)
 	}
+	// 可能判处有期徒刑超过一年的 15 days: 17 March.
 	fast.HeavyTerm = true
-	if got := levelAt(fast, "R2#0", 10.5); got != api.LevelNotice {
-		t.Errorf("fast track over 1 year, day 10.5: %s, want notice", got)
+	if got := levelOn(fast, "R2#0", on(3, 13, 0, 1)); got != api.LevelNotice {
+		t.Errorf("fast track over 1 year, 13 March: %s, want notice", got)
 	}
-	if got := levelAt(fast, "R2#0", 15.5); got != api.LevelOverdue {
-		t.Errorf("fast track over 1 year, day 15.5: %s, want overdue", got)
+	if got := levelOn(fast, "R2#0", on(3, 18, 0, 1)); got != api.LevelOverdue {
+		t.Errorf("fast track over 1 year, 18 March 00:01: %s, want overdue", got)
 	}
 }
 
 func TestR2ClockRestartsAfterResubmission(t *testing.T) {
+	// Returned 22 March, resubmitted 16 April: the new month ends on
+	// Saturday 16 May, which moves to Monday 18 May (no one in custody).
 	c := &sim.Case{ID: "C6", Type: domain.TypeProsecutionReview, AcceptedAt: t0, LeadID: "P1",
 		Events: []sim.Event{ev(domain.EvAccepted, 0), ev(domain.EvRightsNotice, 1),
 			ev(domain.EvReturned, 20), ev(domain.EvResubmitted, 45)}}
@@ -146,14 +226,20 @@ func TestR2ClockRestartsAfterResubmission(t *testing.T) {
 	if got := levelAt(c, "R3#0", 49); got != "-" {
 		t.Errorf("resubmitted within a month: %s", got)
 	}
-	if got := levelAt(c, "R2#1", 60); got != "-" {
-		t.Errorf("day 60, 15 days into the restarted clock: %s, want none", got)
+	if got := levelOn(c, "R2#1", on(5, 1, 9, 0)); got != "-" {
+		t.Errorf("1 May, 15 days into the restarted clock: %s, want none", got)
 	}
-	if got := levelAt(c, "R2#1", 70); got != api.LevelNotice {
-		t.Errorf("day 70, 25 days into the restarted clock: %s, want notice", got)
+	if got := levelOn(c, "R2#1", on(5, 12, 9, 0)); got != api.LevelNotice {
+		t.Errorf("12 May: %s, want notice", got)
 	}
-	if got := levelAt(c, "R2#1", 76.5); got != api.LevelOverdue {
-		t.Errorf("day 76.5, past one month after resubmission: %s, want overdue", got)
+	if got := levelOn(c, "R2#1", on(5, 17, 12, 0)); got != api.LevelNotice {
+		t.Errorf("Sunday 17 May, after the month's Saturday: %s, want notice (the period runs to Monday)", got)
+	}
+	if got := levelOn(c, "R2#1", on(5, 18, 23, 59)); got != api.LevelWarning {
+		t.Errorf("Monday 18 May 23:59: %s, want warning", got)
+	}
+	if got := levelOn(c, "R2#1", on(5, 19, 0, 1)); got != api.LevelOverdue {
+		t.Errorf("19 May 00:01: %s, want overdue", got)
 	}
 }
 
@@ -172,13 +258,64 @@ func TestR3ThirdReturnIsFlagged(t *testing.T) {
 
 func TestR5WorkingDays(t *testing.T) {
 	c := &sim.Case{ID: "C8", Type: domain.TypeCustodyReview, AcceptedAt: t0, LeadID: "P1"}
-	// 10 working days from Monday 2 March is Monday 16 March.
+	// 10 working days from Monday 2 March: the end of Monday 16 March.
 	res := Evaluate(c, at(1))
-	if len(res.Deadlines) != 1 || !res.Deadlines[0].DueAt.Equal(at(14)) {
-		t.Fatalf("deadlines %+v, want due %v", res.Deadlines, at(14))
+	if want := on(3, 17, 0, 0).Add(-time.Nanosecond); len(res.Deadlines) != 1 || !res.Deadlines[0].DueAt.Equal(want) {
+		t.Fatalf("deadlines %+v, want due %v", res.Deadlines, want)
 	}
-	if got := levelAt(c, "R5", 14.1); got != api.LevelOverdue {
-		t.Errorf("day 14.1: %s, want overdue", got)
+	if got := levelOn(c, "R5", on(3, 16, 23, 59)); got != api.LevelWarning {
+		t.Errorf("16 March 23:59: %s, want warning", got)
+	}
+	if got := levelOn(c, "R5", on(3, 17, 0, 1)); got != api.LevelOverdue {
+		t.Errorf("17 March 00:01: %s, want overdue", got)
+	}
+	// Across 国庆 2026 and its 调休 Saturday: accepted Wednesday 30
+	// September, 10 working days are 8, 9, 10 (Sat, 调休), 12–16, 19 and 20
+	// October.
+	holiday := &sim.Case{ID: "C8b", Type: domain.TypeCustodyReview, AcceptedAt: on(9, 30, 10, 0), LeadID: "P1"}
+	if d := deadlineOf(t, holiday, "R5", on(10, 1, 9, 0)); !d.DueAt.Equal(on(10, 21, 0, 0).Add(-time.Nanosecond)) {
+		t.Errorf("10 working days from 30 September 2026: due %v, want the end of 20 October", d.DueAt)
+	}
+}
+
+// TestR7CustodyNeverExtends: 2 months from an arrest on 2 March end on
+// Saturday 2 May, inside the 劳动节 holiday; in custody the period ends
+// there. An extension adds one month from that day.
+func TestR7CustodyNeverExtends(t *testing.T) {
+	c := arrestCase(true, false, ev(domain.EvArrestApproved, 0))
+	if got := levelOn(c, "R7", on(5, 2, 23, 59)); got != api.LevelWarning {
+		t.Errorf("2 May 23:59: %s, want warning", got)
+	}
+	if got := levelOn(c, "R7", on(5, 3, 0, 1)); got != api.LevelOverdue {
+		t.Errorf("3 May 00:01 (a holiday, in custody): %s, want overdue", got)
+	}
+	c = arrestCase(true, false, ev(domain.EvArrestApproved, 0), ev(domain.EvCustodyExtended, 50))
+	d := deadlineOf(t, c, "R7", on(5, 3, 9, 0))
+	if !d.DueAt.Equal(on(6, 3, 0, 0).Add(-time.Nanosecond)) || d.ExtensionDays != 31 || d.LegalDays != 61 {
+		t.Errorf("extended: %+v, want due at the end of 2 June, 61+31 days", d)
+	}
+	if len(d.CalendarGap) != 0 {
+		t.Errorf("custody consults no calendar: gap %v", d.CalendarGap)
+	}
+}
+
+// TestUncoveredYearIsSaid: a civil supervision accepted on 20 December 2026
+// is due on 20 March 2027; the calendar has no 2027 notice, so the finding
+// says the due date counts weekends only.
+func TestUncoveredYearIsSaid(t *testing.T) {
+	c := &sim.Case{ID: "C12", Type: domain.TypeCivilSupervision, AcceptedAt: on(12, 20, 10, 0), LeadID: "P1"}
+	now := time.Date(2027, 3, 25, 9, 0, 0, 0, sim.Zone)
+	f, ok := find(Evaluate(c, now), "R8")
+	if !ok || f.Level != api.LevelOverdue {
+		t.Fatalf("findings: %+v", Evaluate(c, now).Findings)
+	}
+	if !strings.Contains(f.Message, "节假日历未覆盖2027年") {
+		t.Errorf("message %q does not warn that 2027 is not covered", f.Message)
+	}
+	covered := &sim.Case{ID: "C13", Type: domain.TypeCivilSupervision, AcceptedAt: on(3, 2, 10, 0), LeadID: "P1"}
+	g, _ := find(Evaluate(covered, on(6, 10, 9, 0)), "R8")
+	if strings.Contains(g.Message, "未覆盖") || !strings.Contains(g.Message, "期满日2026-06-02 24:00") {
+		t.Errorf("covered year: message %q", g.Message)
 	}
 }
 

@@ -22,6 +22,10 @@ type Deadline struct {
 	MetAt         *time.Time
 	Basis         string
 	PersonID      string
+	// CalendarGap lists the years the period spans that the holiday
+	// calendar does not cover, when its due time depended on holidays: the
+	// due time then counts weekends only and may be early.
+	CalendarGap []int
 }
 
 // Finding is one rule violation or approaching deadline: an alert.
@@ -76,9 +80,11 @@ func (d Deadline) NoticeFrom() time.Time {
 	return d.DueAt.Add(-w)
 }
 
-// WarningFrom is when the deadline is "due now" (预警): its last day.
+// WarningFrom is when the deadline is "due now" (预警): its last day, from
+// 00:00 (a period ends at 23:59:59.999999999 of its last day, see package
+// calendar).
 func (d Deadline) WarningFrom() time.Time {
-	return d.DueAt.Add(-24 * time.Hour)
+	return d.DueAt.Add(-24*time.Hour + time.Nanosecond)
 }
 
 // DaysRemaining counts whole days from now to due: negative when overdue

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/casesim/calendar"
 	"github.com/casewatch/casewatch/casesim/domain"
 )
 
@@ -31,11 +32,14 @@ func DayStart(n int) time.Time { return Epoch.AddDate(0, 0, n) }
 type Generator struct {
 	Seed uint64
 	Org  *Org
+	// Cal counts working days (public holidays and 调休).
+	Cal *calendar.Calendar
 }
 
-// NewGenerator returns a generator and the org it staffs cases from.
+// NewGenerator returns a generator and the org it staffs cases from,
+// counting working days with the embedded holiday calendar.
 func NewGenerator(seed uint64) *Generator {
-	return &Generator{Seed: seed, Org: BuildOrg(seed)}
+	return &Generator{Seed: seed, Org: BuildOrg(seed), Cal: calendar.Default()}
 }
 
 func (g *Generator) rng(parts ...any) *rand.Rand {
@@ -164,6 +168,7 @@ const lateness = 2.5
 // deadline decides whether a deadline is missed: it returns a time before due
 // (met in time) or after it (met late).
 func (b *builder) deadline(start, due time.Time, pLate float64) time.Time {
+	due = calendar.EndOfDay(due) // a period runs to 24:00 of its last day (刑诉法第105条)
 	span := due.Sub(start)
 	if b.chance(pLate * lateness) {
 		t := due.Add(time.Duration((0.05 + b.r.Float64()*0.35) * float64(span)))
@@ -384,7 +389,7 @@ func (b *builder) custodyReview() {
 	if c.Major {
 		n = 15
 	}
-	due := AddWorkingDays(c.AcceptedAt, n)
+	due := b.g.Cal.AddWorkingDays(c.AcceptedAt, n)
 	done := b.deadline(c.AcceptedAt, due, 0.04)
 	b.event(done, domain.EvCustodyDecided, c.LeadID, "")
 	if b.chance(0.4) {
@@ -395,18 +400,6 @@ func (b *builder) custodyReview() {
 	}
 	c.ClosedAt = &done
 	b.event(done, domain.EvClosed, c.LeadID, "")
-}
-
-// AddWorkingDays returns t plus n working days (Monday to Friday; public
-// holidays are not modelled).
-func AddWorkingDays(t time.Time, n int) time.Time {
-	for n > 0 {
-		t = t.Add(day)
-		if wd := t.Weekday(); wd != time.Saturday && wd != time.Sunday {
-			n--
-		}
-	}
-	return t
 }
 
 func (b *builder) supervision() {
@@ -472,7 +465,7 @@ func (b *builder) petition() {
 	c.Title = name + "刑事申诉案"
 	c.Source = "申请"
 	c.Parties = append(c.Parties, Party{ID: c.ID + "-A1", Role: "申诉人", Name: name})
-	proc := b.deadline(c.AcceptedAt, AddWorkingDays(c.AcceptedAt, 7), 0.04)
+	proc := b.deadline(c.AcceptedAt, b.g.Cal.AddWorkingDays(c.AcceptedAt, 7), 0.04)
 	b.event(proc, domain.EvProceduralReply, c.AssistID, "")
 	result := b.deadline(c.AcceptedAt, c.AcceptedAt.AddDate(0, 3, 0), 0.05)
 	if result.Before(proc) {

@@ -129,7 +129,7 @@ func (s *Store) Case(ctx context.Context, id string, now time.Time) (api.Case, e
 	if c == nil || c.AcceptedAt.After(now) {
 		return api.Case{}, &NotFoundError{What: "case", ID: id}
 	}
-	return caseToAPI(o, c, alerts, rules.Evaluate(c, now), now), nil
+	return caseToAPI(o, c, alerts, s.engine().Evaluate(c, now), now), nil
 }
 
 // caseToAPI shapes a case as it stands at now.

@@ -26,6 +26,7 @@ import (
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
+	"github.com/casewatch/casewatch/casesim/rules"
 	"github.com/casewatch/casewatch/casesim/sim"
 )
 
@@ -39,6 +40,18 @@ type Store struct {
 	epochN  uint64              // the epoch as cursors carry it
 	version atomic.Int64        // data version, mirrors meta data_version
 	org     atomic.Pointer[org] // the org tree, loaded at Open and SaveOrg
+	rules   atomic.Pointer[rules.Engine]
+}
+
+// SetRules sets the rule engine that computes a case's deadlines for
+// GET /cases/{id} (default: rules.New(nil), the embedded holiday calendar).
+func (s *Store) SetRules(e *rules.Engine) { s.rules.Store(e) }
+
+func (s *Store) engine() *rules.Engine {
+	if e := s.rules.Load(); e != nil {
+		return e
+	}
+	return rules.New(nil)
 }
 
 // Open opens (creating if needed) the database at path and migrates its
