@@ -194,7 +194,7 @@ func exampleAlert() api.Alert {
 		DeptID: "U-11-D1", DeptName: "第一检察部", PersonID: "P-1", PersonName: "张三",
 		DueAt: at(-2), DaysRemaining: -2, DetectedAt: at(-3), UpdatedAt: at(0), RectifiedAt: atp(0),
 		Basis: "刑诉法 第172条", Message: "审查起诉已超期 2 天",
-		Ack: &api.Ack{By: "李四", Note: "已督促", At: at(-1)},
+		Ack: &api.Ack{By: "李四", Note: "已督促", At: at(-1), ActedAt: at(-2)},
 	}
 }
 
@@ -241,7 +241,7 @@ var examples = []struct {
 	{"AlertPage", "GET", "/alerts", "200", api.AlertPage{
 		Alerts: []api.Alert{exampleAlert()}, NextCursor: "n1", SyncCursor: "s1", Delta: true, AsOf: at(0),
 	}},
-	{"AckRequest", "POST", "/alerts/{id}/ack", "request", api.AckRequest{By: "李四", Note: "已督促"}},
+	{"AckRequest", "POST", "/alerts/{id}/ack", "request", api.AckRequest{By: "李四", Note: "已督促", ActedAt: ptr(at(-2))}},
 	{"Alert", "POST", "/alerts/{id}/ack", "200", exampleAlert()},
 	{"IndicatorSet", "GET", "/indicators", "200", api.IndicatorSet{
 		UnitID: "U-11", UnitName: "西岭县人民检察院", Period: "2023-03", AsOf: at(0),
@@ -435,6 +435,19 @@ func TestSchemasReject(t *testing.T) {
 	} {
 		if err := ack.VisitJSON(toJSON(t, req), openapi3.VisitAsRequest()); err == nil {
 			t.Errorf("ack request %s: accepted", name)
+		}
+	}
+	// The note is optional; by is not; acted_at is a time.
+	for body, ok := range map[string]bool{
+		`{"by":"x"}`: true,
+		`{"by":"x","acted_at":"2026-12-03T07:47:04Z"}`: true,
+		`{"note":"n"}`:                      false,
+		`{"by":"x","acted_at":"yesterday"}`: false,
+	} {
+		var v any
+		json.Unmarshal([]byte(body), &v)
+		if err := ack.VisitJSON(v, openapi3.VisitAsRequest()); (err == nil) != ok {
+			t.Errorf("ack request %s: %v, want ok=%v", body, err, ok)
 		}
 	}
 	ind := bodySchema(t, doc, "GET", "/indicators", "200")

@@ -125,11 +125,16 @@ type UnitList struct {
 	Units []Unit `json:"units"`
 }
 
-// Ack records an acknowledgement of an alert.
+// Ack records an acknowledgement of an alert: who, why, when the person
+// acted (ActedAt, by the client's clock, as sent in the request) and when
+// the server recorded it (At). ActedAt equals At when the client did not
+// say; it is earlier when the acknowledgement waited in a client's outbox
+// (an outage, a restart).
 type Ack struct {
-	By   string    `json:"by"`
-	Note string    `json:"note"`
-	At   time.Time `json:"at"`
+	By      string    `json:"by"`
+	Note    string    `json:"note"`
+	At      time.Time `json:"at"`
+	ActedAt time.Time `json:"acted_at"`
 }
 
 // Alert is one process-monitoring alert (流程监控预警), derived by a rule
@@ -175,10 +180,13 @@ type AlertPage struct {
 	AsOf       time.Time `json:"as_of"`
 }
 
-// AckRequest is the body of POST /alerts/{id}/ack.
+// AckRequest is the body of POST /alerts/{id}/ack. By is required; Note
+// is optional (absent is empty); ActedAt is when the person acknowledged
+// (pressed the key), optional: the server's time of receipt when absent.
 type AckRequest struct {
-	By   string `json:"by"`
-	Note string `json:"note"`
+	By      string     `json:"by"`
+	Note    string     `json:"note"`
+	ActedAt *time.Time `json:"acted_at,omitempty"`
 }
 
 // HistoryPoint is one period's value of an indicator.

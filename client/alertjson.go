@@ -743,7 +743,7 @@ var alertKeys = []string{
 	"updated_at", "rectified_at", "basis", "message", "ack",
 }
 
-var ackKeys = []string{"by", "note", "at"}
+var ackKeys = []string{"by", "note", "at", "acted_at"}
 
 var pageKeys = []string{"alerts", "next_cursor", "sync_cursor", "delta", "as_of"}
 
@@ -884,6 +884,8 @@ func (d *jsonDecoder) ackField(a *api.Alert, where func() string) error {
 			ack.Note, err = d.text(clsText, false, ack.Note)
 		case 2:
 			ack.At, err = d.timestamp(ack.At)
+		case 3:
+			ack.ActedAt, err = d.timestamp(ack.ActedAt)
 		}
 		if err != nil {
 			return wrapField(err, func() string { return where() + ".ack." + ackKeys[i] })

@@ -286,3 +286,37 @@ func TestCasesimPoller(t *testing.T) {
 	p.Close()
 	v.Check(t)
 }
+
+// An acknowledgement that waited in the outbox through an outage reaches
+// the reference system with the time the person made it (acted_at), not
+// the time of delivery.
+func TestCasesimAckActedAtIsWhenQueued(t *testing.T) {
+	sys := openSim(t, 2)
+	sw := &switchable{}
+	sw.set(sys.Handler())
+	c := simClient(t, sw, nil, simToken) // the outage is outside the contract
+	page, err := c.Alerts(t.Context(), AlertQuery{Status: api.StatusOpen, Limit: 1})
+	if err != nil || len(page.Alerts) != 1 {
+		t.Fatalf("alerts: %v", err)
+	}
+	id := page.Alerts[0].ID
+	sw.set(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "down", http.StatusServiceUnavailable)
+	}))
+	p := startPoller(t, fastOptions(c, t.TempDir()))
+	if _, err := p.Acknowledge(id, "张三", "离线时确认"); err != nil {
+		t.Fatal(err)
+	}
+	st := waitState(t, p, "attempted", func(st State) bool { return len(st.Pending) == 1 && st.Pending[0].Attempts >= 1 })
+	queued := st.Pending[0].QueuedAt
+	time.Sleep(100 * time.Millisecond)
+	sw.set(sys.Handler())
+	st = waitState(t, p, "delivered", func(st State) bool { return len(st.AckResults) == 1 })
+	res := st.AckResults[0]
+	if res.Err != nil || res.Alert == nil || res.Alert.Ack == nil {
+		t.Fatalf("result: %+v", res)
+	}
+	if ack := res.Alert.Ack; !ack.ActedAt.Equal(queued) || ack.By != "张三" {
+		t.Errorf("acted_at %v, want the queue time %v (at %v)", ack.ActedAt, queued, ack.At)
+	}
+}

@@ -270,7 +270,10 @@ func (f *fakeAPI) ack(w http.ResponseWriter, r *http.Request, id string) {
 		return
 	}
 	fa.a.Status = api.StatusAcknowledged
-	fa.a.Ack = &api.Ack{By: req.By, Note: req.Note, At: t0}
+	fa.a.Ack = &api.Ack{By: req.By, Note: req.Note, At: t0, ActedAt: t0}
+	if req.ActedAt != nil {
+		fa.a.Ack.ActedAt = *req.ActedAt
+	}
 	fa.a.UpdatedAt = t0.Add(time.Duration(f.rev+1) * time.Minute)
 	f.putLocked(fa.a)
 	f.ackCount[id]++

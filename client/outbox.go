@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/gofrs/flock"
+
+	"github.com/casewatch/casewatch/api"
 )
 
 // outboxFile is the on-disk form of the outbox.
@@ -471,4 +473,15 @@ func NewIdempotencyKey() string {
 	s[23] = '-'
 	hex.Encode(s[24:36], b[10:16])
 	return string(s[:])
+}
+
+// request is the body that delivers p: acted_at is when the person
+// acknowledged (QueuedAt), however late the delivery.
+func (p PendingAck) request() api.AckRequest {
+	r := api.AckRequest{By: p.By, Note: p.Note}
+	if !p.QueuedAt.IsZero() {
+		t := p.QueuedAt
+		r.ActedAt = &t
+	}
+	return r
 }

@@ -742,7 +742,7 @@ func (p *Poller) deliver(ctx context.Context) {
 				if ctx.Err() != nil {
 					return
 				}
-				a, err := p.c.Ack(ctx, pa.AlertID, pa.Key, api.AckRequest{By: pa.By, Note: pa.Note})
+				a, err := p.c.Ack(ctx, pa.AlertID, pa.Key, pa.request())
 				if err != nil && ctx.Err() != nil {
 					return
 				}

@@ -84,8 +84,14 @@ var enMessages = map[string]string{
 	"ack.failed":         "Could not queue acknowledgement of %s: %s",
 	"ack.readonly":       "Read-only mode: acknowledgements are disabled",
 	"ack.nosource":       "No data source: acknowledgements are disabled",
-	"ack.pending":        "This alert's acknowledgement awaits the server",
-	"ack.already":        "Already acknowledged by %s",
+	// Acknowledgements: who, when, re-acknowledging, the outbox (issue 9).
+	"ack.viewer":          "Read-only: this key cannot acknowledge",
+	"ack.reprompt":        "Acknowledged by %s at %s; re-acknowledge %s, note: ",
+	"ack.repending":       "Acknowledgement of %s awaits the server; acknowledge again, note: ",
+	"case.acked":          "✓ acknowledged by %s at %s",
+	"case.acked.recorded": " · recorded %s",
+	"outbox.damaged":      "Acknowledgement outbox was damaged: %d acknowledgement(s) recovered and queued again; damaged file kept as %s",
+	"outbox.error":        "Acknowledgement outbox unusable: %s",
 
 	"order.rank":          "by rank (worst first)",
 	"order.vol":           "by volatility",

@@ -84,8 +84,14 @@ var zhMessages = map[string]string{
 	"ack.failed":         "%s 的确认未能提交：%s",
 	"ack.readonly":       "只读模式：不能确认预警",
 	"ack.nosource":       "未连接数据源，不能确认预警",
-	"ack.pending":        "该预警的确认正在等待服务器确认",
-	"ack.already":        "该预警已由 %s 确认",
+	// 确认：谁、何时、重新确认、确认队列（issue 9）。
+	"ack.viewer":          "只读：此密钥无确认权限",
+	"ack.reprompt":        "已由 %s 于 %s 确认；重新确认 %s，备注：",
+	"ack.repending":       "%s 的确认待送达；再次确认，备注：",
+	"case.acked":          "✓ %s 于 %s 确认",
+	"case.acked.recorded": " · 服务器记录于 %s",
+	"outbox.damaged":      "确认队列文件已损坏：已恢复 %d 条确认并重新排队，损坏的文件保留为 %s",
+	"outbox.error":        "确认队列不可用：%s",
 
 	"order.rank":          "按排名（靠后在前）",
 	"order.vol":           "按波动（大者在前）",

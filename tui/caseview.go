@@ -194,6 +194,12 @@ func (m *model) caseLines(w int) []string {
 		if a.Message != "" {
 			d.wrap(termtext.Spaces(lvw+1), a.Message, s.Muted)
 		}
+		if a.Ack != nil {
+			d.add(termtext.Spaces(lvw+1) + s.OK.Render(m.ackedLine(a.Ack)))
+			if a.Ack.Note != "" {
+				d.wrap(termtext.Spaces(lvw+3), "“"+a.Ack.Note+"”", s.Muted)
+			}
+		}
 	}
 
 	d.section(t("sec.review"))

@@ -176,7 +176,7 @@ func fixtureAlerts(n int) []api.Alert {
 		}
 	}
 	if n > 3 {
-		out[3].Ack = &api.Ack{By: "赵敏", Note: "已督办", At: fixedNow.Add(-30 * time.Minute)}
+		out[3].Ack = &api.Ack{By: "赵敏", Note: "已督办", At: fixedNow.Add(-30 * time.Minute), ActedAt: fixedNow.Add(-32 * time.Minute)}
 		out[3].Status = api.StatusAcknowledged
 	}
 	return out

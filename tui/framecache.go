@@ -65,6 +65,7 @@ type frameKey struct {
 	lastAck  ackMark
 	status   string
 	bad      bool
+	outbox   string // the outbox banner
 }
 
 // snapKey identifies the data of an indicator or coverage snapshot.
@@ -149,6 +150,7 @@ func (m *model) frameKeyNow() frameKey {
 	}
 	k.nPending, k.nLocal, k.lastAck = len(m.state.Pending), len(m.pendingLocal), m.lastAck
 	k.status, k.bad = m.status, m.statusBad
+	k.outbox = m.outboxBannerText()
 	return k
 }
 

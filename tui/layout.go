@@ -15,6 +15,7 @@ func (r rect) contains(x, y int) bool {
 type layout struct {
 	wide    bool // all three panels at once (140x40 and above)
 	banner  bool // the API-unreachable banner is shown
+	outbox  bool // the acknowledgement-outbox banner is shown
 	tabsY   int  // line of the tabs, -1 when the panels are all shown
 	body    rect
 	panels  [panelCount]rect
@@ -49,6 +50,10 @@ func (m *model) relayout() {
 		l.banner = true
 		y++
 	}
+	if m.state.OutboxErr != nil {
+		l.outbox = true
+		y++
+	}
 	if !l.wide {
 		l.tabsY = y
 		y++
@@ -69,7 +74,11 @@ func (m *model) relayout() {
 	l.footerY = max(h-1, 0)
 	m.lay = l
 	m.sizeTables()
-	m.input.SetWidth(max(w-textWidth(m.input.Prompt)-2, 1))
+	counter := 0
+	if m.prompt == promptAck {
+		counter = len(m.ackCounter()) + 4 // room for a count up to 500
+	}
+	m.input.SetWidth(max(w-textWidth(m.input.Prompt)-2-counter, 1))
 }
 
 // inner returns the area inside a panel's border.

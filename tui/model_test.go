@@ -395,15 +395,109 @@ func TestAcknowledgeReadOnly(t *testing.T) {
 	}
 }
 
+// An acknowledged alert: a says who acknowledged it and when, and opens
+// the prompt with the old note, so that what the officer types next
+// amends the note and is never taken as commands (UX review D3).
 func TestAcknowledgeAlreadyAcked(t *testing.T) {
 	h := newHarness(t, 80, 24, fixtureState(10))
 	for h.selectedAlert() != "A000004" {
 		h.keys("down")
 	}
+	sort, cat := h.m.alerts.sort, h.m.alerts.category
 	h.keys("a")
-	if h.m.prompt != promptNone || !strings.Contains(h.m.status, "赵敏") {
-		t.Fatalf("acked alert: prompt %v status %q", h.m.prompt, h.m.status)
+	if h.m.prompt != promptAck || h.m.input.Value() != "已督办" {
+		t.Fatalf("acked alert: prompt %v value %q", h.m.prompt, h.m.input.Value())
 	}
+	v := h.view()
+	if !strings.Contains(v, "已由 赵敏 于 09:28 确认") {
+		t.Fatalf("prompt does not say who and when:\n%s", v)
+	}
+	h.typeText("，second sc")
+	h.keys("enter")
+	if h.m.current() != screenDash || h.m.alerts.sort != sort || h.m.alerts.category != cat {
+		t.Fatal("the typed note was taken as commands")
+	}
+	if len(h.src.acks) != 1 || h.src.acks[0].AlertID != "A000004" || h.src.acks[0].Note != "已督办，second sc" {
+		t.Fatalf("re-acknowledgement: %+v", h.src.acks)
+	}
+	// While it waits in the outbox, a opens the prompt again with its note.
+	s := fixtureState(10)
+	s.Seq = 2
+	s.Pending = []client.PendingAck{h.src.acks[0]}
+	h.send(stateMsg{state: s})
+	h.keys("a")
+	if h.m.prompt != promptAck || h.m.input.Value() != "已督办，second sc" || !strings.Contains(h.view(), "待送达") {
+		t.Fatalf("pending alert: prompt %v value %q\n%s", h.m.prompt, h.m.input.Value(), h.view())
+	}
+	h.keys("esc")
+}
+
+// The note takes up to the contract's 500 characters, with a counter.
+func TestAcknowledgeNoteCounter(t *testing.T) {
+	h := newHarness(t, 100, 24, fixtureState(10))
+	h.keys("a")
+	h.typeText("已电话督促")
+	if v := h.view(); !strings.Contains(v, " 5/500") {
+		t.Fatalf("no counter:\n%s", v)
+	}
+	h.typeText(strings.Repeat("长", 600))
+	if n := len([]rune(h.m.input.Value())); n != 500 {
+		t.Fatalf("note holds %d characters, want 500", n)
+	}
+	if v := h.view(); !strings.Contains(v, "500/500") {
+		t.Fatalf("counter at the limit:\n%s", v)
+	}
+	checkFrame(t, h.view(), 100, 24)
+	h.keys("enter")
+	if len(h.src.acks) != 1 || len([]rune(h.src.acks[0].Note)) != 500 {
+		t.Fatalf("sent %d acks, note of %d", len(h.src.acks), len([]rune(h.src.acks[0].Note)))
+	}
+}
+
+// A viewer's SSH key: a says why nothing happens.
+func TestAcknowledgeViewerKey(t *testing.T) {
+	for _, lang := range []i18n.Lang{i18n.ZH, i18n.EN} {
+		h := newHarness(t, 80, 24, fixtureState(10), readOnly(), func(o *Options) { o.ViewerKey = true; o.Lang = lang })
+		h.keys("a")
+		want := map[i18n.Lang]string{i18n.ZH: "只读：此密钥无确认权限", i18n.EN: "Read-only: this key cannot acknowledge"}[lang]
+		if v := h.view(); h.m.prompt != promptNone || !strings.Contains(v, want) || len(h.src.acks) != 0 {
+			t.Fatalf("%v: viewer not told:\n%s", lang, v)
+		}
+	}
+}
+
+// The case view says who acknowledged each alert, when they acted, when
+// the server recorded it (if later) and the note.
+func TestCaseViewShowsAck(t *testing.T) {
+	h := newHarness(t, 100, 60, fixtureState(10))
+	c := fixtureCase()
+	c.Alerts[0].Status = api.StatusAcknowledged
+	c.Alerts[0].Ack = &api.Ack{By: "张三", Note: "已电话督促承办人", ActedAt: fixedNow.Add(-133 * time.Minute), At: fixedNow.Add(-13 * time.Minute)}
+	h.f.cases = map[string]*api.Case{h.m.alerts.selected().CaseID: c}
+	h.keys("enter")
+	v := h.view()
+	for _, want := range []string{"✓ 张三 于 07:47 确认 · 服务器记录于 09:47", "“已电话督促承办人”"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("case view lacks %q:\n%s", want, v)
+		}
+	}
+}
+
+// A damaged outbox is said on screen with the path of the kept file.
+func TestOutboxDamageBanner(t *testing.T) {
+	s := fixtureState(10)
+	h := newHarness(t, 200, 24, s)
+	if strings.Contains(h.view(), "确认队列") {
+		t.Fatal("banner without damage")
+	}
+	s.Seq = 2
+	s.OutboxErr = &client.OutboxDamage{Path: "/s/outbox.json", Aside: "/s/outbox.json.corrupt-20261203T074704.000Z", Recovered: 2, Cause: errors.New("unexpected end of JSON input")}
+	h.send(stateMsg{state: s})
+	v := h.view()
+	if !strings.Contains(v, "确认队列文件已损坏：已恢复 2 条确认并重新排队，损坏的文件保留为 /s/outbox.json.corrupt-20261203T074704.000Z") {
+		t.Fatalf("no banner:\n%s", v)
+	}
+	checkFrame(t, v, 200, 24)
 }
 
 func TestScopeChange(t *testing.T) {

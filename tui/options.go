@@ -47,6 +47,9 @@ type Options struct {
 	Demo bool
 	// ReadOnly disables acknowledgements (and says so when tried).
 	ReadOnly bool
+	// ViewerKey says the dashboard is read-only because the SSH key of the
+	// session may only look: pressing a says so.
+	ViewerKey bool
 	// NoMouse leaves the mouse to the terminal.
 	NoMouse bool
 	// Lang is the display language.

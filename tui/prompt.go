@@ -1,11 +1,14 @@
 package tui
 
 import (
+	"fmt"
 	"time"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/casewatch/casewatch/client"
 	"github.com/casewatch/casewatch/tui/termtext"
 )
 
@@ -21,34 +24,65 @@ func (m *model) openFilter() tea.Cmd {
 	return m.input.Focus()
 }
 
-// startAck opens the note prompt to acknowledge the selected alert.
+// startAck opens the note prompt to acknowledge the selected alert. An
+// alert already acknowledged, or whose acknowledgement still waits in the
+// outbox, opens the prompt too, saying who acknowledged it and when, with
+// the note prefilled: acknowledging again replaces the acknowledgement
+// (as the API says), and whatever the officer types next goes into the
+// note, never to the dashboard as commands.
 func (m *model) startAck() tea.Cmd {
 	a := m.alerts.selected()
 	if a == nil {
 		return nil
 	}
 	switch {
+	case m.opts.ReadOnly && m.opts.ViewerKey:
+		m.status, m.statusBad = m.cat.T("ack.viewer"), true
+		return nil
 	case m.opts.ReadOnly:
 		m.status, m.statusBad = m.cat.T("ack.readonly"), true
 		return nil
 	case m.opts.Source == nil:
 		m.status, m.statusBad = m.cat.T("ack.nosource"), true
 		return nil
+	}
+	caseNo := termtext.Truncate(clean(a.CaseNo), 24)
+	prompt, note := m.cat.F("ack.prompt", caseNo), ""
+	switch p, ok := m.pendingAck(a.ID); {
 	case m.pending[a.ID]:
-		m.status = m.cat.T("ack.pending")
-		return nil
+		prompt = m.cat.F("ack.repending", caseNo)
+		if ok {
+			note = p.Note
+		}
 	case a.Ack != nil:
-		m.status = m.cat.F("ack.already", clean(a.Ack.By))
-		return nil
+		prompt = m.cat.F("ack.reprompt", termtext.Truncate(clean(a.Ack.By), 16), m.ackTime(actedAt(a.Ack)), caseNo)
+		note = clean(a.Ack.Note)
 	}
 	m.prompt = promptAck
 	m.ackTarget, m.ackCaseNo = a.ID, a.CaseNo
-	m.input.Prompt = m.cat.F("ack.prompt", termtext.Truncate(clean(a.CaseNo), 24))
+	m.input.Prompt = prompt
 	m.input.Placeholder = m.cat.T("ack.placeholder")
-	m.input.CharLimit = 200
-	m.input.SetValue("")
+	m.input.CharLimit = client.MaxAckNote
+	m.input.SetValue(note)
+	m.input.CursorEnd()
 	m.relayout()
 	return m.input.Focus()
+}
+
+// pendingAck returns the newest acknowledgement of alertID in the outbox.
+func (m *model) pendingAck(alertID string) (client.PendingAck, bool) {
+	for i := len(m.state.Pending) - 1; i >= 0; i-- {
+		if p := m.state.Pending[i]; p.AlertID == alertID {
+			return p, true
+		}
+	}
+	return client.PendingAck{}, false
+}
+
+// ackCounter is the note's length against the contract's limit, shown
+// beside the open acknowledgement prompt.
+func (m *model) ackCounter() string {
+	return fmt.Sprintf(" %d/%d", utf8.RuneCountInString(m.input.Value()), client.MaxAckNote)
 }
 
 // promptKey handles a key while a prompt is open.

@@ -89,6 +89,9 @@ func (m *model) setState(s client.State) {
 		m.alerts.setScope(m)
 	}
 	m.syncPending(first)
+	if (s.OutboxErr != nil) != m.lay.outbox && !m.wall.on {
+		m.relayout()
+	}
 	off := computeOffline(s)
 	if off.active != m.offline.active {
 		m.offline = off

@@ -36,6 +36,9 @@ func (m *model) render() string {
 	if m.lay.banner {
 		lines = append(lines, m.styles.Banner.Render(termtext.Fit("⚠ "+m.bannerText(), w)))
 	}
+	if m.lay.outbox {
+		lines = append(lines, m.styles.Banner.Render(termtext.Fit("⚠ "+m.outboxBannerText(), w)))
+	}
 	if m.lay.tabsY >= 0 {
 		lines = append(lines, m.tabsLine(w))
 	}
@@ -157,6 +160,10 @@ func (m *model) tabsLine(w int) string {
 // footerLine is the bottom line: the open prompt, or a status message and
 // the keys that work here.
 func (m *model) footerLine(w int) string {
+	if m.prompt == promptAck {
+		c := m.ackCounter()
+		return fitLine(m.input.View(), max(w-len(c), 0)) + m.styles.Muted.Render(c)
+	}
 	if m.prompt != promptNone {
 		return fitLine(m.input.View(), w)
 	}

@@ -70,10 +70,25 @@ func (h *handler) ack(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, r, http.StatusOK, "application/json", alert)
 }
 
+// maxActedAhead is how far acted_at may be ahead of the server's wall
+// clock: clients' clocks drift, but not by a day.
+const maxActedAhead = 24 * time.Hour
+
+// ackBody is api.AckRequest as it arrives, acted_at still text so that a
+// bad one is reported by name.
+type ackBody struct {
+	By      string  `json:"by"`
+	Note    string  `json:"note"`
+	ActedAt *string `json:"acted_at"`
+}
+
 // decodeAck reads and checks the body of an ack: JSON, within the size
-// limit, one AckRequest with no unknown fields.
+// limit, one AckRequest with no unknown fields, by required, note
+// optional, acted_at (optional) an RFC 3339 time from 2000 on and not
+// more than a day ahead of the wall clock.
 func (h *handler) decodeAck(w http.ResponseWriter, r *http.Request) (api.AckRequest, error) {
 	var req api.AckRequest
+	var body ackBody
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
 		return req, &problemError{status: http.StatusUnsupportedMediaType, param: "Content-Type",
@@ -86,7 +101,7 @@ func (h *handler) decodeAck(w http.ResponseWriter, r *http.Request) (api.AckRequ
 	}
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, h.opts.MaxBodyBytes))
 	dec.DisallowUnknownFields()
-	err = dec.Decode(&req)
+	err = dec.Decode(&body)
 	if err == nil {
 		if dec.Decode(&struct{}{}) != io.EOF {
 			err = errors.New("more than one JSON value")
@@ -98,6 +113,19 @@ func (h *handler) decodeAck(w http.ResponseWriter, r *http.Request) (api.AckRequ
 			return req, tooLarge
 		}
 		return req, badParam("body", "the body is not a valid acknowledgement: %v", err)
+	}
+	req.By, req.Note = body.By, body.Note
+	if body.ActedAt != nil {
+		t, err := time.Parse(time.RFC3339Nano, *body.ActedAt)
+		switch {
+		case err != nil:
+			return req, badParam("acted_at", "acted_at is not an RFC 3339 time")
+		case t.Year() < 2000:
+			return req, badParam("acted_at", "acted_at is before 2000")
+		case t.After(time.Now().Add(maxActedAhead)):
+			return req, badParam("acted_at", "acted_at is more than %v ahead of the server's clock", maxActedAhead)
+		}
+		req.ActedAt = &t
 	}
 	switch {
 	case strings.TrimSpace(req.By) == "":

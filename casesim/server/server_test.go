@@ -3,6 +3,7 @@ package server_test
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
@@ -274,6 +275,10 @@ func TestAckBodies(t *testing.T) {
 	if resp.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Errorf("chunked oversized body: %d", resp.StatusCode)
 	}
+	post("application/json", `{"by":"x","acted_at":"yesterday"}`, http.StatusBadRequest, "acted_at")
+	post("application/json", `{"by":"x","acted_at":"1999-12-31T23:59:59Z"}`, http.StatusBadRequest, "acted_at")
+	post("application/json", `{"by":"x","acted_at":"`+time.Now().Add(25*time.Hour).Format(time.RFC3339)+`"}`, http.StatusBadRequest, "acted_at")
+	post("application/json", `{"note":"n"}`, http.StatusBadRequest, "by")
 	// application/json with a charset is fine.
 	wantStatus(t, e.do(false, http.MethodPost, path, strings.NewReader(`{"by":"x","note":""}`),
 		"Content-Type", "application/json; charset=utf-8"), http.StatusOK)
@@ -518,3 +523,36 @@ type statusError struct {
 }
 
 func (e *statusError) Error() string { return http.StatusText(e.status) + ": " + e.body }
+
+func TestAckActedAtAndOptionalNote(t *testing.T) {
+	st := storetest.Open(t, ":memory:")
+	e := newEnv(t, st, "")
+	var page api.AlertPage
+	e.get("/api/v1/alerts").decode(t, &page)
+	id, id2 := page.Alerts[0].ID, page.Alerts[1].ID
+	// An acknowledgement made offline at 07:47 arrives at the server's now:
+	// both times are kept and answered.
+	acted := time.Date(2026, 12, 3, 7, 47, 4, 0, time.UTC)
+	b, _ := json.Marshal(api.AckRequest{By: "张三", Note: "离线时确认", ActedAt: &acted})
+	r := e.do(false, http.MethodPost, "/api/v1/alerts/"+id+"/ack", bytes.NewReader(b), "Content-Type", "application/json")
+	wantStatus(t, r, http.StatusOK)
+	var a api.Alert
+	r.decode(t, &a)
+	if a.Ack == nil || !a.Ack.ActedAt.Equal(acted) || !a.Ack.At.Equal(storetest.Now) {
+		t.Fatalf("ack: %+v", a.Ack)
+	}
+	// And listed so.
+	var acked api.AlertPage
+	e.get("/api/v1/alerts?status=acknowledged").decode(t, &acked)
+	if len(acked.Alerts) != 1 || !acked.Alerts[0].Ack.ActedAt.Equal(acted) || !acked.Alerts[0].Ack.At.Equal(storetest.Now) {
+		t.Errorf("listed: %+v", acked.Alerts)
+	}
+	// No note, no acted_at: the contract allows it (validated), the note is
+	// empty and the person acted when the server received it.
+	r = e.do(false, http.MethodPost, "/api/v1/alerts/"+id2+"/ack", strings.NewReader(`{"by":"李四"}`), "Content-Type", "application/json")
+	wantStatus(t, r, http.StatusOK)
+	r.decode(t, &a)
+	if a.Ack == nil || a.Ack.Note != "" || !a.Ack.ActedAt.Equal(a.Ack.At) {
+		t.Errorf("ack without note: %+v", a.Ack)
+	}
+}

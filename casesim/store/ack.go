@@ -10,7 +10,8 @@ import (
 	"github.com/casewatch/casewatch/api"
 )
 
-// Ack acknowledges alert id at now with who and why. With a non-empty
+// Ack acknowledges alert id at now with who and why, and when the person
+// acted (req.ActedAt; now when nil). With a non-empty
 // idempotency key, the first call does the work and records its answer, and
 // every later call with the same key and the same request returns that
 // answer without acknowledging again; the same key with another alert or
@@ -65,11 +66,15 @@ func (s *Store) Ack(ctx context.Context, id string, req api.AckRequest, key stri
 		a.ackNote = sql.NullString{String: req.Note, Valid: true}
 		a.ackLevel = sql.NullString{String: a.level, Valid: true}
 		a.ackAt = sql.NullInt64{Int64: toNS(now), Valid: true}
+		a.ackActedAt = a.ackAt
+		if req.ActedAt != nil {
+			a.ackActedAt = sql.NullInt64{Int64: toNS(*req.ActedAt), Valid: true}
+		}
 		a.updated = toNS(now)
 		a.rev = revs.next()
 		if _, err := tx.ExecContext(ctx, `UPDATE alerts SET status = ?, ack_by = ?, ack_note = ?, ack_level = ?,
-			ack_at = ?, updated_at = ?, rev = ? WHERE seq = ?`,
-			a.status, a.ackBy, a.ackNote, a.ackLevel, a.ackAt, a.updated, a.rev, seq); err != nil {
+			ack_at = ?, ack_acted_at = ?, updated_at = ?, rev = ? WHERE seq = ?`,
+			a.status, a.ackBy, a.ackNote, a.ackLevel, a.ackAt, a.ackActedAt, a.updated, a.rev, seq); err != nil {
 			return false, err
 		}
 		if err := revs.save(ctx, tx); err != nil {

@@ -54,19 +54,19 @@ type alertRow struct {
 	rectified                                  sql.NullInt64
 	basis, message                             string
 	ackBy, ackNote, ackLevel                   sql.NullString
-	ackAt                                      sql.NullInt64
+	ackAt, ackActedAt                          sql.NullInt64
 	rev                                        int64
 }
 
 const alertColumns = `seq, case_id, key, rule, category, level, status, unit_id, dept_id, person_id,
 	case_no, due_at, detected_at, updated_at, rectified_at, basis, message, ack_by, ack_note, ack_level,
-	ack_at, rev`
+	ack_at, ack_acted_at, rev`
 
 func scanAlert(sc interface{ Scan(...any) error }) (alertRow, error) {
 	var a alertRow
 	err := sc.Scan(&a.seq, &a.caseID, &a.key, &a.rule, &a.category, &a.level, &a.status, &a.unitID,
 		&a.deptID, &a.personID, &a.caseNo, &a.due, &a.detected, &a.updated, &a.rectified, &a.basis,
-		&a.message, &a.ackBy, &a.ackNote, &a.ackLevel, &a.ackAt, &a.rev)
+		&a.message, &a.ackBy, &a.ackNote, &a.ackLevel, &a.ackAt, &a.ackActedAt, &a.rev)
 	return a, err
 }
 
@@ -102,7 +102,11 @@ func (a *alertRow) toAPI(o *org, now time.Time) api.Alert {
 		out.RuleName, out.RuleNameEn = a.rule, a.rule
 	}
 	if a.ackAt.Valid {
-		out.Ack = &api.Ack{By: a.ackBy.String, Note: a.ackNote.String, At: fromNS(a.ackAt.Int64)}
+		acted := a.ackAt.Int64
+		if a.ackActedAt.Valid {
+			acted = a.ackActedAt.Int64
+		}
+		out.Ack = &api.Ack{By: a.ackBy.String, Note: a.ackNote.String, At: fromNS(a.ackAt.Int64), ActedAt: fromNS(acted)}
 	}
 	return out
 }

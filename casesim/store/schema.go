@@ -31,6 +31,7 @@ var migrations = []migration{
 	{"core tables: meta, org, cases, events, decisions, alerts", migrateV1},
 	{"idempotent acknowledgements: ack_keys, alerts.ack_level", migrateV2},
 	{"indicator values", migrateV3},
+	{"acknowledgement time of the person: alerts.ack_acted_at", migrateV4},
 }
 
 // SchemaVersion returns the schema version this build migrates databases
@@ -191,4 +192,13 @@ func schemaVersion(ctx context.Context, q queryer) (int, error) {
 		return 0, fmt.Errorf("store: schema version %q: %w", s, err)
 	}
 	return v, nil
+}
+
+func migrateV4(ctx context.Context, tx *sql.Tx) error {
+	return execAll(ctx, tx,
+		// When the person acknowledged (the client's acted_at); ack_at
+		// stays the time the server recorded it.
+		`ALTER TABLE alerts ADD COLUMN ack_acted_at INTEGER`,
+		`UPDATE alerts SET ack_acted_at = ack_at WHERE ack_at IS NOT NULL`,
+	)
 }
