@@ -87,7 +87,8 @@ func New(cfg Config) (*Client, error) {
 		SetRetryAfter(c.retryAfter).
 		// AddRetryCondition replaces resty's default condition, so this
 		// one decides for transport errors too.
-		AddRetryCondition(retryCondition)
+		AddRetryCondition(retryCondition).
+		AddRetryHook(c.retryHook) // timeouts reported as they happen (attempts.go)
 	if token != "" {
 		rc.SetAuthToken(string(token))
 	}

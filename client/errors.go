@@ -91,6 +91,7 @@ type Error struct {
 	msg       string
 	err       error
 	permanent bool // a network failure no retry cures (TLS trust)
+	code      Code // set by transportError; derived from Kind otherwise
 }
 
 // Error returns the short human message.
@@ -161,11 +162,11 @@ func (c *Client) transportError(ctx context.Context, path string, err error) *Er
 	e := &Error{Path: path, err: err}
 	switch {
 	case errors.Is(err, resty.ErrResponseBodyTooLarge) || errors.Is(err, errBodyTooLarge):
-		e.Kind = KindTooLarge
+		e.Kind, e.code = KindTooLarge, CodeTooLarge
 		e.msg = fmt.Sprintf("response from %s exceeds %s limit", path, sizeString(c.cfg.BodyLimit))
 		return e
 	case ctx.Err() != nil && errors.Is(ctx.Err(), context.Canceled):
-		e.Kind = KindCanceled
+		e.Kind, e.code = KindCanceled, CodeCanceled
 		e.msg = "canceled: " + path
 		return e
 	}
@@ -180,35 +181,35 @@ func (c *Client) transportError(ctx context.Context, path string, err error) *Er
 	)
 	switch {
 	case errors.Is(err, errAttemptTimeout) || errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout()):
-		e.Kind = KindTimeout
+		e.Kind, e.code = KindTimeout, CodeTimeout
 		if dl, ok := ctx.Deadline(); ok && !time.Now().Before(dl) {
 			e.msg = fmt.Sprintf("gave up on %s after %s", path, durString(c.cfg.Deadline))
 		} else {
 			e.msg = fmt.Sprintf("timed out after %s waiting for %s", durString(c.cfg.Timeout), path)
 		}
 	case errors.Is(err, syscall.ECONNREFUSED):
-		e.Kind = KindNetwork
+		e.Kind, e.code = KindNetwork, CodeRefused
 		e.msg = fmt.Sprintf("connection refused (%s)", c.origin)
 	case errors.As(err, &dnsErr):
-		e.Kind = KindNetwork
+		e.Kind, e.code = KindNetwork, CodeDNS
 		e.msg = fmt.Sprintf("cannot resolve host %s", sanitize.Line(dnsErr.Name, 100))
 	case errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE):
-		e.Kind = KindNetwork
+		e.Kind, e.code = KindNetwork, CodeReset
 		e.msg = fmt.Sprintf("connection reset by server (%s)", path)
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
-		e.Kind = KindNetwork
+		e.Kind, e.code = KindNetwork, CodeReset
 		e.msg = fmt.Sprintf("connection closed mid-response (%s)", path)
 	case errors.As(err, &certErr) || errors.As(err, &unkAuth) || errors.As(err, &hostErr) || errors.As(err, &invErr):
-		e.Kind, e.permanent = KindNetwork, true
+		e.Kind, e.permanent, e.code = KindNetwork, true, CodeTLS
 		e.msg = fmt.Sprintf("TLS certificate not trusted (%s): %s", c.origin, shortCertReason(err))
 	case errors.As(err, &recErr):
-		e.Kind = KindNetwork
+		e.Kind, e.code = KindNetwork, CodeTLS
 		e.msg = fmt.Sprintf("TLS handshake failed (%s): server does not speak TLS", c.origin)
 	case errors.Is(err, syscall.EHOSTUNREACH) || errors.Is(err, syscall.ENETUNREACH):
-		e.Kind = KindNetwork
+		e.Kind, e.code = KindNetwork, CodeUnreachable
 		e.msg = fmt.Sprintf("host unreachable (%s)", c.origin)
 	default:
-		e.Kind = KindNetwork
+		e.Kind, e.code = KindNetwork, CodeNetwork
 		e.msg = fmt.Sprintf("cannot reach %s (%s): %s", path, c.origin, innermost(err))
 	}
 	return e

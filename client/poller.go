@@ -46,8 +46,10 @@ type Options struct {
 	HealthInterval     time.Duration // default 10 s
 	// MinBackoff and MaxBackoff bound the wait after a failure: it doubles
 	// with each consecutive failure of a data set, from
-	// min(MinBackoff, interval) up to MaxBackoff, with jitter (defaults 2 s
-	// and 60 s). A Retry-After from the server is honoured on top.
+	// min(MinBackoff, interval) up to the data set's own interval or
+	// MaxBackoff, whichever is shorter, with jitter (defaults 2 s and 60 s):
+	// a data set is never retried later than one interval after a failure.
+	// Only the server makes it wait longer, with a Retry-After (429, 503).
 	MinBackoff, MaxBackoff time.Duration
 	// Stagger spreads the first polls of the per-unit data sets over this
 	// window (default 5 s).
@@ -132,8 +134,18 @@ type task struct {
 	next         time.Time
 	failures     int
 	failingSince time.Time
+	notBefore    time.Time // the server's Retry-After ends then
+	started      time.Time // when its latest attempt began
 	inFlight     bool
 	removed      bool
+}
+
+// attemptEvent reports an attempt of a task's call that timed out while
+// the call goes on (see withTimeoutObserver).
+type attemptEvent struct {
+	t   *task
+	err error
+	at  time.Time
 }
 
 // pollResult is a worker's answer.
@@ -157,11 +169,20 @@ type ackEvent struct {
 // ETag, backoff and Snapshot; at most Options.Concurrency requests run at
 // once. Each change is published as an immutable State to every subscriber
 // through a one-slot channel where a newer State replaces an unread one, so
-// a slow subscriber never blocks the poller or the others. While the API
-// fails, each data set backs off up to MaxBackoff, keeps its last good data
-// and publishes the failure; it recovers on the first success and never
-// gives up. Acknowledgements go through a durable Outbox and are delivered
-// in the background.
+// a slow subscriber never blocks the poller or the others.
+//
+// While a data set fails it keeps its last good data, publishes the
+// failure and retries within its own interval (longer only when the
+// server sends Retry-After); it never gives up. An attempt that runs out
+// of the client's timeout is published as it happens, before the call's
+// retries end. While the API cannot be reached at all (GET /health is
+// refused, reset or times out), the data sets wait and only /health is
+// probed, at the shortest interval of any data set; when it answers again,
+// every data set is refreshed at once, so each is fresh again within one
+// interval of the API's return. When any data set succeeds after
+// failures, every other failing one is retried at once too.
+// Acknowledgements go through a durable Outbox and are delivered in the
+// background.
 type Poller struct {
 	opts      Options
 	c         *Client
@@ -194,6 +215,8 @@ type Poller struct {
 	simSpeed    float64
 	lastRefresh time.Time
 	refreshAt   time.Time // a coalesced refresh is due then (zero: none)
+	down        bool      // the last probe of /health could not reach the API
+	probe       time.Duration
 }
 
 // NewPoller validates opts and opens the outbox. A damaged outbox file is
@@ -227,6 +250,7 @@ func NewPoller(opts Options) (*Poller, error) {
 		OutboxErr:        p.outboxErr,
 	}
 	now := time.Now()
+	p.probe = min(opts.HealthInterval, opts.AlertsInterval, opts.IndicatorsInterval, opts.CoverageInterval, opts.UnitsInterval)
 	p.tasks = []*task{
 		{kind: dsHealth, interval: opts.HealthInterval, next: now},
 		{kind: dsUnits, interval: opts.UnitsInterval, next: now},
@@ -443,7 +467,7 @@ func (p *Poller) dispatch(ctx context.Context, now time.Time) {
 	for p.inflight < p.opts.Concurrency {
 		var best *task
 		for _, t := range p.tasks {
-			if t.inFlight || t.next.After(now) {
+			if t.inFlight || t.next.After(now) || p.parked(t) {
 				continue
 			}
 			if best == nil || t.next.Before(best.next) {
@@ -453,10 +477,10 @@ func (p *Poller) dispatch(ctx context.Context, now time.Time) {
 		if best == nil {
 			return
 		}
-		best.inFlight = true
+		best.inFlight, best.started = true, now
 		p.inflight++
 		p.wg.Add(1)
-		go p.poll(ctx, best)
+		go p.poll(ctx, best, best.kind == dsHealth && p.down)
 	}
 }
 
@@ -465,7 +489,7 @@ func (p *Poller) nextWake(now time.Time) time.Duration {
 	wake := now.Add(time.Hour)
 	if p.inflight < p.opts.Concurrency {
 		for _, t := range p.tasks {
-			if !t.inFlight && t.next.Before(wake) {
+			if !t.inFlight && !p.parked(t) && t.next.Before(wake) {
 				wake = t.next
 			}
 		}
@@ -476,13 +500,20 @@ func (p *Poller) nextWake(now time.Time) time.Duration {
 	return max(wake.Sub(now), 0)
 }
 
-// poll runs one task's request (in its own goroutine).
-func (p *Poller) poll(ctx context.Context, t *task) {
+// poll runs one task's request (in its own goroutine). A probe of /health
+// while the API is unreachable gives up after the probing interval.
+func (p *Poller) poll(ctx context.Context, t *task, probe bool) {
 	defer p.wg.Done()
 	r := pollResult{t: t}
+	ctx = withTimeoutObserver(ctx, func(e *Error) {
+		select {
+		case p.events <- attemptEvent{t: t, err: e, at: time.Now()}:
+		case <-ctx.Done():
+		}
+	})
 	switch t.kind {
 	case dsHealth:
-		r.v, r.fresh, r.err = get(ctx, p.c, "/health", nil, true, decodeHealth)
+		r.v, r.fresh, r.err = p.probeHealth(ctx, probe)
 	case dsUnits:
 		r.v, r.fresh, r.err = get(ctx, p.c, "/units", nil, true, decodeUnits)
 	case dsAlerts:
@@ -506,6 +537,8 @@ func (p *Poller) handle(ev any) {
 	switch ev := ev.(type) {
 	case pollResult:
 		p.handlePoll(ev)
+	case attemptEvent:
+		p.handleAttempt(ev)
 	case ackEvent:
 		if ev.res != nil {
 			res := *ev.res
@@ -535,20 +568,17 @@ func (p *Poller) handlePoll(r pollResult) {
 	}
 	recovered := false
 	if r.err == nil {
-		recovered = t.failures > 0
-		t.failures, t.failingSince = 0, time.Time{}
+		recovered = t.failures > 0 || (t.kind == dsHealth && p.down)
+		t.failures, t.failingSince, t.notBefore = 0, time.Time{}, time.Time{}
 		t.next = r.at.Add(t.interval)
 	} else {
 		if t.failures == 0 {
 			t.failingSince = r.at
 		}
 		t.failures++
-		d := backoffDelay(t.failures, min(p.opts.MinBackoff, t.interval), p.opts.MaxBackoff)
-		if ra := RetryAfterOf(r.err); ra > d {
-			d = ra
-		}
-		t.next = r.at.Add(d)
+		t.next, t.notBefore = p.retryAt(t, r.err, r.at)
 	}
+	p.linkNews(t, r.err, r.at, recovered)
 	if recovered && p.outbox != nil && p.outbox.Len() > 0 {
 		p.wakeDeliverer(true) // the server is back: try pending acks now
 	}
