@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"net/http"
+	"path"
 	"strings"
 
 	"github.com/casewatch/casewatch/api"
@@ -69,6 +70,12 @@ func (h *handler) recoverer(next http.Handler) http.Handler {
 // unknown methods (405, with Allow) as problem+json instead of the mux's
 // plain text.
 func (h *handler) route(w http.ResponseWriter, r *http.Request) {
+	if p := r.URL.EscapedPath(); cleanPath(p) != p {
+		// The mux would redirect to the clean path, even one that matches
+		// a route ("/cases/." to "/cases"): no such path here either.
+		writeProblem(w, r, api.Problem{Status: http.StatusNotFound, Detail: "no such path: " + r.URL.Path + uncleanNote})
+		return
+	}
 	fallback, pattern := h.mux.Handler(r)
 	if pattern != "" {
 		h.mux.ServeHTTP(w, r)
@@ -88,8 +95,27 @@ func (h *handler) route(w http.ResponseWriter, r *http.Request) {
 	default:
 		// The mux redirects unclean paths (an empty segment, "..") to their
 		// clean form; an API answers that plainly instead: no such path.
-		writeProblem(w, r, api.Problem{Status: http.StatusNotFound, Detail: "no such path: " + r.URL.Path + " (paths must be clean: no empty or dot segments)"})
+		writeProblem(w, r, api.Problem{Status: http.StatusNotFound, Detail: "no such path: " + r.URL.Path + uncleanNote})
 	}
+}
+
+// uncleanNote ends the detail of a 404 to an unclean path.
+const uncleanNote = " (paths must be clean: no empty or dot segments)"
+
+// cleanPath is p as net/http's ServeMux cleans it before matching: rooted,
+// without empty, "." or ".." segments, a trailing slash kept.
+func cleanPath(p string) string {
+	if p == "" {
+		return "/"
+	}
+	if p[0] != '/' {
+		p = "/" + p
+	}
+	c := path.Clean(p)
+	if p[len(p)-1] == '/' && c != "/" {
+		c += "/"
+	}
+	return c
 }
 
 // captureWriter records what the mux's fallback handler writes.
