@@ -367,6 +367,9 @@ type Party struct {
 	Measure      string     `json:"measure,omitempty"`
 	Custody      bool       `json:"custody"`
 	DetainedFrom *time.Time `json:"detained_from,omitempty"`
+	// MeasureFrom is when the current 取保候审 or 监视居住 period started
+	// (the latest decision on it).
+	MeasureFrom *time.Time `json:"measure_from,omitempty"`
 }
 
 // Deadline is one statutory handling deadline of a case.
@@ -398,6 +401,9 @@ type Document struct {
 	DraftedBy string    `json:"drafted_by"`
 	SignedBy  string    `json:"signed_by"`
 	IssuedAt  time.Time `json:"issued_at"`
+	// ReturnedAt is when the proof of service or execution receipt (送达回证,
+	// 执行回执) came back, for documents that need one.
+	ReturnedAt *time.Time `json:"returned_at,omitempty"`
 }
 
 // Review is a case-quality review (质量评查) result.
@@ -438,7 +444,73 @@ type Case struct {
 	Review       *Review       `json:"review,omitempty"`
 	DefectPoints []DefectPoint `json:"defect_points"`
 	DefectTotal  int           `json:"defect_total"`
-	AsOf         time.Time     `json:"as_of"`
+	// Matter links the case to the other cases of the same matter and to
+	// the court stage; Property is the matter's seized property held with
+	// this case. Both are absent from servers that do not model them.
+	Matter   *Matter    `json:"matter,omitempty"`
+	Property []Property `json:"property,omitempty"`
+	AsOf     time.Time  `json:"as_of"`
+}
+
+// Court outcome kinds and outcomes of a matter's court stage.
+const (
+	CourtJudgment = "judgment" // 判决
+	CourtRuling   = "ruling"   // 裁定
+
+	OutcomeConvicted  = "convicted"  // 有罪判决
+	OutcomeExempted   = "exempted"   // 有罪，免予刑事处罚
+	OutcomeAcquitted  = "acquitted"  // 无罪判决
+	OutcomeWithdrawn  = "withdrawn"  // 裁定准许撤回起诉
+	OutcomeTerminated = "terminated" // 裁定终止审理
+)
+
+// Matter is the matter (同一案件) a case belongs to: its cases across the
+// procuratorate's stages (审查逮捕 → 审查起诉, 捕诉一体), oldest first, and
+// the court stage once the matter is prosecuted. Only what has happened by
+// as_of is shown.
+type Matter struct {
+	ID    string       `json:"id"`
+	Cases []MatterCase `json:"cases"`
+	Court *Court       `json:"court,omitempty"`
+}
+
+// MatterCase is one case of a matter.
+type MatterCase struct {
+	ID         string     `json:"id"`
+	CaseNo     string     `json:"case_no"`
+	Type       string     `json:"type"`
+	Stage      string     `json:"stage"`
+	AcceptedAt time.Time  `json:"accepted_at"`
+	ClosedAt   *time.Time `json:"closed_at,omitempty"`
+}
+
+// Court is the court stage of a prosecuted matter: filed, then (when it
+// has happened) the judgment or ruling, its outcome and when this
+// procuratorate received it (served_at; the protest period runs from the
+// next day).
+type Court struct {
+	CaseID       string     `json:"case_id"`
+	Court        string     `json:"court"`
+	Procedure    string     `json:"procedure"`
+	FiledAt      time.Time  `json:"filed_at"`
+	Kind         string     `json:"kind,omitempty"`
+	Outcome      string     `json:"outcome,omitempty"`
+	Sentence     string     `json:"sentence,omitempty"`
+	PronouncedAt *time.Time `json:"pronounced_at,omitempty"`
+	ServedAt     *time.Time `json:"served_at,omitempty"`
+}
+
+// Property is one item of seized property (涉案财物) of a case: how it is
+// held, when its transfer list (随案移送清单) arrived and how it was
+// disposed of.
+type Property struct {
+	ID         string     `json:"id"`
+	Kind       string     `json:"kind"`
+	Measure    string     `json:"measure"`
+	Value      int        `json:"value"`
+	ListedAt   *time.Time `json:"listed_at,omitempty"`
+	DisposedAt *time.Time `json:"disposed_at,omitempty"`
+	Disposal   string     `json:"disposal,omitempty"`
 }
 
 // Problem is an RFC 9457 problem document (application/problem+json).

@@ -303,9 +303,11 @@ func (s *System) advance(ctx context.Context, t time.Time) error {
 		if c.AcceptedAt.After(t) {
 			continue
 		}
-		// Cases open now, and cases closed since the last evaluation (so
-		// their alerts are rectified).
-		if c.ClosedAt != nil && !c.ClosedAt.After(since) && !since.IsZero() {
+		// Cases open now or with duties still running after their close
+		// (custody, court stage, reconsiderations), and cases whose last
+		// scheduled event passed since the last evaluation (so their
+		// alerts are settled).
+		if w := c.WatchedUntil(); w != nil && !w.After(since) && !since.IsZero() {
 			continue
 		}
 		ids = append(ids, c.ID)

@@ -534,6 +534,9 @@ func fixCase(c *api.Case) error {
 	if err := fixDecisions("decisions", c.Decisions); err != nil {
 		return err
 	}
+	if err := fixMatter(c); err != nil {
+		return err
+	}
 	for i := range c.Alerts {
 		a := &c.Alerts[i]
 		if err := checkKey(func() string { return recordName("alerts", i, a.ID) }, "id", a.ID); err != nil {
@@ -572,3 +575,52 @@ var (
 	decodeCasePage     = decodeJSON(fixCasePage)
 	decodeCase         = decodeJSON(fixCase)
 )
+
+var courtKinds = []string{api.CourtJudgment, api.CourtRuling}
+var courtOutcomes = []string{api.OutcomeConvicted, api.OutcomeExempted, api.OutcomeAcquitted, api.OutcomeWithdrawn, api.OutcomeTerminated}
+
+// fixMatter checks and cleans a case's matter (linked cases, court stage)
+// and its seized property.
+func fixMatter(c *api.Case) error {
+	for i := range c.Property {
+		p := &c.Property[i]
+		if err := checkKey(func() string { return recordName("property", i, p.ID) }, "id", p.ID); err != nil {
+			return err
+		}
+		p.Kind = clean(clsName, p.Kind)
+		p.Measure = clean(clsName, p.Measure)
+		p.Disposal = clean(clsLine, p.Disposal)
+	}
+	m := c.Matter
+	if m == nil {
+		return nil
+	}
+	if err := checkKey(func() string { return "matter" }, "id", m.ID); err != nil {
+		return err
+	}
+	for i := range m.Cases {
+		mc := &m.Cases[i]
+		if err := checkKey(func() string { return recordName("matter.cases", i, mc.ID) }, "id", mc.ID); err != nil {
+			return err
+		}
+		mc.CaseNo = clean(clsName, mc.CaseNo)
+		mc.Type = clean(clsCode, mc.Type)
+		mc.Stage = clean(clsName, mc.Stage)
+	}
+	if ct := m.Court; ct != nil {
+		where := func() string { return "matter.court" }
+		if err := checkKey(where, "case_id", ct.CaseID); err != nil {
+			return err
+		}
+		if err := checkEnum(where, "kind", ct.Kind, courtKinds, true); err != nil {
+			return err
+		}
+		if err := checkEnum(where, "outcome", ct.Outcome, courtOutcomes, true); err != nil {
+			return err
+		}
+		ct.Court = clean(clsName, ct.Court)
+		ct.Procedure = clean(clsName, ct.Procedure)
+		ct.Sentence = clean(clsLine, ct.Sentence)
+	}
+	return nil
+}

@@ -130,3 +130,84 @@ var EventLabels = map[string]string{
 	EvNoticeReplied:   "回复流程监控通知书",
 	EvClosed:          "结案",
 }
+
+// --- The case as it really runs (捕→诉→判) and the deadlines that follow
+// the person and the matter: events and rules added with the matter
+// lineage. Kept in one block so other edits of this file stay apart.
+
+// Events of the matter's later stages.
+const (
+	EvArrestExecuted       = "arrest_executed"          // 执行逮捕 (公安机关 returns the receipt)
+	EvCustodyExtended158   = "custody_extended_158"     // 第158条 extension, +2 months
+	EvCustodyExtended159   = "custody_extended_159"     // 第159条 extension, +2 months
+	EvMeasureRenewed       = "measure_renewed"          // 重新作出取保候审/监视居住决定
+	EvCourtFiled           = "court_filed"              // the court accepted the indictment
+	EvTrialHeld            = "trial_held"               // 开庭审理
+	EvJudgment             = "judgment_pronounced"      // 宣判 (judgment or ruling)
+	EvJudgmentServed       = "judgment_served"          // 收到判决书/裁定书
+	EvProtestReviewed      = "protest_review_decided"   // 审查判决裁定，决定不抗诉
+	EvProtested            = "protest_lodged"           // 提出抗诉
+	EvVictimProtestReq     = "victim_protest_requested" // 被害人请求抗诉
+	EvVictimProtestAnswer  = "victim_protest_answered"  // 答复请求人
+	EvNPReconsiderReq      = "np_reconsider_requested"  // 公安机关要求复议不起诉决定
+	EvNPReconsiderDone     = "np_reconsider_decided"
+	EvNPReviewReq          = "np_review_requested" // 公安机关提请上一级院复核不起诉决定
+	EvNPReviewDone         = "np_review_decided"
+	EvPropertyListReceived = "property_list_received" // 收到涉案财物随案移送清单
+	EvPropertyDisposed     = "property_disposed"      // 涉案财物处理
+	EvDocumentReturned     = "document_returned"      // 送达回证/执行回执
+	EvPleaBondFiled        = "plea_bond_filed"        // 补充移送认罪认罚具结书
+)
+
+func init() {
+	for k, v := range map[string]string{
+		EvArrestExecuted:       "执行逮捕",
+		EvCustodyExtended158:   "延长侦查羁押期限（第158条）",
+		EvCustodyExtended159:   "延长侦查羁押期限（第159条）",
+		EvMeasureRenewed:       "重新作出强制措施决定",
+		EvCourtFiled:           "法院受理",
+		EvTrialHeld:            "开庭审理",
+		EvJudgment:             "宣判",
+		EvJudgmentServed:       "收到判决书/裁定书",
+		EvProtestReviewed:      "审查判决裁定（不抗诉）",
+		EvProtested:            "提出抗诉",
+		EvVictimProtestReq:     "被害人请求抗诉",
+		EvVictimProtestAnswer:  "答复抗诉请求人",
+		EvNPReconsiderReq:      "公安机关要求复议不起诉决定",
+		EvNPReconsiderDone:     "不起诉复议决定",
+		EvNPReviewReq:          "提请上一级院复核不起诉决定",
+		EvNPReviewDone:         "不起诉复核决定",
+		EvPropertyListReceived: "收到涉案财物移送清单",
+		EvPropertyDisposed:     "涉案财物处理",
+		EvDocumentReturned:     "收到送达回证/执行回执",
+		EvPleaBondFiled:        "补充移送认罪认罚具结书",
+	} {
+		EventLabels[k] = v
+	}
+	for id, r := range matterRules {
+		Rules[id] = r
+	}
+}
+
+// matterRules are the rules of the deadlines that follow the person and the
+// matter, and the first property and document checks. Where a period is
+// this system's choice, the basis says 本系统设定; where an article number
+// could not be checked against the text, it says 条号未核实.
+var matterRules = map[string]RuleSpec{
+	"R16": {"R16", "取保候审、监视居住期限", "Bail and residential surveillance limits", api.CategoryMeasure,
+		"刑诉法第79条（2018年修正）：取保候审最长不得超过12个月，监视居住最长不得超过6个月；两高两部《关于取保候审若干问题的规定》（2022）：移送审查起诉后需要继续取保候审的，受案机关7日内重新作出决定，期限重新计算（条号未核实）"},
+	"R17": {"R17", "抗诉期限", "Protest period", api.CategoryDeadline,
+		"刑诉法第230条（2018年修正）：不服判决的抗诉期限为10日，不服裁定的为5日，从接到判决书、裁定书的第二日起算；第228条：认为确有错误的应当抗诉"},
+	"R18": {"R18", "被害人请求抗诉答复", "Victim's request to protest", api.CategoryRights,
+		"刑诉法第229条（2018年修正）：被害人及其法定代理人自收到判决书后5日以内请求抗诉，人民检察院自收到请求后5日以内作出是否抗诉的决定并答复请求人"},
+	"R19": {"R19", "不起诉复议复核期限", "Reconsideration of a non-prosecution", api.CategoryDeadline,
+		"刑诉法第179条（2018年修正）；刑诉规则（2019）第379条：公安机关要求复议的，另行指派检察官审查，收到要求复议意见书后30日以内作出复议决定；第380条：提请复核的，上一级人民检察院收到提请复核意见书后30日以内作出复核决定"},
+	"R20": {"R20", "涉案财物随案移送清单", "Seized property without its transfer list", api.CategoryProperty,
+		"刑诉法第245条（2018年修正）：查封、扣押、冻结的财物应当制作清单，随案移送；移送审查起诉时未附清单的，补送期限7日为本系统设定"},
+	"R21": {"R21", "不起诉案件涉案财物处理", "Seized property left undisposed", api.CategoryProperty,
+		"刑诉法第177条第3款（2018年修正）：决定不起诉的，应当同时对侦查中查封、扣押、冻结的财物解除查封、扣押、冻结；结案后30日仍未处理即为超期，30日为本系统设定"},
+	"R22": {"R22", "决定书送达回证", "Decision without proof of service", api.CategoryDocument,
+		"不批准逮捕决定书：刑诉法第91条第3款（2018年修正）、《公安机关办理刑事案件程序规定》（公安机关3日内送达执行回执，条号未核实）；不起诉决定书：刑诉法第178条（送达被不起诉人），送达回证7日内入卷为本系统设定"},
+	"R23": {"R23", "认罪认罚具结书随案移送", "Plea agreement missing from the indictment", api.CategoryDocument,
+		"刑诉法第174条、第176条第2款（2018年修正）：犯罪嫌疑人认罪认罚的，签署认罪认罚具结书，提起公诉时随案移送；补充移送期限3日为本系统设定"},
+}

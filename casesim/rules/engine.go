@@ -53,13 +53,20 @@ func (en *Engine) Evaluate(c *sim.Case, now time.Time) Result {
 		e.petition()
 	}
 	e.notices()
+	e.matterRules()
 	open := c.OpenAt(now)
-	if open {
-		for _, d := range e.res.Deadlines {
-			if f, ok := deadlineFinding(d, now); ok {
-				e.res.Findings = append(e.res.Findings, f)
-			}
+	// Deadlines that follow the person or the matter (custody, the court
+	// stage, reconsiderations, documents and property of the case) keep
+	// raising findings after the case itself is 办结.
+	for _, d := range e.res.Deadlines {
+		if !open && !d.AfterClose {
+			continue
 		}
+		if f, ok := deadlineFinding(d, now); ok {
+			e.res.Findings = append(e.res.Findings, f)
+		}
+	}
+	if open {
 		e.cardErrors()
 		e.defects()
 		e.res.Findings = append(e.res.Findings, e.extra...)
@@ -178,21 +185,8 @@ func (e *evaluator) arrestReview() {
 	decided := earliest(e.at(domain.EvArrestApproved, c.AcceptedAt), e.at(domain.EvArrestRefused, c.AcceptedAt))
 	e.addDays("R1", "R1", stage, c.AcceptedAt, legal, 0, decided, detained(c))
 	e.rightsNotice()
-	if req := e.at(domain.EvReconsiderReq, c.AcceptedAt); req != nil {
-		e.addDays("R6", "R6", "不批捕复议（7日）", *req, 7, 0, e.at(domain.EvReconsiderDone, *req), false)
-	}
-	if req := e.at(domain.EvReviewReq, c.AcceptedAt); req != nil {
-		e.addDays("R6", "R6#review", "不批捕复核（15日）", *req, 15, 0, e.at(domain.EvReviewDone, *req), false)
-	}
-	if arrested := e.at(domain.EvArrestApproved, c.AcceptedAt); arrested != nil {
-		// In custody by definition: the period never extends past a holiday.
-		due := e.cal.DueMonths(*arrested, 2, true)
-		ext := 0
-		if x := e.at(domain.EvCustodyExtended, *arrested); x != nil && !x.After(due) {
-			ext = daysBetween(due, e.cal.DueMonths(due, 1, true))
-		}
-		e.addMonths("R7", "R7", "侦查羁押期限（逮捕后2个月）", *arrested, 2, ext, e.at(domain.EvTransferred, *arrested), true)
-	}
+	e.nonArrestReconsideration()
+	e.investigationCustody()
 }
 
 func detained(c *sim.Case) bool {
@@ -401,7 +395,8 @@ func deadlineFinding(d Deadline, now time.Time) (Finding, bool) {
 	msg += gapNote(d.CalendarGap)
 	return Finding{
 		Key: d.Key, Rule: d.Rule, Category: domain.Rules[d.Rule].Category, Level: level,
-		PersonID: d.PersonID, DueAt: d.DueAt, DetectedAt: detected, Basis: d.Basis, Message: msg,
+		PersonID: d.PersonID, UnitID: d.UnitID, DeptID: d.DeptID,
+		DueAt: d.DueAt, DetectedAt: detected, Basis: d.Basis, Message: msg,
 	}, true
 }
 

@@ -26,21 +26,30 @@ type Deadline struct {
 	// calendar does not cover, when its due time depended on holidays: the
 	// due time then counts weekends only and may be early.
 	CalendarGap []int
+	// UnitID and DeptID, when set, own the deadline instead of the case's
+	// unit and department (a 复核 is decided by the 上一级院).
+	UnitID, DeptID string
+	// AfterClose marks a deadline that follows the person or the matter
+	// past the case's own close (办结): it still raises findings then.
+	AfterClose bool
 }
 
 // Finding is one rule violation or approaching deadline: an alert.
 type Finding struct {
 	// Key identifies the finding within its case across evaluations, so the
 	// same problem keeps one alert while its level changes.
-	Key        string
-	Rule       string
-	Category   string
-	Level      string
-	PersonID   string
-	DueAt      time.Time
-	DetectedAt time.Time
-	Basis      string
-	Message    string
+	Key      string
+	Rule     string
+	Category string
+	Level    string
+	PersonID string
+	// UnitID and DeptID, when set, attribute the alert to another unit
+	// than the case's (the 上一级院 deciding a 复核).
+	UnitID, DeptID string
+	DueAt          time.Time
+	DetectedAt     time.Time
+	Basis          string
+	Message        string
 }
 
 // Result is the evaluation of one case at one time.

@@ -59,8 +59,10 @@ func poisson(r *rand.Rand, lambda float64) int {
 	}
 }
 
-// ArrivalsOn returns the cases accepted on simulation day n, ordered by
-// acceptance time. The result depends only on the seed and n.
+// ArrivalsOn returns the cases that arrive on simulation day n, with the
+// later cases of their matters (an approved arrest brings the 审查起诉
+// case of the same matter, accepted when the investigation transfers it),
+// ordered by acceptance time. The result depends only on the seed and n.
 func (g *Generator) ArrivalsOn(n int) []*Case {
 	start := DayStart(n)
 	weekend := start.Weekday() == time.Saturday || start.Weekday() == time.Sunday
@@ -68,6 +70,9 @@ func (g *Generator) ArrivalsOn(n int) []*Case {
 	for ui, u := range domain.Units {
 		for ti, ct := range domain.CaseTypes {
 			rate := ct.Rate * u.Scale
+			if ct.Type == domain.TypeProsecutionReview {
+				rate *= independentProsecutionShare
+			}
 			if weekend {
 				rate *= 0.15
 			}
@@ -77,7 +82,7 @@ func (g *Generator) ArrivalsOn(n int) []*Case {
 				at := start.Add(8*time.Hour + 30*time.Minute + time.Duration(r.Float64()*9*float64(time.Hour)))
 				id := fmt.Sprintf("C%05d%02d%d%d", n, ui, ti, i)
 				no := fmt.Sprintf("%s检%s受〔%d〕%d号", u.Short, ct.Abbrev, at.Year(), at.YearDay()*10+i)
-				out = append(out, g.caseOf(id, no, u, ct, at))
+				out = append(out, g.caseOf(id, no, u, ct, at)...)
 			}
 		}
 	}
@@ -92,6 +97,8 @@ type builder struct {
 	c  *Case
 	nd int // decisions
 	nt int // documents
+	// later holds the cases of the same matter this case hands on to.
+	later []*Case
 }
 
 func (b *builder) days(lo, hi float64) time.Duration {
@@ -200,11 +207,24 @@ var charges = []string{"盗窃罪", "诈骗罪", "危险驾驶罪", "故意伤�
 var civilCauses = []string{"民间借贷纠纷", "买卖合同纠纷", "建设工程施工合同纠纷", "劳动争议", "房屋租赁合同纠纷", "机动车交通事故责任纠纷"}
 var agencies = []string{"自然资源局", "生态环境局", "市场监督管理局", "住房和城乡建设局", "农业农村局", "水利局"}
 
-func (g *Generator) caseOf(id, no string, u domain.UnitSpec, ct domain.CaseTypeSpec, at time.Time) *Case {
+// caseOf generates one case whole, followed by the later cases of its
+// matter.
+func (g *Generator) caseOf(id, no string, u domain.UnitSpec, ct domain.CaseTypeSpec, at time.Time) []*Case {
+	return g.build(id, no, u, ct, at, nil)
+}
+
+// build generates one case; from, when set, is the earlier case of the same
+// matter that handed it on (its parties and matter carry over).
+func (g *Generator) build(id, no string, u domain.UnitSpec, ct domain.CaseTypeSpec, at time.Time, from *Case) []*Case {
 	r := g.rng("case", id)
 	b := &builder{g: g, r: r}
 	c := &Case{ID: id, No: no, Type: ct.Type, Line: ct.Line, UnitID: u.ID, DeptID: u.ID + ct.Dept, AcceptedAt: at}
 	b.c = c
+	if from != nil {
+		c.MatterID = from.Matter()
+		c.Title, c.Source = from.Title, "移送"
+		c.Parties = carryParties(from, id)
+	}
 	lead := b.pick(g.Org.InDept(c.DeptID, api.RoleProsecutor))
 	if b.chance(0.08) {
 		lead = b.pick(append(g.Org.InUnit(u.ID, api.RoleChief), g.Org.InUnit(u.ID, api.RoleDeputy)...))
@@ -213,12 +233,15 @@ func (g *Generator) caseOf(id, no string, u domain.UnitSpec, ct domain.CaseTypeS
 	c.LeadID = lead.ID
 	c.AssistID = b.pick(g.Org.InDept(c.DeptID, api.RoleAssistant)).ID
 	c.Major = b.chance(0.08)
+	if from != nil { // 捕诉一体: the prosecutor who reviewed the arrest prosecutes
+		c.LeadID, c.AssistID, c.LeaderCase, c.Major = from.LeadID, from.AssistID, from.LeaderCase, from.Major
+	}
 	b.event(at, domain.EvAccepted, c.LeadID, "")
 	switch ct.Type {
 	case domain.TypeArrestReview:
 		b.arrestReview()
 	case domain.TypeProsecutionReview:
-		b.prosecutionReview()
+		b.prosecutionReview(from != nil)
 	case domain.TypeCustodyReview:
 		b.custodyReview()
 	case domain.TypeCivilSupervision, domain.TypeAdminSupervision:
@@ -232,7 +255,7 @@ func (g *Generator) caseOf(id, no string, u domain.UnitSpec, ct domain.CaseTypeS
 	b.quality()
 	sort.SliceStable(c.Events, func(i, j int) bool { return c.Events[i].At.Before(c.Events[j].At) })
 	sort.SliceStable(c.Decisions, func(i, j int) bool { return c.Decisions[i].At.Before(c.Decisions[j].At) })
-	return c
+	return append([]*Case{c}, b.later...)
 }
 
 func (b *builder) suspects(pCustody float64) string {
@@ -266,118 +289,6 @@ func (b *builder) rights(start time.Time) {
 	b.event(t, domain.EvRightsNotice, b.c.AssistID, "告知犯罪嫌疑人有权委托辩护人")
 	b.doc(t, "权利义务告知书")
 	b.decide(t, "P01", "讯问犯罪嫌疑人", api.RoleAssistant, 0, "")
-}
-
-func (b *builder) arrestReview() {
-	c := b.c
-	b.suspects(0.75)
-	a := c.AcceptedAt
-	b.rights(a)
-	legal := 15
-	if c.Parties[0].Custody {
-		legal = 7
-	} else if c.Major {
-		legal = 20
-	}
-	decided := b.deadline(a, a.Add(time.Duration(legal)*day), 0.03)
-	closed := decided
-	if b.chance(0.62) {
-		b.event(decided, domain.EvArrestApproved, c.LeadID, "")
-		b.doc(decided, "批准逮捕决定书")
-		if c.Major {
-			b.decide(decided, "P04", "批准逮捕（重大案件）", api.RoleChief, 0.15, api.RoleProsecutor)
-		} else {
-			b.decide(decided, "P03", "批准逮捕", api.RoleProsecutor, 0.03, api.RoleAssistant)
-		}
-		for i := range c.Parties {
-			if c.Parties[i].Role == "犯罪嫌疑人" {
-				c.Parties[i].Measure, c.Parties[i].Custody = "逮捕", true
-			}
-		}
-		due := decided.AddDate(0, 2, 0)
-		if b.chance(0.08) {
-			ext := decided.Add(b.days(45, 58))
-			b.event(ext, domain.EvCustodyExtended, "", "经上一级人民检察院批准延长1个月")
-			due = due.AddDate(0, 1, 0)
-		}
-		closed = b.deadline(decided, due, 0.03)
-		b.event(closed, domain.EvTransferred, "", "侦查终结，移送审查起诉")
-	} else {
-		b.event(decided, domain.EvArrestRefused, c.LeadID, "")
-		b.doc(decided, "不批准逮捕决定书")
-		b.decide(decided, "P05", "不批准逮捕", api.RoleChief, 0.12, api.RoleProsecutor)
-		if b.chance(0.2) {
-			req := decided.Add(b.days(1, 5))
-			b.event(req, domain.EvReconsiderReq, "", "公安机关要求复议")
-			done := b.deadline(req, req.Add(7*day), 0.05)
-			b.event(done, domain.EvReconsiderDone, c.LeadID, "维持不批准逮捕决定")
-			b.decide(done, "P05", "复议维持不批准逮捕", api.RoleChief, 0, "")
-			closed = done
-		}
-	}
-	c.ClosedAt = &closed
-	b.event(closed, domain.EvClosed, c.LeadID, "")
-}
-
-func (b *builder) prosecutionReview() {
-	c := b.c
-	b.suspects(0.45)
-	c.Plea = b.chance(0.85)
-	c.FastTrack = c.Plea && b.chance(0.25)
-	c.HeavyTerm = c.FastTrack && b.chance(0.3)
-	a := c.AcceptedAt
-	b.rights(a)
-	start := a
-	var final time.Time
-	for round := 0; ; round++ {
-		if !c.FastTrack && round < 3 && b.chance([]float64{0.07, 0.2, 0.06}[round]) {
-			ret := start.Add(b.days(8, 26))
-			b.event(ret, domain.EvReturned, c.LeadID, fmt.Sprintf("第%d次退回补充侦查", round+1))
-			b.decide(ret, "P07", "退回补充侦查", api.RoleProsecutor, 0, "")
-			b.doc(ret, "退回补充侦查决定书")
-			resub := b.deadline(ret, ret.AddDate(0, 1, 0), 0.05)
-			b.event(resub, domain.EvResubmitted, "", "")
-			start = resub
-			continue
-		}
-		var due time.Time
-		switch {
-		case c.FastTrack && c.HeavyTerm:
-			due = start.Add(15 * day)
-		case c.FastTrack:
-			due = start.Add(10 * day)
-		default:
-			due = start.AddDate(0, 1, 0)
-			if b.chance(0.03) {
-				ext := start.Add(b.days(22, 29))
-				b.event(ext, domain.EvExtended, "", "经检察长批准延长15日")
-				b.decide(ext, "P08", "延长审查起诉期限", api.RoleChief, 0.2, api.RoleDeptHead)
-				due = due.Add(15 * day)
-			}
-		}
-		final = b.deadline(start, due, 0.03)
-		break
-	}
-	b.doc(final.Add(-b.days(0.5, 2)), "审查报告")
-	b.decide(final.Add(-b.days(0.5, 2)), "P02", "制作审查报告", api.RoleAssistant, 0, "")
-	if b.chance(0.78) {
-		b.event(final, domain.EvProsecuted, c.LeadID, "")
-		b.doc(final, "起诉书")
-		b.decide(final, "P09", "提起公诉", api.RoleProsecutor, 0, "")
-		if c.Plea {
-			b.decide(final, "P10", "提出量刑建议", api.RoleProsecutor, 0, "")
-			b.doc(final, "认罪认罚具结书")
-		}
-	} else {
-		b.event(final, domain.EvNotProsecuted, c.LeadID, "")
-		b.doc(final, "不起诉决定书")
-		b.decide(final, "P11", "不起诉", api.RoleChief, 0.15, api.RoleProsecutor)
-	}
-	if b.chance(0.05) {
-		b.decide(a.Add(b.days(1, 5)), "", "变更强制措施为取保候审", api.RoleProsecutor, 0, "")
-	}
-	c.ClosedAt = &final
-	b.event(final, domain.EvClosed, c.LeadID, "")
 }
 
 func (b *builder) custodyReview() {

@@ -42,7 +42,16 @@ type Case struct {
 	LeaderCase bool
 	Urgent     bool // public interest: urgent recommendation (15 days)
 	Imported   bool
-	ClosedAt   *time.Time // scheduled close
+	// MatterID names the matter (同一案件) the case belongs to: the
+	// 审查逮捕 and 审查起诉 cases of one matter (捕诉一体) share it. Empty
+	// means the case is a matter of its own.
+	MatterID string
+	ClosedAt *time.Time // scheduled close (办结)
+	// Court is the court stage of the matter (trial, judgment, service),
+	// on the case that prosecuted it; nil until prosecuted or when the
+	// case never goes to court.
+	Court      *Court
+	Property   []Property // 涉案财物 seized in the matter
 	Card       []CardField
 	Parties    []Party
 	Events     []Event // sorted by At
@@ -69,6 +78,54 @@ type Party struct {
 	Measure      string // 拘留, 逮捕, 取保候审, 监视居住
 	Custody      bool
 	DetainedFrom *time.Time
+	// MeasureFrom is when the organ that handled the matter before
+	// (公安机关) decided 取保候审 or 监视居住; MeasureRenewedAt is when this
+	// procuratorate decided anew after receiving the case (the period is
+	// counted again from there), nil while it has not.
+	MeasureFrom      *time.Time `json:",omitempty"`
+	MeasureRenewedAt *time.Time `json:",omitempty"`
+}
+
+// Court is the court stage of a prosecuted matter.
+type Court struct {
+	Court     string    // the court that tried it
+	Procedure string    // 速裁程序, 简易程序, 普通程序
+	FiledAt   time.Time // the court accepted the indictment
+	// Kind is judgment (判决) or ruling (裁定); Outcome is one of the
+	// Outcome* values; Sentence is the main sentence of a conviction.
+	Kind         string
+	Outcome      string
+	Sentence     string `json:",omitempty"`
+	PronouncedAt time.Time
+	// ServedAt is when this procuratorate received the judgment or
+	// ruling (the protest period runs from the next day).
+	ServedAt time.Time
+}
+
+// Court outcomes.
+const (
+	KindJudgment = "judgment" // 判决
+	KindRuling   = "ruling"   // 裁定
+
+	OutcomeConvicted  = "convicted"  // 有罪判决
+	OutcomeExempted   = "exempted"   // 有罪但免予刑事处罚
+	OutcomeAcquitted  = "acquitted"  // 无罪判决
+	OutcomeWithdrawn  = "withdrawn"  // 裁定准许撤回起诉
+	OutcomeTerminated = "terminated" // 裁定终止审理
+)
+
+// Property is one item of property seized in the matter (涉案财物).
+type Property struct {
+	ID      string
+	Kind    string // 现金, 车辆, 手机, 银行存款 …
+	Measure string // 查封, 扣押, 冻结
+	Value   int    // yuan
+	// ListedAt is when the 随案移送清单 reached this procuratorate (nil:
+	// never); DisposedAt when it was disposed of after the matter ended
+	// here (解除, 返还, 没收 or moved with the case), with Disposal saying how.
+	ListedAt   *time.Time `json:",omitempty"`
+	DisposedAt *time.Time `json:",omitempty"`
+	Disposal   string     `json:",omitempty"`
 }
 
 // Event is one procedural event; At may lie in the future.
@@ -97,6 +154,10 @@ type Document struct {
 	DraftedBy string
 	SignedBy  string
 	IssuedAt  time.Time
+	// ReturnedAt is when the proof of service or the execution receipt
+	// (送达回证, 执行回执) came back, for documents that need one; nil:
+	// not (yet) returned.
+	ReturnedAt *time.Time `json:",omitempty"`
 }
 
 // CardError is one case-card logic error: found by the check at FoundAt and
@@ -149,6 +210,42 @@ func (c *Case) Happened(typ string, t time.Time) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// Matter returns the case's matter id: MatterID, or the case's own id.
+func (c *Case) Matter() string {
+	if c.MatterID != "" {
+		return c.MatterID
+	}
+	return c.ID
+}
+
+// WatchedUntil is the last time anything is scheduled on the case: its
+// close, or a later event of the duties that follow the person or the
+// matter after the case itself is 办结 (custody during investigation, the
+// court stage, reconsiderations). The system keeps evaluating a closed case
+// up to this time; nil while the case has no scheduled close.
+func (c *Case) WatchedUntil() *time.Time {
+	if c.ClosedAt == nil {
+		return nil
+	}
+	end := *c.ClosedAt
+	if n := len(c.Events); n > 0 && c.Events[n-1].At.After(end) {
+		end = c.Events[n-1].At
+	}
+	for _, d := range c.Documents {
+		if d.ReturnedAt != nil && d.ReturnedAt.After(end) {
+			end = *d.ReturnedAt
+		}
+	}
+	for _, p := range c.Property {
+		for _, t := range []*time.Time{p.ListedAt, p.DisposedAt} {
+			if t != nil && t.After(end) {
+				end = *t
+			}
+		}
+	}
+	return &end
 }
 
 // OpenAt reports whether the case is open at t.

@@ -242,6 +242,10 @@ func (s *Store) Reconcile(ctx context.Context, now time.Time, evaluated []string
 					if detected.IsZero() {
 						detected = now
 					}
+					unitID, deptID := unitID, deptID
+					if f.UnitID != "" { // owned by another unit (the 上一级院)
+						unitID, deptID = f.UnitID, f.DeptID
+					}
 					if _, err := insert.ExecContext(ctx, caseID, f.Key, f.Rule, category, f.Level, unitID, deptID,
 						person, caseNo, toNS(f.DueAt), toNS(detected), nowNS, basis, f.Message, revs.next()); err != nil {
 						return false, fmt.Errorf("store: reconcile: insert %s/%s: %w", caseID, f.Key, err)

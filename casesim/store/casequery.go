@@ -115,12 +115,16 @@ func (s *Store) Case(ctx context.Context, id string, now time.Time) (api.Case, e
 	o := s.org.Load()
 	var c *sim.Case
 	var alerts []api.Alert
+	var matter *api.Matter
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if c, err = loadCase(ctx, tx, id); err != nil || c == nil {
 			return err
 		}
-		alerts, err = alertsOfCase(ctx, tx, o, id, now)
+		if alerts, err = alertsOfCase(ctx, tx, o, id, now); err != nil {
+			return err
+		}
+		matter, err = matterOf(ctx, tx, c, now)
 		return err
 	})
 	if err != nil {
@@ -129,7 +133,9 @@ func (s *Store) Case(ctx context.Context, id string, now time.Time) (api.Case, e
 	if c == nil || c.AcceptedAt.After(now) {
 		return api.Case{}, &NotFoundError{What: "case", ID: id}
 	}
-	return caseToAPI(o, c, alerts, s.engine().Evaluate(c, now), now), nil
+	out := caseToAPI(o, c, alerts, s.engine().Evaluate(c, now), now)
+	out.Matter = matter
+	return out, nil
 }
 
 // caseToAPI shapes a case as it stands at now.
@@ -168,6 +174,7 @@ func caseToAPI(o *org, c *sim.Case, alerts []api.Alert, eval rules.Result, now t
 		}
 	}
 	out.Stage = stageOf(stage, closed)
+	out.Property = propertyAt(c, now)
 
 	failed := map[string]bool{}
 	for _, ce := range c.CardErrors {
@@ -188,7 +195,8 @@ func caseToAPI(o *org, c *sim.Case, alerts []api.Alert, eval rules.Result, now t
 		out.Card = append(out.Card, api.CardField{Field: f.Key, Label: f.Label, Value: f.Value, Failed: failed[f.Key]})
 	}
 	for _, p := range c.Parties {
-		ap := api.Party{ID: p.ID, Role: p.Role, Name: p.Name, Charge: p.Charge, Measure: p.Measure, Custody: p.Custody}
+		ap := api.Party{ID: p.ID, Role: p.Role, Name: p.Name, Charge: p.Charge, Measure: p.Measure, Custody: p.Custody,
+			MeasureFrom: measureFrom(p, now)}
 		if p.DetainedFrom != nil && !p.DetainedFrom.After(now) {
 			t := p.DetainedFrom.In(sim.Zone)
 			ap.DetainedFrom = &t
@@ -214,8 +222,13 @@ func caseToAPI(o *org, c *sim.Case, alerts []api.Alert, eval rules.Result, now t
 		if d.IssuedAt.After(now) {
 			continue
 		}
-		out.Documents = append(out.Documents, api.Document{ID: d.ID, Type: d.Type,
-			DraftedBy: o.nameOrID(d.DraftedBy), SignedBy: o.nameOrID(d.SignedBy), IssuedAt: d.IssuedAt.In(sim.Zone)})
+		ad := api.Document{ID: d.ID, Type: d.Type,
+			DraftedBy: o.nameOrID(d.DraftedBy), SignedBy: o.nameOrID(d.SignedBy), IssuedAt: d.IssuedAt.In(sim.Zone)}
+		if r := d.ReturnedAt; r != nil && !r.After(now) {
+			t := r.In(sim.Zone)
+			ad.ReturnedAt = &t
+		}
+		out.Documents = append(out.Documents, ad)
 	}
 	for _, d := range c.Decisions {
 		if d.At.After(now) {

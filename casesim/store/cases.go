@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/casewatch/casewatch/api"
 	"github.com/casewatch/casewatch/casesim/domain"
@@ -19,6 +20,8 @@ type caseBody struct {
 	CardErrors []sim.CardError `json:"card_errors,omitempty"`
 	Review     *sim.Review     `json:"review,omitempty"`
 	Defects    []sim.Defect    `json:"defects,omitempty"`
+	Court      *sim.Court      `json:"court,omitempty"`
+	Property   []sim.Property  `json:"property,omitempty"`
 }
 
 // verdictOf checks a decision against the responsibility list.
@@ -45,13 +48,14 @@ func (s *Store) UpsertCases(ctx context.Context, cases []*sim.Case) error {
 	return s.writeTx(ctx, func(tx *sql.Tx) (bool, error) {
 		upsert, err := tx.PrepareContext(ctx, `INSERT INTO cases(id, no, title, type, line, unit_id, dept_id,
 			lead_id, assist_id, source, accepted_at, closed_at, major, fast_track, heavy_term, plea,
-			leader_case, urgent, imported, body) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+			leader_case, urgent, imported, body, matter_id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
 			ON CONFLICT(id) DO UPDATE SET no=excluded.no, title=excluded.title, type=excluded.type,
 			line=excluded.line, unit_id=excluded.unit_id, dept_id=excluded.dept_id, lead_id=excluded.lead_id,
 			assist_id=excluded.assist_id, source=excluded.source, accepted_at=excluded.accepted_at,
 			closed_at=excluded.closed_at, major=excluded.major, fast_track=excluded.fast_track,
 			heavy_term=excluded.heavy_term, plea=excluded.plea, leader_case=excluded.leader_case,
-			urgent=excluded.urgent, imported=excluded.imported, body=excluded.body`)
+			urgent=excluded.urgent, imported=excluded.imported, body=excluded.body,
+			matter_id=excluded.matter_id`)
 		if err != nil {
 			return false, err
 		}
@@ -82,13 +86,14 @@ func (s *Store) UpsertCases(ctx context.Context, cases []*sim.Case) error {
 			body, err := json.Marshal(caseBody{
 				Card: c.Card, Parties: c.Parties, Documents: c.Documents,
 				CardErrors: c.CardErrors, Review: c.Review, Defects: c.Defects,
+				Court: c.Court, Property: c.Property,
 			})
 			if err != nil {
 				return false, fmt.Errorf("store: case %s: %w", c.ID, err)
 			}
 			if _, err := upsert.ExecContext(ctx, c.ID, c.No, c.Title, c.Type, c.Line, c.UnitID, c.DeptID,
 				c.LeadID, c.AssistID, c.Source, toNS(c.AcceptedAt), nullNS(c.ClosedAt), c.Major, c.FastTrack,
-				c.HeavyTerm, c.Plea, c.LeaderCase, c.Urgent, c.Imported, string(body)); err != nil {
+				c.HeavyTerm, c.Plea, c.LeaderCase, c.Urgent, c.Imported, string(body), c.Matter()); err != nil {
 				return false, fmt.Errorf("store: upsert case %s: %w", c.ID, err)
 			}
 			if _, err := delEvents.ExecContext(ctx, c.ID); err != nil {
@@ -114,7 +119,7 @@ func (s *Store) UpsertCases(ctx context.Context, cases []*sim.Case) error {
 }
 
 const caseColumns = `id, no, title, type, line, unit_id, dept_id, lead_id, assist_id, source,
-	accepted_at, closed_at, major, fast_track, heavy_term, plea, leader_case, urgent, imported, body`
+	accepted_at, closed_at, major, fast_track, heavy_term, plea, leader_case, urgent, imported, body, matter_id`
 
 func scanCase(sc interface{ Scan(...any) error }) (*sim.Case, error) {
 	var c sim.Case
@@ -123,7 +128,7 @@ func scanCase(sc interface{ Scan(...any) error }) (*sim.Case, error) {
 	var body string
 	if err := sc.Scan(&c.ID, &c.No, &c.Title, &c.Type, &c.Line, &c.UnitID, &c.DeptID, &c.LeadID,
 		&c.AssistID, &c.Source, &accepted, &closed, &c.Major, &c.FastTrack, &c.HeavyTerm, &c.Plea,
-		&c.LeaderCase, &c.Urgent, &c.Imported, &body); err != nil {
+		&c.LeaderCase, &c.Urgent, &c.Imported, &body, &c.MatterID); err != nil {
 		return nil, err
 	}
 	c.AcceptedAt = fromNS(accepted)
@@ -134,6 +139,10 @@ func scanCase(sc interface{ Scan(...any) error }) (*sim.Case, error) {
 	}
 	c.Card, c.Parties, c.Documents = b.Card, b.Parties, b.Documents
 	c.CardErrors, c.Review, c.Defects = b.CardErrors, b.Review, b.Defects
+	c.Court, c.Property = b.Court, b.Property
+	if c.MatterID == c.ID {
+		c.MatterID = "" // a matter of its own, as generated
+	}
 	normaliseCaseTimes(&c)
 	return &c, nil
 }
@@ -142,13 +151,21 @@ func scanCase(sc interface{ Scan(...any) error }) (*sim.Case, error) {
 // zone, like those read from columns.
 func normaliseCaseTimes(c *sim.Case) {
 	for i := range c.Parties {
-		if t := c.Parties[i].DetainedFrom; t != nil {
-			v := t.In(sim.Zone)
-			c.Parties[i].DetainedFrom = &v
-		}
+		p := &c.Parties[i]
+		p.DetainedFrom = inZone(p.DetainedFrom)
+		p.MeasureFrom = inZone(p.MeasureFrom)
+		p.MeasureRenewedAt = inZone(p.MeasureRenewedAt)
+	}
+	for i := range c.Property {
+		p := &c.Property[i]
+		p.ListedAt, p.DisposedAt = inZone(p.ListedAt), inZone(p.DisposedAt)
+	}
+	if ct := c.Court; ct != nil {
+		ct.FiledAt, ct.PronouncedAt, ct.ServedAt = ct.FiledAt.In(sim.Zone), ct.PronouncedAt.In(sim.Zone), ct.ServedAt.In(sim.Zone)
 	}
 	for i := range c.Documents {
 		c.Documents[i].IssuedAt = c.Documents[i].IssuedAt.In(sim.Zone)
+		c.Documents[i].ReturnedAt = inZone(c.Documents[i].ReturnedAt)
 	}
 	for i := range c.CardErrors {
 		e := &c.CardErrors[i]
@@ -164,6 +181,15 @@ func normaliseCaseTimes(c *sim.Case) {
 	for i := range c.Defects {
 		c.Defects[i].At = c.Defects[i].At.In(sim.Zone)
 	}
+}
+
+// inZone is t in the simulation's zone (nil stays nil).
+func inZone(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	v := t.In(sim.Zone)
+	return &v
 }
 
 // LoadCases returns every case whole, ordered by acceptance time and id, for

@@ -32,6 +32,7 @@ var migrations = []migration{
 	{"idempotent acknowledgements: ack_keys, alerts.ack_level", migrateV2},
 	{"indicator values", migrateV3},
 	{"acknowledgement time of the person: alerts.ack_acted_at", migrateV4},
+	{"matters: cases.matter_id links the cases of one matter (捕→诉→判)", migrateV5},
 }
 
 // SchemaVersion returns the schema version this build migrates databases
@@ -133,6 +134,15 @@ func migrateV3(ctx context.Context, tx *sql.Tx) error {
 			numerator REAL NOT NULL, denominator REAL NOT NULL, value REAL NOT NULL,
 			PRIMARY KEY (unit_id, indicator_id, period)) WITHOUT ROWID`,
 		`CREATE INDEX indicator_values_period ON indicator_values(period, indicator_id)`,
+	)
+}
+
+func migrateV5(ctx context.Context, tx *sql.Tx) error {
+	return execAll(ctx, tx,
+		// A case stored before matters existed is a matter of its own.
+		`ALTER TABLE cases ADD COLUMN matter_id TEXT NOT NULL DEFAULT ''`,
+		`UPDATE cases SET matter_id = id`,
+		`CREATE INDEX cases_matter ON cases(matter_id, accepted_at)`,
 	)
 }
 

@@ -28,6 +28,11 @@ var stageLabels = map[string]string{
 	domain.EvProceduralReply: "办理中",
 	domain.EvResultReply:     "已答复",
 	domain.EvClosed:          "已结案",
+	domain.EvArrestExecuted:  "已执行逮捕",
+	domain.EvCourtFiled:      "审判阶段",
+	domain.EvTrialHeld:       "审判阶段",
+	domain.EvJudgment:        "已宣判",
+	domain.EvJudgmentServed:  "抗诉期内",
 }
 
 // stageSkipped lists the events that do not change a case's stage (notices
@@ -37,9 +42,15 @@ var stageSkipped = map[string]bool{
 	domain.EvRightsNotice:  true,
 	domain.EvNoticeIssued:  true,
 	domain.EvNoticeReplied: true,
+	// Beside the procedure too: decisions on measures, property lists,
+	// supplementary documents.
+	domain.EvMeasureRenewed:       true,
+	domain.EvPropertyListReceived: true,
+	domain.EvPleaBondFiled:        true,
 }
 
-const stageSkippedSQL = `('` + domain.EvRightsNotice + `','` + domain.EvNoticeIssued + `','` + domain.EvNoticeReplied + `')`
+const stageSkippedSQL = `('` + domain.EvRightsNotice + `','` + domain.EvNoticeIssued + `','` + domain.EvNoticeReplied +
+	`','` + domain.EvMeasureRenewed + `','` + domain.EvPropertyListReceived + `','` + domain.EvPleaBondFiled + `')`
 
 // stageOf labels the stage after the latest stage event (typ, "" if none).
 func stageOf(typ string, closed bool) string {

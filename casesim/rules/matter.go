@@ -1,0 +1,86 @@
+package rules
+
+import (
+	"time"
+
+	"github.com/casewatch/casewatch/casesim/domain"
+	"github.com/casewatch/casewatch/casesim/sim"
+)
+
+// matterRules adds the deadlines that follow the person and the matter
+// (R7, R16–R19) and the property and document checks (R20–R23) of c.
+func (e *evaluator) matterRules() {
+	switch e.c.Type {
+	case domain.TypeArrestReview:
+		e.decisionReturns()
+	case domain.TypeProsecutionReview:
+		e.measures()
+		e.protestPeriod()
+		e.victimProtestRequest()
+		e.nonProsecutionReconsideration()
+		e.propertyList()
+		e.propertyDisposal()
+		e.decisionReturns()
+		e.pleaBond()
+	}
+}
+
+// event returns the first event of typ at or after from and at or before
+// now.
+func (e *evaluator) event(typ string, from time.Time) *sim.Event {
+	for i, ev := range e.c.Events {
+		if ev.At.After(e.now) {
+			break
+		}
+		if ev.Type == typ && !ev.At.Before(from) {
+			return &e.c.Events[i]
+		}
+	}
+	return nil
+}
+
+// addFollowing adds a deadline that follows the person or the matter past
+// the case's close, owned by person (the case's lead when empty) of the
+// case's unit, or of unit and dept when set. consulted says whether its due
+// time depended on the holiday calendar (see add).
+func (e *evaluator) addFollowing(d Deadline, consulted bool) {
+	if d.Start.After(e.now) {
+		return
+	}
+	if consulted {
+		d.CalendarGap = e.cal.UncoveredYears(d.Start, d.DueAt)
+	}
+	d.AfterClose = true
+	if d.Basis == "" {
+		d.Basis = domain.Rules[d.Rule].Basis
+	}
+	if d.PersonID == "" {
+		d.PersonID = e.c.LeadID
+	}
+	e.res.Deadlines = append(e.res.Deadlines, d)
+}
+
+// upperUnit is the 上一级院 of the case's unit: its id and the id of its
+// 第一检察部 (捕诉).
+func (e *evaluator) upperUnit() (unit, dept string, ok bool) {
+	u, found := domain.UnitByID(e.c.UnitID)
+	if !found || u.ParentID == "" {
+		return "", "", false
+	}
+	return u.ParentID, u.ParentID + "-D1", true
+}
+
+// wholeDays is the length of [from, to) in whole days, for LegalDays.
+func wholeDays(from, to time.Time) int {
+	return int(to.Sub(from) / day)
+}
+
+// suspectInCustody reports whether a suspect of c is in custody (在押).
+func suspectInCustody(c *sim.Case) bool {
+	for _, p := range c.Parties {
+		if p.Role == "犯罪嫌疑人" && p.Custody {
+			return true
+		}
+	}
+	return false
+}
