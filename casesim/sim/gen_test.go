@@ -62,3 +62,79 @@ func TestSimulatedVolumes(t *testing.T) {
 		t.Fatalf("over-authority share %.3f, want about 1-3%%", r)
 	}
 }
+
+// TestMatterLineage: an arrest review is 办结 at its decision; an approved
+// arrest is executed, transferred and prosecuted as a new case of the same
+// matter with the same prosecutor (捕诉一体); prosecuted matters go to
+// court; acquittals stay about as rare as in reality (~0.03 % of persons
+// tried), far below one per unit a month.
+func TestMatterLineage(t *testing.T) {
+	g := sim.NewGenerator(1)
+	first := sim.DayIndex(sim.DayStart(2300))
+	byID := map[string]*sim.Case{}
+	var cases []*sim.Case
+	for d := first; d < first+3*365; d++ {
+		for _, c := range g.ArrivalsOn(d) {
+			cases = append(cases, c)
+			byID[c.ID] = c
+		}
+	}
+	linked, tried, acquitted, withdrawn := 0, 0, 0, 0
+	for _, c := range cases {
+		switch c.Type {
+		case domain.TypeArrestReview:
+			decided, ok := c.Happened(domain.EvArrestApproved, *c.ClosedAt)
+			if !ok {
+				decided, ok = c.Happened(domain.EvArrestRefused, *c.ClosedAt)
+			}
+			if !ok || !decided.Equal(*c.ClosedAt) {
+				t.Fatalf("%s: closed %v, not at its decision", c.ID, c.ClosedAt)
+			}
+			if _, approved := c.Happened(domain.EvArrestApproved, *c.ClosedAt); !approved {
+				continue
+			}
+			transfer, ok := c.Happened(domain.EvTransferred, c.AcceptedAt.AddDate(1, 0, 0))
+			if !ok {
+				t.Fatalf("%s: approved arrest never transferred", c.ID)
+			}
+			p := byID[c.ID+"S"]
+			if p == nil || p.MatterID != c.ID || !p.AcceptedAt.Equal(transfer) || p.LeadID != c.LeadID ||
+				p.Type != domain.TypeProsecutionReview || !p.Parties[0].Custody {
+				t.Fatalf("%s: no linked prosecution case at the transfer: %+v", c.ID, p)
+			}
+			if w := c.WatchedUntil(); w == nil || w.Before(transfer) {
+				t.Fatalf("%s: watched until %v, before the transfer %v", c.ID, w, transfer)
+			}
+			linked++
+		case domain.TypeProsecutionReview:
+			if c.Court == nil {
+				continue
+			}
+			if _, ok := c.Happened(domain.EvProsecuted, c.Court.FiledAt); !ok || c.Court.ServedAt.Before(c.Court.PronouncedAt) {
+				t.Fatalf("%s: court stage out of order: %+v", c.ID, c.Court)
+			}
+			for _, p := range c.Parties {
+				if p.Role != "犯罪嫌疑人" {
+					continue
+				}
+				tried++
+				switch c.Court.Outcome {
+				case sim.OutcomeAcquitted:
+					acquitted++
+				case sim.OutcomeWithdrawn:
+					withdrawn++
+				}
+			}
+		}
+	}
+	t.Logf("3 years: %d matters linked 捕→诉, %d persons tried, %d acquitted, %d withdrawn", linked, tried, acquitted, withdrawn)
+	if linked < 1000 || tried < 5000 {
+		t.Fatalf("implausibly few: %d linked, %d tried", linked, tried)
+	}
+	if r := float64(acquitted) / float64(tried); r > 0.002 {
+		t.Errorf("acquittal rate %.4f%%, want about 0.03%%", 100*r)
+	}
+	if r := float64(withdrawn) / float64(tried); r > 0.01 {
+		t.Errorf("withdrawal rate %.3f%%, want under 1%%", 100*r)
+	}
+}
