@@ -11,9 +11,13 @@ import (
 )
 
 // endOf is 24:00 of the given day of 2026 (the last instant of the day).
-func endOf(m time.Month, d int) time.Time { return on(m, d, 0, 0).AddDate(0, 0, 1).Add(-time.Nanosecond) }
+func endOf(m time.Month, d int) time.Time {
+	return on(m, d, 0, 0).AddDate(0, 0, 1).Add(-time.Nanosecond)
+}
 
-func evOn(typ string, t time.Time, actor string) sim.Event { return sim.Event{Type: typ, At: t, Actor: actor} }
+func evOn(typ string, t time.Time, actor string) sim.Event {
+	return sim.Event{Type: typ, At: t, Actor: actor}
+}
 
 // boundary checks a finding's level one minute before and one minute after
 // the end of the last day.
@@ -128,7 +132,7 @@ func courtCase(kind, outcome string, served time.Time, custody bool, extra ...si
 	closed := served.AddDate(0, 0, -20)
 	return &sim.Case{ID: "C3", UnitID: "U11", Type: domain.TypeProsecutionReview, AcceptedAt: closed.AddDate(0, 0, -20),
 		LeadID: "P1", ClosedAt: &closed, Parties: []sim.Party{{Role: "犯罪嫌疑人", Custody: custody}},
-		Court:  &sim.Court{Kind: kind, Outcome: outcome, FiledAt: closed.Add(day), PronouncedAt: served, ServedAt: served},
+		Court: &sim.Court{Kind: kind, Outcome: outcome, FiledAt: closed.Add(day), PronouncedAt: served, ServedAt: served},
 		Events: append([]sim.Event{evOn(domain.EvAccepted, closed.AddDate(0, 0, -20), ""), evOn(domain.EvProsecuted, closed, "P1"),
 			evOn(domain.EvClosed, closed, "P1"), evOn(domain.EvJudgmentServed, served, "P1")}, extra...)}
 }
