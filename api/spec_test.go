@@ -231,6 +231,7 @@ var examples = []struct {
 }{
 	{"Health", "GET", "/health", "200", api.Health{
 		Status: "ok", Version: api.Version, ServerTime: at(0), SimTime: at(1), SimSpeed: 60, DataAsOf: at(1), Demo: true,
+		MonitoredCategories: []string{api.CategoryDeadline, api.CategoryCard, api.CategoryRights},
 	}},
 	{"UnitList", "GET", "/units", "200", api.UnitList{Units: []api.Unit{
 		{ID: "U-1", Name: "东州省人民检察院", NameEn: "Dongzhou Provincial Procuratorate", Level: api.UnitProvince,

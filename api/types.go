@@ -101,6 +101,11 @@ type Health struct {
 	SimSpeed   float64   `json:"sim_speed"`
 	DataAsOf   time.Time `json:"data_as_of"`
 	Demo       bool      `json:"demo"`
+	// MonitoredCategories lists the alert categories some rule of the
+	// system watches. A category not listed is not monitored: a client
+	// shows 未监控, never a reassuring 0. Absent from systems that do not
+	// say; then nothing can be concluded.
+	MonitoredCategories []string `json:"monitored_categories,omitempty"`
 }
 
 // Department is one department (部门) of a unit.

@@ -271,6 +271,7 @@ func (s *System) Health() api.Health {
 		Status: "ok", Version: api.Version, ServerTime: s.opts.RealNow(),
 		SimTime: s.simNowLocked().In(sim.Zone), SimSpeed: s.opts.Speed,
 		DataAsOf: s.evaluated.In(sim.Zone), Demo: s.opts.Demo,
+		MonitoredCategories: domain.MonitoredCategories(),
 	}
 }
 

@@ -256,3 +256,26 @@ var enCodes = map[string]map[string]string{
 		"admin_supervision": "Administrative judgment supervision", "pil_admin": "Administrative public-interest case",
 		"petition": "Criminal petition"},
 }
+
+// Matter lineage (捕→诉→判), seized property, unmonitored categories.
+func init() {
+	for k, v := range map[string]string{
+		"sec.matter":        "Matter (arrest → prosecution → court)",
+		"matter.this":       "this case",
+		"matter.court":      "Court",
+		"matter.procedure":  "procedure",
+		"matter.filed":      "filed",
+		"matter.pending":    "no judgment yet",
+		"matter.pronounced": "pronounced",
+		"matter.served":     "received",
+		"sec.property":      "Seized property",
+		"prop.listed":       "list",
+		"prop.unlisted":     "no transfer list",
+		"cat.unmonitored":   "not monitored",
+	} {
+		enMessages[k] = v
+	}
+	enCodes["court_kind"] = map[string]string{"judgment": "judgment", "ruling": "ruling"}
+	enCodes["court_outcome"] = map[string]string{"convicted": "convicted", "exempted": "convicted, no penalty",
+		"acquitted": "acquitted", "withdrawn": "withdrawal granted", "terminated": "terminated"}
+}

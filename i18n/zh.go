@@ -248,3 +248,26 @@ var zhCodes = map[string]map[string]string{
 		"civil_supervision": "民事生效裁判监督", "admin_supervision": "行政生效裁判监督", "pil_admin": "行政公益诉讼",
 		"petition": "刑事申诉"},
 }
+
+// Matter lineage (捕→诉→判), seized property, unmonitored categories.
+func init() {
+	for k, v := range map[string]string{
+		"sec.matter":        "同一案件（捕诉一体）",
+		"matter.this":       "本案",
+		"matter.court":      "审判",
+		"matter.procedure":  "程序",
+		"matter.filed":      "受理",
+		"matter.pending":    "尚未宣判",
+		"matter.pronounced": "宣判",
+		"matter.served":     "本院收到",
+		"sec.property":      "涉案财物",
+		"prop.listed":       "清单",
+		"prop.unlisted":     "未随案移送清单",
+		"cat.unmonitored":   "未监控",
+	} {
+		zhMessages[k] = v
+	}
+	zhCodes["court_kind"] = map[string]string{"judgment": "判决", "ruling": "裁定"}
+	zhCodes["court_outcome"] = map[string]string{"convicted": "有罪", "exempted": "有罪，免予刑事处罚",
+		"acquitted": "无罪", "withdrawn": "准许撤回起诉", "terminated": "终止审理"}
+}

@@ -92,16 +92,33 @@ func Build(ctx context.Context, c API, o Options) (*Report, error) {
 	for _, u := range units.Units {
 		nameEn[u.ID] = u.NameEn
 	}
+	summary := summariseAlerts(alerts, asOf, nameEn, o.Limit)
+	summary.Unmonitored = unmonitored(h.MonitoredCategories)
 	return &Report{
 		SchemaVersion: SchemaVersion,
 		GeneratedAt:   o.Now(),
 		DataAsOf:      h.DataAsOf,
 		Demo:          h.Demo || o.Demo,
 		Scope:         scope,
-		Alerts:        summariseAlerts(alerts, asOf, nameEn, o.Limit),
+		Alerts:        summary,
 		Indicators:    summariseIndicators(ind, nameEn),
 		Coverage:      summariseCoverage(cov, nameEn, o.Limit),
 	}, nil
+}
+
+// unmonitored lists the categories the system says no rule watches (none
+// when it does not say).
+func unmonitored(monitored []string) []string {
+	if monitored == nil {
+		return nil
+	}
+	var out []string
+	for _, c := range categories {
+		if !slices.Contains(monitored, c) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // findScope returns the unit of id, or the root when id is empty.

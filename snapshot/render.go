@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -138,6 +139,10 @@ func (r *Report) writeAlerts(d doc, w words) {
 		lv = append(lv, w.Level(l)+" "+strconv.Itoa(a.ByLevel[l]))
 	}
 	for _, c := range categories {
+		if slices.Contains(a.Unmonitored, c) {
+			cat = append(cat, w.Category(c)+" "+w.T("cat.unmonitored"))
+			continue
+		}
 		cat = append(cat, w.Category(c)+" "+strconv.Itoa(a.ByCategory[c]))
 	}
 	d.fields([][2]string{

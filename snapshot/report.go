@@ -53,6 +53,9 @@ type Alerts struct {
 	ByLevel map[string]int `json:"by_level"`
 	// ByCategory counts them by category; every category is present.
 	ByCategory map[string]int `json:"by_category"`
+	// Unmonitored lists the categories no rule of the case system watches
+	// (its count is 0 because nothing looks, not because nothing is wrong).
+	Unmonitored []string `json:"unmonitored_categories,omitempty"`
 	// ByUnit counts them by handling unit, most overdue first.
 	ByUnit []UnitCount `json:"by_unit"`
 	// OverdueCases counts the cases with at least one overdue alert.

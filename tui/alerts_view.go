@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -75,6 +76,9 @@ func (m *model) alertsCategoryLine(w int) string {
 			b.WriteString("  ")
 		}
 		txt := m.cat.Code("category_short", c) + " " + strconv.Itoa(p.byCat[k])
+		if !m.monitored(c) {
+			txt = m.cat.Code("category_short", c) + " " + m.cat.T("cat.unmonitored")
+		}
 		switch {
 		case p.category == c:
 			s.TabOn.Paint(&b, txt)
@@ -85,4 +89,14 @@ func (m *model) alertsCategoryLine(w int) string {
 		}
 	}
 	return fitLine(b.String(), w)
+}
+
+// monitored reports whether the case system says some rule watches the
+// alert category c; true when it does not say (an older system).
+func (m *model) monitored(c string) bool {
+	h := m.state.Health
+	if !h.HasData || h.Data.MonitoredCategories == nil {
+		return true
+	}
+	return slices.Contains(h.Data.MonitoredCategories, c)
 }

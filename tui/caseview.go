@@ -85,6 +85,7 @@ func (m *model) caseLines(w int) []string {
 		}
 	}
 	d.add(d.kv(t("case.accepted"), day(c.AcceptedAt), t("case.closed"), closed, t("case.flags"), strings.Join(flags, "、")))
+	m.matterSection(d, c)
 
 	// 案卡, failing fields first-class.
 	failed := 0

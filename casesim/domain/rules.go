@@ -211,3 +211,19 @@ var matterRules = map[string]RuleSpec{
 	"R23": {"R23", "认罪认罚具结书随案移送", "Plea agreement missing from the indictment", api.CategoryDocument,
 		"刑诉法第174条、第176条第2款（2018年修正）：犯罪嫌疑人认罪认罚的，签署认罪认罚具结书，提起公诉时随案移送；补充移送期限3日为本系统设定"},
 }
+
+// MonitoredCategories returns the alert categories some rule watches, in
+// the contract's order.
+func MonitoredCategories() []string {
+	var out []string
+	for _, c := range []string{api.CategoryDeadline, api.CategoryCard, api.CategoryDocument,
+		api.CategoryRights, api.CategoryMeasure, api.CategoryProperty} {
+		for _, r := range Rules {
+			if r.Category == c {
+				out = append(out, c)
+				break
+			}
+		}
+	}
+	return out
+}
