@@ -16,14 +16,18 @@ import (
 	"net/http/httptest"
 	"os"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/casewatch/casewatch/api"
 	"github.com/casewatch/casewatch/casesim"
+	"github.com/casewatch/casewatch/casesim/rules"
+	"github.com/casewatch/casewatch/casesim/sim"
 )
 
 func main() {
 	seed := flag.Uint64("seed", 1, "simulation seed")
+	examples := flag.String("examples", "", "comma-separated rules: print one worked example of each (case, start, due) from the demo")
 	at := flag.String("at", "2026-12-03T09:00:00+08:00", "simulation time (RFC 3339)")
 	flag.Parse()
 	start, err := time.Parse(time.RFC3339, *at)
@@ -80,6 +84,59 @@ func main() {
 	}
 	fmt.Printf("%-5s %7d %7d %7d %7d\n", "all", tn, tw, to, tn+tw+to)
 	openCases(sys)
+	if *examples != "" {
+		printExamples(ctx, sys, strings.Split(*examples, ","), start)
+	}
+}
+
+// printExamples prints, for each rule, one deadline of the demo: a case
+// with an active alert of the rule when there is one, else any case with
+// the rule's deadline started by now.
+func printExamples(ctx context.Context, sys *casesim.System, ids []string, now time.Time) {
+	cases, err := sys.Store().LoadCases(ctx)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "alertcount:", err)
+		os.Exit(1)
+	}
+	fmt.Println("worked examples:")
+	for _, id := range ids {
+		var best *sim.Case
+		var bestD rules.Deadline
+		var bestF *rules.Finding
+		for _, c := range cases {
+			if c.AcceptedAt.After(now) {
+				continue
+			}
+			res := rules.Evaluate(c, now)
+			for _, d := range res.Deadlines {
+				if d.Rule != id {
+					continue
+				}
+				var f *rules.Finding
+				for i := range res.Findings {
+					if res.Findings[i].Key == d.Key {
+						f = &res.Findings[i]
+					}
+				}
+				if best == nil || (bestF == nil && f != nil) {
+					best, bestD, bestF = c, d, f
+				}
+			}
+			if bestF != nil {
+				break
+			}
+		}
+		if best == nil {
+			fmt.Printf("  %s: none in the demo\n", id)
+			continue
+		}
+		state := bestD.Status(now)
+		if bestF != nil {
+			state = "alert " + bestF.Level
+		}
+		fmt.Printf("  %s %s (%s, %s): %s; start %s, due %s, %s\n", id, best.No, best.ID, best.Title, bestD.Stage,
+			bestD.Start.In(sim.Zone).Format("2006-01-02 15:04"), bestD.DueAt.In(sim.Zone).Format("2006-01-02 15:04:05"), state)
+	}
 }
 
 // openCases prints the cases open at the frozen time, by case type.
