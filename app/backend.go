@@ -84,6 +84,22 @@ func (b *backend) poller(ctx context.Context, e *Env, cfg *config.Config, readOn
 	if err != nil {
 		return nil, err
 	}
+	if err := p.Current().OutboxErr; err != nil {
+		// Said before the dashboard takes the screen (and in logs), shown
+		// on screen, and said again when it exits (outboxVerdict).
+		fmt.Fprintf(e.Stderr, "casewatch: warning: %v\n", err)
+	}
 	p.Start(ctx)
 	return p, nil
+}
+
+// outboxVerdict is the error a command that ran with p ends with when its
+// acknowledgement outbox was found damaged at any time: the run itself
+// went on with what could be recovered, but the exit status and the last
+// line on standard error must not hide that a file was set aside.
+func outboxVerdict(p *client.Poller) error {
+	if err := p.Current().OutboxErr; err != nil {
+		return fmt.Errorf("%w (see the file kept aside for anything not recovered)", err)
+	}
+	return nil
 }

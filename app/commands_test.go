@@ -116,6 +116,47 @@ func TestConfigCommand(t *testing.T) {
 	}
 }
 
+// TestUserIdentity: acknowledgements are recorded under the configured
+// user, by default the OS user, never a made-up "casewatch"; casewatch
+// config lists it with its source.
+func TestUserIdentity(t *testing.T) {
+	var got *config.Config
+	var gotFlags dashFlags
+	runDash = func(_ context.Context, _ *Env, c *config.Config, f dashFlags) error { got, gotFlags = c, f; return nil }
+	t.Cleanup(func() { runDash = runDashboard })
+	dir := t.TempDir()
+	file := tempFile(t, dir, "c.toml", "user = \"值班员张三\"\n")
+	for _, tc := range []struct {
+		env  map[string]string
+		args []string
+		user string
+	}{
+		{map[string]string{"USER": "zhangsan"}, nil, "zhangsan"},
+		{map[string]string{"USER": "zhangsan"}, []string{"--config", file}, "值班员张三"},
+		{map[string]string{"USER": "zhangsan", "CASEWATCH_USER": "李四"}, []string{"--config", file}, "李四"},
+		{map[string]string{"USER": "zhangsan"}, []string{"--user", "王五"}, "王五"},
+	} {
+		if r := run(t, tc.env, tc.args...); r.code != 0 {
+			t.Fatalf("%v %v: exit %d %s", tc.env, tc.args, r.code, r.stderr)
+		}
+		if o := dashboardOptions(got, gotFlags); o.User != tc.user {
+			t.Errorf("%v %v: user %q, want %q", tc.env, tc.args, o.User, tc.user)
+		}
+	}
+	// Without USER or LOGNAME: the user database, not "casewatch".
+	run(t, nil)
+	if o := dashboardOptions(got, gotFlags); o.User == "casewatch" {
+		t.Errorf("default user %q", o.User)
+	}
+	r := run(t, map[string]string{"USER": "zhangsan"}, "config")
+	if !strings.Contains(r.stdout, `user = "zhangsan"`) || !strings.Contains(r.stdout, "# default (USER=zhangsan)") {
+		t.Errorf("config does not list the user:\n%s", r.stdout)
+	}
+	if r := run(t, nil, "--user", "a\x1b[31mb"); r.code != 2 || !strings.Contains(r.stderr, "--user") {
+		t.Errorf("control characters in --user: exit %d %s", r.code, r.stderr)
+	}
+}
+
 // TestDashboardSettings: the dashboard with no subcommand, its API from
 // nowhere (demo), the environment or the file, and the wall flags.
 func TestDashboardSettings(t *testing.T) {

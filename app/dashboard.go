@@ -15,7 +15,7 @@ import (
 // dashFlags are the dashboard's flags that are not config settings.
 type dashFlags struct {
 	readOnly, noMouse bool
-	scope, user       string
+	scope             string
 	fps               int
 	fpsSet            bool // --fps was given (see frameRate)
 	debug             string
@@ -50,7 +50,7 @@ func (f dashFlags) frameRate(wall bool) int {
 func baseOptions(cfg *config.Config, f dashFlags) tui.Options {
 	return tui.Options{
 		ReadOnly: f.readOnly, NoMouse: f.noMouse,
-		Lang: cfg.Lang, Theme: cfg.Theme, Scope: f.scope, User: f.user,
+		Lang: cfg.Lang, Theme: cfg.Theme, Scope: f.scope, User: cfg.User,
 		AlertsInterval: cfg.Poll.Alerts, IndicatorsInterval: cfg.Poll.Indicators, CoverageInterval: cfg.Poll.Coverage,
 	}
 }
@@ -95,7 +95,10 @@ func runDashboard(ctx context.Context, e *Env, cfg *config.Config, f dashFlags) 
 	prog := tea.NewProgram(tui.New(opts), tea.WithContext(ctx), tea.WithFPS(f.frameRate(opts.Wall.Enabled)))
 	_, err = prog.Run()
 	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, context.Canceled) {
-		return nil
+		err = nil
+	}
+	if err == nil {
+		err = outboxVerdict(p)
 	}
 	return err
 }

@@ -38,12 +38,11 @@ casewatch serve-ssh --authorized-keys ~/.ssh/authorized_keys`),
 	root.SetFlagErrorFunc(flagError)
 	root.SuggestionsMinimumDistance = 2
 	root.PersistentFlags().String("config", "", "config file (default $XDG_CONFIG_HOME/casewatch/config.toml)")
-	sf := addSettings(root, keys(connectionKeys, []string{"lang", "theme"}, pollKeys, wallKeys)...)
+	sf := addSettings(root, keys(connectionKeys, []string{"user", "lang", "theme"}, pollKeys, wallKeys)...)
 	fl := root.Flags()
 	fl.BoolVar(&f.readOnly, "read-only", false, "disable acknowledgements")
 	fl.BoolVar(&f.noMouse, "no-mouse", false, "leave the mouse to the terminal")
 	fl.StringVar(&f.scope, "scope", "", "unit id shown at start (default: the whole province)")
-	fl.StringVar(&f.user, "user", defaultUser(e.Getenv), "name recorded with acknowledgements (env CASEWATCH_USER)")
 	fl.IntVar(&f.fps, "fps", 10, "maximum frames per second (1-60); a wall display runs at 4 unless given; lower costs less CPU when idle")
 	fl.StringVar(&f.debug, "debug", "", "write a debug log to this file")
 	fl.Float64Var(&f.demoSpeed, "demo-speed", casesim.DefaultSpeed, "simulation speed of the embedded demo system (0 freezes it)")
@@ -65,16 +64,6 @@ casewatch serve-ssh --authorized-keys ~/.ssh/authorized_keys`),
 
 // runDash runs the dashboard; tests replace it.
 var runDash = runDashboard
-
-// defaultUser is the name recorded with acknowledgements.
-func defaultUser(getenv func(string) string) string {
-	for _, k := range []string{"CASEWATCH_USER", "USER", "LOGNAME"} {
-		if v := strings.TrimSpace(getenv(k)); v != "" {
-			return v
-		}
-	}
-	return "casewatch"
-}
 
 // checkDemoSpeed refuses a negative demo speed.
 func checkDemoSpeed(cmd *cobra.Command, v float64) error {

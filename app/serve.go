@@ -100,12 +100,16 @@ func runServe(ctx context.Context, e *Env, cfg *config.Config, f serveFlags) err
 	dash := baseOptions(cfg, dashFlags{scope: f.scope})
 	dash.Source, dash.Fetcher, dash.Demo = p, b.client, b.demo
 	fmt.Fprintf(e.Stderr, "casewatch: serving the dashboard over SSH on %s, %s\n", cfg.SSH.Addr, data)
-	return serveSSH(ctx, sshserve.Options{
+	err = serveSSH(ctx, sshserve.Options{
 		Addr: cfg.SSH.Addr, HostKeyPath: cfg.SSH.HostKey,
 		AuthorizedKeysPath: cfg.SSH.AuthorizedKeys, TriageKeysPath: cfg.SSH.TriageKeys,
 		IdleTimeout: idle, MaxSessions: cfg.SSH.MaxSessions, Audit: audit, FPS: f.fps,
 		Dashboard: dash,
 	})
+	if err == nil {
+		err = outboxVerdict(p)
+	}
+	return err
 }
 
 // openAudit opens the audit log for appending, or returns stderr when no

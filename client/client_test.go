@@ -140,6 +140,34 @@ func TestAuth(t *testing.T) {
 	}
 }
 
+// A token file others may read is refused as ssh refuses such a private
+// key, naming the file and the fix; through a symbolic link too.
+func TestTokenFileModeRefused(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "token")
+	os.WriteFile(path, []byte("s3cret\n"), 0o600)
+	if _, err := New(Config{BaseURL: "http://x", TokenFile: path}); err != nil {
+		t.Fatalf("mode 0600: %v", err)
+	}
+	link := filepath.Join(dir, "link")
+	os.Symlink(path, link)
+	for _, mode := range []os.FileMode{0o644, 0o640, 0o604, 0o660} {
+		os.Chmod(path, mode)
+		for _, f := range []string{path, link} {
+			_, err := New(Config{BaseURL: "http://x", TokenFile: f})
+			var e *Error
+			if !errors.As(err, &e) || e.Kind != KindConfig || !strings.Contains(err.Error(), "token file "+f) ||
+				!strings.Contains(err.Error(), "chmod 600 "+f) || strings.Contains(err.Error(), "s3cret") {
+				t.Errorf("mode %04o via %s: %v", mode, filepath.Base(f), err)
+			}
+		}
+	}
+	os.Chmod(path, 0o400)
+	if _, err := New(Config{BaseURL: "http://x", TokenFile: link}); err != nil {
+		t.Fatalf("mode 0400: %v", err)
+	}
+}
+
 func TestConfigErrors(t *testing.T) {
 	for _, cfg := range []Config{
 		{},

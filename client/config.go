@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"runtime"
 	"strings"
 	"time"
 
@@ -148,6 +149,9 @@ func loadToken(file string) (secret, error) {
 	if file == "" {
 		return secret(strings.TrimSpace(os.Getenv(TokenEnv))), nil
 	}
+	if err := checkSecretMode(file); err != nil {
+		return "", err
+	}
 	b, err := os.ReadFile(file)
 	if err != nil {
 		var pe *os.PathError
@@ -164,6 +168,25 @@ func loadToken(file string) (secret, error) {
 		return "", configError("token file %s holds more than one line", file)
 	}
 	return secret(t), nil
+}
+
+// checkSecretMode refuses a token file that group or others may read or
+// write, as ssh refuses such a private key: the token is the user's
+// identity at the case system. (A symbolic link is followed: the mode of
+// the file it names counts.) Windows has no such mode bits.
+func checkSecretMode(file string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	fi, err := os.Stat(file)
+	if err != nil {
+		return configError("cannot read token file %s: %v", file, unwrapPath(err))
+	}
+	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+		return configError("token file %s is accessible by group or others (mode %04o); refused, as ssh refuses such a key: run chmod 600 %s",
+			file, perm, file)
+	}
+	return nil
 }
 
 // tlsConfig builds the TLS settings from the CA and client-certificate files.

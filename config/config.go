@@ -27,6 +27,9 @@ import (
 type Config struct {
 	// API is the case-system URL; empty runs the embedded demo system.
 	API string
+	// User is the name recorded with acknowledgements made here (by);
+	// by default the OS user. Over SSH the key's name is used instead.
+	User string
 	// TokenFile holds the bearer token (else CASEWATCH_TOKEN is used).
 	TokenFile string
 	// CAFile, CertFile and KeyFile are PEM files for https.

@@ -230,3 +230,33 @@ func TestDocumentedExample(t *testing.T) {
 		t.Errorf("example read as %+v", c)
 	}
 }
+
+// The user recorded with acknowledgements: the OS user by default, with
+// where it came from; a name with control characters, an empty or an
+// overlong one is refused.
+func TestUserSetting(t *testing.T) {
+	c, err := Load(Options{Path: filepath.Join(t.TempDir(), "none.toml"), Getenv: mapEnv(map[string]string{"LOGNAME": "lisi"})})
+	if err == nil {
+		t.Fatal("a missing named file should fail")
+	}
+	c = Defaults(mapEnv(map[string]string{"LOGNAME": "lisi"}))
+	if c.User != "lisi" || c.Source("user").String() != "default (LOGNAME=lisi)" {
+		t.Errorf("from LOGNAME: %q %s", c.User, c.Source("user"))
+	}
+	c = Defaults(mapEnv(map[string]string{"USER": "zhangsan", "LOGNAME": "lisi"}))
+	if c.User != "zhangsan" || c.Source("user").String() != "default (USER=zhangsan)" {
+		t.Errorf("from USER: %q %s", c.User, c.Source("user"))
+	}
+	if c = Defaults(mapEnv(nil)); c.User == "" || c.User == "casewatch" {
+		t.Errorf("from the user database: %q %s", c.User, c.Source("user"))
+	}
+	for _, bad := range []string{`""`, `"  "`, `"a\u001b[31mb"`, `"` + strings.Repeat("名", 65) + `"`, `"x\u202Ey"`} {
+		if _, err := ParseFile("c.toml", []byte("user = "+bad+"\n")); err == nil || !strings.Contains(err.Error(), "c.toml:1") {
+			t.Errorf("user = %s: %v", bad, err)
+		}
+	}
+	c, err = ParseFile("c.toml", []byte("user = \" 值班员张三 \"\n"))
+	if err != nil || c.User != "值班员张三" {
+		t.Errorf("trimmed name: %q %v", c.User, err)
+	}
+}

@@ -21,6 +21,7 @@ type fileSchema struct {
 	CAFile    string     `toml:"ca_file"`
 	CertFile  string     `toml:"cert_file"`
 	KeyFile   string     `toml:"key_file"`
+	User      string     `toml:"user"`
 	Lang      string     `toml:"lang"`
 	Theme     string     `toml:"theme"`
 	Poll      pollSchema `toml:"poll"`

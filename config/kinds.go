@@ -10,7 +10,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
+	"github.com/casewatch/casewatch/client"
+	"github.com/casewatch/casewatch/client/sanitize"
 	"github.com/casewatch/casewatch/i18n"
 	"github.com/casewatch/casewatch/theme"
 )
@@ -86,6 +89,25 @@ func (k pathKind) fromText(s string) (any, error) {
 }
 
 func (k pathKind) fromTOML(v any) (any, error) { return fromTOMLString(k, v) }
+
+// nameKind is a person's name as recorded with acknowledgements: 1 to
+// client.MaxAckBy characters, none of them control or invisible ones.
+type nameKind struct{ stringish }
+
+func (k nameKind) fromText(s string) (any, error) {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "":
+		return nil, errors.New("want a name (who acknowledges alerts)")
+	case utf8.RuneCountInString(s) > client.MaxAckBy:
+		return nil, fmt.Errorf("want a name of at most %d characters", client.MaxAckBy)
+	case sanitize.Line(s, 0) != s:
+		return nil, errors.New("want a name without control or invisible characters")
+	}
+	return s, nil
+}
+
+func (k nameKind) fromTOML(v any) (any, error) { return fromTOMLString(k, v) }
 
 // addrKind is a listen address, host:port.
 type addrKind struct{ stringish }

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"os/user"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -76,7 +77,7 @@ func (s *Setting) Want() string { return s.kind.want() }
 // default depends on the environment (language, theme, host key).
 func (s *Setting) DefaultText() string {
 	switch s.Key {
-	case "lang", "theme", "ssh.host_key":
+	case "lang", "theme", "ssh.host_key", "user":
 		return ""
 	}
 	v, _ := s.def(func(string) string { return "" })
@@ -135,6 +136,8 @@ var settings = []*Setting{
 		pathKind{}, fixed(""), func(c *Config) any { return &c.CertFile }),
 	newSetting("key_file", "key-file", "PEM client key (with --cert-file)",
 		pathKind{}, fixed(""), func(c *Config) any { return &c.KeyFile }),
+	newSetting("user", "user", "name recorded with acknowledgements (default: the OS user, from USER, LOGNAME or the user database)",
+		nameKind{}, defaultUser, func(c *Config) any { return &c.User }),
 	newSetting("lang", "lang", "display language: zh or en (default: from LC_ALL/LC_MESSAGES/LANG, Chinese when none names one)",
 		langKind{}, defaultLang, func(c *Config) any { return &c.Lang }),
 	newSetting("theme", "theme", "theme: auto (from the terminal background), dark, light, high-contrast or mono (default auto; mono when NO_COLOR is set)",
@@ -198,6 +201,25 @@ func defaultTheme(getenv func(string) string) (any, string) {
 		return k, "NO_COLOR is set"
 	}
 	return theme.Auto, ""
+}
+
+// defaultUser is the login name of the OS user: $USER, $LOGNAME, else the
+// user database (os/user). Never a made-up name: "" when there is none,
+// and acknowledging then asks for one.
+func defaultUser(getenv func(string) string) (any, string) {
+	for _, name := range []string{"USER", "LOGNAME"} {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			if n, err := (nameKind{}).fromText(v); err == nil {
+				return n, name + "=" + v
+			}
+		}
+	}
+	if u, err := user.Current(); err == nil {
+		if n, err := (nameKind{}).fromText(u.Username); err == nil {
+			return n, "OS user"
+		}
+	}
+	return "", "no OS user name found"
 }
 
 func defaultHostKey(getenv func(string) string) (any, string) {
