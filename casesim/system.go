@@ -117,7 +117,7 @@ func Open(ctx context.Context, opts Options) (*System, error) {
 		st.Close()
 		return nil, err
 	}
-	s.handler = server.New(st, server.Options{Clock: s.DataAsOf, Health: s.Health, Token: opts.Token})
+	s.handler = server.New(st, server.Options{Clock: s.DataAsOf, Health: s.Health, Token: opts.Token, Logger: logger})
 	return s, nil
 }
 

@@ -480,7 +480,7 @@ func NewIdempotencyKey() string {
 func (p PendingAck) request() api.AckRequest {
 	r := api.AckRequest{By: p.By, Note: p.Note}
 	if !p.QueuedAt.IsZero() {
-		t := p.QueuedAt
+		t := p.QueuedAt.UTC().Round(0) // the instant, as the file holds it
 		r.ActedAt = &t
 	}
 	return r

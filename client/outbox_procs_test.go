@@ -2,9 +2,13 @@ package client
 
 import (
 	"bufio"
+	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -18,6 +22,7 @@ import (
 	"time"
 
 	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/casesim"
 )
 
 // The outbox shared by separate OS processes: this test binary is run again
@@ -35,6 +40,7 @@ type ackRecorder struct {
 	// the server deduplicated answers with the first updated_at again.
 	answers map[string][]time.Time
 	alertOf map[string]string
+	refused []string // answers other than 200
 }
 
 func (rec *ackRecorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -45,9 +51,25 @@ func (rec *ackRecorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rr := httptest.NewRecorder()
 	rec.h.ServeHTTP(rr, r)
 	key := r.Header.Get("Idempotency-Key")
+	if rr.Code != http.StatusOK {
+		rec.mu.Lock()
+		rec.refused = append(rec.refused, fmt.Sprintf("%s %s: %d %s", key, r.URL.Path, rr.Code, strings.TrimSpace(rr.Body.String())))
+		rec.mu.Unlock()
+	}
 	if rr.Code == http.StatusOK {
+		body := rr.Body.Bytes()
+		if rr.Header().Get("Content-Encoding") == "gzip" {
+			zr, err := gzip.NewReader(bytes.NewReader(body))
+			if err == nil {
+				body, _ = io.ReadAll(zr)
+			}
+		}
 		var a api.Alert
-		if err := json.Unmarshal(rr.Body.Bytes(), &a); err == nil {
+		if err := json.Unmarshal(body, &a); err != nil {
+			rec.mu.Lock()
+			rec.refused = append(rec.refused, fmt.Sprintf("%s: unreadable answer: %v", key, err))
+			rec.mu.Unlock()
+		} else {
 			rec.mu.Lock()
 			rec.answers[key] = append(rec.answers[key], a.UpdatedAt)
 			rec.alertOf[key] = a.ID
@@ -131,7 +153,12 @@ func TestOutboxTwoProcesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts processes")
 	}
-	sys := openSim(t, 3)
+	sys, err := casesim.Open(t.Context(), casesim.Options{DBPath: ":memory:", Seed: 3, WarmupDays: 30, Token: simToken,
+		Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sys.Close() })
 	rec := &ackRecorder{h: sys.Handler(), answers: map[string][]time.Time{}, alertOf: map[string]string{}}
 	srv := httptest.NewServer(rec)
 	defer srv.Close()
@@ -203,6 +230,9 @@ func TestOutboxTwoProcesses(t *testing.T) {
 
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
+	for _, r := range rec.refused {
+		t.Logf("refused: %s", r)
+	}
 	for key, id := range want {
 		ans := rec.answers[key]
 		if len(ans) == 0 {

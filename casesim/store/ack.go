@@ -23,6 +23,11 @@ func (s *Store) Ack(ctx context.Context, id string, req api.AckRequest, key stri
 	if !ok {
 		return api.Alert{}, &NotFoundError{What: "alert", ID: id}
 	}
+	if req.ActedAt != nil {
+		// One instant is one request, whatever zone the client wrote.
+		t := req.ActedAt.UTC()
+		req.ActedAt = &t
+	}
 	reqJSON, err := json.Marshal(struct {
 		Alert string         `json:"alert"`
 		Req   api.AckRequest `json:"req"`
