@@ -36,6 +36,19 @@ const (
 
 func (b *builder) hours(lo, hi float64) time.Duration { return b.days(lo/24, hi/24) }
 
+// office moves t into office hours (09:00–17:00, keeping its minutes): a
+// court sits, serves and receives papers by day.
+func office(t time.Time) time.Time {
+	t = t.In(Zone)
+	switch h := t.Hour(); {
+	case h < 9:
+		return t.Add(time.Duration(9-h) * time.Hour)
+	case h >= 17:
+		return t.Add(time.Duration(24+9-h) * time.Hour)
+	}
+	return t
+}
+
 func (b *builder) arrestReview() {
 	c := b.c
 	b.suspects(0.75)
@@ -80,7 +93,7 @@ func (b *builder) arrestReview() {
 	}
 	// 复议 by another prosecutor of the same unit (另行指派), then 复核 by
 	// the 上一级院.
-	req := decided.Add(b.days(1, 5))
+	req := office(decided.Add(b.days(1, 5)))
 	b.event(req, domain.EvReconsiderReq, b.otherProsecutor(), "公安机关要求复议")
 	done := b.deadline(req, b.g.Cal.DueDays(req, 7, false), 0.05)
 	b.event(done, domain.EvReconsiderDone, c.LeadID, "维持不批准逮捕决定")
@@ -89,7 +102,7 @@ func (b *builder) arrestReview() {
 	if !ok || !b.chance(0.35) {
 		return
 	}
-	req2 := done.Add(b.days(1, 5))
+	req2 := office(done.Add(b.days(1, 5)))
 	b.event(req2, domain.EvReviewReq, b.upperProsecutor(upper), "公安机关提请"+upper.Short+"院复核")
 	done2 := b.deadline(req2, b.g.Cal.DueDays(req2, 15, false), 0.05)
 	b.event(done2, domain.EvReviewDone, b.upperChief(upper), "维持不批准逮捕决定")
@@ -297,7 +310,7 @@ func (b *builder) nonProsecutionReview(decided time.Time) {
 	if !b.chance(0.08) {
 		return
 	}
-	req := decided.Add(b.days(1, 7))
+	req := office(decided.Add(b.days(1, 7)))
 	other := b.otherProsecutor()
 	b.event(req, domain.EvNPReconsiderReq, other, "公安机关要求复议")
 	done := b.deadline(req, b.g.Cal.DueDays(req, 30, false), 0.04)
@@ -306,7 +319,7 @@ func (b *builder) nonProsecutionReview(decided time.Time) {
 	if !ok || !b.chance(0.3) {
 		return
 	}
-	req2 := done.Add(b.days(1, 5))
+	req2 := office(done.Add(b.days(1, 5)))
 	b.event(req2, domain.EvNPReviewReq, b.upperProsecutor(upper), "公安机关提请"+upper.Short+"院复核")
 	done2 := b.deadline(req2, b.g.Cal.DueDays(req2, 30, false), 0.04)
 	b.event(done2, domain.EvNPReviewDone, b.upperChief(upper), "维持不起诉决定")
@@ -323,21 +336,21 @@ func (b *builder) court(prosecuted time.Time, custody bool) {
 	c := b.c
 	u, _ := domain.UnitByID(c.UnitID)
 	ct := &Court{Court: u.Short + "人民法院（模拟）", Kind: KindJudgment, Outcome: OutcomeConvicted}
-	ct.FiledAt = prosecuted.Add(b.days(0.3, 3))
+	ct.FiledAt = office(prosecuted.Add(b.days(0.3, 3)))
 	var trial time.Time
 	switch {
 	case c.FastTrack:
 		ct.Procedure = "速裁程序"
-		trial = ct.FiledAt.Add(b.days(2, 9))
+		trial = office(ct.FiledAt.Add(b.days(2, 9)))
 		ct.PronouncedAt = trial
 	case c.Plea && b.chance(0.6):
 		ct.Procedure = "简易程序"
-		trial = ct.FiledAt.Add(b.days(5, 18))
-		ct.PronouncedAt = trial.Add(b.hours(1, 40))
+		trial = office(ct.FiledAt.Add(b.days(5, 18)))
+		ct.PronouncedAt = office(trial.Add(b.hours(1, 40)))
 	default:
 		ct.Procedure = "普通程序"
-		trial = ct.FiledAt.Add(b.days(15, 50))
-		ct.PronouncedAt = trial.Add(b.days(0.1, 25))
+		trial = office(ct.FiledAt.Add(b.days(15, 50)))
+		ct.PronouncedAt = office(trial.Add(b.days(0.1, 25)))
 	}
 	x := b.r.Float64()
 	pProtest := 0.004
@@ -362,7 +375,7 @@ func (b *builder) court(prosecuted time.Time, custody bool) {
 		b.event(trial, domain.EvTrialHeld, c.LeadID, "出庭支持公诉")
 	}
 	b.event(ct.PronouncedAt, domain.EvJudgment, "", courtLabel(ct))
-	ct.ServedAt = ct.PronouncedAt.Add(b.hours(1, 90))
+	ct.ServedAt = office(ct.PronouncedAt.Add(b.hours(1, 90)))
 	b.event(ct.ServedAt, domain.EvJudgmentServed, c.LeadID, "")
 	if ct.Outcome == OutcomeWithdrawn {
 		return // the ruling grants this procuratorate's own request
@@ -382,7 +395,7 @@ func (b *builder) court(prosecuted time.Time, custody bool) {
 	if ct.Kind != KindJudgment || !b.hasVictim() || !b.chance(0.05) {
 		return
 	}
-	req := ct.ServedAt.Add(b.days(0.5, 4))
+	req := office(ct.ServedAt.Add(b.days(0.5, 4)))
 	b.event(req, domain.EvVictimProtestReq, "", "被害人请求人民检察院提出抗诉")
 	ans := b.deadline(req, b.g.Cal.DueDays(req, 5, false), 0.03)
 	b.event(ans, domain.EvVictimProtestAnswer, c.LeadID, "作出是否抗诉的决定并答复请求人")
