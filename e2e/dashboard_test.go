@@ -54,17 +54,17 @@ func TestDashboardDrillDown(t *testing.T) {
 	e.wait("the same case again", func(s dashScreen) bool { return s.has("Case "+caseNo, "Case card") })
 }
 
-// TestDashboardAPIDownAndBack takes the API away mid-run: the unreachable
-// banner and STALE marks appear while the data stays on screen; when the
-// API comes back they clear by themselves.
+// TestDashboardAPIDownAndBack takes the API away mid-run: the banner
+// naming the failure and the offline marks appear while the data stays on
+// screen; when the API comes back they clear by themselves.
 func TestDashboardAPIDownAndBack(t *testing.T) {
 	e := dashOpen(t, i18n.EN)
 	s := e.wait("fresh data", func(s dashScreen) bool { return !s.has("STALE", "unreachable") })
 	caseNo := s.selectedCaseNo()
 
 	e.gate.down.Store(true)
-	s = e.wait("the unreachable banner and STALE marks", func(s dashScreen) bool {
-		return s.has("Case system unreachable since", "STALE")
+	s = e.wait("the banner and offline marks", func(s dashScreen) bool {
+		return s.has("⚠ Connection reset by the case system · since", "showing data as of", "offline")
 	})
 	if !s.has(caseNo, "Process alerts") || s.selectedCaseNo() != caseNo {
 		t.Fatalf("the last good data should stay on screen while the API is down:\n%s", s.text())
@@ -72,7 +72,7 @@ func TestDashboardAPIDownAndBack(t *testing.T) {
 
 	e.gate.down.Store(false)
 	s = e.wait("the banner and STALE marks to clear", func(s dashScreen) bool {
-		return !s.has("unreachable") && !s.has("STALE") && !s.has("offline")
+		return !s.has("⚠") && !s.has("STALE") && !s.has("offline")
 	})
 	if s.selectedCaseNo() != caseNo {
 		t.Fatalf("the selection should survive the outage:\n%s", s.text())

@@ -121,7 +121,7 @@ func faultCases() []faultCase {
 			want: regexp.MustCompile(`timed out after \S+ waiting for /alerts`)},
 		{name: "stale-cursor", spec: "stale-cursor=1", kind: faults.StaleCursor},
 		{name: "outage", spec: fmt.Sprintf("outage=%v@0s", 2*time.Second*faultScale), kind: faults.Outage, held: true, lasts: 2 * time.Second * faultScale,
-			want: regexp.MustCompile(`connection (reset by server|closed mid-response) \(/alerts\)`)},
+			want: regexp.MustCompile(`connection (reset by server|closed mid-response) \(/(alerts|health)\)`)},
 	}
 }
 
@@ -164,31 +164,43 @@ func faultRun(t *testing.T, sys *casesim.System, acks *faultAckLog, used map[str
 	in := sw.set(t, c.spec)
 	on := time.Now()
 	if c.want != nil {
+		// The alerts fail, or (outage) /health does first and the data
+		// sets wait for it.
+		failure := func() error {
+			st := e.p.Current()
+			switch {
+			case st.Alerts.Err != nil && st.Alerts.Failures > 0:
+				return st.Alerts.Err
+			case st.Health.Err != nil && st.Health.Failures > 0:
+				return st.Health.Err
+			}
+			return nil
+		}
 		if !e.d.pump(2*time.Second*faultScale+2*faultTimeout, func() bool {
-			s := e.p.Current().Alerts
-			return s.Err != nil && s.Failures > 0 && e.d.viewHas("unreachable")
+			return failure() != nil && bannerLine(e.d.view()) != ""
 		}) {
 			t.Fatalf("no failure shown %v into the fault: %+v", time.Since(on), faultSnapInfo(e.p.Current().Alerts))
 		}
 		s := e.p.Current().Alerts
-		t.Logf("failure shown after %v: %v", time.Since(on).Round(time.Millisecond), s.Err)
-		if !c.want.MatchString(s.Err.Error()) {
-			t.Errorf("alerts error %q does not match %q", s.Err, c.want)
+		err := failure()
+		t.Logf("failure shown after %v: %v", time.Since(on).Round(time.Millisecond), err)
+		if !c.want.MatchString(err.Error()) {
+			t.Errorf("error %q does not match %q", err, c.want)
 		}
 		if !s.HasData || len(s.Data.Alerts) != n || s.FetchedAt.After(on) {
 			t.Errorf("last good data not kept: has %v, %d alerts (want %d), fetched %v after the fault began",
 				s.HasData, len(s.Data.Alerts), n, s.FetchedAt.Sub(on))
 		}
-		// The banner names the failure (of the alerts, or of the health
-		// check when that fails too), and the data stays on screen, marked
-		// offline or STALE.
+		// The banner names the kind of failure (of the health check when
+		// it fails, else of the alerts) in the UI's words, and the data
+		// stays on screen, marked offline or failing, with its time.
 		view := e.d.checkFrame()
-		if !strings.Contains(view, "showing the last good data") || !(strings.Contains(view, "offline") || strings.Contains(view, "STALE")) {
-			t.Errorf("no banner, or no offline or STALE mark, in the view:\n%s", view)
+		if !strings.Contains(view, "showing data as of") || !(strings.Contains(view, "offline") || strings.Contains(view, "failing")) {
+			t.Errorf("no banner, or no offline or failing mark, in the view:\n%s", view)
 		}
 		st := e.p.Current()
 		if !faultViewNames(view, st.Alerts.Err) && !faultViewNames(view, st.Health.Err) {
-			t.Errorf("the view names neither the alerts' failure %q nor the health check's %v:\n%s", s.Err, st.Health.Err, view)
+			t.Errorf("the banner names neither the alerts' failure %q nor the health check's %v:\n%s", s.Err, st.Health.Err, view)
 		}
 		if !strings.Contains(view, faultShowing(n)) {
 			t.Errorf("the alerts left the screen:\n%s", view)
@@ -204,7 +216,7 @@ func faultRun(t *testing.T, sys *casesim.System, acks *faultAckLog, used map[str
 		if s := e.p.Current().Alerts; len(s.Data.Alerts) != n {
 			t.Errorf("%d alerts under %s, want %d", len(s.Data.Alerts), c.name, n)
 		}
-		if view := e.d.checkFrame(); strings.Contains(view, "unreachable") {
+		if view := e.d.checkFrame(); bannerLine(view) != "" {
 			t.Errorf("banner under a harmless fault:\n%s", view)
 		}
 	}
@@ -252,7 +264,7 @@ func faultRun(t *testing.T, sys *casesim.System, acks *faultAckLog, used map[str
 	bound := faultInterval + faultMaxBackoff + c.retryAfter + c.slowAttempt + faultSlack
 	if !e.d.pump(bound+2*time.Second*faultScale, func() bool {
 		st := e.p.Current()
-		return st.Alerts.Err == nil && st.Alerts.FetchedAt.After(off) && st.Health.Err == nil && !e.d.viewHas("unreachable")
+		return st.Alerts.Err == nil && st.Alerts.FetchedAt.After(off) && st.Health.Err == nil && bannerLine(e.d.view()) == ""
 	}) {
 		t.Fatalf("no recovery %v after the fault ended: %+v", time.Since(off), faultSnapInfo(e.p.Current().Alerts))
 	}
@@ -705,9 +717,18 @@ func faultCaseNoShared(alerts []*api.Alert, a *api.Alert) bool {
 // faultShowing is the alerts panel's count of n alerts, none filtered out.
 func faultShowing(n int) string { return fmt.Sprintf("showing %d of %d", n, n) }
 
-// faultViewNames reports whether the view shows err's message.
+// faultViewNames reports whether the view's banner names the kind of
+// err in English, as the dashboard's catalog words it.
 func faultViewNames(view string, err error) bool {
-	return err != nil && strings.Contains(faultFlat(view), faultFlat(err.Error()))
+	if err == nil {
+		return false
+	}
+	cat := i18n.New(i18n.EN)
+	want := cat.T("fail." + string(client.CodeOf(err)))
+	if strings.Contains(want, "%d") {
+		want = fmt.Sprintf(want, client.StatusOf(err))
+	}
+	return strings.Contains(faultFlat(bannerLine(view)), faultFlat(want))
 }
 
 // faultFlat removes white space, so that text wrapped or padded on screen

@@ -13,7 +13,7 @@ func (m *model) alertsBody(w, h int) []string {
 	p := &m.alerts
 	lines := make([]string, 0, h)
 	if !m.state.Alerts.HasData {
-		return append(lines, m.styles.Muted.Render(m.loadingText(m.state.Alerts.Err)))
+		return append(lines, m.waitLines(m.state.Alerts.Err)...)
 	}
 	lines = append(lines, m.alertsLevelLine(w), m.alertsCategoryLine(w))
 	p.table.SetFocused(!m.wall.on && m.focus == panelAlerts)

@@ -205,7 +205,7 @@ func (m *model) coverageBody(w, h int) []string {
 		if _, ok := all[p.unit]; !ok && m.hasState && len(all) > 0 {
 			return append(lines, s.Muted.Render(m.cat.T("nodata.scope")))
 		}
-		return append(lines, s.Muted.Render(m.loadingText(p.snap.Err)))
+		return append(lines, m.waitLines(p.snap.Err)...)
 	}
 	t := &p.snap.Data.Totals
 	cut := m.cat.T("by.dept")

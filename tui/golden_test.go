@@ -49,7 +49,7 @@ func TestGolden(t *testing.T) {
 	offline := func() client.State {
 		s := fixtureState(40)
 		s.Alerts.FetchedAt = fixedNow.Add(-3 * time.Minute)
-		s.Alerts.Err = errTest("dial tcp 127.0.0.1:8080: connect: connection refused")
+		s.Alerts.Err = realError(t, client.CodeRefused)
 		s.Alerts.Failures = 6
 		s.Alerts.FailingSince = fixedNow.Add(-3 * time.Minute)
 		s.Alerts.NextAttempt = fixedNow.Add(20 * time.Second)

@@ -76,6 +76,10 @@ func (m *model) helpBox(r rect) []string {
 			s.OK.Render(glyphAcked)+" "+m.cat.T("legend.acked"))
 	lines = append(lines, s.Flag.Render(m.cat.T("flag.bottom")+" / "+m.cat.T("flag.volatile"))+"  "+m.cat.T("legend.flags"))
 	lines = append(lines, m.cat.F("legend.stale", staleFactor))
+	if o := m.offline; o.active {
+		lines = append(lines, "", s.Title.Render(m.cat.T("help.link")),
+			s.Warning.Render(m.bannerText()), s.Muted.Render(m.failDetail(o.fail)))
+	}
 	if m.opts.ReadOnly {
 		lines = append(lines, s.Warning.Render(m.cat.T("ack.readonly")))
 	}

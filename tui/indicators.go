@@ -264,7 +264,7 @@ func (m *model) indicatorsBody(w, h int) []string {
 		if _, ok := m.state.Indicators[p.unit]; !ok && m.hasState && len(m.state.Indicators) > 0 {
 			return append(lines, s.Muted.Render(m.cat.T("nodata.scope")))
 		}
-		return append(lines, s.Muted.Render(m.loadingText(p.snap.Err)))
+		return append(lines, m.waitLines(p.snap.Err)...)
 	}
 	bottom, volatile := 0, 0
 	for i := range p.snap.Data.Indicators {

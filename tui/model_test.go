@@ -299,7 +299,7 @@ func TestFetchErrorShowsAndRetries(t *testing.T) {
 	h.f.err = errors.New("connection refused")
 	h.keys("enter")
 	v := h.view()
-	if !strings.Contains(v, "加载失败：connection refused") {
+	if !strings.Contains(v, "加载失败：请求失败（connection refused）") {
 		t.Fatalf("fetch error not shown:\n%s", v)
 	}
 	checkFrame(t, v, 80, 24)
@@ -602,14 +602,14 @@ func TestFreshness(t *testing.T) {
 		t.Fatal("no banner while the API answers")
 	}
 	// API unreachable: banner with since and next try, data still visible.
-	s.Alerts.Err = errors.New("dial tcp: connection refused")
+	s.Alerts.Err = realError(t, client.CodeRefused)
 	s.Alerts.Failures = 3
 	s.Alerts.FailingSince = fixedNow.Add(-2 * time.Minute)
 	s.Alerts.NextAttempt = fixedNow.Add(8 * time.Second)
 	s.Seq = 2
 	h.send(stateMsg{state: s})
 	v = h.view()
-	for _, want := range []string{"无法连接案件系统（自 09:58:00 起）", "下次重试 10:00:08（8秒后）", "✖ 超期"} {
+	for _, want := range []string{"连接被拒绝 · 自 09:58:00 起 · 下次重试 10:00:08（8秒后）", "✖ 超期"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("offline view lacks %q:\n%s", want, v)
 		}
@@ -618,7 +618,7 @@ func TestFreshness(t *testing.T) {
 	// English.
 	h = newHarness(t, 160, 48, s, withLang(i18n.EN))
 	v = h.view()
-	if !strings.Contains(v, "STALE 45s") || !strings.Contains(v, "unreachable since 09:58:00") {
+	if !strings.Contains(v, "STALE 45s") || !strings.Contains(v, "since 09:58:00") {
 		t.Fatalf("english offline view:\n%s", v)
 	}
 	checkFrame(t, v, 160, 48)

@@ -36,7 +36,7 @@ func TestProgram(t *testing.T) {
 	s2.Alerts.FailingSince = fixedNow.Add(-time.Minute)
 	s2.Alerts.NextAttempt = fixedNow.Add(5 * time.Second)
 	src.ch <- s2
-	wait("unreachable")
+	wait("since 09:")
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 	wait("Case card")
 	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})

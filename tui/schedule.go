@@ -168,7 +168,7 @@ func (m *model) simSpeed() float64 {
 	switch {
 	case m.simSrc == simFromNone:
 		return 1 // the real clock
-	case m.simAt.real.IsZero():
+	case m.simAt.real.IsZero(), m.simFrozen(m.now()):
 		return 0
 	}
 	return max(m.simAt.speed, 0)

@@ -140,7 +140,8 @@ func TestTickSchedule(t *testing.T) {
 		want: at(35*time.Second + ns),
 	}, {
 		name: "offline banner: the next try in 1m30s reads 1分 until 59秒",
-		now:  at(0), fetched: at(-time.Second), sim: schedClock{speed: 0},
+		// Every panel is offline and shows its true age: in minutes here.
+		now: at(0), fetched: at(-10 * time.Minute), sim: schedClock{speed: 0},
 		w: 80, h: 24,
 		mutate: func(s *client.State) {
 			s.Alerts.Interval = time.Minute
@@ -149,8 +150,8 @@ func TestTickSchedule(t *testing.T) {
 		},
 		want: at(30*time.Second + ns),
 	}, {
-		name: "offline banner: the next try is due, it reads 0秒 for good",
-		now:  at(0), fetched: at(-time.Second), sim: schedClock{speed: 0},
+		name: "offline banner: the next try is due, it reads 正在重试 for good",
+		now:  at(0), fetched: at(-10 * time.Minute), sim: schedClock{speed: 0},
 		w: 80, h: 24,
 		mutate: func(s *client.State) {
 			s.Alerts.Interval = time.Minute

@@ -26,10 +26,65 @@ func (a simAnchor) at(now time.Time) time.Time {
 }
 
 // simBackJump is how far behind the running estimate a new reading of the
-// simulation clock must be to count as a reset of the clock (a new
-// database, a restarted simulation) rather than jitter of fetch latency:
-// smaller steps back are absorbed, so countdowns never run backwards.
+// simulation clock must be, at least, to count as a reset of the clock (a
+// new database, a restarted simulation) rather than jitter of fetch
+// latency or a clock that paused while its server was down: smaller steps
+// back are absorbed, so countdowns never run backwards. At high speeds
+// the estimate can run further ahead (see simAhead), and the bound grows
+// with it.
 const simBackJump = 10 * time.Minute
+
+// simHorizon is how many intervals of its source the clock is
+// extrapolated past the source's last answer while the source keeps
+// answering: the normal lag of polling. Past it, and at once while the
+// source fails or the API cannot be reached, the clock stands still at
+// the last answer (D10: the countdowns of last-good data do not tick on
+// while nothing confirms them, only to jump back when the server, whose
+// clock paused, answers again).
+const simHorizon = 2
+
+// simSource returns when the clock's source last answered, its interval,
+// and whether it is failing now.
+func (m *model) simSource() (fetched time.Time, interval time.Duration, failing bool) {
+	switch m.simSrc {
+	case simFromHealth:
+		h := m.state.Health
+		fetched, interval, failing = h.FetchedAt, h.Interval, h.Failures > 0
+	case simFromAlerts:
+		a := m.state.Alerts
+		fetched, interval, failing = a.FetchedAt, a.Interval, a.Failures > 0
+	}
+	if interval <= 0 {
+		interval = client.DefaultHealthInterval
+	}
+	return fetched, interval, failing || m.offline.down
+}
+
+// simLimit is the real time past which the clock is not extrapolated (see
+// simHorizon); zero when there is no limit (no reading: the real clock).
+func (m *model) simLimit() time.Time {
+	if m.simSrc == simFromNone {
+		return time.Time{}
+	}
+	fetched, interval, failing := m.simSource()
+	if failing || fetched.IsZero() {
+		return fetched
+	}
+	return fetched.Add(simHorizon * interval)
+}
+
+// simFrozen reports whether the clock stands still at real time now.
+func (m *model) simFrozen(now time.Time) bool {
+	lim := m.simLimit()
+	return !lim.IsZero() && !now.Before(lim)
+}
+
+// simAhead is how far the estimate can run ahead of a server whose clock
+// stopped: the extrapolation horizon at the clock's speed.
+func (m *model) simAhead() time.Duration {
+	_, interval, _ := m.simSource()
+	return time.Duration(float64(simHorizon*interval) * max(m.simAt.speed, 0))
+}
 
 // anchorSim takes the simulation clock from a new state. /health carries
 // the clock (sim_time and sim_speed, as of Health.FetchedAt); alert sets
@@ -67,15 +122,20 @@ const (
 )
 
 // simNow estimates the simulation's current time for local countdowns
-// between polls (see anchorSim). Without any reading it is the real
-// clock. It never runs behind a time it already showed (see simFloor),
-// unless the clock was reset.
+// between polls (see anchorSim), up to simHorizon intervals past its
+// source's last answer and not past it while the source fails. Without any
+// reading it is the real clock. It never runs behind a time it already
+// showed (see simFloor), unless the clock was reset.
 func (m *model) simNow() time.Time {
 	if m.simSrc == simFromNone {
 		return m.now()
 	}
-	t := m.simAt.at(m.now())
-	if t.Before(m.simFloor) && m.simFloor.Sub(t) < simBackJump {
+	now := m.now()
+	if lim := m.simLimit(); !lim.IsZero() && now.After(lim) {
+		now = lim
+	}
+	t := m.simAt.at(now)
+	if t.Before(m.simFloor) && m.simFloor.Sub(t) < max(simBackJump, 2*m.simAhead()) {
 		return m.simFloor
 	}
 	return t

@@ -31,7 +31,7 @@ func spread(left, right string, w int) string {
 // loadingText says data is on its way, or why it is not.
 func (m *model) loadingText(err error) string {
 	if err != nil {
-		return m.cat.F("err.fetch", clean(err.Error()))
+		return m.cat.F("err.fetch", m.failText(failureOf(err)))
 	}
 	return m.cat.T("loading")
 }

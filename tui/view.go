@@ -72,15 +72,26 @@ func (m *model) headerLine(w int) string {
 		badge = s.Badge.Render(" " + m.cat.T("badge.demo") + " ")
 	}
 	var ages, compact strings.Builder
-	for i, f := range []struct {
+	frs := []struct {
 		key string
 		fr  freshness
-	}{{"age.alerts", m.alertsFresh()}, {"age.indicators", m.indicatorsFresh()}, {"age.coverage", m.coverageFresh()}} {
+	}{{"age.alerts", m.alertsFresh()}, {"age.indicators", m.indicatorsFresh()}, {"age.coverage", m.coverageFresh()}}
+	// When every data set is offline, the header says so once, first.
+	allDown := frs[0].fr.down && frs[1].fr.down && frs[2].fr.down
+	if allDown {
+		mark := s.Warning.Render(m.cat.T("offline.mark"))
+		ages.WriteString(mark + " ")
+		compact.WriteString(mark + " ")
+	}
+	for i, f := range frs {
 		if i > 0 {
 			ages.WriteString(s.Muted.Render(" · "))
 			compact.WriteString(s.Muted.Render("·"))
 		}
-		txt, ink := m.ageText(f.fr)
+		txt, mark, ink := m.ageParts(f.fr)
+		if mark != "" && !allDown {
+			txt += " " + mark
+		}
 		ages.WriteString(s.Muted.Render(m.cat.T(f.key)+" ") + ink.Render(txt))
 		compact.WriteString(s.Muted.Render(m.cat.T(f.key)) + ink.Render(txt))
 	}

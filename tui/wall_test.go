@@ -296,7 +296,7 @@ func TestWallAlarm(t *testing.T) {
 	// The API goes away: an inverse banner with the age; data stays.
 	down := s
 	down.Seq++
-	down.Alerts.Err = errTest("dial tcp: connection refused")
+	down.Alerts.Err = realError(t, client.CodeRefused)
 	down.Alerts.Failures = 3
 	down.Alerts.FailingSince = clk.t.Add(-20 * time.Second)
 	down.Alerts.NextAttempt = clk.t.Add(8 * time.Second)
@@ -400,7 +400,7 @@ func TestWallGolden(t *testing.T) {
 	offline := func(h *harness, clk *fakeClock) {
 		s := fixtureState(40)
 		s.Seq++
-		s.Alerts.Err = errTest("dial tcp 127.0.0.1:8470: connect: connection refused")
+		s.Alerts.Err = realError(h.t, client.CodeRefused)
 		s.Alerts.Failures = 4
 		s.Alerts.FailingSince = fixedNow.Add(-time.Minute)
 		s.Alerts.NextAttempt = fixedNow.Add(2*time.Minute + 40*time.Second)
@@ -471,6 +471,12 @@ func TestWallFixedPanelAndDueToday(t *testing.T) {
 		t.Fatalf("due today %d, want %d", today, count())
 	}
 	h.tick(clk, 2*24*time.Hour)
+	// The poller confirms the simulation clock (as /health does every
+	// 10 s); without that the clock stands still (see simHorizon).
+	s := h.m.state
+	s.Seq++
+	s.Health.FetchedAt, s.Health.Data.SimTime = clk.t, clk.t
+	h.send(stateMsg{state: s})
 	if h.m.wall.dueToday != count() || h.m.wall.dueToday == today {
 		t.Fatalf("two days on, due today %d, want %d (was %d)", h.m.wall.dueToday, count(), today)
 	}

@@ -113,8 +113,8 @@ func (m *model) wallAlarmText() string {
 			in = m.cat.Age(o.next.Sub(now))
 		}
 		txt := m.cat.F("wall.alarm.offline", age, in, since)
-		if o.err != "" {
-			txt += " · " + clean(o.err)
+		if o.fail.code != "" {
+			txt += " · " + m.failText(o.fail)
 		}
 		return txt
 	}
