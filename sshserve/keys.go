@@ -11,11 +11,16 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/casewatch/casewatch/client"
+	"github.com/casewatch/casewatch/client/sanitize"
 )
 
 // role is what an authorized key may do.
@@ -54,7 +59,33 @@ var harmlessKeyOptions = map[string]bool{
 type authorizedKey struct {
 	key     gossh.PublicKey
 	comment string
-	line    int
+	// name is who holds the key: the name="…" option (a casewatch
+	// option), else the comment; "" when the line has neither.
+	name string
+	line int
+}
+
+// keyInfo is what an authorized key may do and whose it is.
+type keyInfo struct {
+	role role
+	name string
+}
+
+// nameOption is the casewatch key option naming the key's holder:
+// name="值班员张三" before the key type, as OpenSSH options are written.
+const nameOption = "name"
+
+// keyName checks a holder's name from a key file: the name recorded with
+// the holder's acknowledgements and audit lines.
+func keyName(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	switch {
+	case utf8.RuneCountInString(s) > client.MaxAckBy:
+		return "", fmt.Errorf("name %q is longer than %d characters", sanitize.Line(s, 20)+"…", client.MaxAckBy)
+	case sanitize.Line(s, 0) != s:
+		return "", fmt.Errorf("name %q holds control or invisible characters", sanitize.Line(s, 0))
+	}
+	return s, nil
 }
 
 // parseAuthorizedKeys reads an authorized_keys file. Errors name the file
@@ -80,13 +111,31 @@ func parseAuthorizedKeys(path string) ([]authorizedKey, error) {
 		if len(bytes.TrimSpace(rest)) > 0 {
 			return nil, fmt.Errorf("%s:%d: one key per line", path, n)
 		}
+		holder := ""
 		for _, o := range opts {
-			name, _, _ := strings.Cut(o, "=")
+			name, val, _ := strings.Cut(o, "=")
+			if strings.EqualFold(name, nameOption) {
+				if uq, err := strconv.Unquote(val); err == nil {
+					val = uq
+				}
+				if holder, err = keyName(val); err != nil || holder == "" {
+					if err == nil {
+						err = errors.New("name is empty")
+					}
+					return nil, fmt.Errorf("%s:%d: %v", path, n, err)
+				}
+				continue
+			}
 			if !harmlessKeyOptions[strings.ToLower(name)] {
 				return nil, fmt.Errorf("%s:%d: key option %q is not supported by casewatch serve-ssh (remove it, or the line)", path, n, name)
 			}
 		}
-		keys = append(keys, authorizedKey{key: key, comment: comment, line: n})
+		if holder == "" {
+			if holder, err = keyName(comment); err != nil {
+				return nil, fmt.Errorf("%s:%d: the comment is taken as the key's name: %v (or give name=\"…\")", path, n, err)
+			}
+		}
+		keys = append(keys, authorizedKey{key: key, comment: comment, name: holder, line: n})
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -137,7 +186,7 @@ type keyring struct {
 
 	mu          sync.Mutex
 	auth, triag stamp
-	roles       map[string]role
+	roles       map[string]keyInfo
 	err         error
 }
 
@@ -156,14 +205,17 @@ func newKeyring(authPath, triagePath string, report func(string, error)) (*keyri
 	return k, nil
 }
 
-func (k *keyring) load() (map[string]role, error) {
-	roles := map[string]role{}
+// load reads both files. A triage key must name its holder (name="…" or
+// a comment): the name is recorded as the author of every acknowledgement
+// made with the key, whatever user name the SSH client sends.
+func (k *keyring) load() (map[string]keyInfo, error) {
+	roles := map[string]keyInfo{}
 	auth, err := parseAuthorizedKeys(k.authPath)
 	if err != nil {
 		return nil, err
 	}
 	for _, a := range auth {
-		roles[string(a.key.Marshal())] = viewer
+		roles[string(a.key.Marshal())] = keyInfo{role: viewer, name: a.name}
 	}
 	if k.triagePath != "" {
 		tri, err := parseAuthorizedKeys(k.triagePath)
@@ -171,17 +223,20 @@ func (k *keyring) load() (map[string]role, error) {
 			return nil, err
 		}
 		for _, a := range tri {
-			roles[string(a.key.Marshal())] = triage
+			if a.name == "" {
+				return nil, fmt.Errorf("%s:%d: a triage key needs its holder's name, recorded with the acknowledgements made with it: write name=\"…\" before the key type, or a comment after the key", k.triagePath, a.line)
+			}
+			roles[string(a.key.Marshal())] = keyInfo{role: triage, name: a.name}
 		}
 	}
 	return roles, nil
 }
 
-// lookup returns the role of key, re-reading the files first if they
-// changed.
-func (k *keyring) lookup(key gossh.PublicKey) (role, bool) {
+// lookup returns the role and holder of key, re-reading the files first
+// if they changed.
+func (k *keyring) lookup(key gossh.PublicKey) (keyInfo, bool) {
 	if key == nil {
-		return viewer, false
+		return keyInfo{}, false
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
@@ -198,7 +253,7 @@ func (k *keyring) lookup(key gossh.PublicKey) (role, bool) {
 		}
 	}
 	if k.err != nil {
-		return viewer, false
+		return keyInfo{}, false
 	}
 	r, ok := k.roles[string(key.Marshal())]
 	return r, ok

@@ -114,8 +114,8 @@ func TestKeyFilesReloaded(t *testing.T) {
 	if _, err := ts.dial("tom", gossh.PublicKeys(ts.triage.signer)); err == nil {
 		t.Error("a removed triage key still logs in")
 	}
-	if role, ok := ts.srv.keys.lookup(ts.viewer.signer.PublicKey()); !ok || role != triage {
-		t.Errorf("viewer promoted: role %v, %v", role, ok)
+	if info, ok := ts.srv.keys.lookup(ts.viewer.signer.PublicKey()); !ok || info.role != triage || info.name != "viewer@test" {
+		t.Errorf("viewer promoted: %+v, %v", info, ok)
 	}
 	writeFile(t, ts.authPath, "garbage\n", 0o600)
 	os.Chtimes(ts.authPath, later, later)

@@ -23,14 +23,20 @@ type Options struct {
 	// AuthorizedKeysPath lists the public keys allowed in (viewers), in
 	// authorized_keys format; required: there is no password,
 	// keyboard-interactive or anonymous access. The file must not be
-	// writable by group or others. Key options other than restrict,
-	// no-port-forwarding, no-agent-forwarding, no-x11-forwarding and
-	// no-user-rc (from=, command=, expiry-time=...) are refused rather than
-	// ignored. Both key files are re-read when they change: a key removed
-	// is refused from the next login on.
+	// writable by group or others. Each key's holder is named by the
+	// casewatch option name="…" before the key type, else by the comment
+	// after the key: the name is shown in the session's header, written
+	// to the audit log and recorded as the author (by) of every
+	// acknowledgement made with the key, whatever user name the client
+	// sends. Key options other than name, restrict, no-port-forwarding,
+	// no-agent-forwarding, no-x11-forwarding and no-user-rc (from=,
+	// command=, expiry-time=...) are refused rather than ignored. Both key
+	// files are re-read when they change: a key removed is refused from
+	// the next login on.
 	AuthorizedKeysPath string
 	// TriageKeysPath lists the public keys that may also acknowledge
-	// alerts (they need not be repeated in AuthorizedKeysPath). Optional.
+	// alerts (they need not be repeated in AuthorizedKeysPath); each must
+	// carry a name (name="…" or a comment). Optional.
 	TriageKeysPath string
 	// IdleTimeout ends a session with no input for this long (default 30
 	// min); output does not reset it. Negative disables it (a wall display
@@ -39,16 +45,20 @@ type Options struct {
 	// MaxSessions bounds concurrent sessions (default 64); the next one is
 	// told why it is refused.
 	MaxSessions int
-	// Audit receives one logfmt line per session (key fingerprint, user,
-	// role, remote address, start, end, why it ended, acknowledgements
-	// made), per refused session or key, per failed login and per reload
-	// of the key files; default os.Stderr.
+	// Audit receives one logfmt line per session (key fingerprint, the
+	// key's name, the user name the client sent, role, remote address,
+	// start, end, why it ended, acknowledgements made), per
+	// acknowledgement made or refused, per refused session, key or request
+	// (a command, a subsystem such as sftp, port or agent forwarding; with
+	// the key fingerprint and the address), per failed login and per
+	// reload of the key files; default os.Stderr.
 	Audit io.Writer
 	// Dashboard is the template of every session's dashboard: Source (the
 	// one poller; required) and Fetcher are shared, ReadOnly is forced for
-	// viewers, User becomes "<ssh user> (<8 characters of the key's
-	// fingerprint>)", and Lang follows the client's LC_ALL, LC_MESSAGES or
-	// LANG when it sends one.
+	// viewers (pressing a says the key cannot acknowledge), User and
+	// Identity become the key's name ("SHA256:<8 characters of the
+	// fingerprint>" for a viewer key without one), and Lang follows the
+	// client's LC_ALL, LC_MESSAGES or LANG when it sends one.
 	Dashboard tui.Options
 	// FPS caps each session's frame rate (default 10).
 	FPS int

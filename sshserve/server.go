@@ -16,6 +16,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/casewatch/casewatch/client"
+	"github.com/casewatch/casewatch/client/sanitize"
 )
 
 // Defaults of Options.
@@ -156,6 +157,19 @@ func NewServer(opts Options) (*Server, error) {
 			s.ConnCallback = srv.admitConn
 			s.ConnectionCloseCallback = srv.connClosed
 			s.ConnectionFailedCallback = srv.connFailed
+			// What this server never grants is refused and written to the
+			// audit log with the key and the address, not dropped silently.
+			s.SessionRequestCallback = srv.sessionRequest
+			s.ChannelHandlers = map[string]ssh.ChannelHandler{
+				"session": ssh.DefaultSessionHandler,
+				"default": srv.refuseChannel, // direct-tcpip (ssh -L, -D), direct-streamlocal, …
+			}
+			s.RequestHandlers = map[string]ssh.RequestHandler{
+				"tcpip-forward":                          srv.refuseRequest, // ssh -R
+				"streamlocal-forward@openssh.com":        srv.refuseRequest,
+				"cancel-tcpip-forward":                   srv.refuseRequest,
+				"cancel-streamlocal-forward@openssh.com": srv.refuseRequest,
+			}
 			return nil
 		},
 	)
@@ -315,6 +329,67 @@ func (srv *Server) publicKeyAuth(ctx ssh.Context, key ssh.PublicKey) bool {
 		field{"key", gossh.FingerprintSHA256(key)},
 		field{"remote", addrString(ctx.RemoteAddr())})
 	return false
+}
+
+// sessionRequest lets a session's shell and exec requests through (the
+// session handler refuses a command with a message and an audit line) and
+// refuses subsystems (sftp, …), recording them.
+func (srv *Server) sessionRequest(s ssh.Session, requestType string) bool {
+	if requestType == "subsystem" {
+		srv.refused(s.Context(), "subsystem", field{"subsystem", sanitize.Line(s.Subsystem(), 64)})
+		return false
+	}
+	return true
+}
+
+// refuseChannel refuses a channel other than a session: port forwarding
+// (direct-tcpip: ssh -L, ssh -D) and the like.
+func (srv *Server) refuseChannel(_ *ssh.Server, _ *gossh.ServerConn, ch gossh.NewChannel, ctx ssh.Context) {
+	fields := []field{{"channel", sanitize.Line(ch.ChannelType(), 64)}}
+	if ch.ChannelType() == "direct-tcpip" {
+		var d struct {
+			DestAddr string
+			DestPort uint32
+			OrigAddr string
+			OrigPort uint32
+		}
+		if gossh.Unmarshal(ch.ExtraData(), &d) == nil {
+			fields = append(fields, field{"target", sanitize.Line(net.JoinHostPort(d.DestAddr, strconv.Itoa(int(d.DestPort))), 300)})
+		}
+	}
+	srv.refused(ctx, "port-forwarding", fields...)
+	_ = ch.Reject(gossh.Prohibited, "casewatch: forwarding is not allowed")
+}
+
+// refuseRequest refuses a global request to forward ports or sockets from
+// the server (ssh -R).
+func (srv *Server) refuseRequest(ctx ssh.Context, _ *ssh.Server, req *gossh.Request) (bool, []byte) {
+	fields := []field{{"request", sanitize.Line(req.Type, 64)}}
+	var fw struct {
+		BindAddr string
+		BindPort uint32
+	}
+	if req.Type == "tcpip-forward" && gossh.Unmarshal(req.Payload, &fw) == nil {
+		fields = append(fields, field{"target", sanitize.Line(net.JoinHostPort(fw.BindAddr, strconv.Itoa(int(fw.BindPort))), 300)})
+	}
+	srv.refused(ctx, "remote-forwarding", fields...)
+	return false, nil
+}
+
+// refused writes an audit line for a request this server does not grant:
+// what, who (key fingerprint and name, the user name the client sent) and
+// from where.
+func (srv *Server) refused(ctx ssh.Context, what string, extra ...field) {
+	fp, name := "", ""
+	if key, ok := ctx.Value(ssh.ContextKeyPublicKey).(ssh.PublicKey); ok && key != nil {
+		fp = gossh.FingerprintSHA256(key)
+		if info, ok := srv.keys.lookup(key); ok {
+			name = info.name
+		}
+	}
+	fields := append([]field{{"what", what}, {"user", sanitize.Line(ctx.User(), 32)}, {"name", name},
+		{"key", fp}, {"remote", addrString(ctx.RemoteAddr())}}, extra...)
+	srv.audit.write("request-refused", fields...)
 }
 
 // keysChanged reports a reload of the key files.

@@ -88,8 +88,9 @@ func TestViewerCannotAcknowledgeTriageCan(t *testing.T) {
 	ts := startServer(t, nil)
 	v := openTerm(t, ts.login(t, "alice", ts.viewer), true, nil)
 	v.waitText(t, "东检刑诉受[2023]00001号", 5*time.Second)
+	v.waitText(t, "│ viewer@test", 5*time.Second) // who the session is, in the header
 	v.send(t, "a")
-	v.waitText(t, "只读模式", 5*time.Second)
+	v.waitText(t, "只读：此密钥无确认权限", 5*time.Second)
 	v.send(t, "\r")
 	time.Sleep(200 * time.Millisecond)
 	if _, acks := ts.src.counts(); len(acks) != 0 {
@@ -103,16 +104,24 @@ func TestViewerCannotAcknowledgeTriageCan(t *testing.T) {
 	tr.send(t, "已督办\r")
 	eventually(t, 5*time.Second, "the triage acknowledgement", func() bool { _, acks := ts.src.counts(); return len(acks) == 1 })
 	_, acks := ts.src.counts()
-	fp := strings.TrimPrefix(gossh.FingerprintSHA256(ts.triage.signer.PublicKey()), "SHA256:")[:8]
-	if a := acks[0]; a.AlertID == "" || a.Note != "已督办" || a.By != "tom ("+fp+")" {
-		t.Errorf("acknowledgement %+v, want by %q", a, "tom ("+fp+")")
+	// The author is the key's name, not the user name the client chose.
+	if a := acks[0]; a.AlertID == "" || a.Note != "已督办" || a.By != "triage@test" {
+		t.Errorf("acknowledgement %+v, want by %q", a, "triage@test")
 	}
 	tr.send(t, "q")
 	tr.wait(t, 5*time.Second)
 	eventually(t, 2*time.Second, "audit line", func() bool { return len(ts.auditLines("session")) == 1 })
+	fp := gossh.FingerprintSHA256(ts.triage.signer.PublicKey())
 	if l := ts.auditLines("session")[0]; !strings.Contains(l, "role=triage") || !strings.Contains(l, "acks=1") ||
-		!strings.Contains(l, "acked="+acks[0].AlertID) {
+		!strings.Contains(l, "acked="+acks[0].AlertID) || !strings.Contains(l, "name=triage@test") || !strings.Contains(l, "user=tom") {
 		t.Errorf("audit line: %s", l)
+	}
+	if l := ts.auditLines("ack"); len(l) != 1 || !strings.Contains(l[0], "by=triage@test") || !strings.Contains(l[0], "key="+fp) ||
+		!strings.Contains(l[0], "alert="+acks[0].AlertID) || !strings.Contains(l[0], "idempotency_key=key-1") {
+		t.Errorf("ack audit lines: %q", l)
+	}
+	if l := ts.auditLines("ack-refused"); len(l) != 0 {
+		t.Errorf("the viewer's a reached the source: %q", l)
 	}
 }
 

@@ -57,14 +57,16 @@ const maxAckedInAudit = 20
 // session is one SSH session running a dashboard.
 type session struct {
 	ssh    ssh.Session
-	user   string // the SSH user name, sanitised
+	user   string // the SSH user name the client chose, sanitised: not an identity
 	fp     string // SHA256 fingerprint of the key
 	role   role
-	known  bool // the key is still authorized
+	name   string // the key's holder, from the key files ("" for a viewer key with none)
+	known  bool   // the key is still authorized
 	remote string
 	start  time.Time
 	lang   i18n.Lang
-	by     string // recorded with acknowledgements
+	by     string // recorded with acknowledgements: the key's name
+	audit  *auditLog
 
 	ctx    context.Context
 	cancel context.CancelCauseFunc
@@ -101,13 +103,22 @@ func (srv *Server) newSession(s ssh.Session) *session {
 	}
 	if key := s.PublicKey(); key != nil {
 		ss.fp = gossh.FingerprintSHA256(key)
-		ss.role, ss.known = srv.keys.lookup(key)
+		var info keyInfo
+		info, ss.known = srv.keys.lookup(key)
+		ss.role, ss.name = info.role, info.name
 	}
-	short := strings.TrimPrefix(ss.fp, "SHA256:")
-	if len(short) > 8 {
-		short = short[:8]
+	// The author of acknowledgements is the key's holder as the key files
+	// name them (a triage key always has a name), never the user name the
+	// client sent; a nameless viewer key is shown by its fingerprint.
+	ss.by = ss.name
+	if ss.by == "" {
+		short := strings.TrimPrefix(ss.fp, "SHA256:")
+		if len(short) > 8 {
+			short = short[:8]
+		}
+		ss.by = "SHA256:" + short
 	}
-	ss.by = fmt.Sprintf("%s (%s)", ss.user, short)
+	ss.audit = srv.audit
 	ss.ctx, ss.cancel = context.WithCancelCause(s.Context())
 	return ss
 }
@@ -116,6 +127,13 @@ func (srv *Server) newSession(s ssh.Session) *session {
 func (srv *Server) handle(s ssh.Session) {
 	ss := srv.newSession(s)
 	defer ss.cancel(nil)
+	// The SSH library grants agent forwarding by itself; no agent channel
+	// is ever opened, so nothing is forwarded. Say that it was asked, when
+	// the session starts (OpenSSH asks before the shell) or else at its end.
+	agentSaid := ssh.AgentRequested(s)
+	if agentSaid {
+		srv.refused(s.Context(), "agent-forwarding")
+	}
 	reason, refused := srv.run(ss)
 	end := time.Now()
 	event, code := "session", 0
@@ -133,6 +151,7 @@ func (srv *Server) handle(s ssh.Session) {
 	}
 	fields := []field{
 		{"user", ss.user},
+		{"name", ss.name},
 		{"key", ss.fp},
 		{"role", roleName},
 		{"remote", ss.remote},
@@ -144,8 +163,14 @@ func (srv *Server) handle(s ssh.Session) {
 		{"acks_refused", strconv.Itoa(ss.ackRefused)},
 		{"reason", reason},
 	}
+	if cmd := s.RawCommand(); cmd != "" {
+		fields = append(fields, field{"command", sanitize.Line(cmd, 200)})
+	}
 	ss.mu.Unlock()
 	srv.audit.write(event, fields...)
+	if !agentSaid && ssh.AgentRequested(s) {
+		srv.refused(s.Context(), "agent-forwarding")
+	}
 	_ = s.Exit(code)
 }
 
@@ -218,7 +243,9 @@ func (srv *Server) runDashboard(ss *session) string {
 	dash := srv.opts.Dashboard
 	dash.Source = src
 	dash.ReadOnly = !src.canAck
+	dash.ViewerKey = ss.role != triage
 	dash.User = ss.by
+	dash.Identity = ss.by
 	dash.Lang = ss.lang
 
 	opts := append(bm.MakeOptions(s),
@@ -320,6 +347,7 @@ func (c *sessionSource) Acknowledge(alertID, _, note string) (string, error) {
 		c.ss.mu.Lock()
 		c.ss.ackRefused++
 		c.ss.mu.Unlock()
+		c.ss.auditAck("ack-refused", alertID, "", ErrViewer)
 		return "", ErrViewer
 	}
 	key, err := c.Source.Acknowledge(alertID, c.ss.by, note)
@@ -328,7 +356,23 @@ func (c *sessionSource) Acknowledge(alertID, _, note string) (string, error) {
 		c.ss.acked = append(c.ss.acked, alertID)
 		c.ss.mu.Unlock()
 	}
+	c.ss.auditAck("ack", alertID, key, err)
 	return key, err
+}
+
+// auditAck writes one line per acknowledgement as it is made: who (the
+// key's name and fingerprint), from where, which alert, under which
+// Idempotency-Key, or why not.
+func (ss *session) auditAck(event, alertID, key string, err error) {
+	if ss.audit == nil {
+		return
+	}
+	fields := []field{{"name", ss.name}, {"by", ss.by}, {"key", ss.fp}, {"user", ss.user},
+		{"remote", ss.remote}, {"alert", sanitize.Line(alertID, 40)}, {"idempotency_key", key}}
+	if err != nil {
+		fields = append(fields, field{"err", err.Error()})
+	}
+	ss.audit.write(event, fields...)
 }
 
 // end ends every subscription of the session.

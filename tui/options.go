@@ -60,6 +60,9 @@ type Options struct {
 	Scope string
 	// User is the name recorded with acknowledgements.
 	User string
+	// Identity, when set, is shown in the header: who this session is
+	// (over SSH, the name the key files give the session's key).
+	Identity string
 	// AlertsInterval, IndicatorsInterval and CoverageInterval are the poll
 	// intervals used to call data STALE (past three intervals old) when a
 	// snapshot does not carry its own interval.

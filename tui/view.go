@@ -105,8 +105,12 @@ func (m *model) headerLine(w int) string {
 		}
 		return r
 	}
+	who := ""
+	if m.opts.Identity != "" {
+		who = s.Muted.Render(" │ ") + termtext.Truncate(clean(m.opts.Identity), 24)
+	}
 	left := func(n, sc string) string {
-		return " " + s.Accent.Render(n) + s.Muted.Render(" │ ") + m.cat.T("scope.label") + " " + sc
+		return " " + s.Accent.Render(n) + s.Muted.Render(" │ ") + m.cat.T("scope.label") + " " + sc + who
 	}
 	long, short := m.scopeName(), m.scopeShortName()
 	full, brief, wide, tight := name, m.cat.T("app.short"), ages.String(), compact.String()
