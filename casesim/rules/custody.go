@@ -58,10 +58,12 @@ func (e *evaluator) investigationCustody() {
 }
 
 // measures is R16: a suspect on 取保候审 (at most 12 months) or 监视居住 (at
-// most 6 months, 刑诉法第79条) in an open case. When the case came on such a
-// measure decided by the investigating organ, this procuratorate decides
-// anew within 7 days and the period counts again from its decision; the
-// old period is watched until then.
+// most 6 months, 刑诉法第79条) in an open case, counted from the decision
+// the party records (a party with no recorded start cannot be counted and
+// is left out). When a 审查起诉 case came on such a measure decided by the
+// investigating organ, this procuratorate decides anew within 7 days and
+// the period counts again from its decision; the old period is watched
+// until then.
 func (e *evaluator) measures() {
 	c := e.c
 	var closed *time.Time
@@ -86,7 +88,7 @@ func (e *evaluator) measures() {
 		if renewed != nil && renewed.After(e.now) {
 			renewed = nil
 		}
-		if !renewAsked {
+		if !renewAsked && c.Type == domain.TypeProsecutionReview {
 			renewAsked = true
 			e.add("R16", "R16#renew", "移送审查起诉后重新作出"+p.Measure+"决定（7日）", c.AcceptedAt, 7, 0,
 				e.cal.DueDays(c.AcceptedAt, 7, false), renewed, true)

@@ -12,6 +12,7 @@ import (
 func (e *evaluator) matterRules() {
 	switch e.c.Type {
 	case domain.TypeArrestReview:
+		e.measures()
 		e.decisionReturns()
 	case domain.TypeProsecutionReview:
 		e.measures()

@@ -291,3 +291,16 @@ func TestMatterRuleBases(t *testing.T) {
 		}
 	}
 }
+
+// R16 on an arrest review: a suspect at large on the police's bail is
+// watched while the review is open; no new decision is asked for.
+func TestR16OnArrestReview(t *testing.T) {
+	from := time.Date(2025, 3, 10, 15, 0, 0, 0, sim.Zone)
+	c := &sim.Case{ID: "C9", UnitID: "U11", Type: domain.TypeArrestReview, AcceptedAt: on(3, 2, 9, 0), LeadID: "P1",
+		Parties: []sim.Party{{ID: "C9-R1", Role: "犯罪嫌疑人", Name: "王某", Measure: "取保候审", MeasureFrom: &from}},
+		Events:  []sim.Event{evOn(domain.EvAccepted, on(3, 2, 9, 0), "")}}
+	boundary(t, c, "R16#C9-R1#1", endOf(3, 10), api.LevelWarning, api.LevelOverdue)
+	if got := levelOn(c, "R16#renew", on(3, 12, 9, 0)); got != "-" {
+		t.Errorf("arrest review asked for a new decision: %s", got)
+	}
+}

@@ -53,6 +53,14 @@ func (b *builder) arrestReview() {
 	c := b.c
 	b.suspects(0.75)
 	a := c.AcceptedAt
+	// Suspects at large come on the investigating organ's bail or
+	// surveillance, decided some time before.
+	for i := range c.Parties {
+		if p := &c.Parties[i]; p.Role == "犯罪嫌疑人" && !p.Custody {
+			from := a.Add(-b.days(5, 150))
+			p.MeasureFrom = &from
+		}
+	}
 	b.rights(a)
 	legal := 15
 	custody := c.Parties[0].Custody
@@ -129,7 +137,8 @@ func (b *builder) investigation(approved time.Time) {
 			}
 		}
 	}
-	transfer := b.deadline(executed, due, 0.03)
+	// 超期羁押 is rare in practice: a lower chance than other deadlines.
+	transfer := b.deadline(executed, due, 0.012)
 	b.event(transfer, domain.EvTransferred, "", "侦查终结，移送审查起诉")
 	u, _ := domain.UnitByID(c.UnitID)
 	ct, _ := domain.CaseTypeByType(domain.TypeProsecutionReview)
