@@ -24,6 +24,15 @@ func (e *evaluator) matterRules() {
 		e.decisionReturns()
 		e.pleaBond()
 	}
+	// A process-monitoring notice about a duty that runs after the close
+	// (R12) follows it too.
+	if cl := e.c.ClosedAt; cl != nil {
+		for i := range e.res.Deadlines {
+			if d := &e.res.Deadlines[i]; d.Rule == "R12" && d.Start.After(*cl) {
+				d.AfterClose = true
+			}
+		}
+	}
 }
 
 // event returns the first event of typ at or after from and at or before

@@ -304,3 +304,17 @@ func TestR16OnArrestReview(t *testing.T) {
 		t.Errorf("arrest review asked for a new decision: %s", got)
 	}
 }
+
+// A notice issued about a duty after the case's close (here the custody
+// limit) is followed like the duty: its reply deadline still raises R12.
+func TestNoticeAfterCloseFollows(t *testing.T) {
+	closed := on(3, 2, 23, 0)
+	c := &sim.Case{ID: "C10", UnitID: "U11", Type: domain.TypeArrestReview, AcceptedAt: on(2, 26, 9, 0), LeadID: "P1",
+		ClosedAt: &closed, Parties: []sim.Party{{Role: "犯罪嫌疑人", Custody: true}},
+		Events: []sim.Event{evOn(domain.EvAccepted, on(2, 26, 9, 0), ""), evOn(domain.EvArrestApproved, closed, "P1"),
+			evOn(domain.EvClosed, closed, "P1"), evOn(domain.EvArrestExecuted, on(3, 3, 2, 0), ""),
+			evOn(domain.EvNoticeIssued, on(5, 5, 10, 0), "")}}
+	if got := levelOn(c, "R12#0", on(5, 13, 9, 0)); got != api.LevelOverdue {
+		t.Errorf("unanswered notice on a closed case: %s, want overdue", got)
+	}
+}
