@@ -85,6 +85,7 @@ var enMessages = map[string]string{
 	"ack.nosource":       "No data source: acknowledgements are disabled",
 	// Acknowledgements: who, when, re-acknowledging, the outbox (issue 9).
 	"ack.viewer":          "Read-only: this key cannot acknowledge",
+	"ack.nouser":          "No name to record acknowledgements under: set user in the config file, CASEWATCH_USER or --user",
 	"ack.reprompt":        "Acknowledged by %s at %s; re-acknowledge %s, note: ",
 	"ack.repending":       "Acknowledgement of %s awaits the server; acknowledge again, note: ",
 	"case.acked":          "✓ acknowledged by %s at %s",

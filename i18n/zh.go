@@ -85,6 +85,7 @@ var zhMessages = map[string]string{
 	"ack.nosource":       "未连接数据源，不能确认预警",
 	// 确认：谁、何时、重新确认、确认队列（issue 9）。
 	"ack.viewer":          "只读：此密钥无确认权限",
+	"ack.nouser":          "未设置确认人姓名：请在配置文件中设置 user，或用 CASEWATCH_USER、--user",
 	"ack.reprompt":        "已由 %s 于 %s 确认；重新确认 %s，备注：",
 	"ack.repending":       "%s 的确认待送达；再次确认，备注：",
 	"case.acked":          "✓ %s 于 %s 确认",

@@ -131,9 +131,6 @@ func New(opts Options) Model {
 	if opts.FetchTimeout <= 0 {
 		opts.FetchTimeout = fetchTimeoutDefault
 	}
-	if opts.User == "" {
-		opts.User = "casewatch"
-	}
 	wall := setupWall(&opts)
 	m := &model{
 		wall:         wall,

@@ -454,6 +454,16 @@ func TestAcknowledgeNoteCounter(t *testing.T) {
 	}
 }
 
+// Without a name to record, a says how to give one instead of failing
+// later.
+func TestAcknowledgeWithoutUser(t *testing.T) {
+	h := newHarness(t, 100, 24, fixtureState(10), func(o *Options) { o.User = "" })
+	h.keys("a")
+	if v := h.view(); h.m.prompt != promptNone || !strings.Contains(v, "未设置确认人姓名") {
+		t.Fatalf("no user:\n%s", v)
+	}
+}
+
 // A viewer's SSH key: a says why nothing happens.
 func TestAcknowledgeViewerKey(t *testing.T) {
 	for _, lang := range []i18n.Lang{i18n.ZH, i18n.EN} {

@@ -58,7 +58,8 @@ type Options struct {
 	Theme theme.Kind
 	// Scope is the unit id shown at start; empty for the whole province.
 	Scope string
-	// User is the name recorded with acknowledgements.
+	// User is the name recorded with acknowledgements; without one, a
+	// says how to set it (there is no made-up default).
 	User string
 	// Identity, when set, is shown in the header: who this session is
 	// (over SSH, the name the key files give the session's key).

@@ -45,6 +45,9 @@ func (m *model) startAck() tea.Cmd {
 	case m.opts.Source == nil:
 		m.status, m.statusBad = m.cat.T("ack.nosource"), true
 		return nil
+	case m.opts.User == "":
+		m.status, m.statusBad = m.cat.T("ack.nouser"), true
+		return nil
 	}
 	caseNo := termtext.Truncate(clean(a.CaseNo), 24)
 	prompt, note := m.cat.F("ack.prompt", caseNo), ""
