@@ -13,17 +13,21 @@ import (
 	"github.com/casewatch/casewatch/client/sanitize"
 )
 
-// This file is a hand-written decoder for the hot path: GET /alerts bodies
-// (10,000 alerts is about 9 MB of JSON, which encoding/json decodes in about
-// 95 ms on the target machine). It decodes straight into api types and
-// sanitises as it goes, interning the many repeated strings (unit, rule and
-// person names, legal basis) so that each distinct value is sanitised and
-// allocated once per body.
+// This file decodes GET /alerts bodies (and the one alert of an
+// acknowledgement's answer) by hand, straight into the client's compact
+// Alert, sanitising and interning as it goes. It exists for what
+// encoding/json cannot do (docs/PERFORMANCE.md has the figures):
+//   - reject one bad record and keep the others: a value of the wrong
+//     type, a number out of range (1e400, 2^63+5), a bare NaN or Infinity
+//     (which careless servers emit), an id with control characters;
+//   - share the strings and records many alerts repeat;
+//   - about 3x less time and allocation than encoding/json + a walker.
 //
-// It accepts exactly what encoding/json accepts, with the same result
-// (FuzzDecodeAlerts checks this against encoding/json + sanitizeAlert),
-// except that it rejects duplicate keys, which encoding/json resolves by
-// merging, and a top-level null.
+// It accepts what encoding/json accepts, with the same values (keys match
+// case-insensitively, the last duplicate wins, null leaves a field as it
+// was), except that a bare NaN, Infinity or -Infinity inside a record
+// rejects that record rather than the body. FuzzDecodeAlerts checks this
+// against decodeAlertPageStd (encoding/json, record by record).
 
 // jsonSyntaxError is a JSON syntax error at a byte offset.
 type jsonSyntaxError struct {
@@ -33,15 +37,22 @@ type jsonSyntaxError struct {
 }
 
 // Error describes the syntax error and its offset.
-func (e *jsonSyntaxError) Error() string {
-	return fmt.Sprintf("%s at offset %d", e.msg, e.Offset)
+func (e *jsonSyntaxError) Error() string { return fmt.Sprintf("%s at offset %d", e.msg, e.Offset) }
+
+// fieldError is a value that does not fit its field: where names it.
+type fieldError struct {
+	where string
+	err   error
 }
+
+// Error names the field and what was wrong with it.
+func (e *fieldError) Error() string { return e.where + ": " + e.err.Error() }
+
+// Unwrap returns the underlying error.
+func (e *fieldError) Unwrap() error { return e.err }
 
 // maxDepth bounds the nesting of skipped values, as encoding/json does.
 const maxDepth = 10000
-
-// maxIntern bounds each intern table of one body.
-const maxIntern = 4096
 
 // field classes: each has its sanitiser and cap.
 const (
@@ -50,8 +61,8 @@ const (
 	clsName
 	clsLine
 	clsText
+	clsRaw // unsanitised, for ids checked as they came
 	numClasses
-	clsRaw = numClasses // unsanitised, for ids checked as they came
 )
 
 // Caps, in runes, of the field classes.
@@ -81,61 +92,58 @@ func clean(cls int, s string) string {
 }
 
 type jsonDecoder struct {
-	data   []byte
-	pos    int
-	buf    []byte
-	intern [numClasses]map[string]string
+	data    []byte
+	pos     int
+	buf     []byte
+	escaped bool // the last string read held an escape
+	in      *interner
+	// bad is the first value that did not fit its field in the current
+	// record (or in the page, outside records); field names the member
+	// being decoded, under prefix.
+	bad           *fieldError
+	prefix, field string
 }
 
-func (d *jsonDecoder) fail(msg string) error {
-	return &jsonSyntaxError{msg: msg, Offset: int64(d.pos)}
+func (d *jsonDecoder) fail(format string, args ...any) error {
+	return &jsonSyntaxError{msg: fmt.Sprintf(format, args...), Offset: int64(d.pos)}
 }
 
 func (d *jsonDecoder) eof() error {
 	return &jsonSyntaxError{msg: "unexpected end of JSON input", Offset: int64(len(d.data)), truncated: true}
 }
 
-func (d *jsonDecoder) unexpected() error {
-	if d.pos >= len(d.data) {
-		return d.eof()
+// note records a value that does not fit the current field.
+func (d *jsonDecoder) note(format string, args ...any) {
+	if d.bad == nil {
+		d.bad = &fieldError{where: d.prefix + d.field, err: fmt.Errorf(format, args...)}
 	}
-	return d.fail(fmt.Sprintf("invalid character %s", quoteChar(d.data[d.pos])))
 }
 
 func quoteChar(c byte) string {
-	if c == '\'' {
+	switch {
+	case c == '\'':
 		return `'\''`
-	}
-	if c == '"' {
+	case c == '"':
 		return `'"'`
-	}
-	if c < 0x20 || c >= 0x7f {
+	case c < 0x20 || c >= 0x7f:
 		return fmt.Sprintf("0x%02x", c)
 	}
 	return "'" + string(c) + "'"
 }
 
-func (d *jsonDecoder) ws() {
-	for d.pos < len(d.data) {
-		switch d.data[d.pos] {
-		case ' ', '\t', '\n', '\r':
-			d.pos++
-		default:
-			return
-		}
-	}
-}
-
 // peek skips white space and returns the next byte.
 func (d *jsonDecoder) peek() (byte, error) {
-	d.ws()
-	if d.pos >= len(d.data) {
-		return 0, d.eof()
+	for ; d.pos < len(d.data); d.pos++ {
+		switch c := d.data[d.pos]; c {
+		case ' ', '\t', '\n', '\r':
+		default:
+			return c, nil
+		}
 	}
-	return d.data[d.pos], nil
+	return 0, d.eof()
 }
 
-// literal consumes null, true or false when it is next; it reports which.
+// literal consumes word (null, true, false) if it is next.
 func (d *jsonDecoder) literal(word string) bool {
 	if bytes.HasPrefix(d.data[d.pos:], []byte(word)) {
 		d.pos += len(word)
@@ -144,40 +152,15 @@ func (d *jsonDecoder) literal(word string) bool {
 	return false
 }
 
-// expect consumes the literal word (null, true or false), which must be
-// next.
-func (d *jsonDecoder) expect(word string) error {
-	if d.literal(word) {
-		return nil
-	}
-	return d.badLiteral(word)
-}
-
-// isNull consumes a null when it is next.
-func (d *jsonDecoder) isNull() (bool, error) {
-	c, err := d.peek()
-	if err != nil {
-		return false, err
-	}
-	if c != 'n' {
-		return false, nil
-	}
-	if d.literal("null") {
-		return true, nil
-	}
-	return false, d.badLiteral("null")
-}
-
+// badLiteral fails at the first byte that differs from word.
 func (d *jsonDecoder) badLiteral(word string) error {
-	// Find the first byte that differs, for the offset.
 	for i := 0; i < len(word); i++ {
 		if d.pos+i >= len(d.data) {
-			d.pos += i
 			return d.eof()
 		}
 		if d.data[d.pos+i] != word[i] {
 			d.pos += i
-			return d.fail(fmt.Sprintf("invalid character %s in literal %s", quoteChar(d.data[d.pos]), word))
+			return d.fail("invalid character %s in literal %s", quoteChar(d.data[d.pos]), word)
 		}
 	}
 	return d.fail("invalid literal")
@@ -186,26 +169,77 @@ func (d *jsonDecoder) badLiteral(word string) error {
 // str reads a JSON string; the bytes alias data or d.buf and are valid
 // until the next read.
 func (d *jsonDecoder) str() ([]byte, error) {
-	c, err := d.peek()
-	if err != nil {
+	if c, err := d.peek(); err != nil || c != '"' {
+		if err == nil {
+			err = d.fail("invalid character %s looking for beginning of object key string", quoteChar(c))
+		}
 		return nil, err
-	}
-	if c != '"' {
-		return nil, d.fail(fmt.Sprintf("invalid character %s, want a string", quoteChar(c)))
 	}
 	d.pos++
 	start := d.pos
-	// Fast path: find the closing quote, then make sure the run holds no
-	// escape and no raw control byte. Invalid UTF-8 is left for the
-	// sanitiser, which replaces it exactly as encoding/json would.
+	d.escaped = false
+	// Fast path: no escape and no raw control byte before the closing
+	// quote. Invalid UTF-8 is left for the sanitiser, which replaces it
+	// exactly as encoding/json would.
 	if q := bytes.IndexByte(d.data[start:], '"'); q >= 0 {
-		s := d.data[start : start+q]
-		if bytes.IndexByte(s, '\\') < 0 && !hasCtl(s) {
+		if s := d.data[start : start+q]; bytes.IndexByte(s, '\\') < 0 && !hasCtl(s) {
 			d.pos = start + q + 1
 			return s, nil
 		}
 	}
-	return d.strEscaped(start)
+	d.escaped = true
+	b := d.buf[:0]
+	for d.pos < len(d.data) {
+		switch c := d.data[d.pos]; {
+		case c == '"':
+			d.pos++
+			d.buf = b
+			return b, nil
+		case c < 0x20:
+			return nil, d.fail("invalid character %s in string literal", quoteChar(c))
+		case c != '\\':
+			r, size := utf8.DecodeRune(d.data[d.pos:])
+			if r == utf8.RuneError && size == 1 {
+				b = utf8.AppendRune(b, utf8.RuneError)
+			} else {
+				b = append(b, d.data[d.pos:d.pos+size]...)
+			}
+			d.pos += size
+		case d.pos+1 >= len(d.data):
+			return nil, d.eof()
+		default:
+			d.pos += 2
+			switch e := d.data[d.pos-1]; e {
+			case '"', '\\', '/':
+				b = append(b, e)
+			case 'b', 'f', 'n', 'r', 't':
+				b = append(b, "\b\f\n\r\t"[bytes.IndexByte([]byte("bfnrt"), e)])
+			case 'u':
+				r, err := d.hex4()
+				if err != nil {
+					return nil, err
+				}
+				if utf16.IsSurrogate(r) {
+					r2 := rune(-1)
+					if save := d.pos; bytes.HasPrefix(d.data[d.pos:], []byte(`\u`)) {
+						d.pos += 2
+						if r2, err = d.hex4(); err != nil {
+							return nil, err
+						}
+						if utf16.DecodeRune(r, r2) == utf8.RuneError {
+							d.pos = save // a lone surrogate; the next escape stands alone
+						}
+					}
+					r = utf16.DecodeRune(r, r2)
+				}
+				b = utf8.AppendRune(b, r)
+			default:
+				d.pos--
+				return nil, d.fail("invalid character %s in string escape code", quoteChar(e))
+			}
+		}
+	}
+	return nil, d.eof()
 }
 
 // hasCtl reports whether s holds a byte below 0x20, eight bytes at a time.
@@ -213,8 +247,7 @@ func hasCtl(s []byte) bool {
 	const lo, hi = 0x2020202020202020, 0x8080808080808080
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
-		x := binary.LittleEndian.Uint64(s[i:])
-		if (x-lo)&^x&hi != 0 {
+		if x := binary.LittleEndian.Uint64(s[i:]); (x-lo)&^x&hi != 0 {
 			return true
 		}
 	}
@@ -226,117 +259,19 @@ func hasCtl(s []byte) bool {
 	return false
 }
 
-// appendFixUTF8 replaces each byte of an invalid UTF-8 sequence with
-// U+FFFD, as encoding/json does.
-func appendFixUTF8(dst, s []byte) []byte {
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRune(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			dst = utf8.AppendRune(dst, utf8.RuneError)
-			i++
-			continue
-		}
-		dst = append(dst, s[i:i+size]...)
-		i += size
-	}
-	return dst
-}
-
-// strEscaped finishes a string that holds escapes, unescaping into d.buf.
-func (d *jsonDecoder) strEscaped(start int) ([]byte, error) {
-	b := d.buf[:0]
-	b = appendFixUTF8(b, d.data[start:d.pos])
-	for d.pos < len(d.data) {
-		c := d.data[d.pos]
-		switch {
-		case c == '"':
-			d.pos++
-			d.buf = b
-			return b, nil
-		case c == '\\':
-			d.pos++
-			if d.pos >= len(d.data) {
-				return nil, d.eof()
-			}
-			e := d.data[d.pos]
-			d.pos++
-			switch e {
-			case '"', '\\', '/':
-				b = append(b, e)
-			case 'b':
-				b = append(b, '\b')
-			case 'f':
-				b = append(b, '\f')
-			case 'n':
-				b = append(b, '\n')
-			case 'r':
-				b = append(b, '\r')
-			case 't':
-				b = append(b, '\t')
-			case 'u':
-				r, err := d.hex4()
-				if err != nil {
-					return nil, err
-				}
-				if utf16.IsSurrogate(r) {
-					// A pair needs a second \u escape right after.
-					if d.pos+1 < len(d.data) && d.data[d.pos] == '\\' && d.data[d.pos+1] == 'u' {
-						save := d.pos
-						d.pos += 2
-						r2, err := d.hex4()
-						if err != nil {
-							return nil, err
-						}
-						if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
-							r = dec
-						} else {
-							d.pos = save
-							r = utf8.RuneError
-						}
-					} else {
-						r = utf8.RuneError
-					}
-				}
-				b = utf8.AppendRune(b, r)
-			default:
-				d.pos--
-				return nil, d.fail(fmt.Sprintf("invalid character %s in string escape code", quoteChar(e)))
-			}
-		case c < 0x20:
-			return nil, d.fail(fmt.Sprintf("invalid character %s in string literal", quoteChar(c)))
-		case c < utf8.RuneSelf:
-			b = append(b, c)
-			d.pos++
-		default:
-			r, size := utf8.DecodeRune(d.data[d.pos:])
-			if r == utf8.RuneError && size == 1 {
-				b = utf8.AppendRune(b, utf8.RuneError)
-			} else {
-				b = append(b, d.data[d.pos:d.pos+size]...)
-			}
-			d.pos += size
-		}
-	}
-	d.buf = b
-	return nil, d.eof()
-}
-
 func (d *jsonDecoder) hex4() (rune, error) {
+	if d.pos+4 > len(d.data) {
+		return 0, d.eof()
+	}
 	var r rune
-	for i := 0; i < 4; i++ {
-		if d.pos >= len(d.data) {
-			return 0, d.eof()
-		}
-		c := d.data[d.pos]
+	for _, c := range d.data[d.pos : d.pos+4] {
 		switch {
 		case c >= '0' && c <= '9':
 			c -= '0'
-		case c >= 'a' && c <= 'f':
-			c = c - 'a' + 10
-		case c >= 'A' && c <= 'F':
-			c = c - 'A' + 10
+		case c|0x20 >= 'a' && c|0x20 <= 'f':
+			c = c | 0x20 - 'a' + 10
 		default:
-			return 0, d.fail(fmt.Sprintf("invalid character %s in \\u hexadecimal character escape", quoteChar(c)))
+			return 0, d.fail("invalid character %s in \\u hexadecimal character escape", quoteChar(c))
 		}
 		r = r<<4 | rune(c)
 		d.pos++
@@ -347,62 +282,46 @@ func (d *jsonDecoder) hex4() (rune, error) {
 // number reads a JSON number literal.
 func (d *jsonDecoder) number() ([]byte, error) {
 	start := d.pos
-	p := d.pos
-	n := len(d.data)
-	if p < n && d.data[p] == '-' {
-		p++
-	}
-	if p >= n {
-		d.pos = p
-		return nil, d.eof()
-	}
-	switch c := d.data[p]; {
-	case c == '0':
-		p++
-	case c >= '1' && c <= '9':
-		for p < n && d.data[p] >= '0' && d.data[p] <= '9' {
-			p++
+	digits := func(what string) error {
+		if d.pos >= len(d.data) {
+			return d.eof()
 		}
-	default:
-		d.pos = p
-		return nil, d.fail(fmt.Sprintf("invalid character %s in numeric literal", quoteChar(c)))
+		if c := d.data[d.pos]; c < '0' || c > '9' {
+			return d.fail("invalid character %s %s", quoteChar(c), what)
+		}
+		for d.pos < len(d.data) && d.data[d.pos] >= '0' && d.data[d.pos] <= '9' {
+			d.pos++
+		}
+		return nil
 	}
-	if p < n && d.data[p] == '.' {
-		p++
-		if p >= n {
-			d.pos = p
-			return nil, d.eof()
-		}
-		if d.data[p] < '0' || d.data[p] > '9' {
-			d.pos = p
-			return nil, d.fail(fmt.Sprintf("invalid character %s after decimal point in numeric literal", quoteChar(d.data[p])))
-		}
-		for p < n && d.data[p] >= '0' && d.data[p] <= '9' {
-			p++
+	if d.pos < len(d.data) && d.data[d.pos] == '-' {
+		d.pos++
+	}
+	if d.pos < len(d.data) && d.data[d.pos] == '0' {
+		d.pos++
+	} else if err := digits("in numeric literal"); err != nil {
+		return nil, err
+	}
+	if d.pos < len(d.data) && d.data[d.pos] == '.' {
+		d.pos++
+		if err := digits("after decimal point in numeric literal"); err != nil {
+			return nil, err
 		}
 	}
-	if p < n && (d.data[p] == 'e' || d.data[p] == 'E') {
-		p++
-		if p < n && (d.data[p] == '+' || d.data[p] == '-') {
-			p++
+	if d.pos < len(d.data) && d.data[d.pos]|0x20 == 'e' {
+		d.pos++
+		if d.pos < len(d.data) && (d.data[d.pos] == '+' || d.data[d.pos] == '-') {
+			d.pos++
 		}
-		if p >= n {
-			d.pos = p
-			return nil, d.eof()
-		}
-		if d.data[p] < '0' || d.data[p] > '9' {
-			d.pos = p
-			return nil, d.fail(fmt.Sprintf("invalid character %s in exponent of numeric literal", quoteChar(d.data[p])))
-		}
-		for p < n && d.data[p] >= '0' && d.data[p] <= '9' {
-			p++
+		if err := digits("in exponent of numeric literal"); err != nil {
+			return nil, err
 		}
 	}
-	d.pos = p
-	return d.data[start:p], nil
+	return d.data[start:d.pos], nil
 }
 
-// skip reads and discards any value.
+// skip reads and discards any value. A bare NaN, Infinity or -Infinity
+// is consumed and noted as a bad value, not a syntax error.
 func (d *jsonDecoder) skip(depth int) error {
 	if depth > maxDepth {
 		return d.fail("exceeded max depth")
@@ -411,598 +330,433 @@ func (d *jsonDecoder) skip(depth int) error {
 	if err != nil {
 		return err
 	}
+	for _, w := range []string{"NaN", "Infinity", "-Infinity"} {
+		if (c == w[0] || c == '-') && d.literal(w) {
+			d.note("%s is not a JSON number", w)
+			return nil
+		}
+	}
 	switch {
 	case c == '"':
-		_, err := d.str()
-		return err
-	case c == '{':
+		_, err = d.str()
+	case c == '{' || c == '[':
 		d.pos++
-		first := true
-		for {
-			key, ok, err := d.nextKey(&first)
-			if err != nil || !ok {
+		for first := true; err == nil; {
+			var more bool
+			if more, err = d.next(c+2, &first); !more || err != nil { // '{'+2 == '}', '['+2 == ']'
 				return err
 			}
-			_ = key
-			if err := d.skip(depth + 1); err != nil {
-				return err
+			if c == '{' {
+				err = d.key()
 			}
-		}
-	case c == '[':
-		d.pos++
-		first := true
-		for {
-			ok, err := d.nextElem(&first)
-			if err != nil || !ok {
-				return err
-			}
-			if err := d.skip(depth + 1); err != nil {
-				return err
+			if err == nil {
+				err = d.skip(depth + 1)
 			}
 		}
 	case c == '-' || (c >= '0' && c <= '9'):
-		_, err := d.number()
-		return err
-	case c == 't':
-		return d.expect("true")
-	case c == 'f':
-		return d.expect("false")
-	case c == 'n':
-		return d.expect("null")
+		_, err = d.number()
+	case c == 't', c == 'f', c == 'n':
+		w := "true"
+		switch c {
+		case 'f':
+			w = "false"
+		case 'n':
+			w = "null"
+		}
+		if !d.literal(w) {
+			err = d.badLiteral(w)
+		}
+	default:
+		err = d.fail("invalid character %s looking for beginning of value", quoteChar(c))
 	}
-	return d.fail(fmt.Sprintf("invalid character %s looking for beginning of value", quoteChar(c)))
+	return err
 }
 
-// openObject consumes '{'; null reports ok false.
-func (d *jsonDecoder) openObject() (ok bool, err error) {
+// next moves to the next member of an object or array closed by end; more
+// is false after the closing byte.
+func (d *jsonDecoder) next(end byte, first *bool) (more bool, err error) {
 	c, err := d.peek()
 	if err != nil {
 		return false, err
 	}
-	switch c {
-	case '{':
-		d.pos++
-		return true, nil
-	case 'n':
-		return false, d.expect("null")
-	}
-	return false, d.fail(fmt.Sprintf("invalid character %s, want an object", quoteChar(c)))
-}
-
-// nextKey reads the next key of an object and its colon; ok is false at
-// the closing brace.
-func (d *jsonDecoder) nextKey(first *bool) (key []byte, ok bool, err error) {
-	c, err := d.peek()
-	if err != nil {
-		return nil, false, err
-	}
-	if c == '}' {
-		d.pos++
-		return nil, false, nil
-	}
-	if !*first {
-		if c != ',' {
-			return nil, false, d.fail(fmt.Sprintf("invalid character %s after object key:value pair", quoteChar(c)))
-		}
-		d.pos++
-		if c, err = d.peek(); err != nil {
-			return nil, false, err
-		}
-	}
-	*first = false
-	if c != '"' {
-		return nil, false, d.fail(fmt.Sprintf("invalid character %s looking for beginning of object key string", quoteChar(c)))
-	}
-	key, err = d.str()
-	if err != nil {
-		return nil, false, err
-	}
-	if c, err = d.peek(); err != nil {
-		return nil, false, err
-	}
-	if c != ':' {
-		return nil, false, d.fail(fmt.Sprintf("invalid character %s after object key", quoteChar(c)))
-	}
-	d.pos++
-	return key, true, nil
-}
-
-// nextElem prepares the next element of an array; ok is false at ']'.
-func (d *jsonDecoder) nextElem(first *bool) (ok bool, err error) {
-	c, err := d.peek()
-	if err != nil {
-		return false, err
-	}
-	if c == ']' {
+	switch {
+	case c == end:
 		d.pos++
 		return false, nil
-	}
-	if !*first {
-		if c != ',' {
-			return false, d.fail(fmt.Sprintf("invalid character %s after array element", quoteChar(c)))
-		}
+	case *first:
+		*first = false
+		return true, nil
+	case c == ',':
 		d.pos++
-		if _, err := d.peek(); err != nil {
-			return false, err
-		}
-		if d.data[d.pos] == ']' {
-			return false, d.fail("invalid character ']' looking for beginning of value")
-		}
+		_, err = d.peek()
+		return err == nil, err
+	case end == '}':
+		return false, d.fail("invalid character %s after object key:value pair", quoteChar(c))
 	}
-	*first = false
-	return true, nil
+	return false, d.fail("invalid character %s after array element", quoteChar(c))
 }
 
-// text reads a string field of a class, sanitised; null leaves old.
-func (d *jsonDecoder) text(cls int, intern bool, old string) (string, error) {
-	if null, err := d.isNull(); null || err != nil {
-		return old, err
-	}
-	if d.data[d.pos] != '"' {
-		if err := d.skip(0); err != nil {
-			return "", err
-		}
-		return "", fmt.Errorf("expected a string")
-	}
-	raw, err := d.str()
+// key reads an object key and its colon, and makes it the current field
+// when it is one of keys (d.field is then set; -1 and "" otherwise).
+func (d *jsonDecoder) key(keys ...string) error {
+	k, err := d.str()
 	if err != nil {
-		return "", err
+		return err
 	}
-	if !intern {
-		return clean(cls, string(raw)), nil
-	}
-	m := d.intern[cls]
-	if m == nil {
-		m = make(map[string]string, 64)
-		d.intern[cls] = m
-	}
-	if s, ok := m[string(raw)]; ok {
-		return s, nil
-	}
-	k := string(raw)
-	s := clean(cls, k)
-	if len(m) < maxIntern {
-		m[k] = s
-	}
-	return s, nil
-}
-
-// code reads a code field: a known code costs no allocation; anything else
-// is sanitised (and rejected later by validation).
-func (d *jsonDecoder) code(set []string, old string) (string, error) {
-	if null, err := d.isNull(); null || err != nil {
-		return old, err
-	}
-	if d.data[d.pos] == '"' {
-		save := d.pos
-		raw, err := d.str()
-		if err != nil {
-			return "", err
-		}
-		for _, v := range set {
-			if string(raw) == v {
-				return v, nil
+	d.field = ""
+	for pass := 0; pass < 2 && d.field == "" && len(keys) > 0; pass++ {
+		for _, name := range keys {
+			if string(k) == name || (pass == 1 && bytes.EqualFold(k, []byte(name))) {
+				d.field = name
+				break
 			}
 		}
-		d.pos = save
 	}
-	return d.text(clsCode, true, old)
+	if c, err := d.peek(); err != nil || c != ':' {
+		if err == nil {
+			err = d.fail("invalid character %s after object key", quoteChar(c))
+		}
+		return err
+	}
+	d.pos++
+	return nil
 }
 
-// boolean reads a bool field; null leaves old.
-func (d *jsonDecoder) boolean(old bool) (bool, error) {
+// object decodes an object member by member: set decodes the value of a
+// known key (d.field), others are skipped. null reports false; any other
+// value is skipped and noted.
+func (d *jsonDecoder) object(keys []string, set func() error) (bool, error) {
 	c, err := d.peek()
-	if err != nil {
+	if err != nil || c == 'n' && d.literal("null") {
 		return false, err
 	}
-	switch c {
-	case 't':
-		if d.literal("true") {
-			return true, nil
-		}
-		return false, d.badLiteral("true")
-	case 'f':
-		if d.literal("false") {
-			return false, nil
-		}
-		return false, d.badLiteral("false")
-	case 'n':
-		if d.literal("null") {
-			return old, nil
-		}
-		return false, d.badLiteral("null")
-	}
-	if err := d.skip(0); err != nil {
+	if c != '{' {
+		err = d.skip(0)
+		d.note("expected an object")
 		return false, err
 	}
-	return false, fmt.Errorf("expected a boolean")
-}
-
-// integer reads an int field; null leaves old.
-func (d *jsonDecoder) integer(old int) (int, error) {
-	if null, err := d.isNull(); null || err != nil {
-		return old, err
-	}
-	c := d.data[d.pos]
-	if c != '-' && (c < '0' || c > '9') {
-		if err := d.skip(0); err != nil {
-			return 0, err
+	d.pos++
+	for first := true; ; {
+		if more, err := d.next('}', &first); !more || err != nil {
+			return true, err
 		}
-		return 0, fmt.Errorf("expected an integer")
-	}
-	lit, err := d.number()
-	if err != nil {
-		return 0, err
-	}
-	n, err := strconv.ParseInt(string(lit), 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("number %s is not an integer", sanitize.Line(string(lit), 40))
-	}
-	return int(n), nil
-}
-
-// timestamp reads an RFC 3339 time; null leaves old.
-func (d *jsonDecoder) timestamp(old time.Time) (time.Time, error) {
-	if null, err := d.isNull(); null || err != nil {
-		return old, err
-	}
-	if d.data[d.pos] != '"' {
-		if err := d.skip(0); err != nil {
-			return time.Time{}, err
+		at := d.pos
+		if err := d.key(keys...); err != nil {
+			return true, err
 		}
-		return time.Time{}, fmt.Errorf("expected an RFC 3339 time")
-	}
-	raw, err := d.str()
-	if err != nil {
-		return time.Time{}, err
-	}
-	var t time.Time
-	if err := t.UnmarshalText(raw); err != nil {
-		return time.Time{}, fmt.Errorf("time %q is not RFC 3339", sanitize.Line(string(raw), 40))
-	}
-	return t, nil
-}
-
-// timePtr reads an optional time; null sets nil.
-func (d *jsonDecoder) timePtr(old *time.Time) (*time.Time, error) {
-	if null, err := d.isNull(); null || err != nil {
-		return nil, err
-	}
-	var base time.Time
-	if old != nil {
-		base = *old
-	}
-	t, err := d.timestamp(base)
-	if err != nil {
-		return nil, err
-	}
-	return &t, nil
-}
-
-// end checks that only white space follows the top-level value.
-func (d *jsonDecoder) end() error {
-	d.ws()
-	if d.pos < len(d.data) {
-		return d.fail(fmt.Sprintf("invalid character %s after top-level value", quoteChar(d.data[d.pos])))
-	}
-	return nil
-}
-
-// fieldError wraps a type error with where it happened.
-type fieldError struct {
-	where string
-	err   error
-}
-
-// Error names the field and what was wrong with it.
-func (e *fieldError) Error() string { return e.where + ": " + e.err.Error() }
-
-// Unwrap returns the underlying error.
-func (e *fieldError) Unwrap() error { return e.err }
-
-// wrapField adds the record and field to a non-syntax error.
-func wrapField(err error, where func() string) error {
-	if err == nil {
-		return nil
-	}
-	if _, ok := err.(*jsonSyntaxError); ok {
-		return err
-	}
-	if _, ok := err.(*fieldError); ok {
-		return err
-	}
-	if _, ok := err.(*validationError); ok {
-		return err
-	}
-	return &fieldError{where: where(), err: err}
-}
-
-// matchKey resolves key against the known keys: exactly first, then
-// case-insensitively, as encoding/json does. It returns -1 when unknown.
-func matchKey(key []byte, keys []string, hint int) int {
-	if hint < len(keys) && string(key) == keys[hint] {
-		return hint
-	}
-	for i, k := range keys {
-		if string(key) == k {
-			return i
-		}
-	}
-	for i, k := range keys {
-		if bytes.EqualFold(key, []byte(k)) {
-			return i
-		}
-	}
-	return -1
-}
-
-var alertKeys = []string{
-	"id", "rule", "rule_name", "rule_name_en", "category", "level", "status",
-	"case_id", "case_no", "unit_id", "unit_name", "dept_id", "dept_name",
-	"person_id", "person_name", "due_at", "days_remaining", "detected_at",
-	"updated_at", "rectified_at", "basis", "message", "ack",
-}
-
-var ackKeys = []string{"by", "note", "at", "acted_at"}
-
-var pageKeys = []string{"alerts", "next_cursor", "sync_cursor", "delta", "as_of"}
-
-func dupKey(key []byte, seen *uint32, i int, where func() string) error {
-	bit := uint32(1) << uint(i)
-	if *seen&bit != 0 {
-		return &fieldError{where: where(), err: fmt.Errorf("duplicate key %q", sanitize.Line(string(key), 40))}
-	}
-	*seen |= bit
-	return nil
-}
-
-// alert decodes one alert object into a (null leaves it as is).
-func (d *jsonDecoder) alert(a *api.Alert, where func() string) error {
-	ok, err := d.openObject()
-	if err != nil || !ok {
-		return err
-	}
-	var seen uint32
-	first := true
-	hint := 0
-	for {
-		key, more, err := d.nextKey(&first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			return nil
-		}
-		i := matchKey(key, alertKeys, hint)
-		hint = i + 1
-		if i < 0 {
-			if err := d.skip(1); err != nil {
-				return err
+		switch bad := d.bad; {
+		case d.field != "":
+			err = set()
+		default:
+			err = d.skip(1)
+			if d.bad != bad { // name the unknown member, read again
+				k, _ := (&jsonDecoder{data: d.data, pos: at}).str()
+				d.bad.where = d.prefix + sanitize.Line(string(k), 40)
 			}
-			continue
-		}
-		if err := dupKey(key, &seen, i, where); err != nil {
-			return err
-		}
-		switch i {
-		case 0:
-			a.ID, err = d.text(clsRaw, false, a.ID)
-			if err == nil {
-				if err := checkKey(where, "id", a.ID); err != nil {
-					return err
-				}
-			}
-		case 1:
-			a.Rule, err = d.text(clsCode, true, a.Rule)
-		case 2:
-			a.RuleName, err = d.text(clsName, true, a.RuleName)
-		case 3:
-			a.RuleNameEn, err = d.text(clsName, true, a.RuleNameEn)
-		case 4:
-			a.Category, err = d.code(alertCategories, a.Category)
-		case 5:
-			a.Level, err = d.code(alertLevels, a.Level)
-		case 6:
-			a.Status, err = d.code(alertStatuses, a.Status)
-		case 7:
-			a.CaseID, err = d.text(clsID, false, a.CaseID)
-		case 8:
-			a.CaseNo, err = d.text(clsName, true, a.CaseNo)
-		case 9:
-			a.UnitID, err = d.text(clsID, true, a.UnitID)
-		case 10:
-			a.UnitName, err = d.text(clsName, true, a.UnitName)
-		case 11:
-			a.DeptID, err = d.text(clsID, true, a.DeptID)
-		case 12:
-			a.DeptName, err = d.text(clsName, true, a.DeptName)
-		case 13:
-			a.PersonID, err = d.text(clsID, true, a.PersonID)
-		case 14:
-			a.PersonName, err = d.text(clsName, true, a.PersonName)
-		case 15:
-			a.DueAt, err = d.timestamp(a.DueAt)
-		case 16:
-			a.DaysRemaining, err = d.integer(a.DaysRemaining)
-		case 17:
-			a.DetectedAt, err = d.timestamp(a.DetectedAt)
-		case 18:
-			a.UpdatedAt, err = d.timestamp(a.UpdatedAt)
-		case 19:
-			a.RectifiedAt, err = d.timePtr(a.RectifiedAt)
-		case 20:
-			a.Basis, err = d.text(clsText, true, a.Basis)
-		case 21:
-			a.Message, err = d.text(clsLine, false, a.Message)
-		case 22:
-			err = d.ackField(a, where)
 		}
 		if err != nil {
-			return wrapField(err, func() string { return where() + "." + alertKeys[i] })
+			return true, err
 		}
 	}
 }
 
-func (d *jsonDecoder) ackField(a *api.Alert, where func() string) error {
-	ok, err := d.openObject()
-	if err != nil {
-		return err
+// What a field wants, as a note says it.
+const (
+	wantString = "a string"
+	wantInt    = "an integer"
+	wantTime   = "an RFC 3339 time"
+	wantBool   = "a boolean"
+)
+
+// value reads a scalar of the kind want: ok is false for null and for a
+// value of another kind, which is skipped and noted.
+func (d *jsonDecoder) value(want string) (raw []byte, ok bool, err error) {
+	c, err := d.peek()
+	if err != nil || c == 'n' && d.literal("null") {
+		return nil, false, err
+	}
+	switch {
+	case c == '"' && (want == wantString || want == wantTime):
+		raw, err = d.str()
+		return raw, err == nil, err
+	case (c == '-' || c >= '0' && c <= '9') && want == wantInt:
+		raw, err = d.number()
+		return raw, err == nil, err
+	case want == wantBool && (d.literal("true") || d.literal("false")):
+		return d.data[d.pos-4 : d.pos], true, nil
+	}
+	err = d.skip(0)
+	d.note("expected %s", want)
+	return nil, false, err
+}
+
+// wasNull reports whether the value just read was null.
+func (d *jsonDecoder) wasNull() bool {
+	return d.pos >= 4 && string(d.data[d.pos-4:d.pos]) == "null"
+}
+
+// text decodes a string field of a class into *dst (null leaves it).
+func (d *jsonDecoder) text(dst *string, cls int) error {
+	raw, ok, err := d.value(wantString)
+	switch {
+	case !ok:
+	case d.in != nil && cls != clsRaw:
+		*dst = d.in.str(cls, raw)
+	default:
+		*dst = clean(cls, string(raw))
+	}
+	return err
+}
+
+// integer decodes an int field.
+func (d *jsonDecoder) integer(dst *int) error {
+	raw, ok, err := d.value(wantInt)
+	if ok {
+		n, perr := strconv.ParseInt(string(raw), 10, 64)
+		switch {
+		case perr == nil:
+			*dst = int(n)
+		case perr.(*strconv.NumError).Err == strconv.ErrRange && bytes.IndexAny(raw, ".eE") < 0:
+			d.note("number %s is out of range", sanitize.Line(string(raw), 40))
+		default:
+			d.note("number %s is not an integer", sanitize.Line(string(raw), 40))
+		}
+	}
+	return err
+}
+
+// timestamp decodes an RFC 3339 time field; with optional, into a new
+// *time.Time (null sets nil).
+func (d *jsonDecoder) timestamp(dst *time.Time, ptr **time.Time) error {
+	raw, ok, err := d.value(wantTime)
+	if ptr != nil && !ok && err == nil && d.wasNull() {
+		*ptr = nil // null
 	}
 	if !ok {
-		a.Ack = nil
+		return err
+	}
+	var t time.Time
+	if d.escaped || t.UnmarshalText(raw) != nil {
+		d.note("time %q is not RFC 3339", sanitize.Line(string(raw), 40))
 		return nil
 	}
+	if ptr != nil {
+		*ptr = &t
+	} else {
+		*dst = t
+	}
+	return nil
+}
+
+// field decodes one member of an alert.
+type field struct {
+	key string
+	dec func(d *jsonDecoder, a *api.Alert) error
+}
+
+func str(key string, cls int, p func(*api.Alert) *string) field {
+	return field{key, func(d *jsonDecoder, a *api.Alert) error { return d.text(p(a), cls) }}
+}
+
+func stamp(key string, p func(*api.Alert) *time.Time) field {
+	return field{key, func(d *jsonDecoder, a *api.Alert) error { return d.timestamp(p(a), nil) }}
+}
+
+// alertFields are the members of an alert, in the order servers send them.
+var alertFields = []field{
+	str("id", clsRaw, func(a *api.Alert) *string { return &a.ID }),
+	str("rule", clsCode, func(a *api.Alert) *string { return &a.Rule }),
+	str("rule_name", clsName, func(a *api.Alert) *string { return &a.RuleName }),
+	str("rule_name_en", clsName, func(a *api.Alert) *string { return &a.RuleNameEn }),
+	str("category", clsCode, func(a *api.Alert) *string { return &a.Category }),
+	str("level", clsCode, func(a *api.Alert) *string { return &a.Level }),
+	str("status", clsCode, func(a *api.Alert) *string { return &a.Status }),
+	str("case_id", clsID, func(a *api.Alert) *string { return &a.CaseID }),
+	str("case_no", clsName, func(a *api.Alert) *string { return &a.CaseNo }),
+	str("unit_id", clsID, func(a *api.Alert) *string { return &a.UnitID }),
+	str("unit_name", clsName, func(a *api.Alert) *string { return &a.UnitName }),
+	str("dept_id", clsID, func(a *api.Alert) *string { return &a.DeptID }),
+	str("dept_name", clsName, func(a *api.Alert) *string { return &a.DeptName }),
+	str("person_id", clsID, func(a *api.Alert) *string { return &a.PersonID }),
+	str("person_name", clsName, func(a *api.Alert) *string { return &a.PersonName }),
+	stamp("due_at", func(a *api.Alert) *time.Time { return &a.DueAt }),
+	{"days_remaining", func(d *jsonDecoder, a *api.Alert) error { return d.integer(&a.DaysRemaining) }},
+	stamp("detected_at", func(a *api.Alert) *time.Time { return &a.DetectedAt }),
+	stamp("updated_at", func(a *api.Alert) *time.Time { return &a.UpdatedAt }),
+	{"rectified_at", func(d *jsonDecoder, a *api.Alert) error { return d.timestamp(nil, &a.RectifiedAt) }},
+	str("basis", clsText, func(a *api.Alert) *string { return &a.Basis }),
+	str("message", clsLine, func(a *api.Alert) *string { return &a.Message }),
+	{"ack", (*jsonDecoder).ack},
+}
+
+var alertKeys, ackKeys, pageKeys = keysOf(alertFields), []string{"by", "note", "at", "acted_at"},
+	[]string{"alerts", "next_cursor", "sync_cursor", "delta", "as_of"}
+
+func keysOf(fs []field) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = f.key
+	}
+	return out
+}
+
+// ack decodes the ack member into a.Ack (merging, as encoding/json does).
+func (d *jsonDecoder) ack(a *api.Alert) error {
 	ack := a.Ack
 	if ack == nil {
 		ack = new(api.Ack)
 	}
-	var seen uint32
-	first := true
-	for {
-		key, more, err := d.nextKey(&first)
-		if err != nil {
-			return err
+	d.prefix = "ack."
+	defer func() { d.prefix = "" }()
+	ok, err := d.object(ackKeys, func() error {
+		switch d.field {
+		case "by":
+			return d.text(&ack.By, clsName)
+		case "note":
+			return d.text(&ack.Note, clsText)
+		case "acted_at":
+			return d.timestamp(&ack.ActedAt, nil)
 		}
-		if !more {
-			a.Ack = ack
-			return nil
-		}
-		i := matchKey(key, ackKeys, 0)
-		if i < 0 {
-			if err := d.skip(1); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := dupKey(key, &seen, i, func() string { return where() + ".ack" }); err != nil {
-			return err
-		}
-		switch i {
-		case 0:
-			ack.By, err = d.text(clsName, true, ack.By)
-		case 1:
-			ack.Note, err = d.text(clsText, false, ack.Note)
-		case 2:
-			ack.At, err = d.timestamp(ack.At)
-		case 3:
-			ack.ActedAt, err = d.timestamp(ack.ActedAt)
-		}
-		if err != nil {
-			return wrapField(err, func() string { return where() + ".ack." + ackKeys[i] })
-		}
+		return d.timestamp(&ack.At, nil)
+	})
+	switch {
+	case ok:
+		a.Ack = ack
+	case err == nil && d.wasNull():
+		a.Ack = nil
 	}
+	return err
 }
 
-// decodeAlertPageFast decodes and sanitises a GET /alerts body; it does
-// not validate codes (validateAlertPage does).
-func decodeAlertPageFast(body []byte) (*api.AlertPage, error) {
-	d := &jsonDecoder{data: body}
-	p := new(api.AlertPage)
-	ok, err := d.openObject()
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		return nil, &fieldError{where: "body", err: fmt.Errorf("null instead of an object")}
-	}
-	var seen uint32
-	first := true
-	top := func() string { return "page" }
-	for {
-		key, more, err := d.nextKey(&first)
-		if err != nil {
-			return nil, err
-		}
-		if !more {
-			break
-		}
-		i := matchKey(key, pageKeys, 0)
-		if i < 0 {
-			if err := d.skip(1); err != nil {
-				return nil, err
+// alert decodes one alert into a, noting the first bad value in d.bad.
+func (d *jsonDecoder) alert(a *api.Alert) error {
+	_, err := d.object(alertKeys, func() error {
+		for i := range alertFields {
+			if alertFields[i].key == d.field {
+				return alertFields[i].dec(d, a)
 			}
-			continue
 		}
-		if err := dupKey(key, &seen, i, top); err != nil {
-			return nil, err
+		return nil
+	})
+	return err
+}
+
+// end checks that only white space follows the top-level value.
+func (d *jsonDecoder) end() error {
+	if c, err := d.peek(); err == nil {
+		return d.fail("invalid character %s after top-level value", quoteChar(c))
+	}
+	return nil
+}
+
+// AlertPage is a decoded GET /alerts body (api.AlertPage): its good
+// records, and a count of the rejected ones with the first of them.
+type AlertPage struct {
+	Alerts     []*Alert
+	NextCursor string
+	SyncCursor string
+	Delta      bool
+	AsOf       time.Time
+	Rejected   Rejections
+}
+
+// decodeAlertPage decodes, sanitises and validates a GET /alerts body. A
+// record that does not fit (a value of the wrong type, a number out of
+// range, a bad id or status) is rejected and counted; any other fault
+// rejects the body. in shares values across pages (nil: a fresh one).
+func decodeAlertPage(body []byte, in *interner) (*AlertPage, error) {
+	if in == nil {
+		in = new(interner)
+	}
+	d := &jsonDecoder{data: body, in: in, field: "body"}
+	p := new(AlertPage)
+	var scratch api.Alert
+	ok, err := d.object(pageKeys, func() error {
+		switch d.field {
+		case "next_cursor":
+			return d.text(&p.NextCursor, clsLine)
+		case "sync_cursor":
+			return d.text(&p.SyncCursor, clsLine)
+		case "as_of":
+			return d.timestamp(&p.AsOf, nil)
+		case "delta":
+			raw, ok, err := d.value(wantBool)
+			if ok {
+				p.Delta = raw[0] == 't'
+			}
+			return err
 		}
-		switch i {
-		case 0:
-			err = d.alerts(p)
-		case 1:
-			p.NextCursor, err = d.text(clsLine, false, p.NextCursor)
-		case 2:
-			p.SyncCursor, err = d.text(clsLine, false, p.SyncCursor)
-		case 3:
-			p.Delta, err = d.boolean(p.Delta)
-		case 4:
-			p.AsOf, err = d.timestamp(p.AsOf)
+		p.Alerts, p.Rejected = p.Alerts[:0], Rejections{}
+		if c, err := d.peek(); err != nil || c != '[' {
+			if err == nil && !d.literal("null") {
+				err = d.skip(0)
+				d.note("expected an array")
+			}
+			return err
 		}
-		if err != nil {
-			return nil, wrapField(err, func() string { return pageKeys[i] })
+		d.pos++
+		for first, i := true, 0; ; i++ {
+			more, err := d.next(']', &first)
+			if !more || err != nil {
+				return err
+			}
+			outer := d.bad
+			scratch, d.bad, d.field = api.Alert{}, nil, "record"
+			if err := d.alert(&scratch); err != nil {
+				return err
+			}
+			bad := d.bad
+			if bad == nil {
+				bad = validateAlert(&scratch)
+			}
+			d.bad = outer
+			if bad != nil {
+				p.Rejected.add(Rejection{Index: i, ID: sanitize.Line(scratch.ID, 40), Field: bad.where, Reason: bad.err.Error()})
+				continue
+			}
+			p.Alerts = append(p.Alerts, d.in.compact(&scratch))
 		}
+	})
+	switch {
+	case err != nil:
+		return nil, err
+	case !ok && d.bad == nil:
+		return nil, &fieldError{where: "body", err: fmt.Errorf("null instead of an object")}
+	case d.bad != nil:
+		return nil, d.bad
 	}
 	if err := d.end(); err != nil {
 		return nil, err
+	}
+	if p.SyncCursor == "" {
+		return nil, invalidf("page", "sync_cursor is empty")
 	}
 	return p, nil
 }
 
-func (d *jsonDecoder) alerts(p *api.AlertPage) error {
-	c, err := d.peek()
-	if err != nil {
-		return err
-	}
-	if c == 'n' {
-		if d.literal("null") {
-			p.Alerts = nil
-			return nil
-		}
-		return d.badLiteral("null")
-	}
-	if c != '[' {
-		if err := d.skip(0); err != nil {
-			return err
-		}
-		return fmt.Errorf("expected an array")
-	}
-	d.pos++
-	list := make([]api.Alert, 0, min(len(d.data)/700+1, 1<<16))
-	first := true
-	for {
-		more, err := d.nextElem(&first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
-		list = append(list, api.Alert{})
-		n := len(list) - 1
-		if err := d.alert(&list[n], func() string { return recordName("alerts", n, list[n].ID) }); err != nil {
-			return err
-		}
-	}
-	p.Alerts = list
-	return nil
-}
-
-// decodeAlertFast decodes and sanitises one alert object (POST ack answer).
-func decodeAlertFast(body []byte) (*api.Alert, error) {
-	d := &jsonDecoder{data: body}
+// decodeAlert decodes, sanitises and validates one alert (the answer to an
+// acknowledgement); any fault rejects it.
+func decodeAlert(body []byte) (*api.Alert, error) {
+	d := &jsonDecoder{data: body, field: "body"}
 	a := new(api.Alert)
-	c, err := d.peek()
-	if err != nil {
+	if c, err := d.peek(); err != nil || c == 'n' {
+		if err == nil {
+			err = &fieldError{where: "body", err: fmt.Errorf("null instead of an object")}
+		}
 		return nil, err
 	}
-	if c == 'n' {
-		return nil, &fieldError{where: "body", err: fmt.Errorf("null instead of an object")}
-	}
-	if err := d.alert(a, func() string { return recordName("alert", -1, a.ID) }); err != nil {
+	if err := d.alert(a); err != nil {
 		return nil, err
 	}
 	if err := d.end(); err != nil {
 		return nil, err
+	}
+	bad := d.bad
+	if bad == nil {
+		bad = validateAlert(a)
+	}
+	if bad != nil {
+		return nil, &validationError{msg: recordName("alert", -1, a.ID) + ": " + bad.Error()}
 	}
 	return a, nil
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"hash/maphash"
 	"net/http"
 	"slices"
 	"sync"
@@ -25,24 +26,50 @@ const maxAlertPages = 2000
 // created or changed since it and merges them (created and changed ones
 // join or replace, rectified ones leave); a 410 (cursor from another
 // database or past the retention horizon) discards the copy and lists
-// again from scratch. A failed Sync changes nothing. It is safe for
-// concurrent use.
+// again from scratch. A failed Sync changes nothing.
+//
+// It holds at most MaxAlerts alerts (SetMaxAlerts; DefaultMaxAlerts): past
+// that, the most urgent (level, then due time) are held, and the set's
+// Total says how many the case system has. Records that do not fit the
+// contract are left out and counted in the set's Rejected. It is safe for
+// concurrent use (Syncs run one at a time).
 type AlertSync struct {
 	c    *Client
 	unit string
 
+	syncMu sync.Mutex // one Sync at a time; guards in
+	in     interner
+
 	mu        sync.Mutex
+	max       int
 	listed    bool
 	cursor    string
 	set       AlertSet
-	lastDelta *api.AlertPage
+	dropped   []uint64 // sorted hashes of the ids of active alerts left out by the cap
+	seed      maphash.Seed
+	lastDelta *AlertPage
 	relists   int
 }
+
+// DefaultMaxAlerts is the default cap on the alerts an AlertSync holds:
+// about 60 MB of alerts.
+const DefaultMaxAlerts = 250000
 
 // NewAlertSync returns an AlertSync over c for a unit's subtree ("" for
 // the whole tree).
 func NewAlertSync(c *Client, unit string) *AlertSync {
-	return &AlertSync{c: c, unit: unit}
+	return &AlertSync{c: c, unit: unit, max: DefaultMaxAlerts, seed: maphash.MakeSeed()}
+}
+
+// SetMaxAlerts sets the cap on the alerts held (n <= 0: DefaultMaxAlerts),
+// from the next full listing on.
+func (s *AlertSync) SetMaxAlerts(n int) {
+	if n <= 0 {
+		n = DefaultMaxAlerts
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.max = n
 }
 
 // Set returns the current local copy; neither its Alerts slice nor the
@@ -71,18 +98,27 @@ func (s *AlertSync) Relists() int {
 // reporting whether its Alerts slice is new. When nothing changed, the
 // returned Alerts is the very slice returned before.
 func (s *AlertSync) Sync(ctx context.Context) (set AlertSet, changed bool, err error) {
+	s.syncMu.Lock()
+	defer s.syncMu.Unlock()
 	s.mu.Lock()
-	listed, cursor, last := s.listed, s.cursor, s.lastDelta
+	listed, cursor, last, max := s.listed, s.cursor, s.lastDelta, s.max
 	s.mu.Unlock()
 
 	if listed {
-		page, alerts, err := s.fetch(ctx, cursor)
+		var (
+			changes  []*Alert
+			rejected Rejections
+		)
+		page, err := s.fetch(ctx, cursor, func(p *AlertPage) {
+			changes = append(changes, p.Alerts...)
+			rejected.merge(p.Rejected)
+		})
 		if err == nil {
-			if page != nil && page == last {
+			if page == last {
 				// 304: the same answer as last time; nothing to merge.
 				return s.Set(), false, nil
 			}
-			return s.merge(cursor, page, alerts)
+			return s.merge(cursor, page, changes, rejected)
 		}
 		if StatusOf(err) != http.StatusGone {
 			return s.Set(), false, err
@@ -91,92 +127,108 @@ func (s *AlertSync) Sync(ctx context.Context) (set AlertSet, changed bool, err e
 		s.relists++
 		s.mu.Unlock()
 	}
-	var (
-		alerts []*api.Alert
-		page   *api.AlertPage
-	)
 	for attempt := 0; ; attempt++ {
-		page, alerts, err = s.fetch(ctx, "")
+		sel := &selector{max: max, seed: s.seed}
+		page, err := s.fetch(ctx, "", sel.add)
 		// A paging cursor can expire mid-listing too: start over once.
 		if err != nil && StatusOf(err) == http.StatusGone && attempt == 0 {
 			continue
 		}
-		break
+		if err != nil {
+			return s.Set(), false, err
+		}
+		return s.replace(page, sel)
 	}
-	if err != nil {
-		return s.Set(), false, err
-	}
-	return s.replace(page, alerts)
 }
 
-// fetch reads a whole listing (since == "") or delta, every page. page is
-// the last page; alerts points at the alerts of every page, in order, in
-// the pages' own arrays (read only: a delta page may be shared with the
-// client's cache).
-func (s *AlertSync) fetch(ctx context.Context, since string) (*api.AlertPage, []*api.Alert, error) {
+// fetch reads a whole listing (since == "") or delta, every page, handing
+// each page to each as it arrives, and returns the last page.
+func (s *AlertSync) fetch(ctx context.Context, since string, each func(*AlertPage)) (*AlertPage, error) {
 	q := AlertQuery{Unit: s.unit, Since: since, Limit: alertPageLimit}
 	if since == "" {
 		q.Status = "active"
 	}
-	var all []*api.Alert
 	for n := 0; ; n++ {
-		page, _, err := s.c.alerts(ctx, q)
+		page, _, err := s.c.alerts(ctx, q, &s.in)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		all = slices.Grow(all, len(page.Alerts))
-		for i := range page.Alerts {
-			all = append(all, &page.Alerts[i])
-		}
+		each(page)
 		if page.NextCursor == "" {
-			return page, all, nil
+			return page, nil
 		}
 		if n+1 >= maxAlertPages {
-			return nil, nil, bodyError("/alerts", "more than %d pages from /alerts", maxAlertPages)
+			return nil, bodyError("/alerts", "more than %d pages from /alerts", maxAlertPages)
 		}
 		if page.NextCursor == q.Cursor {
-			return nil, nil, bodyError("/alerts", "/alerts repeats its next_cursor")
+			return nil, bodyError("/alerts", "/alerts repeats its next_cursor")
 		}
 		q.Cursor = page.NextCursor
 	}
 }
 
-// replace installs a full listing. The set points into the listing's
-// pages, which nothing else holds (full listings are not cached), so the
-// alerts are not copied, only the pointers sorted.
-func (s *AlertSync) replace(page *api.AlertPage, alerts []*api.Alert) (AlertSet, bool, error) {
-	list := make([]*api.Alert, 0, len(alerts))
-	for _, a := range alerts {
-		if isActive(a.Status) {
-			list = append(list, a)
-		}
-	}
-	// Sort by ID; for a repeated ID the later one (newer change) wins.
-	slices.SortStableFunc(list, func(a, b *api.Alert) int { return cmp.Compare(a.ID, b.ID) })
-	list = dedupLast(list)
+// replace installs a full listing.
+func (s *AlertSync) replace(page *AlertPage, sel *selector) (AlertSet, bool, error) {
+	list, dropped := sel.result()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.listed, s.cursor, s.lastDelta = true, page.SyncCursor, nil
-	s.set = AlertSet{Alerts: list, AsOf: page.AsOf, SimSpeed: s.set.SimSpeed}
+	s.listed, s.cursor, s.lastDelta, s.dropped = true, page.SyncCursor, nil, dropped
+	s.set = AlertSet{Alerts: list, AsOf: page.AsOf, SimSpeed: s.set.SimSpeed,
+		Total: len(list) + len(dropped), Rejected: sel.rejected}
 	return s.set, true, nil
 }
 
 // merge applies a delta if the cursor has not moved meanwhile.
-func (s *AlertSync) merge(from string, page *api.AlertPage, changes []*api.Alert) (AlertSet, bool, error) {
+func (s *AlertSync) merge(from string, page *AlertPage, changes []*Alert, rejected Rejections) (AlertSet, bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.cursor != from {
 		return s.set, false, errors.New("alert sync raced with itself")
 	}
 	s.cursor, s.lastDelta = page.SyncCursor, page
-	merged, changed := mergeAlerts(s.set.Alerts, changes)
-	if changed {
-		s.set.Alerts = merged
+	changed := s.applyLocked(changes)
+	if rejected.Count > 0 {
+		s.set.Rejected.merge(rejected)
+		changed = true
 	}
 	if !page.AsOf.IsZero() {
 		s.set.AsOf = page.AsOf
 	}
 	return s.set, changed, nil
+}
+
+// applyLocked merges changes into the set within the cap; s.mu is held.
+func (s *AlertSync) applyLocked(changes []*Alert) bool {
+	merged, changed := mergeAlerts(s.set.Alerts, changes)
+	if len(s.dropped) > 0 {
+		// A change to an alert left out has joined merged (active) or left.
+		n := len(s.dropped)
+		s.dropped = s.forget(s.dropped, changes)
+		changed = changed || len(s.dropped) != n
+	}
+	if len(merged) > s.max {
+		var evicted []*Alert
+		merged, evicted = evictLeastUrgent(merged, len(merged)-s.max)
+		for _, a := range evicted {
+			s.dropped = append(s.dropped, maphash.String(s.seed, a.ID))
+		}
+		slices.Sort(s.dropped)
+		changed = true
+	}
+	if changed {
+		s.set.Alerts = merged
+		s.set.Total = len(merged) + len(s.dropped)
+	}
+	return changed
+}
+
+// forget removes the ids of changes from the sorted hashes.
+func (s *AlertSync) forget(hashes []uint64, changes []*Alert) []uint64 {
+	gone := make(map[uint64]bool, len(changes))
+	for _, a := range changes {
+		gone[maphash.String(s.seed, a.ID)] = true
+	}
+	return slices.DeleteFunc(hashes, func(h uint64) bool { return gone[h] })
 }
 
 // Apply merges one alert known from elsewhere (the answer to an
@@ -187,10 +239,7 @@ func (s *AlertSync) Apply(a api.Alert) (AlertSet, bool) {
 	if !s.listed {
 		return s.set, false
 	}
-	merged, changed := mergeAlerts(s.set.Alerts, []*api.Alert{&a})
-	if changed {
-		s.set.Alerts = merged
-	}
+	changed := s.applyLocked([]*Alert{NewAlert(a)})
 	return s.set, changed
 }
 
@@ -206,42 +255,23 @@ func isActive(status string) bool {
 	return status == api.StatusOpen || status == api.StatusAcknowledged
 }
 
-// dedupLast removes repeated IDs from a sorted list, keeping the last.
-func dedupLast(list []*api.Alert) []*api.Alert {
-	if len(list) < 2 {
-		return list
-	}
-	w := 0
-	for i := 1; i < len(list); i++ {
-		if list[i].ID == list[w].ID {
-			list[w] = list[i]
-			continue
-		}
-		w++
-		list[w] = list[i]
-	}
-	clear(list[w+1:])
-	return list[:w+1]
-}
-
 // mergeAlerts returns old (sorted by ID, never modified) with changes
 // applied: an active alert joins or replaces, an inactive one leaves; an
 // incoming alert older (UpdatedAt) than the one held is ignored. Changes
 // are applied in order, so a later change of the same ID wins. When
 // nothing changes it returns old itself and false; otherwise a new slice
 // (always a new backing array, so &out[0] != &old[0]) built by copying the
-// untouched runs of old's pointers in bulk. An alert that joins or
-// replaces is copied into an allocation of its own: the set never points
-// into a delta page (shared with the client's cache, and it would keep the
-// whole page alive for one alert), and no published alert is modified.
-func mergeAlerts(old []*api.Alert, changes []*api.Alert) ([]*api.Alert, bool) {
+// untouched runs of old's pointers in bulk. Every Alert is an allocation
+// of its own, never modified once decoded, so an alert that joins or
+// replaces is not copied, and the set never holds a whole page alive.
+func mergeAlerts(old []*Alert, changes []*Alert) ([]*Alert, bool) {
 	if len(changes) == 0 {
 		return old, false
 	}
 	type op struct {
 		pos   int  // index in old where the ID is or would be
 		found bool // old[pos] has the ID
-		a     *api.Alert
+		a     *Alert
 	}
 	ops := make([]op, 0, len(changes))
 	for _, a := range changes {
@@ -266,7 +296,7 @@ func mergeAlerts(old []*api.Alert, changes []*api.Alert) ([]*api.Alert, bool) {
 	grow, lo := 0, 0
 	keep := ops[:0]
 	for _, o := range ops {
-		pos, found := slices.BinarySearchFunc(old[lo:], o.a.ID, func(e *api.Alert, id string) int { return cmp.Compare(e.ID, id) })
+		pos, found := slices.BinarySearchFunc(old[lo:], o.a.ID, func(e *Alert, id string) int { return cmp.Compare(e.ID, id) })
 		o.pos, o.found = lo+pos, found
 		lo = o.pos
 		active := isActive(o.a.Status)
@@ -287,7 +317,7 @@ func mergeAlerts(old []*api.Alert, changes []*api.Alert) ([]*api.Alert, bool) {
 	if len(keep) == 0 {
 		return old, false
 	}
-	out := make([]*api.Alert, 0, len(old)+grow)
+	out := make([]*Alert, 0, len(old)+grow)
 	prev := 0
 	for _, o := range keep {
 		out = append(out, old[prev:o.pos]...)
@@ -296,9 +326,7 @@ func mergeAlerts(old []*api.Alert, changes []*api.Alert) ([]*api.Alert, bool) {
 			prev++ // old[o.pos] is replaced or removed
 		}
 		if isActive(o.a.Status) {
-			a := new(api.Alert)
-			*a = *o.a
-			out = append(out, a)
+			out = append(out, o.a)
 		}
 	}
 	out = append(out, old[prev:]...)
@@ -306,13 +334,11 @@ func mergeAlerts(old []*api.Alert, changes []*api.Alert) ([]*api.Alert, bool) {
 }
 
 // alertEqual reports whether two alerts are the same in every field.
-func alertEqual(a, b *api.Alert) bool {
-	if a.ID != b.ID || a.Rule != b.Rule || a.RuleName != b.RuleName || a.RuleNameEn != b.RuleNameEn ||
-		a.Category != b.Category || a.Level != b.Level || a.Status != b.Status ||
-		a.CaseID != b.CaseID || a.CaseNo != b.CaseNo || a.UnitID != b.UnitID || a.UnitName != b.UnitName ||
-		a.DeptID != b.DeptID || a.DeptName != b.DeptName || a.PersonID != b.PersonID || a.PersonName != b.PersonName ||
+func alertEqual(a, b *Alert) bool {
+	if a.ID != b.ID || *a.AlertRule != *b.AlertRule || *a.AlertPlace != *b.AlertPlace || *a.AlertPerson != *b.AlertPerson ||
+		a.Level != b.Level || a.Status != b.Status || a.CaseID != b.CaseID || a.CaseNo != b.CaseNo ||
 		!a.DueAt.Equal(b.DueAt) || a.DaysRemaining != b.DaysRemaining || !a.DetectedAt.Equal(b.DetectedAt) ||
-		!a.UpdatedAt.Equal(b.UpdatedAt) || a.Basis != b.Basis || a.Message != b.Message {
+		!a.UpdatedAt.Equal(b.UpdatedAt) || a.Message != b.Message {
 		return false
 	}
 	if !timePtrEqual(a.RectifiedAt, b.RectifiedAt) {

@@ -67,12 +67,10 @@ func BenchmarkPoll304(b *testing.B) {
 
 // mergeFixture is 100,000 alerts sorted by ID and a delta of 100 changes:
 // 60 changed, 20 new, 20 rectified.
-func mergeFixture(n int) (old, changes []*api.Alert) {
-	store := make([]api.Alert, n)
-	old = make([]*api.Alert, n)
+func mergeFixture(n int) (old, changes []*Alert) {
+	old = make([]*Alert, n)
 	for i := range old {
-		store[i] = fxAlert(i * 2) // even ids; odd ones are free for new alerts
-		old[i] = &store[i]
+		old[i] = NewAlert(fxAlert(i * 2)) // even ids; odd ones are free for new alerts
 	}
 	step := n / 100
 	later := t0.Add(1000 * time.Hour)
@@ -82,16 +80,16 @@ func mergeFixture(n int) (old, changes []*api.Alert) {
 		case k%5 == 0: // new
 			a := fxAlert(i*2 + 1)
 			a.UpdatedAt = later
-			changes = append(changes, &a)
+			changes = append(changes, NewAlert(a))
 		case k%5 == 1: // rectified
-			a := *old[i]
+			a := old[i].API()
 			a.Status, a.UpdatedAt = api.StatusRectified, later
 			a.RectifiedAt = &later
-			changes = append(changes, &a)
+			changes = append(changes, NewAlert(a))
 		default: // changed
-			a := *old[i]
+			a := old[i].API()
 			a.Level, a.DaysRemaining, a.UpdatedAt = api.LevelOverdue, -1, later
-			changes = append(changes, &a)
+			changes = append(changes, NewAlert(a))
 		}
 	}
 	return old, changes

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -15,11 +16,13 @@ import (
 // Every answer is decoded into the api types, then every string field is
 // passed through the sanitiser by the hand-written walkers below (GET
 // /alerts has its own decoder that sanitises as it decodes, in
-// alertjson.go), then codes and required ids are validated. The first bad
-// record rejects the whole answer: the caller keeps its last good data, and
-// the error names the record, e.g.
+// alertjson.go), then required ids are validated. A code the client does
+// not know (a role, a line, a level) is kept as it came, sanitised, and
+// shown raw. In GET /alerts a bad record is rejected and counted, and the
+// others kept; elsewhere a bad id rejects the whole answer: the caller
+// keeps its last good data, and the error names the record, e.g.
 //
-//	alerts[12] (id "A123"): level "x" is not one of notice|warning|overdue
+//	units[12] (id "3301\x1b"): id has control characters, bad UTF-8 or more than 128 characters
 
 // validationError is a contract violation found after decoding.
 type validationError struct{ msg string }
@@ -45,36 +48,13 @@ func recordName(kind string, i int, id string) string {
 	return b.String()
 }
 
-// The code sets of the contract.
-var (
-	alertLevels     = []string{api.LevelNotice, api.LevelWarning, api.LevelOverdue}
-	alertCategories = []string{api.CategoryDeadline, api.CategoryCard, api.CategoryDocument, api.CategoryRights, api.CategoryMeasure, api.CategoryProperty}
-	alertStatuses   = []string{api.StatusOpen, api.StatusAcknowledged, api.StatusRectified}
-	unitLevels      = []string{api.UnitProvince, api.UnitCity, api.UnitBasic}
-	lines           = []string{api.LineCriminal, api.LineCivil, api.LineAdministrative, api.LinePublicInterest, api.LineComplaint, api.LineManagement}
-	roles           = []string{api.RoleChief, api.RoleDeputy, api.RoleCommittee, api.RoleCommitteeMember, api.RoleDeptHead, api.RoleProsecutor, api.RoleAssistant, api.RoleClerk, api.RoleCaseManagement, api.RoleSupreme}
-	verdicts        = []string{api.VerdictWithin, api.VerdictOver, api.VerdictUncovered}
-	directions      = []string{api.DirectionHigher, api.DirectionLower, api.DirectionBand}
-	deadlineStates  = []string{api.DeadlineNormal, api.DeadlineApproaching, api.DeadlineOverdue, api.DeadlineMet, api.DeadlineMetLate}
-	coverageBys     = []string{"department", "person"}
-)
+// alertStatuses are the statuses an alert may have: an alert with any
+// other is rejected, since whether it is active cannot be told.
+var alertStatuses = []string{api.StatusOpen, api.StatusAcknowledged, api.StatusRectified}
 
-func oneOf(s string, set []string) bool {
-	for _, v := range set {
-		if s == v {
-			return true
-		}
-	}
-	return false
-}
-
-// checkEnum validates a code; optional codes may be empty.
-func checkEnum(where func() string, field, v string, set []string, optional bool) error {
-	if oneOf(v, set) || (optional && v == "") {
-		return nil
-	}
-	return invalidf(where(), "%s %q is not one of %s", field, sanitize.Line(v, 40), strings.Join(set, "|"))
-}
+// cleanCode sanitises a code in place. Unknown codes are not errors: the
+// UI shows them as they came.
+func cleanCode(p *string) { *p = clean(clsCode, *p) }
 
 // checkKey validates the id of a record: present, and clean as it came
 // (an id is never silently rewritten, since it is sent back in URLs).
@@ -116,61 +96,33 @@ func sanitizeAlert(a *api.Alert) {
 	}
 }
 
-// validateAlert checks the codes and ids of a sanitised alert (the id was
-// checked as it came, before sanitising, by whoever decoded it).
-func validateAlert(a *api.Alert, where func() string) error {
-	if err := checkKey(where, "id", a.ID); err != nil {
-		return err
+// validateAlert checks the id, the status and the unit of a sanitised
+// alert (the id was kept as it came, to be checked here).
+func validateAlert(a *api.Alert) *fieldError {
+	bad := func(field, format string, args ...any) *fieldError {
+		return &fieldError{where: field, err: fmt.Errorf(format, args...)}
 	}
-	if err := checkEnum(where, "level", a.Level, alertLevels, false); err != nil {
-		return err
-	}
-	if err := checkEnum(where, "category", a.Category, alertCategories, false); err != nil {
-		return err
-	}
-	if err := checkEnum(where, "status", a.Status, alertStatuses, false); err != nil {
-		return err
-	}
-	if a.UnitID == "" {
-		return invalidf(where(), "unit_id is empty")
+	switch {
+	case a.ID == "":
+		return bad("id", "is empty")
+	case !sanitize.IsClean(a.ID, capID) || strings.ContainsRune(a.ID, utf8.RuneError):
+		return bad("id", "has control characters, bad UTF-8 or more than %d characters", capID)
+	case !slices.Contains(alertStatuses, a.Status):
+		return bad("status", "%q is not one of %s", sanitize.Line(a.Status, 40), strings.Join(alertStatuses, "|"))
+	case a.UnitID == "":
+		return bad("unit_id", "is empty")
 	}
 	return nil
 }
 
+// validateAlerts checks the alerts of a case.
 func validateAlerts(kind string, list []api.Alert) error {
 	for i := range list {
-		if err := validateAlert(&list[i], func() string { return recordName(kind, i, list[i].ID) }); err != nil {
-			return err
+		if bad := validateAlert(&list[i]); bad != nil {
+			return invalidf(recordName(kind, i, list[i].ID), "%s", bad.Error())
 		}
 	}
 	return nil
-}
-
-// decodeAlertPage decodes, sanitises and validates a GET /alerts body.
-func decodeAlertPage(body []byte) (*api.AlertPage, error) {
-	p, err := decodeAlertPageFast(body)
-	if err != nil {
-		return nil, err
-	}
-	if err := validateAlerts("alerts", p.Alerts); err != nil {
-		return nil, err
-	}
-	if p.SyncCursor == "" {
-		return nil, invalidf("page", "sync_cursor is empty")
-	}
-	return p, nil
-}
-
-// decodeAlert decodes, sanitises and validates one alert (POST ack answer).
-func decodeAlert(body []byte) (*api.Alert, error) {
-	a, err := decodeAlertFast(body)
-	if err != nil {
-		return nil, err
-	}
-	if err := validateAlert(a, func() string { return recordName("alert", -1, a.ID) }); err != nil {
-		return nil, err
-	}
-	return a, nil
 }
 
 // ---- generic json path ----
@@ -281,9 +233,7 @@ func fixUnits(l *api.UnitList) error {
 		u.Name = clean(clsName, u.Name)
 		u.NameEn = clean(clsName, u.NameEn)
 		u.ParentID = clean(clsID, u.ParentID)
-		if err := checkEnum(where, "level", u.Level, unitLevels, false); err != nil {
-			return err
-		}
+		cleanCode(&u.Level)
 		for j := range u.Departments {
 			dp := &u.Departments[j]
 			dwhere := func() string { return where() + "." + recordName("departments", j, dp.ID) }
@@ -291,9 +241,7 @@ func fixUnits(l *api.UnitList) error {
 				return err
 			}
 			dp.Name = clean(clsName, dp.Name)
-			if err := checkEnum(dwhere, "line", dp.Line, lines, false); err != nil {
-				return err
-			}
+			cleanCode(&dp.Line)
 		}
 	}
 	return nil
@@ -315,12 +263,8 @@ func fixIndicatorSet(s *api.IndicatorSet) error {
 		in.NameEn = clean(clsName, in.NameEn)
 		in.Unit = clean(clsCode, in.Unit)
 		in.Definition = clean(clsText, in.Definition)
-		if err := checkEnum(where, "line", in.Line, lines, false); err != nil {
-			return err
-		}
-		if err := checkEnum(where, "direction", in.Direction, directions, false); err != nil {
-			return err
-		}
+		cleanCode(&in.Line)
+		cleanCode(&in.Direction)
 		for j := range in.History {
 			in.History[j].Period = clean(clsCode, in.History[j].Period)
 		}
@@ -337,9 +281,7 @@ func fixRanking(r *api.Ranking) error {
 	r.NameEn = clean(clsName, r.NameEn)
 	r.Period = clean(clsCode, r.Period)
 	r.ParentID = clean(clsID, r.ParentID)
-	if err := checkEnum(where, "direction", r.Direction, directions, false); err != nil {
-		return err
-	}
+	cleanCode(&r.Direction)
 	for i := range r.Entries {
 		e := &r.Entries[i]
 		if err := checkKey(func() string { return recordName("entries", i, e.UnitID) }, "unit_id", e.UnitID); err != nil {
@@ -363,7 +305,8 @@ func fixCoverageRow(r *api.CoverageRow, where func() string, keyed bool) error {
 	r.Name = clean(clsName, r.Name)
 	r.UnitID = clean(clsID, r.UnitID)
 	r.UnitName = clean(clsName, r.UnitName)
-	return checkEnum(where, "role", r.Role, roles, true)
+	cleanCode(&r.Role)
+	return nil
 }
 
 func fixPower(p *api.Power, where func() string) error {
@@ -373,22 +316,16 @@ func fixPower(p *api.Power, where func() string) error {
 	p.Name = clean(clsName, p.Name)
 	p.NameEn = clean(clsName, p.NameEn)
 	p.Basis = clean(clsText, p.Basis)
-	if err := checkEnum(where, "line", p.Line, lines, false); err != nil {
-		return err
-	}
-	for _, r := range p.AllowedRoles {
-		if err := checkEnum(where, "allowed role", r, roles, false); err != nil {
-			return err
-		}
+	cleanCode(&p.Line)
+	for i := range p.AllowedRoles {
+		cleanCode(&p.AllowedRoles[i])
 	}
 	return nil
 }
 
 func fixCoverage(c *api.Coverage) error {
 	c.UnitID = clean(clsID, c.UnitID)
-	if err := checkEnum(func() string { return "coverage" }, "by", c.By, coverageBys, false); err != nil {
-		return err
-	}
+	cleanCode(&c.By)
 	if err := fixCoverageRow(&c.Totals, func() string { return "totals" }, false); err != nil {
 		return err
 	}
@@ -420,16 +357,10 @@ func fixDecision(d *api.Decision, where func() string) error {
 	d.DeciderName = clean(clsName, d.DeciderName)
 	d.DeptID = clean(clsID, d.DeptID)
 	d.UnitID = clean(clsID, d.UnitID)
-	if err := checkEnum(where, "role", d.Role, roles, false); err != nil {
-		return err
-	}
-	if err := checkEnum(where, "verdict", d.Verdict, verdicts, false); err != nil {
-		return err
-	}
-	for _, r := range d.AllowedRoles {
-		if err := checkEnum(where, "allowed role", r, roles, false); err != nil {
-			return err
-		}
+	cleanCode(&d.Role)
+	cleanCode(&d.Verdict)
+	for i := range d.AllowedRoles {
+		cleanCode(&d.AllowedRoles[i])
 	}
 	return nil
 }
@@ -465,7 +396,8 @@ func fixCaseSummary(c *api.CaseSummary, where func() string) error {
 	c.LeadID = clean(clsID, c.LeadID)
 	c.LeadName = clean(clsName, c.LeadName)
 	c.Stage = clean(clsName, c.Stage)
-	return checkEnum(where, "line", c.Line, lines, false)
+	cleanCode(&c.Line)
+	return nil
 }
 
 func fixCasePage(p *api.CasePage) error {
@@ -516,9 +448,7 @@ func fixCase(c *api.Case) error {
 		d.Rule = clean(clsCode, d.Rule)
 		d.Stage = clean(clsName, d.Stage)
 		d.Basis = clean(clsText, d.Basis)
-		if err := checkEnum(func() string { return recordName("deadlines", i, d.Rule) }, "status", d.Status, deadlineStates, false); err != nil {
-			return err
-		}
+		cleanCode(&d.Status)
 	}
 	for i := range c.Timeline {
 		e := &c.Timeline[i]

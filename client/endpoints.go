@@ -116,14 +116,18 @@ func (c *Client) Units(ctx context.Context) (*api.UnitList, error) {
 
 // Alerts calls GET /alerts for one page. Delta pages (Since set) are
 // conditional GETs; full listings are not cached, since AlertSync keeps
-// their content.
-func (c *Client) Alerts(ctx context.Context, q AlertQuery) (*api.AlertPage, error) {
-	v, _, err := c.alerts(ctx, q)
+// their content. Records that do not fit the contract are left out and
+// counted in the page's Rejected.
+func (c *Client) Alerts(ctx context.Context, q AlertQuery) (*AlertPage, error) {
+	v, _, err := c.alerts(ctx, q, nil)
 	return v, err
 }
 
-func (c *Client) alerts(ctx context.Context, q AlertQuery) (*api.AlertPage, bool, error) {
-	return get(ctx, c, "/alerts", q.values(), q.Since != "", decodeAlertPage)
+// alerts gets a page, sharing values through in (nil: a fresh interner).
+func (c *Client) alerts(ctx context.Context, q AlertQuery, in *interner) (*AlertPage, bool, error) {
+	return get(ctx, c, "/alerts", q.values(), q.Since != "", func(body []byte) (*AlertPage, error) {
+		return decodeAlertPage(body, in)
+	})
 }
 
 // Ack calls POST /alerts/{id}/ack with key as the Idempotency-Key (a

@@ -66,6 +66,9 @@ type Options struct {
 	ReadOnly bool
 	// AckHistory bounds State.AckResults (default 20).
 	AckHistory int
+	// MaxAlerts caps the alerts held (default DefaultMaxAlerts); past it
+	// the most urgent are held and AlertSet.Total says how many there are.
+	MaxAlerts int
 }
 
 func (o Options) withDefaults() (Options, error) {
@@ -229,6 +232,9 @@ func NewPoller(opts Options) (*Poller, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opts.MaxAlerts < 0 {
+		return nil, fmt.Errorf("client: negative alert cap %d", opts.MaxAlerts)
+	}
 	p := &Poller{
 		opts:      opts,
 		c:         opts.Client,
@@ -240,6 +246,7 @@ func NewPoller(opts Options) (*Poller, error) {
 		subs:      make(map[chan State]struct{}),
 		simSpeed:  1,
 	}
+	p.sync.SetMaxAlerts(opts.MaxAlerts)
 	if !opts.ReadOnly {
 		p.outbox, p.outboxErr = OpenOutbox(opts.OutboxPath)
 	}

@@ -35,8 +35,8 @@ type Snapshot[T any] struct {
 //
 // Alerts is immutable once published, and so is every alert it points to:
 // a change replaces the pointer in a new slice, it never writes through it.
-// A merge therefore copies only pointers (8 bytes an alert) plus the
-// alerts that changed, and successive sets share the unchanged alerts.
+// A merge therefore copies only pointers (8 bytes an alert), and
+// successive sets share the unchanged alerts.
 //
 // When nothing changed, a new AlertSet holds the very same Alerts slice as
 // the previous one; when anything changed, Alerts is a new slice with a
@@ -45,9 +45,17 @@ type Snapshot[T any] struct {
 // the new set) tells a reader that nothing changed, without looking at
 // the alerts.
 type AlertSet struct {
-	// Alerts holds every active alert (open or acknowledged), ordered by
-	// ID, never nil elements.
-	Alerts []*api.Alert
+	// Alerts holds the active alerts (open or acknowledged), ordered by
+	// ID, never nil elements: all of them, or the most urgent when there
+	// are more than the cap (Options.MaxAlerts).
+	Alerts []*Alert
+	// Total counts the active alerts of the case system in scope: more
+	// than len(Alerts) when the cap left some out, which a UI must say.
+	Total int
+	// Rejected counts the records of the case system's answers that the
+	// client refused (a value of the wrong type, a number out of range,
+	// a bad id or status) since the last full listing, with the first.
+	Rejected Rejections
 	// AsOf is the simulation time of the last answer merged.
 	AsOf time.Time
 	// SimSpeed is how many simulated seconds pass per real second

@@ -687,7 +687,7 @@ func faultServerAlert(t *testing.T, sys *casesim.System, id string) api.Alert {
 // faultPickAlert chooses an open, unacknowledged alert not used before,
 // the only alert of its case (so that filtering by the case number leaves
 // it alone on screen).
-func faultPickAlert(t *testing.T, alerts []*api.Alert, used map[string]bool) api.Alert {
+func faultPickAlert(t *testing.T, alerts []*client.Alert, used map[string]bool) api.Alert {
 	t.Helper()
 	perCase := map[string]int{}
 	for _, a := range alerts {
@@ -696,7 +696,7 @@ func faultPickAlert(t *testing.T, alerts []*api.Alert, used map[string]bool) api
 	for _, a := range alerts {
 		if a.Status == api.StatusOpen && a.Ack == nil && perCase[a.CaseNo] == 1 && !used[a.ID] && !faultCaseNoShared(alerts, a) {
 			used[a.ID] = true
-			return *a
+			return a.API()
 		}
 	}
 	t.Fatal("no alert left to acknowledge")
@@ -705,7 +705,7 @@ func faultPickAlert(t *testing.T, alerts []*api.Alert, used map[string]bool) api
 
 // faultCaseNoShared reports whether another alert's case number contains
 // a's.
-func faultCaseNoShared(alerts []*api.Alert, a *api.Alert) bool {
+func faultCaseNoShared(alerts []*client.Alert, a *client.Alert) bool {
 	for _, b := range alerts {
 		if b.ID != a.ID && strings.Contains(b.CaseNo, a.CaseNo) {
 			return true

@@ -23,7 +23,7 @@ const maxAlertPages = 10000
 type API interface {
 	Health(ctx context.Context) (*api.Health, error)
 	Units(ctx context.Context) (*api.UnitList, error)
-	Alerts(ctx context.Context, q client.AlertQuery) (*api.AlertPage, error)
+	Alerts(ctx context.Context, q client.AlertQuery) (*client.AlertPage, error)
 	Indicators(ctx context.Context, unit, period string) (*api.IndicatorSet, error)
 	Coverage(ctx context.Context, unit, by string) (*api.Coverage, error)
 }
@@ -76,7 +76,7 @@ func Build(ctx context.Context, c API, o Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	alerts, asOf, err := allAlerts(ctx, c, scope.UnitID)
+	alerts, asOf, rejected, err := allAlerts(ctx, c, scope.UnitID)
 	if err != nil {
 		return nil, fmt.Errorf("GET /alerts: %w", err)
 	}
@@ -100,7 +100,7 @@ func Build(ctx context.Context, c API, o Options) (*Report, error) {
 		DataAsOf:      h.DataAsOf,
 		Demo:          h.Demo || o.Demo,
 		Scope:         scope,
-		Alerts:        summary,
+		Alerts:        withRejected(summary, rejected),
 		Indicators:    summariseIndicators(ind, nameEn),
 		Coverage:      summariseCoverage(cov, nameEn, o.Limit),
 	}, nil
@@ -136,35 +136,52 @@ func findScope(units []api.Unit, id string) (Scope, error) {
 	return Scope{}, &ScopeError{Scope: id, Known: known}
 }
 
-// allAlerts pages through the active alerts of unit.
-func allAlerts(ctx context.Context, c API, unit string) ([]api.Alert, time.Time, error) {
-	var out []api.Alert
-	var asOf time.Time
+// allAlerts pages through the active alerts of unit. Records the client
+// refused are counted in rejected, not fatal.
+func allAlerts(ctx context.Context, c API, unit string) ([]api.Alert, time.Time, client.Rejections, error) {
+	var (
+		out      []api.Alert
+		asOf     time.Time
+		rejected client.Rejections
+	)
 	seen := map[string]bool{}
 	cursor := ""
 	for range maxAlertPages {
 		p, err := c.Alerts(ctx, client.AlertQuery{Unit: unit, Status: "active", Cursor: cursor, Limit: 1000})
 		if err != nil {
-			return nil, asOf, err
+			return nil, asOf, rejected, err
 		}
 		if asOf.IsZero() {
 			asOf = p.AsOf
 		}
+		if rejected.Count == 0 {
+			rejected.First = p.Rejected.First
+		}
+		rejected.Count += p.Rejected.Count
 		for _, a := range p.Alerts {
 			if !seen[a.ID] {
 				seen[a.ID] = true
-				out = append(out, a)
+				out = append(out, a.API())
 			}
 		}
 		if p.NextCursor == "" {
-			return out, asOf, nil
+			return out, asOf, rejected, nil
 		}
 		if p.NextCursor == cursor {
-			return nil, asOf, errors.New("the server repeated a page cursor")
+			return nil, asOf, rejected, errors.New("the server repeated a page cursor")
 		}
 		cursor = p.NextCursor
 	}
-	return nil, asOf, fmt.Errorf("more than %d pages", maxAlertPages)
+	return nil, asOf, rejected, fmt.Errorf("more than %d pages", maxAlertPages)
+}
+
+// withRejected records the refused records in the summary.
+func withRejected(a Alerts, r client.Rejections) Alerts {
+	a.Rejected = r.Count
+	if r.Count > 0 {
+		a.FirstRejected = r.First.String()
+	}
+	return a
 }
 
 var (

@@ -145,13 +145,17 @@ func (r *Report) writeAlerts(d doc, w words) {
 		}
 		cat = append(cat, w.Category(c)+" "+strconv.Itoa(a.ByCategory[c]))
 	}
-	d.fields([][2]string{
+	fields := [][2]string{
 		{w.L("active"), fmt.Sprintf(w.L("count.alerts"), a.Total)},
 		{w.L("by.level"), strings.Join(lv, " · ")},
 		{w.L("by.category"), strings.Join(cat, " · ")},
 		{w.L("overdue.cases"), fmt.Sprintf(w.L("count.cases"), a.OverdueCases)},
 		{w.L("asof"), stamp(a.AsOf)},
-	})
+	}
+	if a.Rejected > 0 {
+		fields = append(fields, [2]string{w.L("rejected"), fmt.Sprintf(w.L("count.rejected"), a.Rejected, a.FirstRejected)})
+	}
+	d.fields(fields)
 	t := table{head: []string{w.T("col.unit"), w.L("col.total"), w.title(w.Level("overdue")), w.title(w.Level("warning")), w.title(w.Level("notice"))},
 		right: []bool{false, true, true, true, true}, none: w.T("none")}
 	for _, u := range a.ByUnit {

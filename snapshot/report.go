@@ -63,6 +63,13 @@ type Alerts struct {
 	// MostOverdue lists the cases longest past a due time, worst first
 	// (at most the report's limit).
 	MostOverdue []OverdueCase `json:"most_overdue"`
+	// Rejected counts the alert records the case system sent that break
+	// the contract (a value of the wrong type, a number out of range, a
+	// bad id or status): left out of every count above.
+	Rejected int `json:"rejected"`
+	// FirstRejected describes the first of them ("A00000012
+	// days_remaining: number 1e400 is out of range"); empty when none.
+	FirstRejected string `json:"first_rejected,omitempty"`
 }
 
 // UnitCount counts the active alerts of one handling unit.

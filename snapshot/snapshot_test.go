@@ -6,10 +6,16 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"io"
+	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -206,5 +212,73 @@ func TestParseFormat(t *testing.T) {
 	}
 	if _, err := ParseFormat("html"); err == nil || err.Error() != `unknown format "html" (want text, markdown or json)` {
 		t.Errorf("ParseFormat(html): %v", err)
+	}
+}
+
+// TestUnknownCodesAndBadRecords: a role code the client does not know in
+// /coverage is shown raw, and an alert record with a number out of range
+// is left out and counted; neither fails the report (snapshot exited 1 on
+// the first, and the second blanked the alerts).
+func TestUnknownCodesAndBadRecords(t *testing.T) {
+	url, err := seeded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	target, _ := neturl.Parse(url)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	director := proxy.Director
+	proxy.Director = func(r *http.Request) {
+		director(r)
+		r.Header.Del("Accept-Encoding")
+		r.Header.Del("If-None-Match")
+	}
+	days := regexp.MustCompile(`"days_remaining":-?[0-9]+`)
+	proxy.ModifyResponse = func(resp *http.Response) error {
+		body, err := io.ReadAll(resp.Body)
+		if err != nil {
+			return err
+		}
+		switch resp.Request.URL.Path {
+		case "/api/v1/coverage":
+			body = bytes.Replace(body, []byte(`"prosecutor"`), []byte(`"janitor"`), 1)
+		case "/api/v1/alerts":
+			done := false
+			body = days.ReplaceAllFunc(body, func(m []byte) []byte {
+				if done {
+					return m
+				}
+				done = true
+				return []byte(`"days_remaining":1e400`)
+			})
+		}
+		resp.Body = io.NopCloser(bytes.NewReader(body))
+		resp.ContentLength = int64(len(body))
+		resp.Header.Set("Content-Length", strconv.Itoa(len(body)))
+		return nil
+	}
+	srv := httptest.NewServer(proxy)
+	defer srv.Close()
+	c, err := client.New(client.Config{BaseURL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	clean, err := Build(context.Background(), seededClient(t), Options{Now: generatedAt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Build(context.Background(), c, Options{Now: generatedAt})
+	if err != nil {
+		t.Fatalf("the report failed: %v", err)
+	}
+	if r.Alerts.Rejected != 1 || !strings.Contains(r.Alerts.FirstRejected, "days_remaining: number 1e400 is not an integer") {
+		t.Errorf("rejected %d, %q", r.Alerts.Rejected, r.Alerts.FirstRejected)
+	}
+	if r.Alerts.Total != clean.Alerts.Total-1 {
+		t.Errorf("%d alerts, want the %d good ones", r.Alerts.Total, clean.Alerts.Total-1)
+	}
+	var out bytes.Buffer
+	if err := r.Render(&out, Text, i18n.EN); err != nil || !strings.Contains(out.String(), "Rejected records") {
+		t.Errorf("the text report does not say so: %v", err)
 	}
 }

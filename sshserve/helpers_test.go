@@ -99,16 +99,16 @@ func testState() client.State {
 		{ID: "b11", Name: "城关区人民检察院", NameEn: "Chengguan District", Level: api.UnitBasic, ParentID: "p0",
 			Departments: []api.Department{{ID: "d1", Name: "第一检察部", Line: api.LineCriminal}}},
 	}
-	var alerts []*api.Alert
+	var alerts []*client.Alert
 	for i := range 3 {
-		alerts = append(alerts, &api.Alert{
+		alerts = append(alerts, client.NewAlert(api.Alert{
 			ID: fmt.Sprintf("A%06d", i+1), Rule: "R2", RuleName: "审查起诉超期", RuleNameEn: "Prosecution review overdue",
 			Category: api.CategoryDeadline, Level: api.LevelOverdue, Status: api.StatusOpen,
 			CaseID: fmt.Sprintf("C%05d", i+1), CaseNo: fmt.Sprintf("东检刑诉受[2023]%05d号", i+1),
 			UnitID: "b11", UnitName: "城关区人民检察院", DeptID: "d1", DeptName: "第一检察部",
 			PersonID: "P1", PersonName: "李明", DueAt: now.Add(-time.Duration(i+1) * 24 * time.Hour),
 			DetectedAt: now.Add(-time.Hour), UpdatedAt: now.Add(-time.Hour), Basis: "刑事诉讼法第172条", Message: "请及时处理",
-		})
+		}))
 	}
 	s := client.State{Seq: 1}
 	s.Health = client.Snapshot[api.Health]{HasData: true, FetchedAt: now, Interval: 10 * time.Second,

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/client"
 	"github.com/casewatch/casewatch/theme"
 	"github.com/casewatch/casewatch/tui/vtable"
 )
@@ -50,7 +51,7 @@ var categories = []string{
 type alertsPanel struct {
 	table vtable.Model
 
-	all   []*api.Alert // the poller's alerts (read only, ordered by id)
+	all   []*client.Alert // the poller's alerts (read only, ordered by id)
 	asOf  time.Time
 	order []int32     // indexes into all: in scope, sorted
 	keys  []sortEntry // sort buffer, reused
@@ -110,7 +111,7 @@ func (m *model) alertColumns() []vtable.Column {
 // so comparing the length and the address of the first slot is enough.
 // Not the first pointer: successive sets share the alerts that did not
 // change.
-func sameAlertSet(a, b []*api.Alert) bool {
+func sameAlertSet(a, b []*client.Alert) bool {
 	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
@@ -257,7 +258,7 @@ func (p *alertsPanel) refilter(m *model) {
 }
 
 // searchBlob is the lower-cased text a filter query is matched against.
-func searchBlob(m *model, a *api.Alert) string {
+func searchBlob(m *model, a *client.Alert) string {
 	parts := []string{a.CaseNo, a.UnitName, m.units.name(m.cat, a.UnitID, ""), m.units.short(a.UnitID, ""), a.DeptName,
 		a.PersonName, a.RuleName, a.RuleNameEn, a.Rule, a.Message,
 		m.cat.Level(a.Level), m.cat.Category(a.Category)}
@@ -301,7 +302,7 @@ func unix34(t time.Time) int64 {
 // deadline: earliest due first, then most urgent level;
 // unit: org-tree order, then level, then due;
 // age: oldest detection first.
-func (p *alertsPanel) sortKey(m *model, a *api.Alert) int64 {
+func (p *alertsPanel) sortKey(m *model, a *client.Alert) int64 {
 	urgency := int64(3 - levelRank(a.Level))
 	switch p.sort {
 	case sortDeadline:
@@ -319,7 +320,7 @@ func (p *alertsPanel) sortKey(m *model, a *api.Alert) int64 {
 }
 
 // selected returns the alert under the cursor, or nil.
-func (p *alertsPanel) selected() *api.Alert {
+func (p *alertsPanel) selected() *client.Alert {
 	if len(p.rows) == 0 {
 		return nil
 	}

@@ -9,7 +9,6 @@ import (
 	"charm.land/bubbles/v2/table"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/casewatch/casewatch/api"
 	"github.com/casewatch/casewatch/client"
 	"github.com/casewatch/casewatch/i18n"
 	"github.com/casewatch/casewatch/theme"
@@ -151,7 +150,7 @@ func BenchmarkWallNewAlertSet(b *testing.B) {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			s := fixtureState(n)
 			h := newHarness(b, 200, 50, s, func(o *Options) { o.Wall = WallOptions{Enabled: true} })
-			sets := [2][]*api.Alert{slices.Clone(s.Alerts.Data.Alerts), slices.Clone(s.Alerts.Data.Alerts)}
+			sets := [2][]*client.Alert{slices.Clone(s.Alerts.Data.Alerts), slices.Clone(s.Alerts.Data.Alerts)}
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {

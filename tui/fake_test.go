@@ -115,10 +115,10 @@ func fixtureUnits() []api.Unit {
 }
 
 // alertPtrs points at each of alerts, for a client.AlertSet.
-func alertPtrs(alerts []api.Alert) []*api.Alert {
-	out := make([]*api.Alert, len(alerts))
+func alertPtrs(alerts []api.Alert) []*client.Alert {
+	out := make([]*client.Alert, len(alerts))
 	for i := range alerts {
-		out[i] = &alerts[i]
+		out[i] = client.NewAlert(alerts[i])
 	}
 	return out
 }

@@ -40,7 +40,7 @@ type frameKey struct {
 	sim     simAnchor
 	simSrc  int
 
-	alerts0   **api.Alert // identity of the set, see sameAlertSet
+	alerts0   **client.Alert // identity of the set, see sameAlertSet
 	nAlerts   int
 	alertsHas bool
 	alertsAt  time.Time

@@ -109,7 +109,7 @@ func TestPanelsAndTabs(t *testing.T) {
 func TestSorting(t *testing.T) {
 	h := newHarness(t, 80, 24, fixtureState(40))
 	all := h.m.alerts.all
-	byID := func(id string) *api.Alert {
+	byID := func(id string) *client.Alert {
 		for _, a := range all {
 			if a.ID == id {
 				return a
@@ -117,7 +117,7 @@ func TestSorting(t *testing.T) {
 		}
 		return nil
 	}
-	check := func(name string, less func(a, b *api.Alert) bool) {
+	check := func(name string, less func(a, b *client.Alert) bool) {
 		t.Helper()
 		ids := h.rowIDs()
 		for i := 1; i < len(ids); i++ {
@@ -126,16 +126,16 @@ func TestSorting(t *testing.T) {
 			}
 		}
 	}
-	check("level", func(a, b *api.Alert) bool { return levelRank(a.Level) > levelRank(b.Level) })
+	check("level", func(a, b *client.Alert) bool { return levelRank(a.Level) > levelRank(b.Level) })
 	h.keys("s")
 	if h.m.alerts.sort != sortDeadline {
 		t.Fatal("s should move to the deadline sort")
 	}
-	check("deadline", func(a, b *api.Alert) bool { return a.DueAt.Before(b.DueAt) })
+	check("deadline", func(a, b *client.Alert) bool { return a.DueAt.Before(b.DueAt) })
 	h.keys("s")
-	check("unit", func(a, b *api.Alert) bool { return h.m.units.idx[a.UnitID] < h.m.units.idx[b.UnitID] })
+	check("unit", func(a, b *client.Alert) bool { return h.m.units.idx[a.UnitID] < h.m.units.idx[b.UnitID] })
 	h.keys("s")
-	check("age", func(a, b *api.Alert) bool { return a.DetectedAt.Before(b.DetectedAt) })
+	check("age", func(a, b *client.Alert) bool { return a.DetectedAt.Before(b.DetectedAt) })
 	h.keys("s")
 	if h.m.alerts.sort != sortLevel {
 		t.Fatal("s should cycle back to the level sort")
@@ -150,20 +150,20 @@ func TestFiltering(t *testing.T) {
 		name string
 		keys []string
 		text string
-		want func(a *api.Alert) bool
+		want func(a *client.Alert) bool
 	}{
-		{"level overdue", []string{"l"}, "", func(a *api.Alert) bool { return a.Level == api.LevelOverdue }},
-		{"level warning", []string{"l", "l"}, "", func(a *api.Alert) bool { return a.Level == api.LevelWarning }},
-		{"level cycles off", []string{"l", "l", "l", "l"}, "", func(*api.Alert) bool { return true }},
-		{"category deadline", []string{"c"}, "", func(a *api.Alert) bool { return a.Category == api.CategoryDeadline }},
-		{"category card + overdue", []string{"c", "c", "l"}, "", func(a *api.Alert) bool {
+		{"level overdue", []string{"l"}, "", func(a *client.Alert) bool { return a.Level == api.LevelOverdue }},
+		{"level warning", []string{"l", "l"}, "", func(a *client.Alert) bool { return a.Level == api.LevelWarning }},
+		{"level cycles off", []string{"l", "l", "l", "l"}, "", func(*client.Alert) bool { return true }},
+		{"category deadline", []string{"c"}, "", func(a *client.Alert) bool { return a.Category == api.CategoryDeadline }},
+		{"category card + overdue", []string{"c", "c", "l"}, "", func(a *client.Alert) bool {
 			return a.Category == api.CategoryCard && a.Level == api.LevelOverdue
 		}},
-		{"text person", []string{"/"}, "王芳", func(a *api.Alert) bool { return a.PersonName == "王芳" }},
-		{"text case no", []string{"/"}, "00012", func(a *api.Alert) bool { return strings.Contains(a.CaseNo, "00012") }},
-		{"text english rule, any case", []string{"/"}, "ARREST", func(a *api.Alert) bool { return a.Rule == "R1" }},
-		{"text unit name", []string{"/"}, "北山", func(a *api.Alert) bool { return a.UnitID == "b12" }},
-		{"esc clears everything", []string{"l", "c", "esc"}, "", func(*api.Alert) bool { return true }},
+		{"text person", []string{"/"}, "王芳", func(a *client.Alert) bool { return a.PersonName == "王芳" }},
+		{"text case no", []string{"/"}, "00012", func(a *client.Alert) bool { return strings.Contains(a.CaseNo, "00012") }},
+		{"text english rule, any case", []string{"/"}, "ARREST", func(a *client.Alert) bool { return a.Rule == "R1" }},
+		{"text unit name", []string{"/"}, "北山", func(a *client.Alert) bool { return a.UnitID == "b12" }},
+		{"esc clears everything", []string{"l", "c", "esc"}, "", func(*client.Alert) bool { return true }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -348,7 +348,7 @@ func TestAcknowledge(t *testing.T) {
 	}
 	s = fixtureState(10)
 	s.Seq = 3
-	ack := *s.Alerts.Data.Alerts[1]
+	ack := s.Alerts.Data.Alerts[1].API()
 	ack.Ack = &api.Ack{By: "测试员", At: fixedNow}
 	s.AckResults = []client.AckResult{{AlertID: id, Key: "key-1", Alert: &ack, At: fixedNow}}
 	h.send(stateMsg{state: s})

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/client"
 	"github.com/casewatch/casewatch/theme"
 )
 
@@ -37,7 +38,7 @@ type wallState struct {
 
 	overdue map[string]struct{} // overdue alert ids of the last alert set
 	primed  bool                // overdue holds a set: later ones are news
-	set     []*api.Alert        // the last alert set looked at (see sameAlertSet)
+	set     []*client.Alert        // the last alert set looked at (see sameAlertSet)
 
 	pinned   map[string]struct{} // new overdue alerts, on top and highlighted
 	pinUntil time.Time
@@ -214,12 +215,12 @@ func (m *model) unpin() {
 
 // pinnedAlerts returns the pinned alerts still in the alert set, in the
 // order of the table.
-func (m *model) pinnedAlerts() []*api.Alert {
+func (m *model) pinnedAlerts() []*client.Alert {
 	if m.wall.pinned == nil {
 		return nil
 	}
 	p := &m.alerts
-	var out []*api.Alert
+	var out []*client.Alert
 	for _, i := range p.order {
 		a := p.all[i]
 		if m.isPinned(a.ID) {

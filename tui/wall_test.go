@@ -40,22 +40,22 @@ func (h *harness) tick(clk *fakeClock, d time.Duration) {
 
 // withAlerts returns s with the alert set replaced by a fresh slice (as
 // the poller publishes a changed set) holding alerts.
-func withAlerts(s client.State, alerts []*api.Alert) client.State {
+func withAlerts(s client.State, alerts []*client.Alert) client.State {
 	s.Seq++
 	s.Alerts.Data.Alerts = slices.Clone(alerts)
 	return s
 }
 
 // newAlert is an alert that was not in the fixture, at level in unit.
-func newAlert(id, level, unit, unitName string) *api.Alert {
-	a := &fixtureAlerts(1)[0]
+func newAlert(id, level, unit, unitName string) *client.Alert {
+	a := fixtureAlerts(1)[0]
 	a.ID, a.Level, a.UnitID, a.UnitName = id, level, unit, unitName
 	a.CaseNo = "东检刑诉受[2023]" + id + "号"
 	a.DueAt = fixedNow.Add(-time.Hour)
 	if level != api.LevelOverdue {
 		a.DueAt = fixedNow.Add(48 * time.Hour)
 	}
-	return a
+	return client.NewAlert(a)
 }
 
 func TestWallRotation(t *testing.T) {
