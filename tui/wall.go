@@ -38,7 +38,7 @@ type wallState struct {
 
 	overdue map[string]struct{} // overdue alert ids of the last alert set
 	primed  bool                // overdue holds a set: later ones are news
-	set     []*client.Alert        // the last alert set looked at (see sameAlertSet)
+	set     []*client.Alert     // the last alert set looked at (see sameAlertSet)
 
 	pinned   map[string]struct{} // new overdue alerts, on top and highlighted
 	pinUntil time.Time
