@@ -73,7 +73,8 @@ func outboxPath(flag string, demoMode bool, getenv func(string) string) (string,
 // outbox is only used when acknowledgements are possible.
 func (b *backend) poller(ctx context.Context, e *Env, cfg *config.Config, readOnly bool, outboxFlag string) (*client.Poller, error) {
 	opts := client.Options{Client: b.client, ReadOnly: readOnly,
-		AlertsInterval: cfg.Poll.Alerts, IndicatorsInterval: cfg.Poll.Indicators, CoverageInterval: cfg.Poll.Coverage}
+		AlertsInterval: cfg.Poll.Alerts, IndicatorsInterval: cfg.Poll.Indicators, CoverageInterval: cfg.Poll.Coverage,
+		MaxAlerts: cfg.MaxAlerts}
 	if !readOnly {
 		var err error
 		if opts.OutboxPath, err = outboxPath(outboxFlag, b.demo, e.Getenv); err != nil {

@@ -9,7 +9,7 @@ import (
 // Groups of config settings, by the commands that take them as flags.
 var (
 	connectionKeys = []string{"api", "token_file", "ca_file", "cert_file", "key_file"}
-	pollKeys       = []string{"poll.alerts", "poll.indicators", "poll.coverage"}
+	pollKeys       = []string{"poll.alerts", "poll.indicators", "poll.coverage", "max_alerts"}
 	wallKeys       = []string{"wall.enabled", "wall.interval", "wall.panels", "wall.pin", "wall.kiosk"}
 	sshKeys        = []string{"ssh.addr", "ssh.host_key", "ssh.authorized_keys", "ssh.triage_keys",
 		"ssh.idle_timeout", "ssh.max_sessions", "ssh.audit_log"}

@@ -102,9 +102,12 @@ func (s *AlertSync) Sync(ctx context.Context) (set AlertSet, changed bool, err e
 	defer s.syncMu.Unlock()
 	s.mu.Lock()
 	listed, cursor, last, max := s.listed, s.cursor, s.lastDelta, s.max
+	// Alerts left out by the cap come back only with a full listing: list
+	// again once rectifications have freed a tenth of the room.
+	refill := len(s.dropped) > 0 && len(s.set.Alerts) < max-max/10
 	s.mu.Unlock()
 
-	if listed {
+	if listed && !refill {
 		var (
 			changes  []*Alert
 			rejected Rejections

@@ -38,6 +38,8 @@ type Config struct {
 	Lang i18n.Lang
 	// Theme is the theme family of the dashboard.
 	Theme theme.Kind
+	// MaxAlerts caps the alerts held in memory (client.Options.MaxAlerts).
+	MaxAlerts int
 	// Poll holds the poll intervals.
 	Poll Poll
 	// Wall holds the wall-display settings.

@@ -24,6 +24,7 @@ type fileSchema struct {
 	User      string     `toml:"user"`
 	Lang      string     `toml:"lang"`
 	Theme     string     `toml:"theme"`
+	MaxAlerts int64      `toml:"max_alerts"`
 	Poll      pollSchema `toml:"poll"`
 	Wall      wallSchema `toml:"wall"`
 	SSH       sshSchema  `toml:"ssh"`

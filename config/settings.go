@@ -25,6 +25,7 @@ const (
 
 	minInterval      = time.Second
 	maxSessionsLimit = 10000
+	maxAlertsLimit   = 100_000_000
 	envPrefix        = "CASEWATCH_"
 )
 
@@ -142,6 +143,8 @@ var settings = []*Setting{
 		langKind{}, defaultLang, func(c *Config) any { return &c.Lang }),
 	newSetting("theme", "theme", "theme: auto (from the terminal background), dark, light, high-contrast or mono (default auto; mono when NO_COLOR is set)",
 		themeKind{}, defaultTheme, func(c *Config) any { return &c.Theme }),
+	newSetting("max_alerts", "max-alerts", "most alerts held in memory; past it the most urgent are held and the dashboard says how many of how many",
+		intKind{min: 1, max: maxAlertsLimit}, fixed(client.DefaultMaxAlerts), func(c *Config) any { return &c.MaxAlerts }),
 
 	newSetting("poll.alerts", "alerts-interval", "poll interval of the alerts",
 		durKind{min: minInterval}, fixed(client.DefaultAlertsInterval), func(c *Config) any { return &c.Poll.Alerts }),

@@ -247,6 +247,9 @@ var enMessages = map[string]string{
 	"link.failing":      "failing",
 	"link.detail":       "Detail: %s",
 	"help.link":         "Connection",
+	// alerts held under the cap, records refused (client.AlertSet)
+	"alerts.held":     "holding %d of %d alerts (the most urgent) — narrow the scope (u)",
+	"alerts.rejected": "%d records rejected: %s",
 }
 
 // enCodes translates API codes into English.

@@ -247,6 +247,9 @@ var zhMessages = map[string]string{
 	"link.failing":      "出错",
 	"link.detail":       "详情：%s",
 	"help.link":         "连接",
+	// alerts held under the cap, records refused (client.AlertSet)
+	"alerts.held":     "仅保留最紧急的 %d 条，共 %d 条预警 — 请缩小范围 (u)",
+	"alerts.rejected": "%d 条记录被拒：%s",
 }
 
 // zhCodes translates API codes into Chinese.

@@ -16,10 +16,13 @@ func (m *model) alertsBody(w, h int) []string {
 		return append(lines, m.waitLines(m.state.Alerts.Err)...)
 	}
 	lines = append(lines, m.alertsLevelLine(w), m.alertsCategoryLine(w))
+	if m.alertsNotice() != "" {
+		lines = append(lines, m.alertsNoticeLine(w))
+	}
 	p.table.SetFocused(!m.wall.on && m.focus == panelAlerts)
 	lines = p.table.Lines(alertRows{m: m, sim: m.simNow()}, lines)
-	if len(p.rows) == 0 && len(lines) > alertsSummary+1 {
-		lines[alertsSummary+1] = m.styles.Muted.Render(m.cat.T("alerts.none"))
+	if n := m.alertsSummaryLines(); len(p.rows) == 0 && len(lines) > n+1 {
+		lines[n+1] = m.styles.Muted.Render(m.cat.T("alerts.none"))
 	}
 	return lines
 }

@@ -45,6 +45,7 @@ type frameKey struct {
 	alertsHas bool
 	alertsAt  time.Time
 	alertsErr string
+	notice    [3]int
 
 	inds    snapKey
 	indsIn  bool // the scope has indicators in the state
@@ -107,6 +108,7 @@ func (m *model) frameKeyNow() frameKey {
 
 	a := &m.state.Alerts
 	k.nAlerts, k.alertsHas, k.alertsAt, k.alertsErr = len(a.Data.Alerts), a.HasData, a.Data.AsOf, errText(a.Err)
+	k.notice = noticeKey(a.Data)
 	if len(a.Data.Alerts) > 0 {
 		k.alerts0 = &a.Data.Alerts[0]
 	}

@@ -48,7 +48,7 @@ func (m *model) handleClick(ms tea.Mouse) tea.Cmd {
 		var y int
 		switch p {
 		case panelAlerts:
-			y = ms.Y - in.y - alertsSummary
+			y = ms.Y - in.y - m.alertsSummaryLines()
 			if i, ok := m.alerts.table.RowAt(y); ok {
 				if wasFocused && i == m.alerts.table.Cursor() {
 					if a := m.alerts.selected(); a != nil {

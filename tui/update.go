@@ -79,7 +79,11 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 // depends on the data that changed.
 func (m *model) setState(s client.State) {
 	first := !m.hasState
+	notice := m.alertsSummaryLines()
 	m.state, m.hasState = s, true
+	if m.alertsSummaryLines() != notice {
+		m.sizeTables() // the alerts notice line came or went
+	}
 	m.anchorSim(s)
 	if s.Units.HasData && !m.units.sameUnits(s.Units.Data.Units) {
 		m.units = buildUnits(s.Units.Data.Units, m.cat.Lang())
