@@ -511,9 +511,6 @@ var (
 	decodeCase         = decodeJSON(fixCase)
 )
 
-var courtKinds = []string{api.CourtJudgment, api.CourtRuling}
-var courtOutcomes = []string{api.OutcomeConvicted, api.OutcomeExempted, api.OutcomeAcquitted, api.OutcomeWithdrawn, api.OutcomeTerminated}
-
 // fixMatter checks and cleans a case's matter (linked cases, court stage)
 // and its seized property.
 func fixMatter(c *api.Case) error {
@@ -547,12 +544,8 @@ func fixMatter(c *api.Case) error {
 		if err := checkKey(where, "case_id", ct.CaseID); err != nil {
 			return err
 		}
-		if err := checkEnum(where, "kind", ct.Kind, courtKinds, true); err != nil {
-			return err
-		}
-		if err := checkEnum(where, "outcome", ct.Outcome, courtOutcomes, true); err != nil {
-			return err
-		}
+		cleanCode(&ct.Kind)
+		cleanCode(&ct.Outcome)
 		ct.Court = clean(clsName, ct.Court)
 		ct.Procedure = clean(clsName, ct.Procedure)
 		ct.Sentence = clean(clsLine, ct.Sentence)
