@@ -215,10 +215,8 @@ func fixHealth(h *api.Health) error {
 	if h.SimSpeed < 0 {
 		return invalidf("health", "sim_speed %v is negative", h.SimSpeed)
 	}
-	for _, c := range h.MonitoredCategories {
-		if err := checkEnum(func() string { return "health" }, "monitored_categories", c, alertCategories, false); err != nil {
-			return err
-		}
+	for i := range h.MonitoredCategories {
+		cleanCode(&h.MonitoredCategories[i])
 	}
 	return nil
 }
