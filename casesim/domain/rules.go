@@ -187,6 +187,19 @@ func init() {
 	for id, r := range matterRules {
 		Rules[id] = r
 	}
+	// R6 and R7 follow the person after the case's close; their bases are
+	// those of the engine in casesim/rules/reconsider.go and custody.go.
+	for id, basis := range matterBases {
+		r := Rules[id]
+		r.Basis = basis
+		Rules[id] = r
+	}
+}
+
+// matterBases are the bases of R6 and R7 as the matter rules implement them.
+var matterBases = map[string]string{
+	"R6": "刑诉法（2018年修正）第92条；刑诉规则（2019）：公安机关要求复议的，另行指派检察官审查，7日内作出决定；提请复核的，由上一级人民检察院15日内作出决定（条号未核实）",
+	"R7": "刑诉法（2018年修正）第156条：逮捕后侦查羁押期限不得超过2个月，经上一级人民检察院批准延长1个月；第158条：四类重大复杂案件经省级人民检察院批准延长2个月；第159条：可能判处10年有期徒刑以上的，经省级人民检察院批准再延长2个月；自执行逮捕之日起算，在押期间不因节假日延长（第105条）",
 }
 
 // matterRules are the rules of the deadlines that follow the person and the

@@ -285,6 +285,13 @@ func TestMatterRuleBases(t *testing.T) {
 			t.Errorf("%s basis names no article and edition: %s", id, r.Basis)
 		}
 	}
+	for id, want := range map[string][]string{"R7": {"第156条", "第158条", "第159条", "执行逮捕"}, "R6": {"上一级人民检察院", "15日"}} {
+		for _, w := range want {
+			if !strings.Contains(domain.Rules[id].Basis, w) {
+				t.Errorf("%s basis lacks %s: %s", id, w, domain.Rules[id].Basis)
+			}
+		}
+	}
 	for _, id := range []string{"R20", "R21", "R23"} {
 		if !strings.Contains(domain.Rules[id].Basis, "本系统设定") {
 			t.Errorf("%s: a period the system chose is not said to be: %s", id, domain.Rules[id].Basis)
