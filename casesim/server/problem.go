@@ -73,7 +73,9 @@ func toProblem(err error) api.Problem {
 // fail answers err as problem+json; internal errors are logged.
 func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	p := toProblem(err)
-	if p.Status == http.StatusInternalServerError {
+	if p.Status == http.StatusInternalServerError && r.Context().Err() == nil {
+		// (A client that went away cancels the request's context: nobody
+		// reads that answer, and it is no fault of the server's.)
 		h.opts.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	writeProblem(w, r, p)

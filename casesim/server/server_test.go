@@ -3,9 +3,12 @@ package server_test
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -13,6 +16,7 @@ import (
 	"time"
 
 	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/casesim/server"
 	"github.com/casewatch/casewatch/casesim/store"
 	"github.com/casewatch/casewatch/casesim/store/storetest"
 )
@@ -554,5 +558,30 @@ func TestAckActedAtAndOptionalNote(t *testing.T) {
 	r.decode(t, &a)
 	if a.Ack == nil || a.Ack.Note != "" || !a.Ack.ActedAt.Equal(a.Ack.At) {
 		t.Errorf("ack without note: %+v", a.Ack)
+	}
+}
+
+// A request whose client went away is not an internal error worth a log
+// line; a real one is logged.
+func TestGoneClientNotLogged(t *testing.T) {
+	st := storetest.Open(t, ":memory:")
+	var logs bytes.Buffer
+	h := server.New(st, server.Options{Clock: func() time.Time { return storetest.Now },
+		Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	ack := func(ctx context.Context) int {
+		req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/api/v1/alerts/A00000001/ack", strings.NewReader(`{"by":"x"}`))
+		req.Header.Set("Content-Type", "application/json")
+		rr := httptest.NewRecorder()
+		h.ServeHTTP(rr, req)
+		return rr.Code
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if code := ack(ctx); code != http.StatusInternalServerError || logs.Len() != 0 {
+		t.Errorf("gone client: %d, logged %q", code, logs.String())
+	}
+	st.Close()
+	if code := ack(t.Context()); code != http.StatusInternalServerError || !strings.Contains(logs.String(), "request failed") {
+		t.Errorf("closed store: %d, logged %q", code, logs.String())
 	}
 }
