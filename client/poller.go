@@ -54,7 +54,8 @@ type Options struct {
 	// Stagger spreads the first polls of the per-unit data sets over this
 	// window (default 5 s).
 	Stagger time.Duration
-	// Concurrency bounds the requests in flight at once (default 4).
+	// Concurrency bounds the requests of the per-unit data sets in flight
+	// at once (default 4); health, units and alerts poll beside them.
 	Concurrency int
 	// RefreshGap is the least time between two forced refreshes; requests
 	// within it are coalesced into one at its end (default 2 s).
@@ -169,8 +170,8 @@ type ackEvent struct {
 // Poller polls the case system for any number of viewers. One goroutine
 // schedules every data set (health, units, alerts, and per unit the
 // indicators and both coverage groupings) on its own interval with its own
-// ETag, backoff and Snapshot; at most Options.Concurrency requests run at
-// once. Each change is published as an immutable State to every subscriber
+// ETag, backoff and Snapshot; at most Options.Concurrency requests of the
+// per-unit data sets run at once, beside the three others. Each change is published as an immutable State to every subscriber
 // through a one-slot channel where a newer State replaces an unread one, so
 // a slow subscriber never blocks the poller or the others.
 //
@@ -214,7 +215,7 @@ type Poller struct {
 	tasks       []*task
 	st          State
 	seq         uint64
-	inflight    int
+	inflight    int // requests of per-unit data sets in flight
 	simSpeed    float64
 	lastRefresh time.Time
 	refreshAt   time.Time // a coalesced refresh is due then (zero: none)
@@ -469,12 +470,15 @@ func (p *Poller) forceAll(now time.Time) {
 	p.wakeDeliverer(true)
 }
 
-// dispatch starts the due tasks, earliest first, within the concurrency.
+// dispatch starts the due tasks, earliest first: health, units and
+// alerts at once, the per-unit data sets within the concurrency, so that a
+// server whose answers hang cannot keep the alerts (and the news that they
+// fail) waiting behind the per-unit requests.
 func (p *Poller) dispatch(ctx context.Context, now time.Time) {
-	for p.inflight < p.opts.Concurrency {
+	for {
 		var best *task
 		for _, t := range p.tasks {
-			if t.inFlight || t.next.After(now) || p.parked(t) {
+			if t.inFlight || t.next.After(now) || p.parked(t) || !p.hasSlot(t) {
 				continue
 			}
 			if best == nil || t.next.Before(best.next) {
@@ -485,7 +489,9 @@ func (p *Poller) dispatch(ctx context.Context, now time.Time) {
 			return
 		}
 		best.inFlight, best.started = true, now
-		p.inflight++
+		if best.unit != "" {
+			p.inflight++
+		}
 		p.wg.Add(1)
 		go p.poll(ctx, best, best.kind == dsHealth && p.down)
 	}
@@ -494,11 +500,9 @@ func (p *Poller) dispatch(ctx context.Context, now time.Time) {
 // nextWake is how long the scheduler may sleep.
 func (p *Poller) nextWake(now time.Time) time.Duration {
 	wake := now.Add(time.Hour)
-	if p.inflight < p.opts.Concurrency {
-		for _, t := range p.tasks {
-			if !t.inFlight && !p.parked(t) && t.next.Before(wake) {
-				wake = t.next
-			}
+	for _, t := range p.tasks {
+		if !t.inFlight && !p.parked(t) && p.hasSlot(t) && t.next.Before(wake) {
+			wake = t.next
 		}
 	}
 	if !p.refreshAt.IsZero() && p.refreshAt.Before(wake) {
@@ -566,7 +570,9 @@ func (p *Poller) handle(ev any) {
 func (p *Poller) handlePoll(r pollResult) {
 	t := r.t
 	t.inFlight = false
-	p.inflight--
+	if t.unit != "" {
+		p.inflight--
+	}
 	if t.removed {
 		return
 	}

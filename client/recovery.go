@@ -42,6 +42,10 @@ func (p *Poller) retryAt(t *task, err error, now time.Time) (next, notBefore tim
 	return next, notBefore
 }
 
+// hasSlot reports whether task t may start now: health, units and alerts
+// always may; a per-unit data set within the concurrency.
+func (p *Poller) hasSlot(t *task) bool { return t.unit == "" || p.inflight < p.opts.Concurrency }
+
 // parked reports whether task t waits for /health to answer before it
 // polls again: every data set does while the API is unreachable.
 func (p *Poller) parked(t *task) bool { return p.down && t.kind != dsHealth }

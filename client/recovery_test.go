@@ -34,6 +34,7 @@ const (
 	memTruncData           // every request but /health answers a cut body
 	memRetryAfter          // every request but /health answers 503, Retry-After: 30
 	memMalformData         // every request but /health answers invalid JSON
+	memHangUnits           // the per-unit data sets (indicators, coverage) hang
 )
 
 // memNet is an http.RoundTripper that serves a handler in memory, for
@@ -79,7 +80,8 @@ func (n *memNet) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}
 	case mode == memReset:
 		return nil, &net.OpError{Op: "read", Net: "tcp", Err: os.NewSyscallError("read", syscall.ECONNRESET)}
-	case mode == memHang, mode == memHangData && data:
+	case mode == memHang, mode == memHangData && data,
+		mode == memHangUnits && (path == "/indicators" || path == "/coverage"):
 		<-req.Context().Done()
 		return nil, req.Context().Err()
 	case mode == memErrorData && data:
@@ -323,6 +325,28 @@ func TestPollerOtherFailingSetsRetriedOnRecovery(t *testing.T) {
 		took := await(t, p, 2*time.Minute, "every data set fresh", freshSince(time.Now()))
 		if bound := DefaultAlertsInterval + time.Second; took > bound {
 			t.Errorf("recovery took %v, more than %v", took, bound)
+		}
+	})
+}
+
+// TestPollerAlertsNotBehindUnitSets: while the per-unit data sets hang
+// (21 of them, each call 30 s of timeouts, four at a time), the alerts
+// still poll on their interval: a new alert shows within it.
+func TestPollerAlertsNotBehindUnitSets(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFakeAPI(5)
+		n := newMemNet(f)
+		p := memPoller(t, n)
+		await(t, p, time.Minute, "first data", freshSince(time.Time{}))
+		n.set(memHangUnits)
+		time.Sleep(3 * time.Minute)
+		f.put(fxAlert(1000))
+		took := await(t, p, time.Minute, "the new alert", func(st State) bool {
+			as := st.Alerts.Data.Alerts
+			return len(as) > 0 && as[len(as)-1].ID == "A0001000"
+		})
+		if bound := DefaultAlertsInterval + time.Second; took > bound {
+			t.Errorf("the new alert showed %v after it was made, more than %v", took, bound)
 		}
 	})
 }
