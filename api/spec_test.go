@@ -212,6 +212,7 @@ func exampleSummary() api.CaseSummary {
 		ID: "C-1", CaseNo: "东检刑诉受〔2023〕1号", Title: "王某盗窃案", Type: "审查起诉", Line: api.LineCriminal,
 		UnitID: "U-11", UnitName: "西岭县人民检察院", DeptID: "U-11-D1", DeptName: "第一检察部",
 		LeadID: "P-1", LeadName: "张三", AcceptedAt: at(-40), ClosedAt: atp(0), Stage: "closed", OpenAlerts: 1,
+		MatterID: "C-1",
 	}
 }
 

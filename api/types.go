@@ -334,6 +334,10 @@ type CaseSummary struct {
 	ClosedAt   *time.Time `json:"closed_at,omitempty"`
 	Stage      string     `json:"stage"`
 	OpenAlerts int        `json:"open_alerts"`
+	// MatterID names the matter the case belongs to (the id of its first
+	// case); the cases of one matter share it. Absent from systems that do
+	// not link cases.
+	MatterID string `json:"matter_id,omitempty"`
 }
 
 // CasePage is the body of GET /cases.

@@ -394,6 +394,7 @@ func fixCaseSummary(c *api.CaseSummary, where func() string) error {
 	c.LeadID = clean(clsID, c.LeadID)
 	c.LeadName = clean(clsName, c.LeadName)
 	c.Stage = clean(clsName, c.Stage)
+	c.MatterID = clean(clsID, c.MatterID)
 	cleanCode(&c.Line)
 	return nil
 }

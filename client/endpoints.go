@@ -73,6 +73,7 @@ func (q DecisionQuery) values() url.Values {
 type CaseQuery struct {
 	Unit   string
 	Q      string // search text: case number, title or lead prosecutor
+	Matter string // only the cases of this matter (matter_id)
 	Cursor string
 	Limit  int // 1–200 (server default 50)
 }
@@ -81,6 +82,7 @@ func (q CaseQuery) values() url.Values {
 	v := url.Values{}
 	set(v, "unit", q.Unit)
 	set(v, "q", q.Q)
+	set(v, "matter", q.Matter)
 	set(v, "cursor", q.Cursor)
 	if q.Limit > 0 {
 		v.Set("limit", strconv.Itoa(q.Limit))

@@ -18,6 +18,9 @@ func (h *handler) cases(r *http.Request, now time.Time) (any, error) {
 	if cq.Q, err = textParam(q, "q", 100); err != nil {
 		return nil, err
 	}
+	if cq.Matter, err = textParam(q, "matter", 100); err != nil {
+		return nil, err
+	}
 	if cq.Limit, err = limitParam(q, CasesDefaultLimit, CasesMaxLimit); err != nil {
 		return nil, err
 	}

@@ -16,6 +16,7 @@ import (
 type CaseQuery struct {
 	Unit   string // a unit id (its whole subtree); "" for all
 	Q      string // matches case number, title or lead prosecutor's name
+	Matter string // a matter id: only the cases of that matter; "" for all
 	Cursor string // a next_cursor of the previous page
 	Limit  int    // page size, > 0
 }
@@ -40,7 +41,7 @@ func (s *Store) ListCases(ctx context.Context, q CaseQuery, now time.Time) (api.
 	if q.Limit <= 0 {
 		q.Limit = 50
 	}
-	filter := filterHash("cases", q.Unit, q.Q)
+	filter := filterHash("cases", q.Unit, q.Q, q.Matter)
 	nowNS := toNS(now)
 	where := ` WHERE c.accepted_at <= ?`
 	args := []any{nowNS, nowNS}
@@ -52,6 +53,10 @@ func (s *Store) ListCases(ctx context.Context, q CaseQuery, now time.Time) (api.
 		where += ` AND (c.no LIKE ? ESCAPE '\' OR c.title LIKE ? ESCAPE '\'
 			OR c.lead_id IN (SELECT id FROM people WHERE name LIKE ? ESCAPE '\'))`
 		args = append(args, p, p, p)
+	}
+	if q.Matter != "" {
+		where += ` AND c.matter_id = ?`
+		args = append(args, q.Matter)
 	}
 	if q.Cursor != "" {
 		c, err := s.parseCursor("cursor", q.Cursor, cursorCasePage)
@@ -66,7 +71,7 @@ func (s *Store) ListCases(ctx context.Context, q CaseQuery, now time.Time) (api.
 	}
 	args = append(args, q.Limit+1)
 	query := `SELECT c.id, c.no, c.title, c.type, c.line, c.unit_id, c.dept_id, c.lead_id, c.accepted_at,
-		c.closed_at, (SELECT e.type FROM events e WHERE e.case_id = c.id AND e.at <= ?
+		c.closed_at, c.matter_id, (SELECT e.type FROM events e WHERE e.case_id = c.id AND e.at <= ?
 			AND e.type NOT IN ` + stageSkippedSQL + ` ORDER BY e.at DESC, e.seq DESC LIMIT 1),
 		(SELECT count(*) FROM alerts a WHERE a.case_id = c.id AND a.status <> 'rectified')
 		FROM cases c` + where + ` ORDER BY c.accepted_at DESC, c.id DESC LIMIT ?`
@@ -82,7 +87,7 @@ func (s *Store) ListCases(ctx context.Context, q CaseQuery, now time.Time) (api.
 		var closed sql.NullInt64
 		var stage sql.NullString
 		if err := rows.Scan(&cs.ID, &cs.CaseNo, &cs.Title, &cs.Type, &cs.Line, &cs.UnitID, &cs.DeptID,
-			&cs.LeadID, &accepted, &closed, &stage, &cs.OpenAlerts); err != nil {
+			&cs.LeadID, &accepted, &closed, &cs.MatterID, &stage, &cs.OpenAlerts); err != nil {
 			return page, wrapQueryErr("list cases", err)
 		}
 		if len(page.Cases) == q.Limit {
@@ -145,6 +150,7 @@ func caseToAPI(o *org, c *sim.Case, alerts []api.Alert, eval rules.Result, now t
 			ID: c.ID, CaseNo: c.No, Title: c.Title, Type: c.Type, Line: c.Line,
 			UnitID: c.UnitID, UnitName: o.unitName(c.UnitID), DeptID: c.DeptID, DeptName: o.deptName(c.DeptID),
 			LeadID: c.LeadID, LeadName: o.personName(c.LeadID), AcceptedAt: c.AcceptedAt.In(sim.Zone),
+			MatterID: c.Matter(),
 		},
 		Source: c.Source, Major: c.Major, FastTrack: c.FastTrack, Plea: c.Plea, LeaderCase: c.LeaderCase,
 		Card: []api.CardField{}, CardChecks: []api.CardCheck{}, Parties: []api.Party{},

@@ -111,3 +111,30 @@ func TestFindingOwnedByAnotherUnit(t *testing.T) {
 		t.Errorf("upper unit's alert: %+v", a)
 	}
 }
+
+// TestListCasesOfAMatter: GET /cases carries each case's matter_id and
+// ?matter= lists the cases of one matter.
+func TestListCasesOfAMatter(t *testing.T) {
+	st := storetest.Open(t, ":memory:")
+	arrest, pros := matterCases()
+	if err := st.UpsertCases(ctx, []*sim.Case{arrest, pros}); err != nil {
+		t.Fatal(err)
+	}
+	page, err := st.ListCases(ctx, store.CaseQuery{Matter: "M1", Limit: 10}, storetest.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Cases) != 2 || page.Cases[0].ID != "M1S" || page.Cases[1].ID != "M1" ||
+		page.Cases[0].MatterID != "M1" || page.Cases[1].MatterID != "M1" {
+		t.Fatalf("matter M1: %+v", page.Cases)
+	}
+	all, err := st.ListCases(ctx, store.CaseQuery{Limit: 50}, storetest.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range all.Cases {
+		if c.MatterID == "" {
+			t.Errorf("%s: no matter_id", c.ID)
+		}
+	}
+}
