@@ -1,6 +1,11 @@
 package domain
 
-import "github.com/casewatch/casewatch/api"
+import (
+	"maps"
+	"slices"
+
+	"github.com/casewatch/casewatch/api"
+)
 
 // RuleSpec is the metadata of one alert rule of domain.md §3.
 type RuleSpec struct {
@@ -225,18 +230,21 @@ var matterRules = map[string]RuleSpec{
 		"刑诉法第174条、第176条第2款（2018年修正）：犯罪嫌疑人认罪认罚的，签署认罪认罚具结书，提起公诉时随案移送；补充移送期限3日为本系统设定"},
 }
 
-// MonitoredCategories returns the alert categories some rule watches, in
-// the contract's order.
+// MonitoredCategories returns the alert categories some rule watches: the
+// contract's six first, in its order, then any other category a rule
+// names, sorted.
 func MonitoredCategories() []string {
+	used := map[string]bool{}
+	for _, r := range Rules {
+		used[r.Category] = true
+	}
 	var out []string
 	for _, c := range []string{api.CategoryDeadline, api.CategoryCard, api.CategoryDocument,
 		api.CategoryRights, api.CategoryMeasure, api.CategoryProperty} {
-		for _, r := range Rules {
-			if r.Category == c {
-				out = append(out, c)
-				break
-			}
+		if used[c] {
+			out = append(out, c)
+			delete(used, c)
 		}
 	}
-	return out
+	return append(out, slices.Sorted(maps.Keys(used))...)
 }
