@@ -134,8 +134,8 @@ func checkOperation(t *testing.T, doc *openapi3.T, name, method, path string, op
 func TestSpecEnums(t *testing.T) {
 	doc := loadSpec(t)
 	cases := map[string][]string{
-		"AlertLevel":     {api.LevelNotice, api.LevelWarning, api.LevelOverdue},
-		"AlertCategory":  {api.CategoryDeadline, api.CategoryCard, api.CategoryDocument, api.CategoryRights, api.CategoryMeasure, api.CategoryProperty},
+		"AlertLevel":     {api.LevelNotice, api.LevelWarning, api.LevelOverdue, api.LevelRectify, api.LevelRectifyOverdue, api.LevelPointsLimit},
+		"AlertCategory":  {api.CategoryDeadline, api.CategoryCard, api.CategoryDocument, api.CategoryRights, api.CategoryMeasure, api.CategoryProperty, api.CategoryRectification, api.CategoryQuality},
 		"AlertStatus":    {api.StatusOpen, api.StatusAcknowledged, api.StatusRectified},
 		"UnitLevel":      {api.UnitProvince, api.UnitCity, api.UnitBasic},
 		"Line":           {api.LineCriminal, api.LineCivil, api.LineAdministrative, api.LinePublicInterest, api.LineComplaint, api.LineManagement},
@@ -280,6 +280,7 @@ var examples = []struct {
 		Parties: []api.Party{{ID: "PT-1", Role: "suspect", Name: "王某", Charge: "盗窃罪", Measure: "逮捕",
 			Custody: true, DetainedFrom: atp(-50), MeasureFrom: atp(-45)}},
 		Deadlines: []api.Deadline{{Rule: "R2", Stage: "审查起诉", Start: at(-40), LegalDays: 30, ExtensionDays: 15,
+			Period: 1, PeriodUnit: api.PeriodMonths, SetBy: api.SetByLaw,
 			DueAt: at(5), MetAt: atp(0), Status: api.DeadlineMetLate, Basis: "刑诉法 第172条"}},
 		Timeline:  []api.Event{{At: at(-40), Type: "accept", Label: "受理", Actor: "案件管理部", Detail: "移送审查起诉"}},
 		Documents: []api.Document{{ID: "DOC-1", Type: "起诉书", DraftedBy: "赵六", SignedBy: "张三", IssuedAt: at(-2), ReturnedAt: atp(-1)}},

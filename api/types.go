@@ -13,12 +13,55 @@ const Version = "1.1.0"
 // BasePath is the URL prefix of every endpoint of the contract.
 const BasePath = "/api/v1"
 
-// Alert levels, from least to most urgent.
+// Alert levels. 提示/预警/超期 belong to deadlines only (办案期限 and other
+// statutory or system-set periods); a finding that is not a deadline (a
+// case-card error, a notice awaiting rectification, defect points) has its
+// own status words and is never 超期.
 const (
 	LevelNotice  = "notice"  // 提示: deadline approaching
-	LevelWarning = "warning" // 预警: due now
+	LevelWarning = "warning" // 预警: due now (its last day)
 	LevelOverdue = "overdue" // 超期: past due
+
+	LevelRectify        = "rectify"         // 待整改: a finding awaiting rectification
+	LevelRectifyOverdue = "rectify_overdue" // 逾期未整改: not rectified within its cycle
+	LevelPointsLimit    = "points_limit"    // 达到积分上限: defect points reached the limit
 )
+
+// DeadlineLevels are the levels of a deadline, most urgent first.
+var DeadlineLevels = []string{LevelOverdue, LevelWarning, LevelNotice}
+
+// FindingLevels are the statuses of a finding that is not a deadline, most
+// urgent first.
+var FindingLevels = []string{LevelPointsLimit, LevelRectifyOverdue, LevelRectify}
+
+// Levels lists every level: the deadline levels, then the finding
+// statuses, each most urgent first.
+var Levels = []string{LevelOverdue, LevelWarning, LevelNotice, LevelPointsLimit, LevelRectifyOverdue, LevelRectify}
+
+// Categories lists the alert categories in display order.
+var Categories = []string{CategoryDeadline, CategoryCard, CategoryDocument, CategoryRights, CategoryMeasure,
+	CategoryProperty, CategoryRectification, CategoryQuality}
+
+// IsDeadlineLevel reports whether level belongs to a deadline (提示, 预警,
+// 超期); only LevelOverdue counts as 超期.
+func IsDeadlineLevel(level string) bool {
+	return level == LevelNotice || level == LevelWarning || level == LevelOverdue
+}
+
+// LevelRank orders levels by urgency from 0 to 3: 超期 3, 预警 2, then 提示,
+// 逾期未整改 and 达到积分上限 1, 待整改 and unknown codes 0. A rise in rank
+// is an escalation.
+func LevelRank(level string) int {
+	switch level {
+	case LevelOverdue:
+		return 3
+	case LevelWarning:
+		return 2
+	case LevelNotice, LevelRectifyOverdue, LevelPointsLimit:
+		return 1
+	}
+	return 0
+}
 
 // Alert categories (流程监控 categories of domain.md).
 const (
@@ -28,6 +71,25 @@ const (
 	CategoryRights   = "rights"   // 诉讼权利保障
 	CategoryMeasure  = "measure"  // 强制措施
 	CategoryProperty = "property" // 涉案财物
+	// CategoryRectification is 流程监控整改: a process-monitoring notice
+	// awaiting its reply and rectification.
+	CategoryRectification = "rectification"
+	// CategoryQuality is 办案质量: defect points and quality findings.
+	CategoryQuality = "quality"
+)
+
+// Who set a deadline's period (Deadline.SetBy).
+const (
+	SetByLaw    = "law"    // 法定: a statute or judicial interpretation
+	SetByRule   = "rule"   // 规定: an internal rule of the 最高人民检察院
+	SetBySystem = "system" // 本系统设定: chosen by this system, no rule found
+)
+
+// Units of a deadline's period (Deadline.PeriodUnit).
+const (
+	PeriodDays        = "days"
+	PeriodWorkingDays = "working_days"
+	PeriodMonths      = "months"
 )
 
 // Alert statuses. StatusAll is only a filter value.
@@ -383,15 +445,20 @@ type Party struct {
 
 // Deadline is one statutory handling deadline of a case.
 type Deadline struct {
-	Rule          string     `json:"rule"`
-	Stage         string     `json:"stage"`
-	Start         time.Time  `json:"start"`
-	LegalDays     int        `json:"legal_days"`
-	ExtensionDays int        `json:"extension_days"`
-	DueAt         time.Time  `json:"due_at"`
-	MetAt         *time.Time `json:"met_at,omitempty"`
-	Status        string     `json:"status"`
-	Basis         string     `json:"basis"`
+	Rule          string    `json:"rule"`
+	Stage         string    `json:"stage"`
+	Start         time.Time `json:"start"`
+	LegalDays     int       `json:"legal_days"`
+	ExtensionDays int       `json:"extension_days"`
+	// Period and PeriodUnit are the period as the rule states it (3 days,
+	// 10 working days, 1 month), before any extension; SetBy says who set it.
+	Period     int        `json:"period,omitempty"`
+	PeriodUnit string     `json:"period_unit,omitempty"`
+	SetBy      string     `json:"set_by,omitempty"`
+	DueAt      time.Time  `json:"due_at"`
+	MetAt      *time.Time `json:"met_at,omitempty"`
+	Status     string     `json:"status"`
+	Basis      string     `json:"basis"`
 }
 
 // Event is one procedural event on a case's timeline.

@@ -448,6 +448,8 @@ func fixCase(c *api.Case) error {
 		d.Stage = clean(clsName, d.Stage)
 		d.Basis = clean(clsText, d.Basis)
 		cleanCode(&d.Status)
+		cleanCode(&d.PeriodUnit)
+		cleanCode(&d.SetBy)
 	}
 	for i := range c.Timeline {
 		e := &c.Timeline[i]

@@ -30,6 +30,10 @@ const (
 	KindPartyRole  = "party_role"
 	KindUnit       = "unit"      // units of measure of indicators
 	KindCaseType   = "case_type" // 案件类别
+	// KindLevelShort is the short level word of narrow columns.
+	KindLevelShort = "level_short"
+	KindSetBy      = "set_by"      // who set a deadline's period
+	KindPeriodUnit = "period_unit" // unit of a deadline's period
 )
 
 // New returns the catalog of language l.
@@ -85,6 +89,10 @@ func (c *Catalog) Code(kind, code string) string {
 
 // Level translates an alert level code (notice, warning, overdue).
 func (c *Catalog) Level(code string) string { return c.Code(KindLevel, code) }
+
+// LevelShort translates an alert level code into its short word, for
+// narrow columns (逾期未整改 → 逾期未改).
+func (c *Catalog) LevelShort(code string) string { return c.Code(KindLevelShort, code) }
 
 // Category translates an alert category code.
 func (c *Catalog) Category(code string) string { return c.Code(KindCategory, code) }

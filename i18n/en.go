@@ -158,7 +158,8 @@ var enMessages = map[string]string{
 	"check.fixed":     "fixed",
 	"check.found":     "found",
 	"dl.due":          "due",
-	"dl.legal":        "%d legal days",
+	"dl.legal":        "%d days",
+	"dl.period":       "%s: %d %s",
 	"dl.ext":          " + %d extension",
 	"dl.basis":        "basis",
 	"review.none":     "not reviewed",
@@ -254,11 +255,18 @@ var enMessages = map[string]string{
 
 // enCodes translates API codes into English.
 var enCodes = map[string]map[string]string{
-	KindLevel: {"notice": "notice", "warning": "warning", "overdue": "overdue"},
+	KindLevel: {"notice": "notice", "warning": "warning", "overdue": "overdue",
+		"rectify": "to rectify", "rectify_overdue": "rectification overdue", "points_limit": "points limit reached"},
+	KindLevelShort: {"notice": "notice", "warning": "warning", "overdue": "overdue",
+		"rectify": "to fix", "rectify_overdue": "fix late", "points_limit": "pt limit"},
+	KindSetBy: {"law": "statutory", "rule": "SPP rule", "system": "set by this system"},
+	KindPeriodUnit: {"days": "days", "working_days": "working days", "months": "months",
+		"days.one": "day", "working_days.one": "working day", "months.one": "month"},
 	KindCategory: {"deadline": "deadline", "card": "card", "document": "document",
-		"rights": "rights", "measure": "measure", "property": "property"},
+		"rights": "rights", "measure": "measure", "property": "property",
+		"rectification": "rectify", "quality": "quality"},
 	"category_short": {"deadline": "deadline", "card": "card", "document": "doc",
-		"rights": "rights", "measure": "measure", "property": "property"},
+		"rights": "rights", "measure": "measure", "property": "property", "rectification": "rectify", "quality": "quality"},
 	KindLine: {"criminal": "criminal", "civil": "civil", "administrative": "administrative",
 		"public_interest": "public interest", "complaint": "complaints", "management": "case mgmt"},
 	KindRole: {"chief": "chief prosecutor", "deputy": "deputy chief", "committee": "committee",
@@ -282,13 +290,14 @@ var enCodes = map[string]map[string]string{
 	KindReviewMode: {"routine": "routine", "random": "random", "key": "focused", "special": "special", "cross": "cross",
 		"常规评查": "routine", "随机评查": "random", "重点评查": "focused", "专项评查": "special", "交叉评查": "cross"},
 	KindPartyRole: {"suspect": "suspect", "victim": "victim", "applicant": "applicant", "petitioner": "petitioner",
+		"信访人":    "petitioner",
 		"agency": "administrative agency",
 		"犯罪嫌疑人":  "suspect", "被害人": "victim", "申请人": "applicant", "申诉人": "petitioner", "行政机关": "administrative agency"},
 	KindUnit: {"days": "d", "day": "d"},
 	KindCaseType: {"arrest_review": "Arrest review", "prosecution_review": "Prosecution review",
 		"custody_review": "Custody-necessity review", "civil_supervision": "Civil judgment supervision",
 		"admin_supervision": "Administrative judgment supervision", "pil_admin": "Administrative public-interest case",
-		"petition": "Criminal petition"},
+		"petition": "Petition (letters and visits)"},
 }
 
 // Matter lineage (捕→诉→判), seized property, unmonitored categories.

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/casewatch/casewatch/api"
 )
 
 func TestDetect(t *testing.T) {
@@ -119,7 +121,7 @@ func TestDurations(t *testing.T) {
 func TestCaseTypes(t *testing.T) {
 	zh, en := New(ZH), New(EN)
 	for code, want := range map[string][2]string{
-		"arrest_review": {"审查逮捕", "Arrest review"}, "petition": {"刑事申诉", "Criminal petition"},
+		"arrest_review": {"审查逮捕", "Arrest review"}, "petition": {"信访件", "Petition (letters and visits)"},
 		"pil_admin": {"行政公益诉讼", "Administrative public-interest case"},
 	} {
 		if zh.CaseType(code) != want[0] || en.CaseType(code) != want[1] {
@@ -129,5 +131,37 @@ func TestCaseTypes(t *testing.T) {
 	// Labels the reference system sends in Chinese read in English too.
 	if en.Code(KindSource, "移送") != "transferred" || en.Code(KindPartyRole, "申诉人") != "petitioner" || zh.Code(KindSource, "移送") != "移送" {
 		t.Error("Chinese labels")
+	}
+}
+
+// TestEveryLevelAndCategoryIsTranslated: the level and category codes of the
+// contract, the finding statuses included, have words in both languages, and
+// a finding's status never reads as 超期 / overdue.
+func TestEveryLevelAndCategoryIsTranslated(t *testing.T) {
+	for _, l := range []Lang{ZH, EN} {
+		c := New(l)
+		for _, code := range api.Levels {
+			for _, w := range []string{c.Level(code), c.LevelShort(code)} {
+				if w == "" || w == code && code != "overdue" && code != "warning" && code != "notice" {
+					t.Errorf("%v: level %s has no word (%q)", l, code, w)
+				}
+				if !api.IsDeadlineLevel(code) && (strings.Contains(w, "超期") || strings.Contains(strings.ToLower(w), "overdue ")) {
+					t.Errorf("%v: finding status %s reads %q", l, code, w)
+				}
+			}
+		}
+		for _, code := range api.Categories {
+			if w := c.Category(code); w == "" || (l == ZH && w == code) {
+				t.Errorf("%v: category %s has no word (%q)", l, code, w)
+			}
+		}
+		for _, code := range []string{api.SetByLaw, api.SetByRule, api.SetBySystem} {
+			if w := c.Code(KindSetBy, code); w == code {
+				t.Errorf("%v: set_by %s has no word", l, code)
+			}
+		}
+	}
+	if w := New(ZH).Code(KindSetBy, api.SetBySystem); w != "本系统设定" {
+		t.Errorf("system-set reads %q", w)
 	}
 }

@@ -158,7 +158,8 @@ var zhMessages = map[string]string{
 	"check.fixed":     "已整改",
 	"check.found":     "发现",
 	"dl.due":          "截止",
-	"dl.legal":        "法定 %d 天",
+	"dl.legal":        "期限 %d 天",
+	"dl.period":       "%s %d %s",
 	"dl.ext":          " + 延长 %d 天",
 	"dl.basis":        "依据",
 	"review.none":     "尚未评查",
@@ -254,11 +255,18 @@ var zhMessages = map[string]string{
 
 // zhCodes translates API codes into Chinese.
 var zhCodes = map[string]map[string]string{
-	KindLevel: {"notice": "提示", "warning": "预警", "overdue": "超期"},
+	KindLevel: {"notice": "提示", "warning": "预警", "overdue": "超期",
+		"rectify": "待整改", "rectify_overdue": "逾期未整改", "points_limit": "达到积分上限"},
+	KindLevelShort: {"notice": "提示", "warning": "预警", "overdue": "超期",
+		"rectify": "待整改", "rectify_overdue": "逾期未改", "points_limit": "积分上限"},
 	KindCategory: {"deadline": "办案期限", "card": "案卡填录", "document": "文书制作",
-		"rights": "权利保障", "measure": "强制措施", "property": "涉案财物"},
+		"rights": "权利保障", "measure": "强制措施", "property": "涉案财物",
+		"rectification": "监控整改", "quality": "办案质量"},
 	"category_short": {"deadline": "期限", "card": "案卡", "document": "文书",
-		"rights": "权利", "measure": "强制", "property": "财物"},
+		"rights": "权利", "measure": "强制", "property": "财物", "rectification": "整改", "quality": "质量"},
+	KindSetBy: {"law": "法定", "rule": "规定", "system": "本系统设定"},
+	KindPeriodUnit: {"days": "日", "working_days": "个工作日", "months": "个月",
+		"days.one": "日", "working_days.one": "个工作日", "months.one": "个月"},
 	KindLine: {"criminal": "刑事", "civil": "民事", "administrative": "行政",
 		"public_interest": "公益诉讼", "complaint": "控申", "management": "案管"},
 	KindRole: {"chief": "检察长", "deputy": "副检察长", "committee": "检察委员会",
@@ -275,12 +283,12 @@ var zhCodes = map[string]map[string]string{
 	KindGrade: {"excellent": "优质", "qualified": "合格", "basically_qualified": "基本合格",
 		"basic": "基本合格", "unqualified": "不合格"},
 	KindReviewMode: {"routine": "常规", "random": "随机", "key": "重点", "special": "专项", "cross": "交叉"},
-	KindPartyRole: {"suspect": "犯罪嫌疑人", "victim": "被害人", "applicant": "申请人", "petitioner": "申诉人",
+	KindPartyRole: {"suspect": "犯罪嫌疑人", "victim": "被害人", "applicant": "申请人", "petitioner": "信访人",
 		"agency": "行政机关"},
 	KindUnit: {"days": "天", "day": "天"},
 	KindCaseType: {"arrest_review": "审查逮捕", "prosecution_review": "审查起诉", "custody_review": "羁押必要性审查",
 		"civil_supervision": "民事生效裁判监督", "admin_supervision": "行政生效裁判监督", "pil_admin": "行政公益诉讼",
-		"petition": "刑事申诉"},
+		"petition": "信访件"},
 }
 
 // Matter lineage (捕→诉→判), seized property, unmonitored categories.

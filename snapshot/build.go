@@ -185,8 +185,8 @@ func withRejected(a Alerts, r client.Rejections) Alerts {
 }
 
 var (
-	levels     = []string{api.LevelOverdue, api.LevelWarning, api.LevelNotice}
-	categories = []string{api.CategoryDeadline, api.CategoryCard, api.CategoryDocument, api.CategoryRights, api.CategoryMeasure, api.CategoryProperty}
+	levels     = api.Levels
+	categories = api.Categories
 )
 
 func summariseAlerts(alerts []api.Alert, asOf time.Time, nameEn map[string]string, limit int) Alerts {
@@ -216,6 +216,8 @@ func summariseAlerts(alerts []api.Alert, asOf time.Time, nameEn map[string]strin
 			u.Warning++
 		case api.LevelNotice:
 			u.Notice++
+		default: // 待整改, 逾期未整改, 达到积分上限: findings, never 超期
+			u.Findings++
 		}
 		if a.Level == api.LevelOverdue {
 			addOverdue(byCase, a, asOf)

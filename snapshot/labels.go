@@ -18,6 +18,7 @@ var labels = map[string][2]string{
 	"overdue.cases":  {"超期案件", "Cases overdue"},
 	"most.overdue":   {"超期最久的案件", "Most overdue cases"},
 	"col.total":      {"合计", "Total"},
+	"col.findings":   {"整改事项", "Findings"},
 	"col.overdue":    {"超期时长", "Overdue by"},
 	"col.n":          {"超期预警", "Overdue alerts"},
 	"col.id":         {"编号", "ID"},

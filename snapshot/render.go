@@ -156,10 +156,10 @@ func (r *Report) writeAlerts(d doc, w words) {
 		fields = append(fields, [2]string{w.L("rejected"), fmt.Sprintf(w.L("count.rejected"), a.Rejected, a.FirstRejected)})
 	}
 	d.fields(fields)
-	t := table{head: []string{w.T("col.unit"), w.L("col.total"), w.title(w.Level("overdue")), w.title(w.Level("warning")), w.title(w.Level("notice"))},
-		right: []bool{false, true, true, true, true}, none: w.T("none")}
+	t := table{head: []string{w.T("col.unit"), w.L("col.total"), w.title(w.Level("overdue")), w.title(w.Level("warning")), w.title(w.Level("notice")), w.L("col.findings")},
+		right: []bool{false, true, true, true, true, true}, none: w.T("none")}
 	for _, u := range a.ByUnit {
-		t.rows = append(t.rows, []string{w.Name(u.UnitName, u.UnitNameEn), itoa(u.Total), itoa(u.Overdue), itoa(u.Warning), itoa(u.Notice)})
+		t.rows = append(t.rows, []string{w.Name(u.UnitName, u.UnitNameEn), itoa(u.Total), itoa(u.Overdue), itoa(u.Warning), itoa(u.Notice), itoa(u.Findings)})
 	}
 	d.sub(w.L("by.unit"))
 	d.table(t)

@@ -58,7 +58,8 @@ type Alerts struct {
 	Unmonitored []string `json:"unmonitored_categories,omitempty"`
 	// ByUnit counts them by handling unit, most overdue first.
 	ByUnit []UnitCount `json:"by_unit"`
-	// OverdueCases counts the cases with at least one overdue alert.
+	// OverdueCases counts the cases with at least one overdue alert (超期:
+	// deadlines only; findings awaiting rectification never count).
 	OverdueCases int `json:"overdue_cases"`
 	// MostOverdue lists the cases longest past a due time, worst first
 	// (at most the report's limit).
@@ -81,6 +82,9 @@ type UnitCount struct {
 	Overdue    int    `json:"overdue"`
 	Warning    int    `json:"warning"`
 	Notice     int    `json:"notice"`
+	// Findings counts the alerts that are not deadlines (待整改, 逾期未整改,
+	// 达到积分上限); they never count as overdue.
+	Findings int `json:"findings"`
 }
 
 // OverdueCase is a case with overdue alerts, described by its most overdue

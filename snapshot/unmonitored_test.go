@@ -12,7 +12,7 @@ func TestUnmonitoredCategories(t *testing.T) {
 	if got := unmonitored(nil); got != nil {
 		t.Errorf("no list: %v", got)
 	}
-	got := unmonitored([]string{"deadline", "card", "document", "rights", "measure"})
+	got := unmonitored([]string{"deadline", "card", "document", "rights", "measure", "rectification", "quality"})
 	if !slices.Equal(got, []string{"property"}) {
 		t.Errorf("unmonitored = %v, want [property]", got)
 	}

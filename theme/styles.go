@@ -63,6 +63,10 @@ func (s *Styles) Level(code string) Ink {
 		return s.Warning
 	case "notice":
 		return s.Notice
+	case "rectify_overdue", "points_limit":
+		return s.Warning // red stays for 超期
+	case "rectify":
+		return s.Muted
 	}
 	return s.Text
 }
@@ -77,6 +81,10 @@ func LevelGlyph(code string) string {
 		return "▲"
 	case "notice":
 		return "●"
+	case "rectify_overdue", "points_limit":
+		return "◆"
+	case "rectify":
+		return "◇"
 	}
 	return "·"
 }

@@ -38,12 +38,11 @@ const (
 	acRule
 )
 
-var levels = []string{api.LevelOverdue, api.LevelWarning, api.LevelNotice}
+// levels are the deadline levels (超期, 预警, 提示), then the statuses of
+// findings that are not deadlines (达到积分上限, 逾期未整改, 待整改).
+var levels = api.Levels
 
-var categories = []string{
-	api.CategoryDeadline, api.CategoryCard, api.CategoryDocument,
-	api.CategoryRights, api.CategoryMeasure, api.CategoryProperty,
-}
+var categories = api.Categories
 
 // alertsPanel is the view-state of the alerts panel. It survives polls:
 // the rows are re-derived from each new alert set, and the cursor stays on
@@ -70,10 +69,13 @@ type alertsPanel struct {
 	seen     map[string]struct{}
 	seenInit bool
 	newCount int
-	ver      int // counts reorders, so derived counts know when to redo
-	total    int // alerts in scope, before filters
-	byLevel  [3]int
-	byCat    [6]int
+	ver      int    // counts reorders, so derived counts know when to redo
+	total    int    // alerts in scope, before filters
+	byLevel  [6]int // per levels
+	byCat    [8]int // per categories
+	// findings is whether any alert in scope is a finding (待整改 …), whose
+	// longer status words widen the level column.
+	findings bool
 }
 
 func newAlertsPanel() alertsPanel {
@@ -85,7 +87,9 @@ func (m *model) alertColumns() []vtable.Column {
 	t := m.cat.T
 	lw := 0
 	for _, l := range levels {
-		lw = max(lw, textWidth(m.cat.Level(l))+2)
+		if api.IsDeadlineLevel(l) || m.alerts.findings {
+			lw = max(lw, textWidth(m.cat.LevelShort(l))+2)
+		}
 	}
 	cw := 0
 	for _, c := range categories {
@@ -179,7 +183,7 @@ func (p *alertsPanel) reorder(m *model) {
 	pinned := m.wall.pinned
 	p.order = p.order[:0]
 	p.keys = p.keys[:0]
-	p.byLevel, p.byCat = [3]int{}, [6]int{}
+	p.byLevel, p.byCat = [6]int{}, [8]int{}
 	p.newCount, p.total = 0, 0
 	for i := range p.all {
 		a := p.all[i]
@@ -214,6 +218,14 @@ func (p *alertsPanel) reorder(m *model) {
 	})
 	for _, e := range p.keys {
 		p.order = append(p.order, e.i)
+	}
+	findings := false
+	for k, l := range levels {
+		findings = findings || (!api.IsDeadlineLevel(l) && p.byLevel[k] > 0)
+	}
+	if findings != p.findings {
+		p.findings = findings
+		p.table.SetColumns(m.alertColumns())
 	}
 }
 
@@ -265,18 +277,6 @@ func searchBlob(m *model, a *client.Alert) string {
 	return strings.ToLower(strings.Join(parts, "\x1f"))
 }
 
-func levelRank(l string) int {
-	switch l {
-	case api.LevelOverdue:
-		return 3
-	case api.LevelWarning:
-		return 2
-	case api.LevelNotice:
-		return 1
-	}
-	return 0
-}
-
 // sortEntry is one alert with its precomputed sort key and its index in
 // the poller's list (ordered by id), which breaks ties.
 type sortEntry struct {
@@ -303,7 +303,7 @@ func unix34(t time.Time) int64 {
 // unit: org-tree order, then level, then due;
 // age: oldest detection first.
 func (p *alertsPanel) sortKey(m *model, a *client.Alert) int64 {
-	urgency := int64(3 - levelRank(a.Level))
+	urgency := int64(3 - api.LevelRank(a.Level))
 	switch p.sort {
 	case sortDeadline:
 		return unix34(a.DueAt)<<2 | urgency
@@ -396,7 +396,7 @@ func (r alertRows) Row(i int, cells []string, inks []theme.Ink) {
 	case a.Ack != nil:
 		cells[acMark], inks[acMark] = glyphAcked, s.OK
 	}
-	cells[acLevel] = theme.LevelGlyph(a.Level) + " " + m.cat.Level(a.Level)
+	cells[acLevel] = theme.LevelGlyph(a.Level) + " " + m.cat.LevelShort(a.Level)
 	if inks[acLevel].Plain() {
 		inks[acLevel] = s.Level(a.Level)
 	}
@@ -436,4 +436,29 @@ func (m *model) dueText(due, sim time.Time) (string, theme.Ink) {
 		return m.cat.F("due.left", m.cat.Span(d)), ink
 	}
 	return m.cat.F("due.over", m.cat.Span(d)), m.styles.Overdue
+}
+
+// shownLevels are the levels the level filter cycles through: the deadline
+// levels always, a finding status (待整改 …) only when an alert in scope has
+// it.
+func (p *alertsPanel) shownLevels() []string {
+	out := make([]string, 0, len(levels))
+	for k, l := range levels {
+		if api.IsDeadlineLevel(l) || p.byLevel[k] > 0 {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// shownCategories are the categories the category filter cycles through:
+// 监控整改 and 办案质量 only when an alert in scope has them.
+func (p *alertsPanel) shownCategories() []string {
+	out := make([]string, 0, len(categories))
+	for k, c := range categories {
+		if (c != api.CategoryRectification && c != api.CategoryQuality) || p.byCat[k] > 0 {
+			out = append(out, c)
+		}
+	}
+	return out
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/casewatch/casewatch/api"
 	"github.com/casewatch/casewatch/theme"
 )
 
@@ -34,10 +35,15 @@ func (m *model) alertsLevelLine(w int) string {
 	s := m.styles
 	var b strings.Builder
 	for k, l := range levels {
+		// The deadline levels always show; a finding status (待整改 …) only
+		// when there is one, or when it is the filter.
+		if !api.IsDeadlineLevel(l) && p.byLevel[k] == 0 && p.level != l {
+			continue
+		}
 		if k > 0 {
 			b.WriteString("  ")
 		}
-		txt := theme.LevelGlyph(l) + m.cat.Level(l) + " " + strconv.Itoa(p.byLevel[k])
+		txt := theme.LevelGlyph(l) + m.cat.LevelShort(l) + " " + strconv.Itoa(p.byLevel[k])
 		ink := s.Level(l)
 		if p.level == l {
 			ink = s.TabOn
@@ -75,6 +81,11 @@ func (m *model) alertsCategoryLine(w int) string {
 	s := m.styles
 	var b strings.Builder
 	for k, c := range categories {
+		// 监控整改 and 办案质量 hold findings, not deadlines: shown when there
+		// is one, or when filtered on.
+		if (c == api.CategoryRectification || c == api.CategoryQuality) && p.byCat[k] == 0 && p.category != c {
+			continue
+		}
 		if k > 0 {
 			b.WriteString("  ")
 		}

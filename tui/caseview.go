@@ -126,7 +126,7 @@ func (m *model) caseLines(w int) []string {
 	}
 	for _, dl := range c.Deadlines {
 		cd, ink := m.deadlineCountdown(dl, sim)
-		days := m.cat.F("dl.legal", dl.LegalDays)
+		days := m.deadlinePeriod(dl)
 		if dl.ExtensionDays > 0 {
 			days += m.cat.F("dl.ext", dl.ExtensionDays)
 		}
@@ -182,13 +182,16 @@ func (m *model) caseLines(w int) []string {
 		d.add(s.Muted.Render(t("none")))
 	}
 	lvw := 0
-	for _, l := range levels {
-		lvw = max(lvw, textWidth(m.cat.Level(l))+2)
+	for _, l := range api.DeadlineLevels {
+		lvw = max(lvw, textWidth(m.cat.LevelShort(l))+2)
+	}
+	for i := range c.Alerts {
+		lvw = max(lvw, textWidth(m.cat.LevelShort(c.Alerts[i].Level))+2)
 	}
 	for i := range c.Alerts {
 		a := &c.Alerts[i]
 		due, dink := m.dueText(a.DueAt, sim)
-		lvl := theme.LevelGlyph(a.Level) + " " + m.cat.Level(a.Level)
+		lvl := theme.LevelGlyph(a.Level) + " " + m.cat.LevelShort(a.Level)
 		line := s.Level(a.Level).Render(fitLine(lvl, lvw)) + " " + clean(m.cat.Name(a.RuleName, a.RuleNameEn)) + "  " + dink.Render(due) +
 			s.Muted.Render(" · "+m.cat.Code(i18n.KindStatus, a.Status))
 		d.add(line)
@@ -285,4 +288,18 @@ func (m *model) caseKey(k tea.KeyPressMsg) tea.Cmd {
 		m.pop()
 	}
 	return nil
+}
+
+// deadlinePeriod says how long a deadline's period is and who set it: "法定
+// 3 日", "规定 7 个工作日", "本系统设定 7 日"; a server that does not say
+// gets the neutral "期限 N 天", never "法定".
+func (m *model) deadlinePeriod(dl api.Deadline) string {
+	if dl.PeriodUnit == "" || dl.SetBy == "" {
+		return m.cat.F("dl.legal", dl.LegalDays)
+	}
+	unit := dl.PeriodUnit
+	if dl.Period == 1 {
+		unit += ".one" // English singular: 1 month
+	}
+	return m.cat.F("dl.period", m.cat.Code(i18n.KindSetBy, dl.SetBy), dl.Period, m.cat.Code(i18n.KindPeriodUnit, unit))
 }

@@ -285,6 +285,7 @@ func fixtureCase() *api.Case {
 		Parties: []api.Party{{ID: "X1", Role: "suspect", Name: "李某某", Charge: "盗窃罪", Measure: "取保候审"}},
 		Deadlines: []api.Deadline{
 			{Rule: "R2", Stage: "审查起诉", Start: fixedNow.Add(-32 * 24 * time.Hour), LegalDays: 30, ExtensionDays: 0,
+				Period: 1, PeriodUnit: api.PeriodMonths, SetBy: api.SetByLaw,
 				DueAt: fixedNow.Add(-2 * 24 * time.Hour), Status: api.DeadlineOverdue, Basis: "《刑事诉讼法》第一百七十二条：人民检察院对于监察机关、公安机关移送起诉的案件，应当在一个月以内作出决定，重大、复杂的案件，可以延长十五日。"},
 			{Rule: "R4", Stage: "权利告知", Start: fixedNow.Add(-32 * 24 * time.Hour), LegalDays: 3,
 				DueAt: fixedNow.Add(-29 * 24 * time.Hour), Status: api.DeadlineMet, Basis: "《刑事诉讼法》第三十四条"},

@@ -48,7 +48,7 @@ func TestCodesTranslated(t *testing.T) {
 		"civil_supervision":  {"民事生效裁判监督", "Civil judgment supervision"},
 		"admin_supervision":  {"行政生效裁判监督", "Administrative judgment supervision"},
 		"pil_admin":          {"行政公益诉讼", "Administrative public-interest case"},
-		"petition":           {"刑事申诉", "Criminal petition"},
+		"petition":           {"信访件", "Petition (letters and visits)"},
 	}
 	for code, want := range types {
 		for i, l := range []i18n.Lang{i18n.ZH, i18n.EN} {

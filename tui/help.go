@@ -5,6 +5,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 
+	"github.com/casewatch/casewatch/api"
 	"github.com/casewatch/casewatch/theme"
 )
 
@@ -64,12 +65,16 @@ func (m *model) helpBox(r rect) []string {
 	s := m.styles
 	lines = append(lines, "")
 	lines = append(lines, s.Title.Render(m.cat.T("help.legend")))
-	var b strings.Builder
-	for _, l := range levels {
-		s.Level(l).Paint(&b, theme.LevelGlyph(l)+" "+m.cat.Level(l))
-		b.WriteString("  ")
+	// Deadline levels on one line, the statuses of findings that are not
+	// deadlines (never 超期) on the next.
+	for _, set := range [][]string{api.DeadlineLevels, api.FindingLevels} {
+		var b strings.Builder
+		for _, l := range set {
+			s.Level(l).Paint(&b, theme.LevelGlyph(l)+" "+m.cat.Level(l))
+			b.WriteString("  ")
+		}
+		lines = append(lines, b.String())
 	}
-	lines = append(lines, b.String())
 	lines = append(lines,
 		s.New.Render(glyphNew)+" "+m.cat.T("legend.new")+"  "+
 			s.Pending.Render(glyphPending)+" "+m.cat.T("legend.pending")+"  "+

@@ -126,7 +126,7 @@ func TestSorting(t *testing.T) {
 			}
 		}
 	}
-	check("level", func(a, b *client.Alert) bool { return levelRank(a.Level) > levelRank(b.Level) })
+	check("level", func(a, b *client.Alert) bool { return api.LevelRank(a.Level) > api.LevelRank(b.Level) })
 	h.keys("s")
 	if h.m.alerts.sort != sortDeadline {
 		t.Fatal("s should move to the deadline sort")

@@ -49,7 +49,7 @@ func (m *model) startAck() tea.Cmd {
 		m.status, m.statusBad = m.cat.T("ack.nouser"), true
 		return nil
 	}
-	caseNo := termtext.Truncate(clean(a.CaseNo), 24)
+	caseNo := termtext.Truncate(clean(a.CaseNo), 28) // 云阳检民监受〔2023〕3171号 is 26 cells
 	prompt, note := m.cat.F("ack.prompt", caseNo), ""
 	switch p, ok := m.pendingAck(a.ID); {
 	case m.pending[a.ID]:

@@ -280,10 +280,10 @@ func (m *model) alertsKey(k tea.KeyPressMsg) tea.Cmd {
 		p.sort = (p.sort + 1) % sortCount
 		p.rebuild(m)
 	case key.Matches(k, km.Level):
-		p.level = cycle(levels, p.level)
+		p.level = cycle(p.shownLevels(), p.level)
 		p.refilter(m)
 	case key.Matches(k, km.Category):
-		p.category = cycle(categories, p.category)
+		p.category = cycle(p.shownCategories(), p.category)
 		p.refilter(m)
 	case key.Matches(k, km.Filter):
 		return m.openFilter()

@@ -249,7 +249,8 @@ func (m *model) countDueToday() {
 	n := 0
 	for _, i := range p.order {
 		a := p.all[i]
-		if a.Level != api.LevelOverdue && !a.DueAt.Before(day) && a.DueAt.Before(end) {
+		// Deadlines only: a finding's date (待整改 …) is not "due today".
+		if (a.Level == api.LevelNotice || a.Level == api.LevelWarning) && !a.DueAt.Before(day) && a.DueAt.Before(end) {
 			n++
 		}
 	}

@@ -16,22 +16,50 @@ type RuleSpec struct {
 	Basis    string
 }
 
-// Rules lists the alert rules the engine evaluates, by id.
+// SetBy says who set each rule's periods: api.SetByLaw (a statute or
+// judicial interpretation, 法定), api.SetByRule (an internal rule of the
+// 最高检 or a local rule, 规定) or api.SetBySystem (this system's choice,
+// 本系统设定). A rule missing here is shown without a claim ("期限 N 天").
+var SetBy = map[string]string{
+	"R1": api.SetByLaw, "R2": api.SetByLaw, "R3": api.SetByLaw, "R4": api.SetByLaw, "R5": api.SetBySystem,
+	"R6": api.SetByLaw, "R7": api.SetByLaw, "R8": api.SetByLaw, "R8A": api.SetByLaw, "R9": api.SetByLaw,
+	"R10": api.SetByRule, "R11": api.SetBySystem, "R12": api.SetBySystem, "R14": api.SetByRule,
+	"R16": api.SetByLaw, "R17": api.SetByLaw, "R18": api.SetByLaw, "R19": api.SetByLaw,
+	"R20": api.SetBySystem, "R21": api.SetBySystem, "R22": api.SetBySystem, "R23": api.SetBySystem,
+}
+
+// Rules lists the alert rules the engine evaluates, by id. Each basis names
+// the article and edition it implements; docs/RULES.md has the details and
+// what could not be verified.
 var Rules = map[string]RuleSpec{
-	"R1":  {"R1", "审查逮捕期限", "Arrest review deadline", api.CategoryDeadline, "刑诉法第91条：在押7日；未羁押15日，重大复杂20日（刑诉规则）"},
-	"R2":  {"R2", "审查起诉期限", "Prosecution review deadline", api.CategoryDeadline, "刑诉法第172条：1个月，经检察长批准延长15日；速裁10日（可能判处1年以上15日）；刑诉规则第351、273条"},
-	"R3":  {"R3", "退回补充侦查", "Supplementary investigation", api.CategoryDeadline, "刑诉法第175条：每次不超过1个月，以2次为限"},
-	"R4":  {"R4", "诉讼权利告知", "Notice of litigation rights", api.CategoryRights, "刑诉法第34、46条：收到案卷材料之日起3日内告知"},
-	"R5":  {"R5", "羁押必要性审查期限", "Custody-necessity review deadline", api.CategoryMeasure, "2016年《人民检察院办理羁押必要性审查案件规定（试行）》：立案后10个工作日内决定，复杂案件延长5个工作日"},
-	"R6":  {"R6", "不批捕复议复核期限", "Reconsideration of a non-arrest", api.CategoryDeadline, "刑诉规则：复议7日内作出决定；复核15日内作出决定"},
-	"R7":  {"R7", "侦查羁押期限", "Investigative custody limit", api.CategoryMeasure, "刑诉法第156、158、159条：逮捕后2个月，经上一级院批准延长1个月"},
-	"R8":  {"R8", "民事生效裁判监督审查期限", "Civil judgment supervision deadline", api.CategoryDeadline, "民事诉讼法第216条：3个月内审查决定"},
-	"R8A": {"R8A", "行政生效裁判监督审查期限", "Administrative judgment supervision deadline", api.CategoryDeadline, "《人民检察院行政诉讼监督规则》：受理后3个月内审查终结"},
-	"R9":  {"R9", "行政公益诉讼诉前程序", "Pre-suit procedure, administrative PIL", api.CategoryDeadline, "两高公益诉讼解释：行政机关2个月内回复（紧急15日）；期满后2个月内完成起诉审查"},
-	"R10": {"R10", "信访件件有回复", "Petition replies", api.CategoryDeadline, "最高检信访工作制度：7个工作日内程序性回复，3个月内答复办理结果"},
-	"R11": {"R11", "案卡逻辑校验", "Case-card logic check", api.CategoryCard, "案卡数据逻辑校验：按月反馈承办人，季末和报表更新前复核"},
-	"R12": {"R12", "流程监控通知书未回复", "Process-monitoring notice unanswered", api.CategoryDocument, "2016年《人民检察院案件流程监控工作规定》；回复期限7日为本系统设定"},
-	"R14": {"R14", "瑕疵积分超限", "Defect points over limit", api.CategoryDocument, "办案瑕疵积分办法：公诉案件单案≥40分、其他案件≥30分予以惩戒"},
+	"R1": {"R1", "审查逮捕期限", "Arrest review deadline", api.CategoryDeadline,
+		"刑诉法（2018年修正）第91条第3款：对已被拘留的犯罪嫌疑人，7日内作出决定；未被拘留的15日内，重大、复杂的20日内（刑诉规则，2019）；期间按第105条计算"},
+	"R2": {"R2", "审查起诉期限", "Prosecution review deadline", api.CategoryDeadline,
+		"刑诉法（2018年修正）第172条：1个月，重大、复杂的延长15日（经检察长批准，刑诉规则第351条）；速裁10日，对可能判处的有期徒刑超过一年的15日；补充侦查重新移送后重新计算（第175条）；期间按第105条计算"},
+	"R3": {"R3", "退回补充侦查", "Supplementary investigation", api.CategoryDeadline,
+		"刑诉法（2018年修正）第175条：补充侦查每次不超过1个月，以2次为限"},
+	"R4": {"R4", "诉讼权利告知", "Notice of litigation rights", api.CategoryRights,
+		"刑诉法（2018年修正）第34条第2款、第46条：自收到移送审查起诉的案件材料之日起3日内，告知犯罪嫌疑人有权委托辩护人，告知被害人及其法定代理人或者近亲属有权委托诉讼代理人"},
+	"R5": {"R5", "羁押必要性审查期限", "Custody-necessity review deadline", api.CategoryMeasure,
+		"刑诉法（2018年修正）第95条；最高检、公安部《人民检察院、公安机关羁押必要性审查、评估工作规定》（2023年）：逮捕后应当审查羁押必要性，审查起诉阶段应当及时决定释放或者变更强制措施。10个工作日（复杂延长5个工作日）沿用已废止的2016年试行规定，2023年规定的审查期限未核实，为本系统设定"},
+	"R6": {"R6", "不批捕复议复核期限", "Reconsideration of a non-arrest", api.CategoryDeadline,
+		"刑诉法（2018年修正）第92条；刑诉规则（2019）：复议7日内作出决定，复核（上一级人民检察院）15日内作出决定"},
+	"R7": {"R7", "侦查羁押期限", "Investigative custody limit", api.CategoryMeasure,
+		"刑诉法（2018年修正）第156条：逮捕后侦查羁押期限不得超过2个月，案情复杂、期限届满不能终结的，经上一级人民检察院批准延长1个月；在押期间不因节假日延长（第105条）"},
+	"R8": {"R8", "民事生效裁判监督审查期限", "Civil judgment supervision deadline", api.CategoryDeadline,
+		"民事诉讼法第220条（2023年修正；原第216条）：人民检察院对当事人的申请应当在3个月内进行审查，作出决定"},
+	"R8A": {"R8A", "行政生效裁判监督审查期限", "Administrative judgment supervision deadline", api.CategoryDeadline,
+		"《人民检察院行政诉讼监督规则》（2021年）：受理后3个月内审查终结（条号未核实）"},
+	"R9": {"R9", "行政公益诉讼诉前程序", "Pre-suit procedure, administrative PIL", api.CategoryDeadline,
+		"两高《关于检察公益诉讼案件适用法律若干问题的解释》第21条：行政机关应当在收到检察建议书之日起2个月内书面回复，紧急情形15日内；回复期满后2个月内完成起诉审查（二手资料，未核实原文）"},
+	"R10": {"R10", "信访件件有回复", "Petition replies", api.CategoryDeadline,
+		"最高检群众信访件件有回复制度（2019年起）：7日内程序性回复，3个月内答复办理过程或者结果，未办结的此后每月答复办理进展；适用于群众来信来访，不适用于刑事申诉案件（按《人民检察院办理刑事申诉案件规定》办理）"},
+	"R11": {"R11", "案卡逻辑校验", "Case-card logic check", api.CategoryCard,
+		"案卡数据逻辑校验：按月反馈承办人，季末和报表更新前复核；30日整改周期为本系统设定"},
+	"R12": {"R12", "流程监控通知书未回复", "Process-monitoring notice unanswered", api.CategoryRectification,
+		"2016年《人民检察院案件流程监控工作规定（试行）》：口头提示、流程监控通知书；回复整改期限7日为本系统设定（规定未明确）"},
+	"R14": {"R14", "瑕疵积分超限", "Defect points over limit", api.CategoryQuality,
+		"天水市检察机关办案瑕疵积分办法（地方规定，见S000）：公诉案件单案≥40分、其他案件≥30分予以惩戒"},
 }
 
 // Case types (案件类别) the simulation produces.
@@ -42,7 +70,7 @@ const (
 	TypeCivilSupervision  = "civil_supervision"  // 民事生效裁判监督
 	TypeAdminSupervision  = "admin_supervision"  // 行政生效裁判监督
 	TypePublicInterest    = "pil_admin"          // 行政公益诉讼
-	TypePetition          = "petition"           // 控告申诉（信访）
+	TypePetition          = "petition"           // 群众信访件（来信来访），不是刑事申诉案件
 )
 
 // CaseTypeSpec describes one case type.
@@ -63,7 +91,7 @@ var CaseTypes = []CaseTypeSpec{
 	{TypeCivilSupervision, "民事生效裁判监督", api.LineCivil, "-D3", "民监", 0.3},
 	{TypeAdminSupervision, "行政生效裁判监督", api.LineAdministrative, "-D3", "行监", 0.08},
 	{TypePublicInterest, "行政公益诉讼", api.LinePublicInterest, "-D4", "行公", 0.15},
-	{TypePetition, "刑事申诉", api.LineComplaint, "-D5", "申", 0.3},
+	{TypePetition, "信访件", api.LineComplaint, "-D5", "信", 0.3},
 }
 
 // CaseTypeByType returns the spec of a case type.
@@ -80,6 +108,7 @@ func CaseTypeByType(t string) (CaseTypeSpec, bool) {
 const (
 	EvAccepted        = "accepted"
 	EvRightsNotice    = "rights_notice"
+	EvVictimNotice    = "victim_rights_notice"
 	EvArrestApproved  = "arrest_approved"
 	EvArrestRefused   = "arrest_refused"
 	EvReconsiderReq   = "reconsider_requested"
@@ -101,6 +130,7 @@ const (
 	EvSuitReviewDone  = "suit_review_decided"
 	EvProceduralReply = "procedural_reply"
 	EvResultReply     = "result_reply"
+	EvProgressReply   = "progress_reply"
 	EvNoticeIssued    = "monitor_notice_issued"
 	EvNoticeReplied   = "monitor_notice_replied"
 	EvClosed          = "closed"
@@ -109,7 +139,8 @@ const (
 // EventLabels gives the Chinese label of each event type.
 var EventLabels = map[string]string{
 	EvAccepted:        "受理",
-	EvRightsNotice:    "告知诉讼权利",
+	EvRightsNotice:    "告知犯罪嫌疑人诉讼权利",
+	EvVictimNotice:    "告知被害人诉讼权利",
 	EvArrestApproved:  "批准逮捕",
 	EvArrestRefused:   "不批准逮捕",
 	EvReconsiderReq:   "公安机关要求复议",
@@ -130,7 +161,8 @@ var EventLabels = map[string]string{
 	EvAgencyReplied:   "行政机关回复",
 	EvSuitReviewDone:  "起诉审查完成",
 	EvProceduralReply: "程序性回复",
-	EvResultReply:     "答复办理结果",
+	EvResultReply:     "答复办理过程或结果",
+	EvProgressReply:   "答复办理进展",
 	EvNoticeIssued:    "发出流程监控通知书",
 	EvNoticeReplied:   "回复流程监控通知书",
 	EvClosed:          "结案",
@@ -231,16 +263,15 @@ var matterRules = map[string]RuleSpec{
 }
 
 // MonitoredCategories returns the alert categories some rule watches: the
-// contract's six first, in its order, then any other category a rule
-// names, sorted.
+// contract's (api.Categories) first, in its order, then any other category
+// a rule names, sorted.
 func MonitoredCategories() []string {
 	used := map[string]bool{}
 	for _, r := range Rules {
 		used[r.Category] = true
 	}
 	var out []string
-	for _, c := range []string{api.CategoryDeadline, api.CategoryCard, api.CategoryDocument,
-		api.CategoryRights, api.CategoryMeasure, api.CategoryProperty} {
+	for _, c := range api.Categories {
 		if used[c] {
 			out = append(out, c)
 			delete(used, c)

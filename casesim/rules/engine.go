@@ -118,6 +118,12 @@ func earliest(ts ...*time.Time) *time.Time {
 	return best
 }
 
+// period is a deadline's period as its rule states it.
+type period struct {
+	n    int
+	unit string // api.PeriodDays, api.PeriodWorkingDays or api.PeriodMonths
+}
+
 // add appends a deadline that starts at start and is due at due (the end
 // of its last day, see package calendar); legal and ext are the statutory
 // and extension lengths in days, for display. consulted says whether the
@@ -126,12 +132,19 @@ func earliest(ts ...*time.Time) *time.Time {
 // period spans, the deadline says so. A deadline whose start lies in the
 // future is not added.
 func (e *evaluator) add(rule, key, stage string, start time.Time, legal, ext int, due time.Time, met *time.Time, consulted bool) {
+	e.addPeriod(rule, key, stage, start, period{}, legal, ext, due, met, consulted)
+}
+
+// addPeriod is add with the period as the rule states it (3 days, 10
+// working days, 1 month), which the case view shows with who set it.
+func (e *evaluator) addPeriod(rule, key, stage string, start time.Time, per period, legal, ext int, due time.Time, met *time.Time, consulted bool) {
 	if start.After(e.now) {
 		return
 	}
 	d := Deadline{
 		Rule: rule, Key: key, Stage: stage, Start: start,
 		LegalDays: legal, ExtensionDays: ext, DueAt: due, MetAt: met,
+		Period: per.n, PeriodUnit: per.unit, SetBy: domain.SetBy[rule],
 		Basis: domain.Rules[rule].Basis, PersonID: e.c.LeadID,
 	}
 	if consulted {
@@ -144,7 +157,7 @@ func (e *evaluator) add(rule, key, stage string, start time.Time, legal, ext int
 // day not counted, to 24:00 of the last day, extended past a holiday unless
 // inCustody).
 func (e *evaluator) addDays(rule, key, stage string, start time.Time, legal, ext int, met *time.Time, inCustody bool) {
-	e.add(rule, key, stage, start, legal, ext, e.cal.DueDays(start, legal+ext, inCustody), met, !inCustody)
+	e.addPeriod(rule, key, stage, start, period{legal, api.PeriodDays}, legal, ext, e.cal.DueDays(start, legal+ext, inCustody), met, !inCustody)
 }
 
 // addMonths is add with a period of months calendar months, then ext more
@@ -156,7 +169,7 @@ func (e *evaluator) addMonths(rule, key, stage string, start time.Time, months, 
 	if ext > 0 {
 		due = e.cal.DueDays(nominal, ext, inCustody)
 	}
-	e.add(rule, key, stage, start, daysBetween(start, nominal), ext, due, met, !inCustody)
+	e.addPeriod(rule, key, stage, start, period{months, api.PeriodMonths}, daysBetween(start, nominal), ext, due, met, !inCustody)
 }
 
 // daysBetween counts calendar days from a's date to b's date in China time.
@@ -167,24 +180,39 @@ func daysBetween(a, b time.Time) int {
 	return int(db.Sub(da) / day)
 }
 
+// rightsNotice is R4 (刑诉法第34条第2款、第46条), for a case transferred for
+// 审查起诉 only: within 3 days of receiving the file, tell the suspect of
+// the right to a 辩护人 and, where the case has a victim, the victim of the
+// right to a 诉讼代理人.
 func (e *evaluator) rightsNotice() {
 	c := e.c
-	e.addDays("R4", "R4", "告知诉讼权利", c.AcceptedAt, 3, 0, e.at(domain.EvRightsNotice, c.AcceptedAt), detained(c))
+	e.addDays("R4", "R4", "告知犯罪嫌疑人有权委托辩护人（3日）", c.AcceptedAt, 3, 0, e.at(domain.EvRightsNotice, c.AcceptedAt), detained(c))
+	if hasVictim(c) {
+		e.addDays("R4", "R4#victim", "告知被害人有权委托诉讼代理人（3日）", c.AcceptedAt, 3, 0, e.at(domain.EvVictimNotice, c.AcceptedAt), detained(c))
+	}
+}
+
+func hasVictim(c *sim.Case) bool {
+	for _, p := range c.Parties {
+		if p.Role == "被害人" {
+			return true
+		}
+	}
+	return false
 }
 
 func (e *evaluator) arrestReview() {
 	c := e.c
 	legal := 15
-	stage := "审查逮捕（未羁押15日）"
+	stage := "审查逮捕（未被拘留15日）"
 	switch {
 	case detained(c):
-		legal, stage = 7, "审查逮捕（在押7日）"
+		legal, stage = 7, "审查逮捕（已被拘留7日）"
 	case c.Major:
 		legal, stage = 20, "审查逮捕（重大复杂20日）"
 	}
 	decided := earliest(e.at(domain.EvArrestApproved, c.AcceptedAt), e.at(domain.EvArrestRefused, c.AcceptedAt))
 	e.addDays("R1", "R1", stage, c.AcceptedAt, legal, 0, decided, detained(c))
-	e.rightsNotice()
 	e.nonArrestReconsideration()
 	e.investigationCustody()
 }
@@ -218,7 +246,7 @@ func (e *evaluator) prosecutionReview() {
 		if c.FastTrack {
 			legal, stage := 10, "审查起诉（速裁10日）"
 			if c.HeavyTerm {
-				legal, stage = 15, "审查起诉（速裁，可能判处1年以上15日）"
+				legal, stage = 15, "审查起诉（速裁，可能判处有期徒刑超过一年的15日）"
 			}
 			e.addDays("R2", key, stage, start, legal, 0, met, custody)
 			continue
@@ -227,7 +255,7 @@ func (e *evaluator) prosecutionReview() {
 		stage := "审查起诉（1个月）"
 		base := e.cal.DueMonths(start, 1, custody)
 		if x := e.at(domain.EvExtended, start); x != nil && !x.After(base) && (met == nil || !x.After(*met)) {
-			ext, stage = 15, "审查起诉（1个月，经批准延长15日）"
+			ext, stage = 15, "审查起诉（1个月，重大复杂经批准延长15日）"
 		}
 		e.addMonths("R2", key, stage, start, 1, ext, met, custody)
 	}
@@ -240,7 +268,9 @@ func (e *evaluator) prosecutionReview() {
 		e.addMonths("R3", fmt.Sprintf("R3#%d", i), fmt.Sprintf("第%d次退回补充侦查（1个月）", i+1), r, 1, 0, met, custody)
 		if i == 2 {
 			e.extra = append(e.extra, Finding{
-				Key: "R3#limit", Rule: "R3", Category: domain.Rules["R3"].Category, Level: api.LevelOverdue,
+				// A breach of the statutory limit, not a period that ran
+				// out: it awaits rectification, it is not 超期.
+				Key: "R3#limit", Rule: "R3", Category: domain.Rules["R3"].Category, Level: api.LevelRectify,
 				PersonID: c.LeadID, DueAt: r, DetectedAt: r, Basis: domain.Rules["R3"].Basis,
 				Message: "第3次退回补充侦查，超过法定2次限制",
 			})
@@ -257,7 +287,7 @@ func (e *evaluator) custodyReview() {
 	due := e.cal.AddWorkingDays(c.AcceptedAt, n)
 	legal := 10
 	ext := n - 10
-	e.add("R5", "R5", stage, c.AcceptedAt, legal, ext, due, e.at(domain.EvCustodyDecided, c.AcceptedAt), true)
+	e.addPeriod("R5", "R5", stage, c.AcceptedAt, period{10, api.PeriodWorkingDays}, legal, ext, due, e.at(domain.EvCustodyDecided, c.AcceptedAt), true)
 }
 
 // supervision is R8 for a civil judgment and its administrative
@@ -288,11 +318,37 @@ func (e *evaluator) publicInterest() {
 	e.addMonths("R9", "R9#suit", "起诉审查（回复期满后2个月）", replyDue, 2, 0, e.at(domain.EvSuitReviewDone, *rec), false)
 }
 
+// petition is R10 for a 信访件 (a letter or visit; not a 刑事申诉 case):
+// a procedural reply within 7 working days, a reply on the handling (过程
+// or 结果) within 3 months, and while the item stays open after that, a
+// progress reply every month from the last reply.
 func (e *evaluator) petition() {
 	c := e.c
 	due := e.cal.AddWorkingDays(c.AcceptedAt, 7)
-	e.add("R10", "R10#procedural", "程序性回复（7个工作日）", c.AcceptedAt, 7, 0, due, e.at(domain.EvProceduralReply, c.AcceptedAt), true)
-	e.addMonths("R10", "R10#result", "答复办理结果（3个月）", c.AcceptedAt, 3, 0, e.at(domain.EvResultReply, c.AcceptedAt), false)
+	e.addPeriod("R10", "R10#procedural", "程序性回复（7个工作日）", c.AcceptedAt, period{7, api.PeriodWorkingDays}, 7, 0, due,
+		e.at(domain.EvProceduralReply, c.AcceptedAt), true)
+	first := earliest(e.at(domain.EvResultReply, c.AcceptedAt), e.at(domain.EvProgressReply, c.AcceptedAt))
+	e.addMonths("R10", "R10#result", "答复办理过程或结果（3个月）", c.AcceptedAt, 3, 0, first, false)
+	if first == nil {
+		return
+	}
+	// Monthly replies while the item is not concluded (closed): each month
+	// counts from the latest reply before it.
+	last := *first
+	for i := 1; ; i++ {
+		if c.ClosedAt != nil && !c.ClosedAt.After(last) {
+			return
+		}
+		next := e.at(domain.EvProgressReply, last.Add(time.Nanosecond))
+		if r := e.at(domain.EvResultReply, last.Add(time.Nanosecond)); r != nil && (next == nil || r.Before(*next)) {
+			next = r
+		}
+		e.addMonths("R10", fmt.Sprintf("R10#month%d", i), fmt.Sprintf("按月答复办理进展（第%d个月）", i), last, 1, 0, next, false)
+		if next == nil || i >= 36 {
+			return
+		}
+		last = *next
+	}
 }
 
 // notices adds the reply deadline of every process-monitoring notice issued
@@ -300,36 +356,36 @@ func (e *evaluator) petition() {
 // the rules found do not fix one.
 func (e *evaluator) notices() {
 	for i, t := range e.all(domain.EvNoticeIssued) {
-		e.addDays("R12", fmt.Sprintf("R12#%d", i), "流程监控通知书回复（7日）", t, 7, 0, e.at(domain.EvNoticeReplied, t), false)
+		e.addDays("R12", fmt.Sprintf("R12#%d", i), "流程监控通知书回复整改（本系统设定7日）", t, 7, 0, e.at(domain.EvNoticeReplied, t), false)
 	}
 }
 
-// cardErrors raises R11 for card errors found and not fixed by now: a
-// notice when found, a warning after 15 days, overdue after 30 (the monthly
-// feedback cycle has passed).
+// cardErrors raises R11 for card errors found and not fixed by now: 待整改
+// when found, 逾期未整改 once 30 days have passed without a fix (the monthly
+// feedback cycle; the 30 days are this system's choice). A card error is a
+// data-quality finding, never 超期.
 func (e *evaluator) cardErrors() {
 	for _, ce := range e.c.CardErrors {
 		if ce.FoundAt.After(e.now) || (ce.FixedAt != nil && !ce.FixedAt.After(e.now)) {
 			continue
 		}
-		due := ce.FoundAt.Add(30 * day)
-		level := api.LevelNotice
-		switch {
-		case e.now.After(due):
-			level = api.LevelOverdue
-		case !e.now.Before(ce.FoundAt.Add(15 * day)):
-			level = api.LevelWarning
+		due := e.cal.DueDays(ce.FoundAt, 30, false)
+		level := api.LevelRectify
+		if e.now.After(due) {
+			level = api.LevelRectifyOverdue
 		}
 		e.extra = append(e.extra, Finding{
-			Key: "R11#" + ce.ID, Rule: "R11", Category: api.CategoryCard, Level: level,
+			Key: "R11#" + ce.ID, Rule: "R11", Category: domain.Rules["R11"].Category, Level: level,
 			PersonID: e.c.LeadID, DueAt: due, DetectedAt: ce.FoundAt,
 			Basis: domain.Rules["R11"].Basis, Message: ce.Message,
 		})
 	}
 }
 
-// defects raises R14 when the defect points on the case reach the limit (40
-// for a prosecution, 30 otherwise), and a notice from three quarters of it.
+// defects raises R14 when the defect points on the case reach three
+// quarters of the limit (待整改) and when they reach it (达到积分上限): 40
+// for a prosecution, 30 otherwise. Points are a quality finding, never
+// 超期.
 func (e *evaluator) defects() {
 	limit := 30
 	if e.c.Type == domain.TypeProsecutionReview {
@@ -353,13 +409,13 @@ func (e *evaluator) defects() {
 		return
 	}
 	f := Finding{
-		Key: "R14", Rule: "R14", Category: domain.Rules["R14"].Category, Level: api.LevelNotice,
+		Key: "R14", Rule: "R14", Category: domain.Rules["R14"].Category, Level: api.LevelRectify,
 		PersonID: e.c.LeadID, DueAt: crossedNotice, DetectedAt: crossedNotice,
 		Basis:   domain.Rules["R14"].Basis,
 		Message: fmt.Sprintf("瑕疵积分%d分，接近单案上限%d分", total, limit),
 	}
 	if !crossedLimit.IsZero() {
-		f.Level, f.DueAt = api.LevelOverdue, crossedLimit
+		f.Level, f.DueAt = api.LevelPointsLimit, crossedLimit
 		f.Message = fmt.Sprintf("瑕疵积分%d分，达到单案上限%d分", total, limit)
 	}
 	e.extra = append(e.extra, f)
@@ -370,6 +426,9 @@ func (e *evaluator) defects() {
 func deadlineFinding(d Deadline, now time.Time) (Finding, bool) {
 	if d.MetAt != nil && !d.MetAt.After(now) {
 		return Finding{}, false
+	}
+	if isFinding(d.Rule) {
+		return rectificationFinding(d, now), true
 	}
 	var level string
 	switch {
@@ -421,4 +480,30 @@ func gapNote(years []int) string {
 		ys[i] = fmt.Sprintf("%d年", y)
 	}
 	return fmt.Sprintf("（节假日历未覆盖%s，期满日仅按周末推算，请以国务院放假通知核对）", strings.Join(ys, "、"))
+}
+
+// isFinding reports whether a rule's alerts are findings awaiting
+// rectification rather than deadlines: their levels are 待整改 and 逾期未整改,
+// never 提示/预警/超期.
+func isFinding(rule string) bool {
+	switch domain.Rules[rule].Category {
+	case api.CategoryCard, api.CategoryRectification, api.CategoryQuality:
+		return true
+	}
+	return false
+}
+
+// rectificationFinding is the alert of a reply-and-rectify period (R12):
+// 待整改 from its start, 逾期未整改 once the period has passed.
+func rectificationFinding(d Deadline, now time.Time) Finding {
+	level := api.LevelRectify
+	msg := fmt.Sprintf("%s：待回复整改，期满日%s", d.Stage, formatDue(d.DueAt))
+	if now.After(d.DueAt) {
+		level = api.LevelRectifyOverdue
+		msg = fmt.Sprintf("%s：逾期未回复整改，期满日%s", d.Stage, formatDue(d.DueAt))
+	}
+	return Finding{
+		Key: d.Key, Rule: d.Rule, Category: domain.Rules[d.Rule].Category, Level: level,
+		PersonID: d.PersonID, DueAt: d.DueAt, DetectedAt: d.Start, Basis: d.Basis, Message: msg,
+	}
 }

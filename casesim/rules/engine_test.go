@@ -251,8 +251,8 @@ func TestR3ThirdReturnIsFlagged(t *testing.T) {
 	if got := levelAt(c, "R3#limit", 44); got != "-" {
 		t.Errorf("before the third return: %s", got)
 	}
-	if got := levelAt(c, "R3#limit", 46); got != api.LevelOverdue {
-		t.Errorf("after the third return: %s, want overdue", got)
+	if got := levelAt(c, "R3#limit", 46); got != api.LevelRectify {
+		t.Errorf("after the third return: %s, want rectify (a breach to rectify, not 超期)", got)
 	}
 }
 
@@ -323,14 +323,15 @@ func TestCardErrorsAndClosedCases(t *testing.T) {
 	closed := at(40)
 	c := &sim.Case{ID: "C9", Type: domain.TypeCivilSupervision, AcceptedAt: t0, LeadID: "P1", ClosedAt: &closed,
 		CardErrors: []sim.CardError{{ID: "K1", Rule: "R11", Field: "charge", Message: "人卡罪名与案卡罪名不一致", FoundAt: at(2)}}}
-	if got := levelAt(c, "R11#K1", 3); got != api.LevelNotice {
-		t.Errorf("found: %s, want notice", got)
+	// Found 4 March 09:00; the 30-day cycle ends 3 April 24:00.
+	if got := levelAt(c, "R11#K1", 3); got != api.LevelRectify {
+		t.Errorf("found: %s, want rectify", got)
 	}
-	if got := levelAt(c, "R11#K1", 20); got != api.LevelWarning {
-		t.Errorf("15+ days unfixed: %s, want warning", got)
+	if got := levelOn(c, "R11#K1", on(4, 3, 23, 59)); got != api.LevelRectify {
+		t.Errorf("last day of the cycle: %s, want rectify", got)
 	}
-	if got := levelAt(c, "R11#K1", 33); got != api.LevelOverdue {
-		t.Errorf("30+ days unfixed: %s, want overdue", got)
+	if got := levelOn(c, "R11#K1", on(4, 4, 0, 1)); got != api.LevelRectifyOverdue {
+		t.Errorf("30 days unfixed: %s, want rectify_overdue", got)
 	}
 	if res := Evaluate(c, at(41)); len(res.Findings) != 0 {
 		t.Errorf("a closed case raises nothing, got %+v", res.Findings)
@@ -365,5 +366,141 @@ func TestAdministrativeSupervisionHasItsOwnRule(t *testing.T) {
 	}
 	if _, civil := find(res, "R8"); civil {
 		t.Fatal("an administrative case must not cite the civil procedure law")
+	}
+}
+
+func TestR4OnlyForProsecutionReviewAndTheVictimToo(t *testing.T) {
+	arrest := arrestCase(false, false)
+	for _, d := range Evaluate(arrest, on(3, 20, 9, 0)).Deadlines {
+		if d.Rule == "R4" {
+			t.Fatalf("an arrest review has an R4 deadline %+v: 第34、46条 apply to 审查起诉", d)
+		}
+	}
+	withVictim := &sim.Case{ID: "C14", Type: domain.TypeProsecutionReview, AcceptedAt: t0, LeadID: "P1",
+		Parties: []sim.Party{{Role: "犯罪嫌疑人"}, {Role: "被害人"}},
+		Events: []sim.Event{ev(domain.EvAccepted, 0), ev(domain.EvRightsNotice, 1),
+			{Type: domain.EvVictimNotice, At: on(3, 6, 10, 0)}}}
+	if got := levelOn(withVictim, "R4", on(3, 6, 9, 0)); got != "-" {
+		t.Errorf("suspect notified on day 1: %s", got)
+	}
+	if got := levelOn(withVictim, "R4#victim", on(3, 6, 9, 0)); got != api.LevelOverdue {
+		t.Errorf("victim not notified by 5 March 24:00: %s, want overdue", got)
+	}
+	if got := levelOn(withVictim, "R4#victim", on(3, 6, 10, 0)); got != "-" {
+		t.Errorf("victim notified: %s, want none", got)
+	}
+	noVictim := &sim.Case{ID: "C15", Type: domain.TypeProsecutionReview, AcceptedAt: t0, LeadID: "P1",
+		Parties: []sim.Party{{Role: "犯罪嫌疑人"}}, Events: []sim.Event{ev(domain.EvAccepted, 0)}}
+	for _, d := range Evaluate(noVictim, on(3, 6, 9, 0)).Deadlines {
+		if d.Key == "R4#victim" {
+			t.Fatal("a case without a victim has a victim notice deadline")
+		}
+	}
+}
+
+// TestR10PetitionMonthlyReplies: a 信访件 accepted Monday 2 March 2026.
+func TestR10PetitionMonthlyReplies(t *testing.T) {
+	c := &sim.Case{ID: "C16", Type: domain.TypePetition, AcceptedAt: t0, LeadID: "P1",
+		Events: []sim.Event{ev(domain.EvAccepted, 0), {Type: domain.EvProceduralReply, At: on(3, 5, 9, 0)},
+			{Type: domain.EvProgressReply, At: on(5, 20, 9, 0)}, {Type: domain.EvProgressReply, At: on(6, 22, 9, 0)}}}
+	// 7 working days: 11 March; 3 months: 2 June.
+	if d := deadlineOf(t, c, "R10#procedural", on(3, 4, 9, 0)); !d.DueAt.Equal(on(3, 12, 0, 0).Add(-time.Nanosecond)) ||
+		d.PeriodUnit != api.PeriodWorkingDays || d.SetBy != api.SetByRule {
+		t.Errorf("procedural reply: %+v", d)
+	}
+	if d := deadlineOf(t, c, "R10#result", on(6, 1, 9, 0)); d.Status(on(6, 1, 9, 0)) != api.DeadlineMet || d.PeriodUnit != api.PeriodMonths {
+		t.Errorf("a progress reply within 3 months meets the 3-month reply: %+v", d)
+	}
+	// Monthly from 20 May: the next reply is due 20 June 24:00 (a Saturday
+	// after 端午 19–21 June: at large, to Monday 22 June).
+	m1 := deadlineOf(t, c, "R10#month1", on(6, 23, 9, 0))
+	if !m1.DueAt.Equal(on(6, 23, 0, 0).Add(-time.Nanosecond)) {
+		t.Errorf("first monthly reply due %v, want the end of 22 June", m1.DueAt)
+	}
+	if m1.Status(on(6, 23, 9, 0)) != api.DeadlineMet {
+		t.Errorf("replied on 22 June: %s", m1.Status(on(6, 23, 9, 0)))
+	}
+	// From 22 June: 22 July; nothing after it, so overdue on 23 July.
+	if got := levelOn(c, "R10#month2", on(7, 23, 0, 1)); got != api.LevelOverdue {
+		t.Errorf("no reply a month after 22 June: %s, want overdue", got)
+	}
+	closed := on(7, 1, 9, 0)
+	c.ClosedAt = &closed
+	c.Events = append(c.Events, sim.Event{Type: domain.EvResultReply, At: closed}, sim.Event{Type: domain.EvClosed, At: closed})
+	for _, d := range Evaluate(c, on(8, 1, 9, 0)).Deadlines {
+		if d.Key == "R10#month3" {
+			t.Errorf("a concluded item has no further monthly reply: %+v", d)
+		}
+	}
+}
+
+func TestR12IsAFindingSetByThisSystem(t *testing.T) {
+	c := &sim.Case{ID: "C17", Type: domain.TypeCivilSupervision, AcceptedAt: t0, LeadID: "P1",
+		Events: []sim.Event{ev(domain.EvAccepted, 0), {Type: domain.EvNoticeIssued, At: on(3, 10, 15, 0)}}}
+	if got := levelOn(c, "R12#0", on(3, 10, 16, 0)); got != api.LevelRectify {
+		t.Errorf("notice issued: %s, want rectify", got)
+	}
+	if got := levelOn(c, "R12#0", on(3, 17, 23, 59)); got != api.LevelRectify {
+		t.Errorf("last day: %s, want rectify", got)
+	}
+	if got := levelOn(c, "R12#0", on(3, 18, 0, 1)); got != api.LevelRectifyOverdue {
+		t.Errorf("7 days passed: %s, want rectify_overdue", got)
+	}
+	f, _ := find(Evaluate(c, on(3, 18, 0, 1)), "R12#0")
+	if f.Category != api.CategoryRectification || strings.Contains(f.Message, "超期") {
+		t.Errorf("finding %+v", f)
+	}
+	if d := deadlineOf(t, c, "R12#0", on(3, 11, 9, 0)); d.SetBy != api.SetBySystem || d.Period != 7 || d.PeriodUnit != api.PeriodDays {
+		t.Errorf("deadline %+v: the 7 days are this system's choice", d)
+	}
+}
+
+func TestR14PointsLimitIsNotOverdue(t *testing.T) {
+	c := &sim.Case{ID: "C18", Type: domain.TypeProsecutionReview, AcceptedAt: t0, LeadID: "P1",
+		Events:  []sim.Event{ev(domain.EvAccepted, 0), ev(domain.EvRightsNotice, 1)},
+		Defects: []sim.Defect{{Points: 20, At: at(5)}, {Points: 10, At: at(8)}, {Points: 10, At: at(12)}}}
+	if got := levelAt(c, "R14", 9); got != api.LevelRectify {
+		t.Errorf("30 of 40 points: %s, want rectify", got)
+	}
+	if got := levelAt(c, "R14", 13); got != api.LevelPointsLimit {
+		t.Errorf("40 of 40 points: %s, want points_limit", got)
+	}
+	f, _ := find(Evaluate(c, at(13)), "R14")
+	if f.Category != api.CategoryQuality {
+		t.Errorf("category %s, want quality", f.Category)
+	}
+	for _, f := range Evaluate(c, at(13)).Findings {
+		if !api.IsDeadlineLevel(f.Level) && domain.Rules[f.Rule].Category == api.CategoryDeadline && f.Key != "R3#limit" {
+			t.Errorf("a deadline rule raised a finding status: %+v", f)
+		}
+	}
+}
+
+// TestEveryRuleCitesAnArticleAndWhoSetIt: each basis names an article or a
+// named rule, and every rule says who set its periods.
+func TestEveryRuleCitesAnArticleAndWhoSetIt(t *testing.T) {
+	for id, r := range domain.Rules {
+		setBy := domain.SetBy[id]
+		if setBy != api.SetByLaw && setBy != api.SetByRule && setBy != api.SetBySystem {
+			t.Errorf("%s: set_by %q", id, setBy)
+		}
+		if setBy == api.SetByLaw && !strings.Contains(r.Basis, "第") && !strings.Contains(r.Basis, "条号未核实") {
+			t.Errorf("%s: a statutory basis without an article: %s", id, r.Basis)
+		}
+		if setBy == api.SetBySystem && !strings.Contains(r.Basis, "本系统设定") {
+			t.Errorf("%s: a system-set period not labelled 本系统设定: %s", id, r.Basis)
+		}
+	}
+	if b := domain.Rules["R2"].Basis; !strings.Contains(b, "有期徒刑超过一年的15日") || strings.Contains(b, "第273条") {
+		t.Errorf("R2 basis %s", b)
+	}
+	if b := domain.Rules["R8"].Basis; !strings.Contains(b, "第220条（2023年修正；原第216条）") {
+		t.Errorf("R8 basis %s", b)
+	}
+	if b := domain.Rules["R7"].Basis; strings.Contains(b, "第158") || strings.Contains(b, "第159") {
+		t.Errorf("R7 cites articles it does not implement: %s", b)
+	}
+	if b := domain.Rules["R5"].Basis; !strings.Contains(b, "2023") || !strings.Contains(b, "羁押必要性审查、评估工作规定") {
+		t.Errorf("R5 basis %s", b)
 	}
 }

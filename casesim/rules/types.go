@@ -18,10 +18,15 @@ type Deadline struct {
 	Start         time.Time
 	LegalDays     int
 	ExtensionDays int
-	DueAt         time.Time
-	MetAt         *time.Time
-	Basis         string
-	PersonID      string
+	// Period and PeriodUnit are the period as the rule states it; SetBy is
+	// who set it (api.SetByLaw, api.SetByRule, api.SetBySystem).
+	Period     int
+	PeriodUnit string
+	SetBy      string
+	DueAt      time.Time
+	MetAt      *time.Time
+	Basis      string
+	PersonID   string
 	// CalendarGap lists the years the period spans that the holiday
 	// calendar does not cover, when its due time depended on holidays: the
 	// due time then counts weekends only and may be early.

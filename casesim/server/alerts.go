@@ -15,10 +15,9 @@ import (
 )
 
 var (
-	categories = []string{api.CategoryDeadline, api.CategoryCard, api.CategoryDocument,
-		api.CategoryRights, api.CategoryMeasure, api.CategoryProperty}
-	levels   = []string{api.LevelNotice, api.LevelWarning, api.LevelOverdue}
-	statuses = []string{"active", api.StatusOpen, api.StatusAcknowledged, api.StatusRectified, api.StatusAll}
+	categories = api.Categories
+	levels     = api.Levels
+	statuses   = []string{"active", api.StatusOpen, api.StatusAcknowledged, api.StatusRectified, api.StatusAll}
 )
 
 // alerts serves GET /alerts.

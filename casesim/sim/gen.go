@@ -287,6 +287,9 @@ func (b *builder) suspects(pCustody float64) string {
 func (b *builder) rights(start time.Time) {
 	t := b.deadline(start, start.Add(3*day), 0.04)
 	b.event(t, domain.EvRightsNotice, b.c.AssistID, "告知犯罪嫌疑人有权委托辩护人")
+	if b.c.Type == domain.TypeProsecutionReview && hasRole(b.c, "被害人") {
+		b.event(t, domain.EvVictimNotice, b.c.AssistID, "告知被害人有权委托诉讼代理人")
+	}
 	b.doc(t, "权利义务告知书")
 	b.decide(t, "P01", "讯问犯罪嫌疑人", api.RoleAssistant, 0, "")
 }
@@ -373,9 +376,9 @@ func (b *builder) publicInterest() {
 func (b *builder) petition() {
 	c := b.c
 	name := string(surnames[b.r.IntN(len(surnames))]) + "某"
-	c.Title = name + "刑事申诉案"
+	c.Title = name + "来信反映问题（信访件）"
 	c.Source = "申请"
-	c.Parties = append(c.Parties, Party{ID: c.ID + "-A1", Role: "申诉人", Name: name})
+	c.Parties = append(c.Parties, Party{ID: c.ID + "-A1", Role: "信访人", Name: name})
 	proc := b.deadline(c.AcceptedAt, b.g.Cal.AddWorkingDays(c.AcceptedAt, 7), 0.04)
 	b.event(proc, domain.EvProceduralReply, c.AssistID, "")
 	result := b.deadline(c.AcceptedAt, c.AcceptedAt.AddDate(0, 3, 0), 0.05)
@@ -386,4 +389,13 @@ func (b *builder) petition() {
 	b.decide(result, "", "审查结论答复", api.RoleProsecutor, 0, "")
 	c.ClosedAt = &result
 	b.event(result, domain.EvClosed, c.LeadID, "")
+}
+
+func hasRole(c *Case, role string) bool {
+	for _, p := range c.Parties {
+		if p.Role == role {
+			return true
+		}
+	}
+	return false
 }

@@ -32,19 +32,6 @@ func parseAlertID(id string) (int64, bool) {
 	return n, err == nil && n > 0
 }
 
-// levelRank orders levels from least to most urgent.
-func levelRank(level string) int {
-	switch level {
-	case api.LevelNotice:
-		return 1
-	case api.LevelWarning:
-		return 2
-	case api.LevelOverdue:
-		return 3
-	}
-	return 0
-}
-
 // alertRow is one row of the alerts table.
 type alertRow struct {
 	seq                                        int64
@@ -254,7 +241,7 @@ func (s *Store) Reconcile(ctx context.Context, now time.Time, evaluated []string
 					continue
 				}
 				status := c.status
-				if status == api.StatusAcknowledged && levelRank(f.Level) > levelRank(c.ackLevel.String) {
+				if status == api.StatusAcknowledged && api.LevelRank(f.Level) > api.LevelRank(c.ackLevel.String) {
 					status = api.StatusOpen
 				}
 				if _, err := update.ExecContext(ctx, f.Level, status, toNS(f.DueAt), f.Message, basis, person,

@@ -214,7 +214,8 @@ func caseToAPI(o *org, c *sim.Case, alerts []api.Alert, eval rules.Result, now t
 			continue
 		}
 		ad := api.Deadline{Rule: d.Rule, Stage: d.Stage, Start: d.Start.In(sim.Zone), LegalDays: d.LegalDays,
-			ExtensionDays: d.ExtensionDays, DueAt: d.DueAt.In(sim.Zone), Status: d.Status(now), Basis: d.Basis}
+			ExtensionDays: d.ExtensionDays, DueAt: d.DueAt.In(sim.Zone), Status: d.Status(now), Basis: d.Basis,
+			Period: d.Period, PeriodUnit: d.PeriodUnit, SetBy: d.SetBy}
 		if d.MetAt != nil && !d.MetAt.After(now) {
 			t := d.MetAt.In(sim.Zone)
 			ad.MetAt = &t

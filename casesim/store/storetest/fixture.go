@@ -108,7 +108,7 @@ func Cases() []*sim.Case {
 		},
 	}
 	c3 := &sim.Case{
-		ID: "C3", No: "渭南检民监受〔2023〕3号", Title: "某公司合同纠纷监督案", Type: domain.TypeCivilSupervision,
+		ID: "C3", No: "澄湄检民监受〔2023〕3号", Title: "某公司合同纠纷监督案", Type: domain.TypeCivilSupervision,
 		Line: api.LineCivil, UnitID: "U21", DeptID: "U21-D3", LeadID: "U21-P01", Source: "申请",
 		AcceptedAt: Day(-30, 9), ClosedAt: tp(Day(1, 9)),
 		Events: []sim.Event{
