@@ -321,7 +321,7 @@ func TestNoticeAfterCloseFollows(t *testing.T) {
 		Events: []sim.Event{evOn(domain.EvAccepted, on(2, 26, 9, 0), ""), evOn(domain.EvArrestApproved, closed, "P1"),
 			evOn(domain.EvClosed, closed, "P1"), evOn(domain.EvArrestExecuted, on(3, 3, 2, 0), ""),
 			evOn(domain.EvNoticeIssued, on(5, 5, 10, 0), "")}}
-	if got := levelOn(c, "R12#0", on(5, 13, 9, 0)); got != api.LevelOverdue {
-		t.Errorf("unanswered notice on a closed case: %s, want overdue", got)
+	if got := levelOn(c, "R12#0", on(5, 13, 9, 0)); got != api.LevelRectifyOverdue {
+		t.Errorf("unanswered notice on a closed case: %s, want rectify_overdue (逾期未整改, not 超期)", got)
 	}
 }
