@@ -332,10 +332,10 @@ func (o *Outbox) Len() int {
 // read keeps the last view.
 func (o *Outbox) refresh() {
 	o.mu.Lock()
+	before := o.seen
 	st, err := stampFile(o.path)
-	same := err == nil && st == o.seen
 	o.mu.Unlock()
-	if same || err != nil {
+	if err != nil || st == before {
 		return
 	}
 	items, st, damage, err := o.read()
@@ -347,7 +347,9 @@ func (o *Outbox) refresh() {
 		return
 	}
 	o.mu.Lock()
-	o.items, o.seen = items, st
+	if o.seen == before { // else a change of this process's came meanwhile, and is newer
+		o.items, o.seen = items, st
+	}
 	o.mu.Unlock()
 }
 
