@@ -312,7 +312,7 @@ func (s *System) advance(ctx context.Context, t time.Time) error {
 			continue
 		}
 		ids = append(ids, c.ID)
-		if f := s.engine.Evaluate(c, t).Findings; len(f) > 0 {
+		if f := s.engine.Findings(c, t); len(f) > 0 {
 			findings[c.ID] = f
 		}
 	}

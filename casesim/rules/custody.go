@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/casewatch/casewatch/casesim/domain"
 )
@@ -66,9 +65,8 @@ func (e *evaluator) investigationCustody() {
 // until then.
 func (e *evaluator) measures() {
 	c := e.c
-	var closed *time.Time
-	if c.ClosedAt != nil && !c.ClosedAt.After(e.now) {
-		closed = c.ClosedAt
+	if !c.OpenAt(e.now) {
+		return // a measure of this organ ends with the case
 	}
 	renewAsked := false
 	for _, p := range c.Parties {
@@ -93,17 +91,15 @@ func (e *evaluator) measures() {
 			e.add("R16", "R16#renew", "移送审查起诉后重新作出"+p.Measure+"决定（7日）", c.AcceptedAt, 7, 0,
 				e.cal.DueDays(c.AcceptedAt, 7, false), renewed, true)
 		}
+		// The old period ends with this procuratorate's new decision.
 		met := renewed
-		if met == nil {
-			met = closed
-		}
 		due := e.cal.DueMonths(*p.MeasureFrom, months, false)
 		e.add("R16", fmt.Sprintf("R16#%s#1", p.ID), fmt.Sprintf("%s%s（最长%d个月，侦查机关决定之日起）", p.Name, p.Measure, months),
 			*p.MeasureFrom, wholeDays(*p.MeasureFrom, due), 0, due, met, true)
 		if renewed != nil {
 			due := e.cal.DueMonths(*renewed, months, false)
 			e.add("R16", fmt.Sprintf("R16#%s#2", p.ID), fmt.Sprintf("%s%s（最长%d个月，本院重新决定之日起）", p.Name, p.Measure, months),
-				*renewed, wholeDays(*renewed, due), 0, due, closed, true)
+				*renewed, wholeDays(*renewed, due), 0, due, nil, true)
 		}
 	}
 }

@@ -94,3 +94,30 @@ func suspectInCustody(c *sim.Case) bool {
 	}
 	return false
 }
+
+// Findings returns the findings of c at now, as Evaluate(c, now).Findings
+// does, but for a case closed at now it evaluates only the deadlines that
+// follow the person or the matter past the close: the system's clock tick
+// re-evaluates closed cases for those alone, many times a minute.
+func (en *Engine) Findings(c *sim.Case, now time.Time) []Finding {
+	if c.OpenAt(now) {
+		return en.Evaluate(c, now).Findings
+	}
+	e := evaluator{c: c, now: now, cal: en.cal}
+	if c.Type == domain.TypeArrestReview {
+		e.nonArrestReconsideration()
+		e.investigationCustody()
+	}
+	e.notices()
+	e.matterRules()
+	var out []Finding
+	for _, d := range e.res.Deadlines {
+		if !d.AfterClose {
+			continue
+		}
+		if f, ok := deadlineFinding(d, now); ok {
+			out = append(out, f)
+		}
+	}
+	return out
+}

@@ -325,3 +325,39 @@ func TestNoticeAfterCloseFollows(t *testing.T) {
 		t.Errorf("unanswered notice on a closed case: %s, want rectify_overdue (逾期未整改, not 超期)", got)
 	}
 }
+
+// TestFindingsMatchEvaluate: the system's fast path for closed cases gives
+// exactly the findings of the full evaluation, for every case of a month
+// of simulation at several times.
+func TestFindingsMatchEvaluate(t *testing.T) {
+	g := sim.NewGenerator(3)
+	first := sim.DayIndex(on(6, 1, 0, 0))
+	var cases []*sim.Case
+	for d := first; d < first+30; d++ {
+		cases = append(cases, g.ArrivalsOn(d)...)
+	}
+	en := New(nil)
+	closedSeen := 0
+	for _, now := range []time.Time{on(7, 1, 9, 0), on(7, 20, 23, 59), on(8, 15, 0, 1), on(10, 1, 12, 0)} {
+		for _, c := range cases {
+			if c.AcceptedAt.After(now) {
+				continue
+			}
+			want, got := en.Evaluate(c, now).Findings, en.Findings(c, now)
+			if !c.OpenAt(now) && len(want) > 0 {
+				closedSeen++
+			}
+			if len(want) != len(got) {
+				t.Fatalf("%s at %v: %d findings, fast path %d\nwant %+v\ngot  %+v", c.ID, now, len(want), len(got), want, got)
+			}
+			for i := range want {
+				if want[i] != got[i] {
+					t.Fatalf("%s at %v: finding %d differs:\nwant %+v\ngot  %+v", c.ID, now, i, want[i], got[i])
+				}
+			}
+		}
+	}
+	if closedSeen == 0 {
+		t.Fatal("no closed case with findings: the test checks nothing")
+	}
+}
