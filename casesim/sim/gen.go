@@ -385,6 +385,20 @@ func (b *builder) petition() {
 	if result.Before(proc) {
 		result = proc.Add(b.days(1, 10))
 	}
+	if b.chance(0.2) {
+		// Not concluded in 3 months: a reply on the handling so far, then a
+		// progress reply every month until the result (R10).
+		b.event(result, domain.EvProgressReply, c.LeadID, "答复办理过程")
+		last := result
+		for k := 1 + b.r.IntN(3); k > 0; k-- {
+			next := b.deadline(last, last.AddDate(0, 1, 0), 0.08)
+			if k > 1 {
+				b.event(next, domain.EvProgressReply, c.LeadID, "按月答复办理进展")
+			}
+			last = next
+		}
+		result = last
+	}
 	b.event(result, domain.EvResultReply, c.LeadID, "")
 	b.decide(result, "", "审查结论答复", api.RoleProsecutor, 0, "")
 	c.ClosedAt = &result
