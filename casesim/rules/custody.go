@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 
+	"github.com/casewatch/casewatch/api"
 	"github.com/casewatch/casewatch/casesim/domain"
 )
 
@@ -52,6 +53,7 @@ func (e *evaluator) investigationCustody() {
 	e.addFollowing(Deadline{
 		Rule: "R7", Key: "R7", Stage: stage, Start: *start,
 		LegalDays: wholeDays(*start, base), ExtensionDays: wholeDays(base, due), DueAt: due,
+		Period: 2, PeriodUnit: api.PeriodMonths,
 		MetAt: e.at(domain.EvTransferred, *start),
 	}, false)
 }
@@ -88,18 +90,20 @@ func (e *evaluator) measures() {
 		}
 		if !renewAsked && c.Type == domain.TypeProsecutionReview {
 			renewAsked = true
-			e.add("R16", "R16#renew", "移送审查起诉后重新作出"+p.Measure+"决定（7日）", c.AcceptedAt, 7, 0,
-				e.cal.DueDays(c.AcceptedAt, 7, false), renewed, true)
+			e.addPeriod("R16", "R16#renew", "移送审查起诉后重新作出"+p.Measure+"决定（7日）", c.AcceptedAt,
+				period{7, api.PeriodDays}, 7, 0, e.cal.DueDays(c.AcceptedAt, 7, false), renewed, true)
+			// The 7 days come from the 两高两部 regulation, not the statute.
+			e.res.Deadlines[len(e.res.Deadlines)-1].SetBy = api.SetByRule
 		}
 		// The old period ends with this procuratorate's new decision.
 		met := renewed
 		due := e.cal.DueMonths(*p.MeasureFrom, months, false)
-		e.add("R16", fmt.Sprintf("R16#%s#1", p.ID), fmt.Sprintf("%s%s（最长%d个月，侦查机关决定之日起）", p.Name, p.Measure, months),
-			*p.MeasureFrom, wholeDays(*p.MeasureFrom, due), 0, due, met, true)
+		e.addPeriod("R16", fmt.Sprintf("R16#%s#1", p.ID), fmt.Sprintf("%s%s（最长%d个月，侦查机关决定之日起）", p.Name, p.Measure, months),
+			*p.MeasureFrom, period{months, api.PeriodMonths}, wholeDays(*p.MeasureFrom, due), 0, due, met, true)
 		if renewed != nil {
 			due := e.cal.DueMonths(*renewed, months, false)
-			e.add("R16", fmt.Sprintf("R16#%s#2", p.ID), fmt.Sprintf("%s%s（最长%d个月，本院重新决定之日起）", p.Name, p.Measure, months),
-				*renewed, wholeDays(*renewed, due), 0, due, nil, true)
+			e.addPeriod("R16", fmt.Sprintf("R16#%s#2", p.ID), fmt.Sprintf("%s%s（最长%d个月，本院重新决定之日起）", p.Name, p.Measure, months),
+				*renewed, period{months, api.PeriodMonths}, wholeDays(*renewed, due), 0, due, nil, true)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"github.com/casewatch/casewatch/api"
 	"github.com/casewatch/casewatch/casesim/domain"
 )
 
@@ -9,9 +10,10 @@ import (
 var returnPeriods = map[string]struct {
 	days  int
 	stage string
+	setBy string
 }{
-	"不批准逮捕决定书": {3, "不批准逮捕决定书执行回执（3日）"},
-	"不起诉决定书":   {7, "不起诉决定书送达回证（7日，本系统设定）"},
+	"不批准逮捕决定书": {3, "不批准逮捕决定书执行回执（3日）", api.SetByRule}, // 《公安机关办理刑事案件程序规定》
+	"不起诉决定书":   {7, "不起诉决定书送达回证（7日，本系统设定）", api.SetBySystem},
 }
 
 // decisionReturns is R22: a 不批准逮捕决定书 whose execution receipt has
@@ -31,7 +33,7 @@ func (e *evaluator) decisionReturns() {
 			met = nil
 		}
 		e.addFollowing(Deadline{Rule: "R22", Key: "R22#" + d.ID, Stage: p.stage, Start: d.IssuedAt,
-			LegalDays: p.days, DueAt: e.cal.DueDays(d.IssuedAt, p.days, false), MetAt: met}, true)
+			LegalDays: p.days, SetBy: p.setBy, DueAt: e.cal.DueDays(d.IssuedAt, p.days, false), MetAt: met}, true)
 	}
 }
 

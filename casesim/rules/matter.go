@@ -3,6 +3,7 @@ package rules
 import (
 	"time"
 
+	"github.com/casewatch/casewatch/api"
 	"github.com/casewatch/casewatch/casesim/domain"
 	"github.com/casewatch/casewatch/casesim/sim"
 )
@@ -61,6 +62,12 @@ func (e *evaluator) addFollowing(d Deadline, consulted bool) {
 		d.CalendarGap = e.cal.UncoveredYears(d.Start, d.DueAt)
 	}
 	d.AfterClose = true
+	if d.PeriodUnit == "" { // a period of days unless the caller said otherwise
+		d.Period, d.PeriodUnit = d.LegalDays, api.PeriodDays
+	}
+	if d.SetBy == "" {
+		d.SetBy = domain.SetBy[d.Rule]
+	}
 	if d.Basis == "" {
 		d.Basis = domain.Rules[d.Rule].Basis
 	}

@@ -361,3 +361,37 @@ func TestFindingsMatchEvaluate(t *testing.T) {
 		t.Fatal("no closed case with findings: the test checks nothing")
 	}
 }
+
+// The matter rules' deadlines say their period and who set it, so the case
+// view never calls a system-set period 法定.
+func TestMatterDeadlinesSayWhoSetThePeriod(t *testing.T) {
+	closed := on(3, 2, 11, 0)
+	refused := &sim.Case{ID: "C11", UnitID: "U11", Type: domain.TypeArrestReview, AcceptedAt: on(2, 25, 9, 0), LeadID: "P1",
+		ClosedAt: &closed, Parties: []sim.Party{{Role: "犯罪嫌疑人", Custody: true}},
+		Documents: []sim.Document{{ID: "C11-W1", Type: "不批准逮捕决定书", IssuedAt: closed}},
+		Events: []sim.Event{evOn(domain.EvAccepted, on(2, 25, 9, 0), ""), evOn(domain.EvArrestRefused, closed, "P1"),
+			evOn(domain.EvClosed, closed, "P1")}}
+	if d := deadlineOf(t, refused, "R22#C11-W1", on(3, 3, 9, 0)); d.SetBy != api.SetByRule || d.Period != 3 || d.PeriodUnit != api.PeriodDays {
+		t.Errorf("R22 receipt: %s %d %s", d.SetBy, d.Period, d.PeriodUnit)
+	}
+	c := &sim.Case{ID: "C12", UnitID: "U11", Type: domain.TypeProsecutionReview, AcceptedAt: on(3, 2, 9, 0), LeadID: "P1",
+		Parties: []sim.Party{{Role: "犯罪嫌疑人"}}, Property: []sim.Property{{ID: "C12-P1", Kind: "手机"}},
+		Events: []sim.Event{evOn(domain.EvAccepted, on(3, 2, 9, 0), "")}}
+	if d := deadlineOf(t, c, "R20", on(3, 3, 9, 0)); d.SetBy != api.SetBySystem || d.Period != 7 {
+		t.Errorf("R20: %s %d", d.SetBy, d.Period)
+	}
+	arrest := &sim.Case{ID: "C13", Type: domain.TypeArrestReview, AcceptedAt: on(2, 26, 9, 0), LeadID: "P1",
+		Parties: []sim.Party{{Role: "犯罪嫌疑人", Custody: true}},
+		Events: []sim.Event{evOn(domain.EvAccepted, on(2, 26, 9, 0), ""), evOn(domain.EvArrestApproved, on(3, 2, 9, 0), "P1"),
+			evOn(domain.EvArrestExecuted, on(3, 2, 20, 0), "")}}
+	if d := deadlineOf(t, arrest, "R7", on(3, 3, 9, 0)); d.SetBy != api.SetByLaw || d.Period != 2 || d.PeriodUnit != api.PeriodMonths {
+		t.Errorf("R7: %s %d %s", d.SetBy, d.Period, d.PeriodUnit)
+	}
+	bail := bailCase("取保候审", time.Date(2025, 3, 10, 15, 0, 0, 0, sim.Zone), nil)
+	if d := deadlineOf(t, bail, "R16#renew", on(3, 3, 9, 0)); d.SetBy != api.SetByRule || d.Period != 7 {
+		t.Errorf("R16 renew: %s %d", d.SetBy, d.Period)
+	}
+	if d := deadlineOf(t, bail, "R16#C2-R1#1", on(3, 3, 9, 0)); d.SetBy != api.SetByLaw || d.Period != 12 || d.PeriodUnit != api.PeriodMonths {
+		t.Errorf("R16 period: %s %d %s", d.SetBy, d.Period, d.PeriodUnit)
+	}
+}
