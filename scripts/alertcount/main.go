@@ -74,15 +74,29 @@ func main() {
 	}
 	sort.Strings(rules)
 	fmt.Printf("seed %d at %s: active alerts (open or acknowledged)\n", *seed, start.Format(time.RFC3339))
-	fmt.Printf("%-5s %7s %7s %7s %7s\n", "rule", "notice", "warning", "overdue", "total")
-	var tn, tw, to int
-	for _, r := range rules {
-		c := counts[r]
-		n, w, o := c[api.LevelNotice], c[api.LevelWarning], c[api.LevelOverdue]
-		tn, tw, to = tn+n, tw+w, to+o
-		fmt.Printf("%-5s %7d %7d %7d %7d\n", r, n, w, o, n+w+o)
+	fmt.Printf("%-5s", "rule")
+	for _, l := range api.Levels {
+		fmt.Printf(" %15s", l)
 	}
-	fmt.Printf("%-5s %7d %7d %7d %7d\n", "all", tn, tw, to, tn+tw+to)
+	fmt.Printf(" %7s\n", "total")
+	totals := map[string]int{}
+	all := 0
+	for _, r := range rules {
+		fmt.Printf("%-5s", r)
+		n := 0
+		for _, l := range api.Levels {
+			fmt.Printf(" %15d", counts[r][l])
+			n += counts[r][l]
+			totals[l] += counts[r][l]
+		}
+		all += n
+		fmt.Printf(" %7d\n", n)
+	}
+	fmt.Printf("%-5s", "all")
+	for _, l := range api.Levels {
+		fmt.Printf(" %15d", totals[l])
+	}
+	fmt.Printf(" %7d\n", all)
 	openCases(sys)
 	if *examples != "" {
 		printExamples(ctx, sys, strings.Split(*examples, ","), start)
