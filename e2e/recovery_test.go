@@ -57,7 +57,7 @@ func TestRecoveryTimes(t *testing.T) {
 		{name: "truncate", spec: "truncate=1"},
 		{name: "malformed", spec: "malformed=1"},
 		{name: "latency", spec: "latency=15s"},
-		{name: "drip", spec: "drip=1,drip-rate=200B/s"},
+		{name: "drip", spec: "drip=1,drip-rate=20B/s"},
 	}
 	var (
 		mu   sync.Mutex

@@ -132,11 +132,23 @@ func failureOf(err error) failure {
 	return failure{code: client.CodeOf(err), status: client.StatusOf(err), detail: err.Error()}
 }
 
-// computeOffline derives the banner from the health and alert snapshots:
-// the banner shows while either keeps failing, naming /health's failure
-// first. The API counts as unreachable while /health fails, or while the
-// alerts fail to reach it (refused, reset, timed out…).
-func computeOffline(s client.State) offlineInfo {
+// linkState is the failure metadata of one snapshot.
+type linkState struct {
+	failures    int
+	err         error
+	since, next time.Time
+}
+
+func linkOf[T any](s client.Snapshot[T]) linkState {
+	return linkState{failures: s.Failures, err: s.Err, since: s.FailingSince, next: s.NextAttempt}
+}
+
+// computeOffline derives the banner from the health and alert snapshots
+// and those of the panels on screen (more): the banner shows while any
+// keeps failing, naming the first failure of /health, the alerts, then
+// the others. The API counts as unreachable while /health fails, or while
+// the alerts fail to reach it (refused, reset, timed out…).
+func computeOffline(s client.State, more ...linkState) offlineInfo {
 	var o offlineInfo
 	consider := func(failures int, err error, since, next time.Time) {
 		if failures <= 0 || err == nil {
@@ -155,6 +167,9 @@ func computeOffline(s client.State) offlineInfo {
 	}
 	consider(s.Health.Failures, s.Health.Err, s.Health.FailingSince, s.Health.NextAttempt)
 	consider(s.Alerts.Failures, s.Alerts.Err, s.Alerts.FailingSince, s.Alerts.NextAttempt)
+	for _, l := range more {
+		consider(l.failures, l.err, l.since, l.next)
+	}
 	o.down = (s.Health.Failures > 0 && s.Health.Err != nil) ||
 		(s.Alerts.Failures > 0 && client.IsUnreachable(s.Alerts.Err))
 	return o

@@ -239,3 +239,28 @@ func TestSimClockStandsStillOffline(t *testing.T) {
 		t.Fatalf("the clock did not resume: %v, held %v", last, held)
 	}
 }
+
+// TestBannerForAPanelAlone: when only a panel on screen fails (a dripping
+// indicators answer times out, the alerts are fine), the banner still
+// names the failure, and only that panel is marked.
+func TestBannerForAPanelAlone(t *testing.T) {
+	s := fixtureState(10)
+	var root string
+	for _, u := range s.Units.Data.Units {
+		if u.ParentID == "" {
+			root = u.ID
+		}
+	}
+	in := s.Indicators[root]
+	in.Err, in.Failures = realError(t, client.CodeTimeout), 1
+	in.FailingSince, in.NextAttempt = fixedNow.Add(-10*time.Second), fixedNow.Add(30*time.Second)
+	s.Indicators[root] = in
+	h := newHarness(t, 160, 48, s, withLang(i18n.EN))
+	v := h.view()
+	if b := bannerOf(v); !strings.Contains(b, "The case system does not answer (timed out) · since 09:59:50") {
+		t.Errorf("banner %q does not name the indicators' timeout", b)
+	}
+	if !strings.Contains(v, "alerts live") || !strings.Contains(v, "ind. 40s offline") {
+		t.Errorf("want the alerts live and the indicators offline:\n%s", v)
+	}
+}

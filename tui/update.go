@@ -96,7 +96,8 @@ func (m *model) setState(s client.State) {
 	if (s.OutboxErr != nil) != m.lay.outbox && !m.wall.on {
 		m.relayout()
 	}
-	off := computeOffline(s)
+	unit := m.scopeUnit()
+	off := computeOffline(s, linkOf(s.Indicators[unit]), linkOf(m.cov.snapshot(m, unit)))
 	if off.active != m.offline.active {
 		m.offline = off
 		m.relayout()
