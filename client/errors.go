@@ -208,11 +208,23 @@ func (c *Client) transportError(ctx context.Context, path string, err error) *Er
 	case errors.Is(err, syscall.EHOSTUNREACH) || errors.Is(err, syscall.ENETUNREACH):
 		e.Kind, e.code = KindNetwork, CodeUnreachable
 		e.msg = fmt.Sprintf("host unreachable (%s)", c.origin)
+	case brokenHeader(err):
+		// The connection broke off inside the status line or headers
+		// (the bytes before the break do not parse).
+		e.Kind, e.code = KindNetwork, CodeReset
+		e.msg = fmt.Sprintf("answer broken off in its headers (%s): %s", path, innermost(err))
 	default:
 		e.Kind, e.code = KindNetwork, CodeNetwork
 		e.msg = fmt.Sprintf("cannot reach %s (%s): %s", path, c.origin, innermost(err))
 	}
 	return e
+}
+
+// brokenHeader reports whether err is net/http's failure to parse a
+// status line or header cut short (it has no error type for it).
+func brokenHeader(err error) bool {
+	m := err.Error()
+	return strings.Contains(m, "malformed MIME header") || strings.Contains(m, "malformed HTTP")
 }
 
 // isCertError reports whether err is a TLS certificate failure, which no

@@ -151,6 +151,10 @@ func recoveryRun(t *testing.T, sys *casesim.System, addr string, k recoveryKind,
 		if shown < 0 {
 			if b := bannerLine(d.view()); b != "" {
 				shown, banner = time.Since(on), b
+				if os.Getenv("CASEWATCH_RECOVERY_DEBUG") != "" {
+					st := p.Current()
+					t.Logf("shown: health %v; alerts %v; indicators %v", st.Health.Err, st.Alerts.Err, st.Indicators[root()].Err)
+				}
 			}
 		}
 		return false

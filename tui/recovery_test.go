@@ -264,3 +264,16 @@ func TestBannerForAPanelAlone(t *testing.T) {
 		t.Errorf("want the alerts live and the indicators offline:\n%s", v)
 	}
 }
+
+// TestEveryCodeTranslated: every code the client gives has its words in
+// both languages.
+func TestEveryCodeTranslated(t *testing.T) {
+	for _, l := range []i18n.Lang{i18n.ZH, i18n.EN} {
+		cat := i18n.New(l)
+		for _, c := range client.Codes {
+			if !cat.Has("fail." + string(c)) {
+				t.Errorf("%v: no words for %s", l, c)
+			}
+		}
+	}
+}
