@@ -41,7 +41,7 @@ var Rules = map[string]RuleSpec{
 	"R4": {"R4", "诉讼权利告知", "Notice of litigation rights", api.CategoryRights,
 		"刑诉法（2018年修正）第34条第2款、第46条：自收到移送审查起诉的案件材料之日起3日内，告知犯罪嫌疑人有权委托辩护人，告知被害人及其法定代理人或者近亲属有权委托诉讼代理人"},
 	"R5": {"R5", "羁押必要性审查期限", "Custody-necessity review deadline", api.CategoryMeasure,
-		"刑诉法（2018年修正）第95条；最高检、公安部《人民检察院、公安机关羁押必要性审查、评估工作规定》（2023年）：逮捕后应当审查羁押必要性，审查起诉阶段应当及时决定释放或者变更强制措施。10个工作日（复杂延长5个工作日）沿用已废止的2016年试行规定，2023年规定的审查期限未核实，为本系统设定"},
+		"刑诉法（2018年修正）第95条：逮捕后人民检察院仍应当对羁押的必要性进行审查，建议释放或者变更强制措施的，有关机关应当在10日以内将处理情况通知人民检察院；最高检、公安部《人民检察院、公安机关羁押必要性审查、评估工作规定》（2023年）：审查起诉阶段应当及时决定释放或者变更强制措施。审查期限10个工作日（复杂延长5个工作日）沿用已废止的2016年试行规定，2023年规定的审查期限未核实，为本系统设定"},
 	"R6": {"R6", "不批捕复议复核期限", "Reconsideration of a non-arrest", api.CategoryDeadline,
 		"刑诉法（2018年修正）第92条；刑诉规则（2019）：复议7日内作出决定，复核（上一级人民检察院）15日内作出决定"},
 	"R7": {"R7", "侦查羁押期限", "Investigative custody limit", api.CategoryMeasure,
@@ -106,66 +106,70 @@ func CaseTypeByType(t string) (CaseTypeSpec, bool) {
 
 // Event types of a case's timeline, with their Chinese labels.
 const (
-	EvAccepted        = "accepted"
-	EvRightsNotice    = "rights_notice"
-	EvVictimNotice    = "victim_rights_notice"
-	EvArrestApproved  = "arrest_approved"
-	EvArrestRefused   = "arrest_refused"
-	EvReconsiderReq   = "reconsider_requested"
-	EvReconsiderDone  = "reconsider_decided"
-	EvReviewReq       = "review_requested"
-	EvReviewDone      = "review_decided"
-	EvCustodyExtended = "custody_extended"
-	EvTransferred     = "transferred_for_prosecution"
-	EvReturned        = "returned_for_investigation"
-	EvResubmitted     = "resubmitted"
-	EvExtended        = "review_extended"
-	EvProsecuted      = "prosecuted"
-	EvNotProsecuted   = "not_prosecuted"
-	EvCustodyDecided  = "custody_review_decided"
-	EvSupervisionDone = "supervision_decided"
-	EvPILFiled        = "pil_opened"
-	EvRecommendation  = "recommendation_issued"
-	EvAgencyReplied   = "agency_replied"
-	EvSuitReviewDone  = "suit_review_decided"
-	EvProceduralReply = "procedural_reply"
-	EvResultReply     = "result_reply"
-	EvProgressReply   = "progress_reply"
-	EvNoticeIssued    = "monitor_notice_issued"
-	EvNoticeReplied   = "monitor_notice_replied"
-	EvClosed          = "closed"
+	EvAccepted             = "accepted"
+	EvRightsNotice         = "rights_notice"
+	EvVictimNotice         = "victim_rights_notice"
+	EvArrestApproved       = "arrest_approved"
+	EvArrestRefused        = "arrest_refused"
+	EvReconsiderReq        = "reconsider_requested"
+	EvReconsiderDone       = "reconsider_decided"
+	EvReviewReq            = "review_requested"
+	EvReviewDone           = "review_decided"
+	EvCustodyExtended      = "custody_extended"
+	EvTransferred          = "transferred_for_prosecution"
+	EvReturned             = "returned_for_investigation"
+	EvResubmitted          = "resubmitted"
+	EvExtended             = "review_extended"
+	EvProsecuted           = "prosecuted"
+	EvNotProsecuted        = "not_prosecuted"
+	EvCustodyDecided       = "custody_review_decided"
+	EvCustodyAdvice        = "custody_advice_issued"
+	EvCustodyAdviceReplied = "custody_advice_replied"
+	EvSupervisionDone      = "supervision_decided"
+	EvPILFiled             = "pil_opened"
+	EvRecommendation       = "recommendation_issued"
+	EvAgencyReplied        = "agency_replied"
+	EvSuitReviewDone       = "suit_review_decided"
+	EvProceduralReply      = "procedural_reply"
+	EvResultReply          = "result_reply"
+	EvProgressReply        = "progress_reply"
+	EvNoticeIssued         = "monitor_notice_issued"
+	EvNoticeReplied        = "monitor_notice_replied"
+	EvClosed               = "closed"
 )
 
 // EventLabels gives the Chinese label of each event type.
 var EventLabels = map[string]string{
-	EvAccepted:        "受理",
-	EvRightsNotice:    "告知犯罪嫌疑人诉讼权利",
-	EvVictimNotice:    "告知被害人诉讼权利",
-	EvArrestApproved:  "批准逮捕",
-	EvArrestRefused:   "不批准逮捕",
-	EvReconsiderReq:   "公安机关要求复议",
-	EvReconsiderDone:  "复议决定",
-	EvReviewReq:       "提请复核",
-	EvReviewDone:      "复核决定",
-	EvCustodyExtended: "延长侦查羁押期限",
-	EvTransferred:     "移送审查起诉",
-	EvReturned:        "退回补充侦查",
-	EvResubmitted:     "补充侦查后重新移送",
-	EvExtended:        "延长审查起诉期限",
-	EvProsecuted:      "提起公诉",
-	EvNotProsecuted:   "不起诉",
-	EvCustodyDecided:  "羁押必要性审查决定",
-	EvSupervisionDone: "审查决定",
-	EvPILFiled:        "公益诉讼立案",
-	EvRecommendation:  "发出诉前检察建议",
-	EvAgencyReplied:   "行政机关回复",
-	EvSuitReviewDone:  "起诉审查完成",
-	EvProceduralReply: "程序性回复",
-	EvResultReply:     "答复办理过程或结果",
-	EvProgressReply:   "答复办理进展",
-	EvNoticeIssued:    "发出流程监控通知书",
-	EvNoticeReplied:   "回复流程监控通知书",
-	EvClosed:          "结案",
+	EvAccepted:             "受理",
+	EvRightsNotice:         "告知犯罪嫌疑人诉讼权利",
+	EvVictimNotice:         "告知被害人诉讼权利",
+	EvArrestApproved:       "批准逮捕",
+	EvArrestRefused:        "不批准逮捕",
+	EvReconsiderReq:        "公安机关要求复议",
+	EvReconsiderDone:       "复议决定",
+	EvReviewReq:            "提请复核",
+	EvReviewDone:           "复核决定",
+	EvCustodyExtended:      "延长侦查羁押期限",
+	EvTransferred:          "移送审查起诉",
+	EvReturned:             "退回补充侦查",
+	EvResubmitted:          "补充侦查后重新移送",
+	EvExtended:             "延长审查起诉期限",
+	EvProsecuted:           "提起公诉",
+	EvNotProsecuted:        "不起诉",
+	EvCustodyDecided:       "羁押必要性审查决定",
+	EvCustodyAdvice:        "提出释放或者变更强制措施建议",
+	EvCustodyAdviceReplied: "有关机关通知处理情况",
+	EvSupervisionDone:      "审查决定",
+	EvPILFiled:             "公益诉讼立案",
+	EvRecommendation:       "发出诉前检察建议",
+	EvAgencyReplied:        "行政机关回复",
+	EvSuitReviewDone:       "起诉审查完成",
+	EvProceduralReply:      "程序性回复",
+	EvResultReply:          "答复办理过程或结果",
+	EvProgressReply:        "答复办理进展",
+	EvNoticeIssued:         "发出流程监控通知书",
+	EvNoticeReplied:        "回复流程监控通知书",
+	EvClosed:               "结案",
 }
 
 // --- The case as it really runs (捕→诉→判) and the deadlines that follow

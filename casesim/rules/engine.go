@@ -288,6 +288,23 @@ func (e *evaluator) custodyReview() {
 	legal := 10
 	ext := n - 10
 	e.addPeriod("R5", "R5", stage, c.AcceptedAt, period{10, api.PeriodWorkingDays}, legal, ext, due, e.at(domain.EvCustodyDecided, c.AcceptedAt), true)
+	e.custodyAdviceReply()
+}
+
+// custodyAdviceReply is R5#reply (刑诉法第95条): after a recommendation to
+// release or change the measure, the organ handling the case tells the
+// procuratorate within 10 days what it did. The duty outlives the review
+// case's close; the person is still in custody until the organ acts, so
+// the period never extends past a holiday.
+func (e *evaluator) custodyAdviceReply() {
+	adv := e.at(domain.EvCustodyAdvice, e.c.AcceptedAt)
+	if adv == nil {
+		return
+	}
+	due := e.cal.DueDays(*adv, 10, true)
+	e.addFollowing(Deadline{Rule: "R5", Key: "R5#reply", Stage: "有关机关通知处理情况（第95条，10日）", Start: *adv,
+		LegalDays: 10, Period: 10, PeriodUnit: api.PeriodDays, SetBy: api.SetByLaw, DueAt: due,
+		MetAt: e.at(domain.EvCustodyAdviceReplied, *adv)}, false)
 }
 
 // supervision is R8 for a civil judgment and its administrative

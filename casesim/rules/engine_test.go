@@ -504,3 +504,35 @@ func TestEveryRuleCitesAnArticleAndWhoSetIt(t *testing.T) {
 		t.Errorf("R5 basis %s", b)
 	}
 }
+
+// TestR5OrganReplyWithinTenDays: 刑诉法第95条. A recommendation to release
+// made when the review closes on Monday 16 March 2026 must be answered by
+// the organ handling the case by 24:00 on 26 March, even though the review
+// case is closed; the fast path for closed cases raises it too.
+func TestR5OrganReplyWithinTenDays(t *testing.T) {
+	done := on(3, 16, 10, 0)
+	c := &sim.Case{ID: "C19", Type: domain.TypeCustodyReview, AcceptedAt: t0, LeadID: "P1", ClosedAt: &done,
+		Parties: []sim.Party{{Role: "犯罪嫌疑人", Custody: true}},
+		Events: []sim.Event{ev(domain.EvAccepted, 0), {Type: domain.EvCustodyDecided, At: done},
+			{Type: domain.EvCustodyAdvice, At: done}, {Type: domain.EvClosed, At: done}}}
+	if got := levelOn(c, "R5#reply", on(3, 26, 23, 59)); got != api.LevelWarning {
+		t.Errorf("26 March 23:59: %s, want warning", got)
+	}
+	if got := levelOn(c, "R5#reply", on(3, 27, 0, 1)); got != api.LevelOverdue {
+		t.Errorf("27 March 00:01, no answer: %s, want overdue", got)
+	}
+	var fast bool
+	for _, f := range New(nil).Findings(c, on(3, 27, 0, 1)) {
+		fast = fast || f.Key == "R5#reply"
+	}
+	if !fast {
+		t.Error("the closed-case fast path misses R5#reply")
+	}
+	c.Events = append(c.Events, sim.Event{Type: domain.EvCustodyAdviceReplied, At: on(3, 25, 9, 0)})
+	if got := levelOn(c, "R5#reply", on(3, 27, 0, 1)); got != "-" {
+		t.Errorf("answered on 25 March: %s, want none", got)
+	}
+	if d := deadlineOf(t, c, "R5#reply", on(3, 27, 0, 1)); d.SetBy != api.SetByLaw || d.Status(on(3, 27, 0, 1)) != api.DeadlineMet {
+		t.Errorf("deadline %+v", d)
+	}
+}

@@ -115,6 +115,9 @@ func (en *Engine) Findings(c *sim.Case, now time.Time) []Finding {
 		e.nonArrestReconsideration()
 		e.investigationCustody()
 	}
+	if c.Type == domain.TypeCustodyReview {
+		e.custodyAdviceReply()
+	}
 	e.notices()
 	e.matterRules()
 	var out []Finding

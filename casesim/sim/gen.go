@@ -309,6 +309,10 @@ func (b *builder) custodyReview() {
 	if b.chance(0.4) {
 		b.decide(done, "", "提出释放或变更强制措施建议", api.RoleProsecutor, 0, "")
 		b.doc(done, "羁押必要性审查建议书")
+		b.event(done, domain.EvCustodyAdvice, c.LeadID, "")
+		// 刑诉法第95条: the organ handling the case answers within 10 days.
+		reply := b.deadline(done, done.AddDate(0, 0, 10), 0.06)
+		b.event(reply, domain.EvCustodyAdviceReplied, "", "")
 	} else {
 		b.decide(done, "", "决定不予提出建议", api.RoleProsecutor, 0, "")
 	}
