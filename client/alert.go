@@ -3,6 +3,7 @@ package client
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/casewatch/casewatch/api"
@@ -11,29 +12,75 @@ import (
 // Alert is an alert as the client holds it: the fields of api.Alert, with
 // the values that many alerts share (the rule, the unit and department,
 // the person) held once in records the alerts point to. Their fields read
-// as the alert's own (a.UnitName, a.RuleName); the shared records must not
-// be modified, and neither may an Alert once published.
+// as the alert's own (a.UnitName, a.RuleName); the times are methods
+// (a.DueAt()). The shared records must not be modified, and neither may an
+// Alert once published.
 //
-// About 220 bytes an alert plus its id and case number, against about
-// 1 KB for an api.Alert with strings of its own (docs/PERFORMANCE.md).
+// 136 bytes an alert plus one allocation for its id, case id and case
+// number, against about 1 KB for an api.Alert with strings of its own
+// (docs/PERFORMANCE.md).
 type Alert struct {
+	// ID, CaseID and CaseNo share one allocation.
 	ID      string
 	CaseID  string
 	CaseNo  string
 	Message string
-	// Level and Status are codes (api.Level*, api.Status*); an unknown
-	// level is kept as it came, sanitised.
-	Level  string
-	Status string
+	*AlertState
 	*AlertRule
 	*AlertPlace
 	*AlertPerson
-	DueAt         time.Time
-	DetectedAt    time.Time
-	UpdatedAt     time.Time
 	DaysRemaining int
-	RectifiedAt   *time.Time
 	Ack           *api.Ack
+	// due, detected and updated are Unix nanoseconds (noTime: absent),
+	// shown in the state's zone.
+	due, detected, updated int64
+}
+
+// AlertState is the level and status of an alert, shared by the alerts
+// in the same state (and the zone its times are shown in).
+type AlertState struct {
+	// Level and Status are codes (api.Level*, api.Status*); an unknown
+	// level is kept as it came, sanitised. An active alert is open or
+	// acknowledged, so an Alert has no time of rectification.
+	Level, Status string
+	zone          *time.Location
+}
+
+// noTime stands for the zero time.Time in an Alert's times.
+const noTime = math.MinInt64
+
+func nanos(t time.Time) int64 {
+	if t.IsZero() {
+		return noTime
+	}
+	return t.UnixNano()
+}
+
+func (a *Alert) time(n int64) time.Time {
+	if n == noTime {
+		return time.Time{}
+	}
+	return time.Unix(0, n).In(a.zone)
+}
+
+// DueAt is when the deadline of the alert falls.
+func (a *Alert) DueAt() time.Time { return a.time(a.due) }
+
+// DetectedAt is when the rule first found the alert.
+func (a *Alert) DetectedAt() time.Time { return a.time(a.detected) }
+
+// UpdatedAt is when the alert last changed.
+func (a *Alert) UpdatedAt() time.Time { return a.time(a.updated) }
+
+// timesInRange reports whether the times of a fit an Alert (Unix
+// nanoseconds: years 1678 to 2261), zero times aside.
+func timesInRange(a *api.Alert) bool {
+	for _, t := range []time.Time{a.DueAt, a.DetectedAt, a.UpdatedAt} {
+		if !t.IsZero() && (t.Year() < 1678 || t.Year() > 2261) {
+			return false
+		}
+	}
+	return true
 }
 
 // AlertRule is the rule of an alert, shared by the alerts of the rule.
@@ -56,22 +103,38 @@ type AlertPerson struct {
 
 // NewAlert returns the client's form of a (with records of its own, not
 // shared with any other alert). It does not sanitise: a comes from the
-// decoder or from a test.
+// decoder or from a test. Times outside years 1678–2261 do not fit.
 func NewAlert(a api.Alert) *Alert {
-	return &Alert{ID: a.ID, CaseID: a.CaseID, CaseNo: a.CaseNo, Message: a.Message, Level: a.Level, Status: a.Status,
-		AlertRule:   &AlertRule{Rule: a.Rule, RuleName: a.RuleName, RuleNameEn: a.RuleNameEn, Category: a.Category, Basis: a.Basis},
-		AlertPlace:  &AlertPlace{UnitID: a.UnitID, UnitName: a.UnitName, DeptID: a.DeptID, DeptName: a.DeptName},
-		AlertPerson: &AlertPerson{PersonID: a.PersonID, PersonName: a.PersonName},
-		DueAt:       a.DueAt, DetectedAt: a.DetectedAt, UpdatedAt: a.UpdatedAt, DaysRemaining: a.DaysRemaining,
-		RectifiedAt: a.RectifiedAt, Ack: a.Ack}
+	return build(&a, &AlertState{Level: a.Level, Status: a.Status, zone: zoneOf(&a)}, &AlertRule{Rule: a.Rule, RuleName: a.RuleName, RuleNameEn: a.RuleNameEn, Category: a.Category, Basis: a.Basis},
+		&AlertPlace{UnitID: a.UnitID, UnitName: a.UnitName, DeptID: a.DeptID, DeptName: a.DeptName},
+		&AlertPerson{PersonID: a.PersonID, PersonName: a.PersonName})
 }
 
-// API returns the alert as the contract's type.
+// zoneOf is the zone of a's first time (UTC when it has none).
+func zoneOf(a *api.Alert) *time.Location {
+	for _, t := range []time.Time{a.DueAt, a.DetectedAt, a.UpdatedAt} {
+		if !t.IsZero() {
+			return t.Location()
+		}
+	}
+	return time.UTC
+}
+
+// build makes the Alert of a with the given shared records.
+func build(a *api.Alert, state *AlertState, rule *AlertRule, place *AlertPlace, person *AlertPerson) *Alert {
+	ids := a.ID + a.CaseID + a.CaseNo // one allocation for the three
+	n, m := len(a.ID), len(a.ID)+len(a.CaseID)
+	return &Alert{ID: ids[:n], CaseID: ids[n:m], CaseNo: ids[m:], Message: a.Message, AlertState: state,
+		AlertRule: rule, AlertPlace: place, AlertPerson: person, DaysRemaining: a.DaysRemaining, Ack: a.Ack,
+		due: nanos(a.DueAt), detected: nanos(a.DetectedAt), updated: nanos(a.UpdatedAt)}
+}
+
+// API returns the alert as the contract's type (its times in one zone).
 func (a *Alert) API() api.Alert {
 	return api.Alert{ID: a.ID, Rule: a.Rule, RuleName: a.RuleName, RuleNameEn: a.RuleNameEn, Category: a.Category,
 		Level: a.Level, Status: a.Status, CaseID: a.CaseID, CaseNo: a.CaseNo, UnitID: a.UnitID, UnitName: a.UnitName,
-		DeptID: a.DeptID, DeptName: a.DeptName, PersonID: a.PersonID, PersonName: a.PersonName, DueAt: a.DueAt,
-		DaysRemaining: a.DaysRemaining, DetectedAt: a.DetectedAt, UpdatedAt: a.UpdatedAt, RectifiedAt: a.RectifiedAt,
+		DeptID: a.DeptID, DeptName: a.DeptName, PersonID: a.PersonID, PersonName: a.PersonName, DueAt: a.DueAt(),
+		DaysRemaining: a.DaysRemaining, DetectedAt: a.DetectedAt(), UpdatedAt: a.UpdatedAt(),
 		Basis: a.Basis, Message: a.Message, Ack: a.Ack}
 }
 
@@ -95,7 +158,7 @@ func compareUrgency(a, b *Alert) int {
 	if c := cmp.Compare(LevelRank(b.Level), LevelRank(a.Level)); c != 0 {
 		return c
 	}
-	if c := a.DueAt.Compare(b.DueAt); c != 0 {
+	if c := cmp.Compare(a.due, b.due); c != 0 {
 		return c
 	}
 	return cmp.Compare(a.ID, b.ID)
@@ -109,6 +172,7 @@ const maxIntern = 1 << 15
 // deltas of one AlertSync. Not safe for concurrent use.
 type interner struct {
 	strs    [numClasses]map[string]string // raw value -> sanitised, per class
+	states  map[AlertState]*AlertState
 	rules   map[AlertRule]*AlertRule
 	places  map[AlertPlace]*AlertPlace
 	persons map[AlertPerson]*AlertPerson
@@ -143,15 +207,12 @@ func share[T comparable](m *map[T]*T, v T) *T {
 	return p
 }
 
-// compact turns a decoded, sanitised api.Alert into an Alert whose shared
-// parts come from in.
+// compact turns a decoded, sanitised, validated api.Alert into an Alert
+// whose shared parts come from in.
 func (in *interner) compact(a *api.Alert) *Alert {
-	return &Alert{ID: a.ID, CaseID: a.CaseID, CaseNo: a.CaseNo, Message: a.Message, Level: a.Level, Status: a.Status,
-		AlertRule:   share(&in.rules, AlertRule{Rule: a.Rule, RuleName: a.RuleName, RuleNameEn: a.RuleNameEn, Category: a.Category, Basis: a.Basis}),
-		AlertPlace:  share(&in.places, AlertPlace{UnitID: a.UnitID, UnitName: a.UnitName, DeptID: a.DeptID, DeptName: a.DeptName}),
-		AlertPerson: share(&in.persons, AlertPerson{PersonID: a.PersonID, PersonName: a.PersonName}),
-		DueAt:       a.DueAt, DetectedAt: a.DetectedAt, UpdatedAt: a.UpdatedAt, DaysRemaining: a.DaysRemaining,
-		RectifiedAt: a.RectifiedAt, Ack: a.Ack}
+	return build(a, share(&in.states, AlertState{Level: a.Level, Status: a.Status, zone: zoneOf(a)}), share(&in.rules, AlertRule{Rule: a.Rule, RuleName: a.RuleName, RuleNameEn: a.RuleNameEn, Category: a.Category, Basis: a.Basis}),
+		share(&in.places, AlertPlace{UnitID: a.UnitID, UnitName: a.UnitName, DeptID: a.DeptID, DeptName: a.DeptName}),
+		share(&in.persons, AlertPerson{PersonID: a.PersonID, PersonName: a.PersonName}))
 }
 
 // Rejection is one record of an answer that the client refused.

@@ -347,7 +347,7 @@ func (d *jsonDecoder) skip(depth int) error {
 				return err
 			}
 			if c == '{' {
-				err = d.key()
+				_, err = d.key(nil, 0)
 			}
 			if err == nil {
 				err = d.skip(depth + 1)
@@ -396,36 +396,44 @@ func (d *jsonDecoder) next(end byte, first *bool) (more bool, err error) {
 	return false, d.fail("invalid character %s after array element", quoteChar(c))
 }
 
-// key reads an object key and its colon, and makes it the current field
-// when it is one of keys (d.field is then set; -1 and "" otherwise).
-func (d *jsonDecoder) key(keys ...string) error {
+// key reads an object key and its colon, and returns its index in keys
+// (trying keys[hint] first, then an exact match, then a case-insensitive
+// one, as encoding/json does), -1 when unknown. d.field names it.
+func (d *jsonDecoder) key(keys []string, hint int) (int, error) {
 	k, err := d.str()
 	if err != nil {
-		return err
+		return -1, err
 	}
-	d.field = ""
-	for pass := 0; pass < 2 && d.field == "" && len(keys) > 0; pass++ {
-		for _, name := range keys {
+	i := -1
+	if hint < len(keys) && string(k) == keys[hint] {
+		i = hint
+	}
+	for pass := 0; pass < 2 && i < 0 && len(keys) > 0; pass++ {
+		for j, name := range keys {
 			if string(k) == name || (pass == 1 && bytes.EqualFold(k, []byte(name))) {
-				d.field = name
+				i = j
 				break
 			}
 		}
+	}
+	d.field = ""
+	if i >= 0 {
+		d.field = keys[i]
 	}
 	if c, err := d.peek(); err != nil || c != ':' {
 		if err == nil {
 			err = d.fail("invalid character %s after object key", quoteChar(c))
 		}
-		return err
+		return -1, err
 	}
 	d.pos++
-	return nil
+	return i, nil
 }
 
-// object decodes an object member by member: set decodes the value of a
-// known key (d.field), others are skipped. null reports false; any other
-// value is skipped and noted.
-func (d *jsonDecoder) object(keys []string, set func() error) (bool, error) {
+// object decodes an object member by member: set decodes the value of
+// keys[i], others are skipped. null reports false; any other value is
+// skipped and noted.
+func (d *jsonDecoder) object(keys []string, set func(i int) error) (bool, error) {
 	c, err := d.peek()
 	if err != nil || c == 'n' && d.literal("null") {
 		return false, err
@@ -436,17 +444,19 @@ func (d *jsonDecoder) object(keys []string, set func() error) (bool, error) {
 		return false, err
 	}
 	d.pos++
-	for first := true; ; {
+	for first, hint := true, 0; ; {
 		if more, err := d.next('}', &first); !more || err != nil {
 			return true, err
 		}
 		at := d.pos
-		if err := d.key(keys...); err != nil {
+		i, err := d.key(keys, hint)
+		if err != nil {
 			return true, err
 		}
 		switch bad := d.bad; {
-		case d.field != "":
-			err = set()
+		case i >= 0:
+			hint = i + 1
+			err = set(i)
 		default:
 			err = d.skip(1)
 			if d.bad != bad { // name the unknown member, read again
@@ -495,12 +505,13 @@ func (d *jsonDecoder) wasNull() bool {
 	return d.pos >= 4 && string(d.data[d.pos-4:d.pos]) == "null"
 }
 
-// text decodes a string field of a class into *dst (null leaves it).
-func (d *jsonDecoder) text(dst *string, cls int) error {
+// text decodes a string field of a class into *dst (null leaves it);
+// shared values are interned.
+func (d *jsonDecoder) text(dst *string, cls int, shared bool) error {
 	raw, ok, err := d.value(wantString)
 	switch {
 	case !ok:
-	case d.in != nil && cls != clsRaw:
+	case shared && d.in != nil:
 		*dst = d.in.str(cls, raw)
 	default:
 		*dst = clean(cls, string(raw))
@@ -554,8 +565,12 @@ type field struct {
 	dec func(d *jsonDecoder, a *api.Alert) error
 }
 
+// str is a string member: values many alerts repeat are interned (ids
+// and case numbers, nearly unique, are not: a table entry costs more than
+// the string).
 func str(key string, cls int, p func(*api.Alert) *string) field {
-	return field{key, func(d *jsonDecoder, a *api.Alert) error { return d.text(p(a), cls) }}
+	shared := cls != clsRaw && key != "case_id" && key != "case_no"
+	return field{key, func(d *jsonDecoder, a *api.Alert) error { return d.text(p(a), cls, shared) }}
 }
 
 func stamp(key string, p func(*api.Alert) *time.Time) field {
@@ -608,12 +623,12 @@ func (d *jsonDecoder) ack(a *api.Alert) error {
 	}
 	d.prefix = "ack."
 	defer func() { d.prefix = "" }()
-	ok, err := d.object(ackKeys, func() error {
+	ok, err := d.object(ackKeys, func(int) error {
 		switch d.field {
 		case "by":
-			return d.text(&ack.By, clsName)
+			return d.text(&ack.By, clsName, true)
 		case "note":
-			return d.text(&ack.Note, clsText)
+			return d.text(&ack.Note, clsText, false)
 		case "acted_at":
 			return d.timestamp(&ack.ActedAt, nil)
 		}
@@ -630,14 +645,7 @@ func (d *jsonDecoder) ack(a *api.Alert) error {
 
 // alert decodes one alert into a, noting the first bad value in d.bad.
 func (d *jsonDecoder) alert(a *api.Alert) error {
-	_, err := d.object(alertKeys, func() error {
-		for i := range alertFields {
-			if alertFields[i].key == d.field {
-				return alertFields[i].dec(d, a)
-			}
-		}
-		return nil
-	})
+	_, err := d.object(alertKeys, func(i int) error { return alertFields[i].dec(d, a) })
 	return err
 }
 
@@ -671,12 +679,12 @@ func decodeAlertPage(body []byte, in *interner) (*AlertPage, error) {
 	d := &jsonDecoder{data: body, in: in, field: "body"}
 	p := new(AlertPage)
 	var scratch api.Alert
-	ok, err := d.object(pageKeys, func() error {
+	ok, err := d.object(pageKeys, func(int) error {
 		switch d.field {
 		case "next_cursor":
-			return d.text(&p.NextCursor, clsLine)
+			return d.text(&p.NextCursor, clsLine, false)
 		case "sync_cursor":
-			return d.text(&p.SyncCursor, clsLine)
+			return d.text(&p.SyncCursor, clsLine, false)
 		case "as_of":
 			return d.timestamp(&p.AsOf, nil)
 		case "delta":

@@ -6,9 +6,9 @@ import (
 	"errors"
 	"hash/maphash"
 	"net/http"
+	"runtime/debug"
 	"slices"
 	"sync"
-	"time"
 
 	"github.com/casewatch/casewatch/api"
 )
@@ -170,15 +170,25 @@ func (s *AlertSync) fetch(ctx context.Context, since string, each func(*AlertPag
 	}
 }
 
+// bigListing is the size of a full listing past which its garbage (the
+// bodies and the decoding, about 3 times the alerts kept) is handed back
+// to the operating system at once, rather than left to the collector's
+// pace: a dashboard lists in full only at start and after a 410.
+const bigListing = 20000
+
 // replace installs a full listing.
 func (s *AlertSync) replace(page *AlertPage, sel *selector) (AlertSet, bool, error) {
 	list, dropped := sel.result()
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.listed, s.cursor, s.lastDelta, s.dropped = true, page.SyncCursor, nil, dropped
 	s.set = AlertSet{Alerts: list, AsOf: page.AsOf, SimSpeed: s.set.SimSpeed,
 		Total: len(list) + len(dropped), Rejected: sel.rejected}
-	return s.set, true, nil
+	set := s.set
+	s.mu.Unlock()
+	if set.Total >= bigListing {
+		debug.FreeOSMemory()
+	}
+	return set, true, nil
 }
 
 // merge applies a delta if the cursor has not moved meanwhile.
@@ -304,7 +314,7 @@ func mergeAlerts(old []*Alert, changes []*Alert) ([]*Alert, bool) {
 		lo = o.pos
 		active := isActive(o.a.Status)
 		switch {
-		case o.found && o.a.UpdatedAt.Before(old[o.pos].UpdatedAt):
+		case o.found && o.a.updated < old[o.pos].updated:
 			continue // stale
 		case o.found && active && alertEqual(old[o.pos], o.a):
 			continue
@@ -338,26 +348,16 @@ func mergeAlerts(old []*Alert, changes []*Alert) ([]*Alert, bool) {
 
 // alertEqual reports whether two alerts are the same in every field.
 func alertEqual(a, b *Alert) bool {
-	if a.ID != b.ID || *a.AlertRule != *b.AlertRule || *a.AlertPlace != *b.AlertPlace || *a.AlertPerson != *b.AlertPerson ||
-		a.Level != b.Level || a.Status != b.Status || a.CaseID != b.CaseID || a.CaseNo != b.CaseNo ||
-		!a.DueAt.Equal(b.DueAt) || a.DaysRemaining != b.DaysRemaining || !a.DetectedAt.Equal(b.DetectedAt) ||
-		!a.UpdatedAt.Equal(b.UpdatedAt) || a.Message != b.Message {
-		return false
-	}
-	if !timePtrEqual(a.RectifiedAt, b.RectifiedAt) {
+	if a.ID != b.ID || a.CaseID != b.CaseID || a.CaseNo != b.CaseNo || a.Message != b.Message ||
+		a.Level != b.Level || a.Status != b.Status || *a.AlertRule != *b.AlertRule ||
+		*a.AlertPlace != *b.AlertPlace || *a.AlertPerson != *b.AlertPerson ||
+		a.due != b.due || a.detected != b.detected || a.updated != b.updated || a.DaysRemaining != b.DaysRemaining {
 		return false
 	}
 	switch {
 	case a.Ack == nil || b.Ack == nil:
 		return a.Ack == b.Ack
 	default:
-		return a.Ack.By == b.Ack.By && a.Ack.Note == b.Ack.Note && a.Ack.At.Equal(b.Ack.At)
+		return a.Ack.By == b.Ack.By && a.Ack.Note == b.Ack.Note && a.Ack.At.Equal(b.Ack.At) && a.Ack.ActedAt.Equal(b.Ack.ActedAt)
 	}
-}
-
-func timePtrEqual(a, b *time.Time) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return a.Equal(*b)
 }

@@ -169,7 +169,7 @@ func TestMergeAlertsRandom(t *testing.T) {
 			last[c.ID] = c
 		}
 		for id, c := range last {
-			if h, ok := want[id]; ok && c.UpdatedAt.Before(h.UpdatedAt) {
+			if h, ok := want[id]; ok && c.UpdatedAt().Before(h.UpdatedAt()) {
 				continue
 			}
 			if isActive(c.Status) {

@@ -111,6 +111,8 @@ func validateAlert(a *api.Alert) *fieldError {
 		return bad("status", "%q is not one of %s", sanitize.Line(a.Status, 40), strings.Join(alertStatuses, "|"))
 	case a.UnitID == "":
 		return bad("unit_id", "is empty")
+	case !timesInRange(a):
+		return bad("due_at", "a time is outside years 1678–2261")
 	}
 	return nil
 }

@@ -306,17 +306,17 @@ func (p *alertsPanel) sortKey(m *model, a *client.Alert) int64 {
 	urgency := int64(3 - api.LevelRank(a.Level))
 	switch p.sort {
 	case sortDeadline:
-		return unix34(a.DueAt)<<2 | urgency
+		return unix34(a.DueAt())<<2 | urgency
 	case sortUnit:
 		u, ok := m.units.idx[a.UnitID]
 		if !ok {
 			u = 1<<16 - 1
 		}
-		return int64(min(u, 1<<16-1))<<36 | urgency<<34 | unix34(a.DueAt)
+		return int64(min(u, 1<<16-1))<<36 | urgency<<34 | unix34(a.DueAt())
 	case sortAge:
-		return unix34(a.DetectedAt)
+		return unix34(a.DetectedAt())
 	}
-	return urgency<<34 | unix34(a.DueAt)
+	return urgency<<34 | unix34(a.DueAt())
 }
 
 // selected returns the alert under the cursor, or nil.
@@ -405,8 +405,8 @@ func (r alertRows) Row(i int, cells []string, inks []theme.Ink) {
 	cells[acUnit] = m.units.short(a.UnitID, a.UnitName)
 	cells[acPerson] = a.PersonName
 	var dueInk theme.Ink
-	cells[acDue], dueInk = m.dueText(a.DueAt, r.sim)
-	cells[acAge] = m.cat.Age(r.sim.Sub(a.DetectedAt))
+	cells[acDue], dueInk = m.dueText(a.DueAt(), r.sim)
+	cells[acAge] = m.cat.Age(r.sim.Sub(a.DetectedAt()))
 	if inks[acDue].Plain() {
 		inks[acDue], inks[acAge] = dueInk, s.Muted
 	}

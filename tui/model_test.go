@@ -131,11 +131,11 @@ func TestSorting(t *testing.T) {
 	if h.m.alerts.sort != sortDeadline {
 		t.Fatal("s should move to the deadline sort")
 	}
-	check("deadline", func(a, b *client.Alert) bool { return a.DueAt.Before(b.DueAt) })
+	check("deadline", func(a, b *client.Alert) bool { return a.DueAt().Before(b.DueAt()) })
 	h.keys("s")
 	check("unit", func(a, b *client.Alert) bool { return h.m.units.idx[a.UnitID] < h.m.units.idx[b.UnitID] })
 	h.keys("s")
-	check("age", func(a, b *client.Alert) bool { return a.DetectedAt.Before(b.DetectedAt) })
+	check("age", func(a, b *client.Alert) bool { return a.DetectedAt().Before(b.DetectedAt()) })
 	h.keys("s")
 	if h.m.alerts.sort != sortLevel {
 		t.Fatal("s should cycle back to the level sort")
@@ -826,13 +826,13 @@ func TestCountdownRunsLocally(t *testing.T) {
 	s.Alerts.Data.SimSpeed = 60
 	h := newHarness(t, 80, 24, s, func(o *Options) { o.Now = func() time.Time { return now } })
 	a := h.m.alerts.all[1] // warning, due in hours
-	before, _ := h.m.dueText(a.DueAt, h.m.simNow())
+	before, _ := h.m.dueText(a.DueAt(), h.m.simNow())
 	now = now.Add(10 * time.Second)
-	after, _ := h.m.dueText(a.DueAt, h.m.simNow())
+	after, _ := h.m.dueText(a.DueAt(), h.m.simNow())
 	if before == after {
 		t.Fatalf("countdown did not move: %q", before)
 	}
-	d := a.DueAt.Sub(fixedNow) - 10*time.Minute
+	d := a.DueAt().Sub(fixedNow) - 10*time.Minute
 	if want := h.m.cat.F("due.left", h.m.cat.Span(d)); after != want {
 		t.Fatalf("after 10s at 60x: %q, want %q", after, want)
 	}

@@ -137,10 +137,10 @@ func (m *model) alertRowsNext(sim time.Time, next *changes) {
 	for i := t.Offset(); i < end; i++ {
 		a := p.all[p.rows[i]]
 		if due {
-			next.at(spanNext(a.DueAt, sim))
+			next.at(spanNext(a.DueAt(), sim))
 		}
 		if age {
-			next.at(sim.Add(ageUp(sim.Sub(a.DetectedAt))))
+			next.at(sim.Add(ageUp(sim.Sub(a.DetectedAt()))))
 		}
 	}
 }

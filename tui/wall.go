@@ -250,7 +250,7 @@ func (m *model) countDueToday() {
 	for _, i := range p.order {
 		a := p.all[i]
 		// Deadlines only: a finding's date (待整改 …) is not "due today".
-		if (a.Level == api.LevelNotice || a.Level == api.LevelWarning) && !a.DueAt.Before(day) && a.DueAt.Before(end) {
+		if (a.Level == api.LevelNotice || a.Level == api.LevelWarning) && !a.DueAt().Before(day) && a.DueAt().Before(end) {
 			n++
 		}
 	}

@@ -460,7 +460,7 @@ func TestWallFixedPanelAndDueToday(t *testing.T) {
 		day := time.Date(y, mo, d, 0, 0, 0, 0, sim.Location())
 		n := 0
 		for _, a := range h.m.alerts.all {
-			if a.Level != api.LevelOverdue && !a.DueAt.Before(day) && a.DueAt.Before(day.AddDate(0, 0, 1)) {
+			if a.Level != api.LevelOverdue && !a.DueAt().Before(day) && a.DueAt().Before(day.AddDate(0, 0, 1)) {
 				n++
 			}
 		}
@@ -501,9 +501,9 @@ func TestAlertSetChangeSharingAlerts(t *testing.T) {
 	s2 := s
 	s2.Seq++
 	list := slices.Clone(s.Alerts.Data.Alerts)
-	c := *list[1] // a warning turns overdue: replaced, not modified
+	c := list[1].API() // a warning turns overdue: replaced, not modified
 	c.Level, c.DueAt = api.LevelOverdue, fixedNow.Add(-time.Hour)
-	list[1] = &c
+	list[1] = client.NewAlert(c)
 	s2.Alerts.Data.Alerts = list
 	if list[0] != s.Alerts.Data.Alerts[0] || len(list) != len(s.Alerts.Data.Alerts) {
 		t.Fatal("the test wants a set sharing its first alert")

@@ -7,8 +7,9 @@
 //
 //	go run ./scripts/alertload -addr 127.0.0.1:18210 -alerts 100000
 //
-// It prints "listed N" on standard output each time a client has fetched
-// the last page of a full listing, so a script knows when to measure.
+// It prints "listed N in S s" on standard output each time a client has
+// fetched the last page of a full listing (S: since it asked for the
+// first), so a script knows when to measure and how long a listing took.
 package main
 
 import (
@@ -22,6 +23,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/casewatch/casewatch/api"
@@ -72,6 +74,8 @@ func basicUnits(h http.Handler) []api.Unit {
 }
 
 type server struct {
+	mu    sync.Mutex
+	began time.Time // when the current listing asked for its first page
 	next  http.Handler
 	n     int
 	asOf  time.Time
@@ -142,6 +146,11 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	from, _ := strconv.Atoi(q.Get("cursor"))
 	from = max(from, 0)
+	if q.Get("cursor") == "" {
+		s.mu.Lock()
+		s.began = time.Now()
+		s.mu.Unlock()
+	}
 	to := min(from+limit, s.n)
 	for i := from; i < to; i++ {
 		page.Alerts = append(page.Alerts, s.alert(i))
@@ -150,6 +159,9 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		page.NextCursor = strconv.Itoa(to)
 	}
 	if err := json.NewEncoder(w).Encode(page); err == nil && to >= s.n {
-		fmt.Fprintf(os.Stdout, "listed %d\n", s.n)
+		s.mu.Lock()
+		took := time.Since(s.began)
+		s.mu.Unlock()
+		fmt.Fprintf(os.Stdout, "listed %d in %.2f s\n", s.n, took.Seconds())
 	}
 }
