@@ -141,7 +141,7 @@ func TestSpecEnums(t *testing.T) {
 		"Line":           {api.LineCriminal, api.LineCivil, api.LineAdministrative, api.LinePublicInterest, api.LineComplaint, api.LineManagement},
 		"Role":           {api.RoleChief, api.RoleDeputy, api.RoleCommittee, api.RoleCommitteeMember, api.RoleDeptHead, api.RoleProsecutor, api.RoleAssistant, api.RoleClerk, api.RoleCaseManagement, api.RoleSupreme},
 		"Verdict":        {api.VerdictWithin, api.VerdictOver, api.VerdictUncovered},
-		"Direction":      {api.DirectionHigher, api.DirectionLower, api.DirectionBand},
+		"Direction":      {api.DirectionHigher, api.DirectionLower, api.DirectionBand, api.DirectionThreshold, api.DirectionRigid},
 		"DeadlineStatus": {api.DeadlineNormal, api.DeadlineApproaching, api.DeadlineOverdue, api.DeadlineMet, api.DeadlineMetLate},
 	}
 	for name, want := range cases {
@@ -246,17 +246,22 @@ var examples = []struct {
 	{"AckRequest", "POST", "/alerts/{id}/ack", "request", api.AckRequest{By: "李四", Note: "已督促", ActedAt: ptr(at(-2))}},
 	{"Alert", "POST", "/alerts/{id}/ack", "200", exampleAlert()},
 	{"IndicatorSet", "GET", "/indicators", "200", api.IndicatorSet{
-		UnitID: "U-11", UnitName: "西岭县人民检察院", Period: "2023-03", AsOf: at(0),
+		UnitID: "U-11", UnitName: "西岭县人民检察院", Period: "2023-03", PeriodKind: api.PeriodMonth, From: "2023-03-01", Through: "2023-03-31", AsOf: at(0),
 		Indicators: []api.Indicator{{
 			ID: "I02", Name: "不捕率", NameEn: "Non-arrest rate", Line: api.LineCriminal, Direction: api.DirectionBand,
 			Unit: "%", Definition: "不捕 ÷ (批捕 + 不捕)", Reference: 38.1, BandLow: ptr(20.0), BandHigh: ptr(55.0),
-			Value: 41.5, Numerator: 83, Denominator: 200, Rank: 3, RankOf: 12, Previous: 30.2, Change: 11.3,
+			Value: 41.5, Numerator: 83, Denominator: 200, Rank: 3, RankOf: 12, Previous: ptr(30.2), Change: ptr(11.3), YearAgo: ptr(40.0), YoYChange: ptr(1.5), Short: "不捕率", ShortEn: "Non-arrest", Source: api.SourceComputed,
 			Volatility: 2.4, BottomRank: true, Volatile: true, Computed: true,
 			History: []api.HistoryPoint{{Period: "2023-02", Value: 30.2}},
+		}, {
+			ID: "I14", Name: "无罪判决人数", NameEn: "Acquittals", Line: api.LineCriminal, Direction: api.DirectionRigid,
+			Unit: "count", Source: api.SourceComputed, Value: 1, Numerator: 1, Denominator: 480, Meets: ptr(false),
+			Subordinates: &api.Subordinates{BasicUnits: 4, Bottom: []api.RankEntry{{UnitID: "U-11", UnitName: "西岭县人民检察院", Value: 1, Numerator: 1, Denominator: 120, Rank: 4, BottomRank: true}}},
+			History:      []api.HistoryPoint{},
 		}},
 	}},
 	{"Ranking", "GET", "/indicators/{id}/ranking", "200", api.Ranking{
-		IndicatorID: "I02", Name: "不捕率", NameEn: "Non-arrest rate", Direction: api.DirectionBand, Period: "2023-03",
+		IndicatorID: "I02", Name: "不捕率", NameEn: "Non-arrest rate", Direction: api.DirectionBand, Unit: "%", Period: "2023-ytd", PeriodKind: api.PeriodYTD,
 		ParentID: "U-1", AsOf: at(0),
 		Entries: []api.RankEntry{{UnitID: "U-11", UnitName: "西岭县人民检察院", Value: 41.5, Numerator: 83, Denominator: 200, Rank: 1}},
 	}},

@@ -143,6 +143,26 @@ const (
 	DirectionHigher = "higher" // higher is better
 	DirectionLower  = "lower"  // lower is better
 	DirectionBand   = "band"   // a reasonable band is best
+	// DirectionThreshold: meeting the threshold (reference) is what counts,
+	// not how far above it (院领导办案占比).
+	DirectionThreshold = "threshold"
+	// DirectionRigid: a count where any occurrence counts against the unit
+	// (刚性指标: 无罪判决, 撤回起诉).
+	DirectionRigid = "rigid"
+)
+
+// Where an indicator's values come from.
+const (
+	SourceComputed  = "computed"  // computed from the case data
+	SourceSimulated = "simulated" // a simulated series, not from cases
+	SourceReported  = "reported"  // reported by the units, not derived here
+)
+
+// Period kinds of an indicator set.
+const (
+	PeriodMonth = "month" // a complete month, YYYY-MM
+	PeriodMTD   = "mtd"   // the running month so far, YYYY-MM-mtd
+	PeriodYTD   = "ytd"   // 累计: January to the last complete month, YYYY-ytd
 )
 
 // Deadline statuses.
@@ -256,36 +276,53 @@ type AckRequest struct {
 	ActedAt *time.Time `json:"acted_at,omitempty"`
 }
 
-// HistoryPoint is one period's value of an indicator.
+// HistoryPoint is one month's value of an indicator.
 type HistoryPoint struct {
 	Period string  `json:"period"`
 	Value  float64 `json:"value"`
 }
 
 // Indicator is one quality indicator (评价指标) of one unit for one period.
+// At a basic unit, Rank and RankOf place it among the province's basic
+// units; at a city or the province they are 0 and Subordinates says how
+// the basic units below stand.
 type Indicator struct {
-	ID          string         `json:"id"`
-	Name        string         `json:"name"`
-	NameEn      string         `json:"name_en"`
-	Line        string         `json:"line"`
-	Direction   string         `json:"direction"`
-	Unit        string         `json:"unit"`
-	Definition  string         `json:"definition"`
-	Reference   float64        `json:"reference"`
-	BandLow     *float64       `json:"band_low,omitempty"`
-	BandHigh    *float64       `json:"band_high,omitempty"`
-	Value       float64        `json:"value"`
-	Numerator   float64        `json:"numerator"`
-	Denominator float64        `json:"denominator"`
-	Rank        int            `json:"rank"`
-	RankOf      int            `json:"rank_of"`
-	Previous    float64        `json:"previous"`
-	Change      float64        `json:"change"`
-	Volatility  float64        `json:"volatility"`
-	BottomRank  bool           `json:"bottom_ranked"`
-	Volatile    bool           `json:"volatile"`
-	Computed    bool           `json:"computed_from_cases"`
-	History     []HistoryPoint `json:"history"`
+	ID           string         `json:"id"`
+	Name         string         `json:"name"`
+	NameEn       string         `json:"name_en"`
+	Short        string         `json:"short"`
+	ShortEn      string         `json:"short_en"`
+	Line         string         `json:"line"`
+	Direction    string         `json:"direction"`
+	Unit         string         `json:"unit"`
+	Definition   string         `json:"definition"`
+	Source       string         `json:"source"`
+	Reference    float64        `json:"reference"`
+	BandLow      *float64       `json:"band_low,omitempty"`
+	BandHigh     *float64       `json:"band_high,omitempty"`
+	Meets        *bool          `json:"meets,omitempty"`
+	Value        float64        `json:"value"`
+	Numerator    float64        `json:"numerator"`
+	Denominator  float64        `json:"denominator"`
+	Rank         int            `json:"rank"`
+	RankOf       int            `json:"rank_of"`
+	Previous     *float64       `json:"previous,omitempty"`
+	Change       *float64       `json:"change,omitempty"`
+	YearAgo      *float64       `json:"year_ago,omitempty"`
+	YoYChange    *float64       `json:"yoy_change,omitempty"`
+	Volatility   float64        `json:"volatility"`
+	BottomRank   bool           `json:"bottom_ranked"`
+	Volatile     bool           `json:"volatile"`
+	Computed     bool           `json:"computed_from_cases"`
+	Subordinates *Subordinates  `json:"subordinates,omitempty"`
+	History      []HistoryPoint `json:"history"`
+}
+
+// Subordinates is how the basic units below a city or the province stand
+// on one indicator among the province's basic units.
+type Subordinates struct {
+	BasicUnits int         `json:"basic_units"`
+	Bottom     []RankEntry `json:"bottom"`
 }
 
 // IndicatorSet is the body of GET /indicators.
@@ -293,6 +330,9 @@ type IndicatorSet struct {
 	UnitID     string      `json:"unit_id"`
 	UnitName   string      `json:"unit_name"`
 	Period     string      `json:"period"`
+	PeriodKind string      `json:"period_kind"`
+	From       string      `json:"from"`
+	Through    string      `json:"through"`
 	AsOf       time.Time   `json:"as_of"`
 	Indicators []Indicator `json:"indicators"`
 }
@@ -305,6 +345,7 @@ type RankEntry struct {
 	Numerator   float64 `json:"numerator"`
 	Denominator float64 `json:"denominator"`
 	Rank        int     `json:"rank"`
+	BottomRank  bool    `json:"bottom_ranked"`
 }
 
 // Ranking is the body of GET /indicators/{id}/ranking: one indicator across
@@ -314,7 +355,9 @@ type Ranking struct {
 	Name        string      `json:"name"`
 	NameEn      string      `json:"name_en"`
 	Direction   string      `json:"direction"`
+	Unit        string      `json:"unit"`
 	Period      string      `json:"period"`
+	PeriodKind  string      `json:"period_kind"`
 	ParentID    string      `json:"parent_id,omitempty"`
 	AsOf        time.Time   `json:"as_of"`
 	Entries     []RankEntry `json:"entries"`

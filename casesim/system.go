@@ -70,11 +70,14 @@ type System struct {
 	cases      []*sim.Case
 	byID       map[string]*sim.Case
 	genThrough int       // last simulation day generated
-	covered    time.Time // first simulated day: indicators are case-derived from here
-	simBase    time.Time
-	realBase   time.Time
-	evaluated  time.Time // simulation time of the last rule evaluation
-	lastDay    int       // day index of the last indicator refresh
+	covered    time.Time // first simulated day stored (cases before it feed only the indicators' history)
+	// tail holds the history cases (before covered, not stored) that still
+	// count towards the months the indicators refresh.
+	tail      []*sim.Case
+	simBase   time.Time
+	realBase  time.Time
+	evaluated time.Time // simulation time of the last rule evaluation
+	lastDay   int       // day index of the last indicator refresh
 }
 
 // Open opens (creating if needed) the store at opts.DBPath, resumes or
@@ -167,6 +170,7 @@ func (s *System) resume(ctx context.Context) error {
 		return err
 	}
 	s.addCases(cases)
+	s.tail = s.historyTail(simTime)
 	s.opts.Logger.Info("resumed simulation", "db", s.opts.DBPath, "sim_time", simTime, "cases", len(cases))
 	return s.AdvanceTo(ctx, simTime)
 }
@@ -194,7 +198,12 @@ func (s *System) start(ctx context.Context) error {
 	if err := s.generateThrough(ctx, sim.DayIndex(start)); err != nil {
 		return err
 	}
-	vals := indicators.Build(s.opts.Seed, s.cases, indicators.Months(start, 25), s.covered, start)
+	// The indicators' history comes from the same simulation run back over
+	// the history window: those cases are counted, not stored.
+	hist := indicators.Simulate(s.gen, indicators.HistoryStart(start), first-1)
+	all := append(hist, s.cases...)
+	vals := indicators.Build(s.opts.Seed, all, indicators.Months(start, indicators.HistoryMonths+1), start, s.opts.Holidays)
+	s.tail = indicators.StillCounting(hist, indicators.RefreshFrom(start))
 	if err := s.saveIndicators(ctx, vals); err != nil {
 		return err
 	}
@@ -336,7 +345,23 @@ func (s *System) advance(ctx context.Context, t time.Time) error {
 // which may have ended since the last refresh).
 func (s *System) refreshIndicators(ctx context.Context, t time.Time) error {
 	months := indicators.Months(t, 2)
-	return s.saveIndicators(ctx, indicators.Build(s.opts.Seed, s.cases, months, s.covered, t))
+	s.tail = indicators.StillCounting(s.tail, indicators.RefreshFrom(t))
+	cases := s.cases
+	if len(s.tail) > 0 {
+		cases = append(append(make([]*sim.Case, 0, len(s.tail)+len(s.cases)), s.tail...), s.cases...)
+	}
+	return s.saveIndicators(ctx, indicators.Build(s.opts.Seed, cases, months, t, s.opts.Holidays))
+}
+
+// historyTail regenerates, on resume, the cases before the first stored
+// day that still count towards the months refreshed at t.
+func (s *System) historyTail(t time.Time) []*sim.Case {
+	from := indicators.RefreshFrom(t)
+	first := sim.DayIndex(s.covered)
+	if from.Sub(s.covered) > indicators.LeadDays*24*time.Hour {
+		return nil
+	}
+	return indicators.StillCounting(indicators.Simulate(s.gen, first-indicators.LeadDays, first-1), from)
 }
 
 // Import adds cases (from a CSV import) to the store and the simulation and

@@ -253,6 +253,9 @@ func fixIndicatorSet(s *api.IndicatorSet) error {
 	s.UnitID = clean(clsID, s.UnitID)
 	s.UnitName = clean(clsName, s.UnitName)
 	s.Period = clean(clsCode, s.Period)
+	cleanCode(&s.PeriodKind)
+	s.From = clean(clsCode, s.From)
+	s.Through = clean(clsCode, s.Through)
 	for i := range s.Indicators {
 		in := &s.Indicators[i]
 		where := func() string { return recordName("indicators", i, in.ID) }
@@ -263,8 +266,17 @@ func fixIndicatorSet(s *api.IndicatorSet) error {
 		in.NameEn = clean(clsName, in.NameEn)
 		in.Unit = clean(clsCode, in.Unit)
 		in.Definition = clean(clsText, in.Definition)
+		in.Short = clean(clsName, in.Short)
+		in.ShortEn = clean(clsName, in.ShortEn)
 		cleanCode(&in.Line)
 		cleanCode(&in.Direction)
+		cleanCode(&in.Source)
+		if sub := in.Subordinates; sub != nil {
+			for j := range sub.Bottom {
+				sub.Bottom[j].UnitID = clean(clsID, sub.Bottom[j].UnitID)
+				sub.Bottom[j].UnitName = clean(clsName, sub.Bottom[j].UnitName)
+			}
+		}
 		for j := range in.History {
 			in.History[j].Period = clean(clsCode, in.History[j].Period)
 		}
@@ -282,6 +294,8 @@ func fixRanking(r *api.Ranking) error {
 	r.Period = clean(clsCode, r.Period)
 	r.ParentID = clean(clsID, r.ParentID)
 	cleanCode(&r.Direction)
+	cleanCode(&r.PeriodKind)
+	r.Unit = clean(clsCode, r.Unit)
 	for i := range r.Entries {
 		e := &r.Entries[i]
 		if err := checkKey(func() string { return recordName("entries", i, e.UnitID) }, "unit_id", e.UnitID); err != nil {

@@ -150,7 +150,7 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.json(w, r, fxIndicators(q.Get("unit")))
 	case strings.HasPrefix(path, "/indicators/") && strings.HasSuffix(path, "/ranking"):
 		id := strings.TrimSuffix(strings.TrimPrefix(path, "/indicators/"), "/ranking")
-		f.json(w, r, api.Ranking{IndicatorID: id, Name: "指标", NameEn: "Indicator", Direction: api.DirectionHigher, Period: "2025-02", AsOf: t0,
+		f.json(w, r, api.Ranking{IndicatorID: id, Name: "指标", NameEn: "Indicator", Direction: api.DirectionHigher, Period: "2025-02", PeriodKind: api.PeriodMonth, AsOf: t0,
 			Entries: []api.RankEntry{{UnitID: "330106", UnitName: "西湖区院", Value: 1, Rank: 1}}})
 	case path == "/coverage":
 		f.json(w, r, fxCoverage(q.Get("unit"), cmp.Or(q.Get("by"), "department")))

@@ -98,9 +98,10 @@ func fxHealth() api.Health {
 
 func fxIndicators(unit string) api.IndicatorSet {
 	lo, hi := 0.5, 0.9
-	return api.IndicatorSet{UnitID: unit, UnitName: "单位" + unit, Period: "2025-02", AsOf: t0,
+	return api.IndicatorSet{UnitID: unit, UnitName: "单位" + unit, Period: "2025-02", PeriodKind: api.PeriodMonth,
+		From: "2025-02-01", Through: "2025-02-28", AsOf: t0,
 		Indicators: []api.Indicator{{ID: "I01", Name: "审查逮捕期限内办结率", NameEn: "Arrest reviews in time", Line: api.LineCriminal,
-			Direction: api.DirectionBand, Unit: "%", Definition: "期限内办结数 / 办结数", Reference: 0.8, BandLow: &lo, BandHigh: &hi,
+			Direction: api.DirectionBand, Unit: "%", Source: api.SourceComputed, Definition: "期限内办结数 / 办结数", Reference: 0.8, BandLow: &lo, BandHigh: &hi,
 			Value: 0.82, Numerator: 82, Denominator: 100, Rank: 3, RankOf: 12, History: []api.HistoryPoint{{Period: "2025-01", Value: 0.8}}}}}
 }
 

@@ -322,3 +322,33 @@ func init() {
 	enCodes["court_outcome"] = map[string]string{"convicted": "convicted", "exempted": "convicted, no penalty",
 		"acquitted": "acquitted", "withdrawn": "withdrawal granted", "terminated": "terminated"}
 }
+
+// Indicators: periods, provenance, the standing of the basic units below a
+// city or the province, rigid and threshold indicators.
+func init() {
+	for k, v := range map[string]string{
+		"key.period":        "indicator period (last month / month to date / year to date)",
+		"period.mtd":        "%s to date (1–%d)",
+		"period.ytd":        "%d YTD, months %d–%d",
+		"col.below":         "Bottom",
+		"ind.below":         "%d basic units below",
+		"ind.bottomcells":   "bottom-ranked %d",
+		"flag.sim.short":    "sim",
+		"det.simulated":     "simulated series (not from cases)",
+		"det.yoy":           "year on year",
+		"det.yearago":       "a year ago",
+		"det.below":         "basic units below bottom-ranked %d/%d",
+		"det.meets":         "meets the threshold",
+		"det.short":         "short of the threshold",
+		"det.threshold":     "threshold",
+		"det.rigid":         "rigid indicator: every occurrence counts, each case reviewed",
+		"det.ranking.basic": "Basic units of the province (internal analysis)",
+		"det.pp":            " pp",
+		"det.colon":         ": ",
+	} {
+		enMessages[k] = v
+	}
+	enCodes[KindDirection]["threshold"] = "meet the threshold"
+	enCodes[KindDirection]["rigid"] = "rigid (any occurrence counts)"
+	enCodes[KindUnit]["count"] = ""
+}

@@ -313,3 +313,33 @@ func init() {
 	zhCodes["court_outcome"] = map[string]string{"convicted": "有罪", "exempted": "有罪，免予刑事处罚",
 		"acquitted": "无罪", "withdrawn": "准许撤回起诉", "terminated": "终止审理"}
 }
+
+// Indicators: periods, provenance, the standing of the basic units below a
+// city or the province, rigid and threshold indicators.
+func init() {
+	for k, v := range map[string]string{
+		"key.period":        "指标期间（上月/本月至今/年度累计）",
+		"period.mtd":        "%s 本月至今（1–%d日）",
+		"period.ytd":        "%d年%d–%d月累计",
+		"col.below":         "下辖靠后",
+		"ind.below":         "下辖%d个基层院",
+		"ind.bottomcells":   "排名靠后 %d 项次",
+		"flag.sim.short":    "模拟",
+		"det.simulated":     "模拟序列（非案件数据）",
+		"det.yoy":           "同比",
+		"det.yearago":       "去年同期",
+		"det.below":         "下辖基层院排名靠后 %d/%d",
+		"det.meets":         "达到门槛",
+		"det.short":         "未达门槛",
+		"det.threshold":     "门槛值",
+		"det.rigid":         "刚性指标：出现即负向评价，逐案评查",
+		"det.ranking.basic": "全省基层院排名（内部分析研判用）",
+		"det.pp":            "个百分点",
+		"det.colon":         "：",
+	} {
+		zhMessages[k] = v
+	}
+	zhCodes[KindDirection]["threshold"] = "达到门槛即可"
+	zhCodes[KindDirection]["rigid"] = "刚性指标（出现即扣分）"
+	zhCodes[KindUnit]["count"] = "人"
+}

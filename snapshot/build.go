@@ -262,12 +262,21 @@ func addOverdue(byCase map[string]*OverdueCase, a api.Alert, asOf time.Time) {
 }
 
 func summariseIndicators(set *api.IndicatorSet, nameEn map[string]string) Indicators {
-	s := Indicators{UnitID: set.UnitID, UnitName: set.UnitName, UnitNameEn: nameEn[set.UnitID], Period: set.Period, AsOf: set.AsOf,
-		Count: len(set.Indicators), BottomRanked: []Indicator{}, Volatile: []Indicator{}}
+	s := Indicators{UnitID: set.UnitID, UnitName: set.UnitName, UnitNameEn: nameEn[set.UnitID], Period: set.Period,
+		PeriodKind: set.PeriodKind, AsOf: set.AsOf, Count: len(set.Indicators), BottomRanked: []Indicator{}, Volatile: []Indicator{}}
 	for _, in := range set.Indicators {
 		row := Indicator{ID: in.ID, Name: in.Name, NameEn: in.NameEn, Line: in.Line, Direction: in.Direction, Unit: in.Unit,
-			Value: in.Value, Reference: in.Reference, Previous: in.Previous, Change: in.Change, Volatility: in.Volatility,
-			Rank: in.Rank, RankOf: in.RankOf}
+			Value: in.Value, Reference: in.Reference, Source: in.Source, Previous: in.Previous, Change: in.Change,
+			Volatility: in.Volatility, Rank: in.Rank, RankOf: in.RankOf}
+		if sub := in.Subordinates; sub != nil {
+			s.BasicUnits = max(s.BasicUnits, sub.BasicUnits)
+			s.BottomCells += len(sub.Bottom)
+			row.RankOf = sub.BasicUnits
+			for _, e := range sub.Bottom {
+				row.BottomUnits = append(row.BottomUnits, e.UnitName)
+				row.BottomUnitsEn = append(row.BottomUnitsEn, nameEn[e.UnitID])
+			}
+		}
 		if in.BottomRank {
 			s.BottomRanked = append(s.BottomRanked, row)
 		}
@@ -276,7 +285,7 @@ func summariseIndicators(set *api.IndicatorSet, nameEn map[string]string) Indica
 		}
 	}
 	slices.SortFunc(s.BottomRanked, func(a, b Indicator) int {
-		return cmp.Or(cmp.Compare(a.RankOf-a.Rank, b.RankOf-b.Rank), strings.Compare(a.ID, b.ID))
+		return cmp.Or(cmp.Compare(len(b.BottomUnits), len(a.BottomUnits)), cmp.Compare(a.RankOf-a.Rank, b.RankOf-b.Rank), strings.Compare(a.ID, b.ID))
 	})
 	slices.SortFunc(s.Volatile, func(a, b Indicator) int {
 		return cmp.Or(cmp.Compare(b.Volatility, a.Volatility), strings.Compare(a.ID, b.ID))

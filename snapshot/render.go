@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/casewatch/casewatch/api"
 	"github.com/casewatch/casewatch/i18n"
 )
 
@@ -177,26 +178,51 @@ func (r *Report) writeAlerts(d doc, w words) {
 
 func (r *Report) writeIndicators(d doc, w words) {
 	in := r.Indicators
-	d.heading(fmt.Sprintf(w.L("ind.heading"), in.Period, w.Name(in.UnitName, in.UnitNameEn)))
+	period := in.Period
+	switch in.PeriodKind {
+	case api.PeriodMTD:
+		period = fmt.Sprintf(w.L("ind.period.mtd"), in.Period)
+	case api.PeriodYTD:
+		period = fmt.Sprintf(w.L("ind.period.ytd"), in.Period)
+	}
+	d.heading(fmt.Sprintf(w.L("ind.heading"), period, w.Name(in.UnitName, in.UnitNameEn)))
+	bottom := itoa(len(in.BottomRanked))
+	if in.BasicUnits > 0 {
+		bottom = fmt.Sprintf(w.L("ind.bottombelow"), in.BasicUnits, in.BottomCells, len(in.BottomRanked))
+	}
 	d.fields([][2]string{
 		{w.L("ind.total"), itoa(in.Count)},
-		{w.T("flag.bottom"), itoa(len(in.BottomRanked))},
+		{w.T("flag.bottom"), bottom},
 		{w.T("flag.volatile"), itoa(len(in.Volatile))},
 		{w.L("asof"), stamp(in.AsOf)},
 	})
-	t := table{head: []string{w.L("col.id"), w.T("col.indicator"), w.T("col.value"), w.T("col.ref"), w.T("col.rank"), w.T("col.change")},
-		right: []bool{false, false, true, true, true, true}, none: w.T("none")}
-	for _, i := range in.BottomRanked {
-		t.rows = append(t.rows, []string{i.ID, w.Name(i.Name, i.NameEn), w.value(i.Value, i.Unit), w.value(i.Reference, i.Unit),
-			fmt.Sprintf("%d/%d", i.Rank, i.RankOf), signed(i.Change)})
+	var t table
+	if in.BasicUnits > 0 {
+		t = table{head: []string{w.L("col.id"), w.T("col.indicator"), w.T("col.value"), w.T("col.below"), w.L("col.units")},
+			right: []bool{false, false, true, true, false}, none: w.T("none")}
+		for _, i := range in.BottomRanked {
+			t.rows = append(t.rows, []string{i.ID, w.Name(i.Name, i.NameEn) + w.simulated(i.Source), w.value(i.Value, i.Unit),
+				fmt.Sprintf("%d/%d", len(i.BottomUnits), i.RankOf), w.bottomUnits(i)})
+		}
+	} else {
+		t = table{head: []string{w.L("col.id"), w.T("col.indicator"), w.T("col.value"), w.T("col.ref"), w.T("col.rank"), w.T("col.change")},
+			right: []bool{false, false, true, true, true, true}, none: w.T("none")}
+		for _, i := range in.BottomRanked {
+			t.rows = append(t.rows, []string{i.ID, w.Name(i.Name, i.NameEn) + w.simulated(i.Source), w.value(i.Value, i.Unit), w.value(i.Reference, i.Unit),
+				fmt.Sprintf("%d/%d", i.Rank, i.RankOf), signedPtr(i.Change)})
+		}
 	}
 	d.sub(w.T("flag.bottom"))
 	d.table(t)
 	t = table{head: []string{w.L("col.id"), w.T("col.indicator"), w.T("col.value"), w.T("det.previous"), w.T("col.change"), w.T("col.vol")},
 		right: []bool{false, false, true, true, true, true}, none: w.T("none")}
 	for _, i := range in.Volatile {
-		t.rows = append(t.rows, []string{i.ID, w.Name(i.Name, i.NameEn), w.value(i.Value, i.Unit), w.value(i.Previous, i.Unit),
-			signed(i.Change), strconv.FormatFloat(i.Volatility, 'f', 2, 64)})
+		prev := "—"
+		if i.Previous != nil {
+			prev = w.value(*i.Previous, i.Unit)
+		}
+		t.rows = append(t.rows, []string{i.ID, w.Name(i.Name, i.NameEn) + w.simulated(i.Source), w.value(i.Value, i.Unit), prev,
+			signedPtr(i.Change), strconv.FormatFloat(i.Volatility, 'f', 2, 64)})
 	}
 	d.sub(w.T("flag.volatile"))
 	d.table(t)
@@ -245,8 +271,57 @@ func (w words) paren(name, id string) string {
 	return name + "（" + id + "）"
 }
 
+// bottomUnits lists the bottom-ranked basic units of a row in the
+// report's language.
+func (w words) bottomUnits(i Indicator) string {
+	if w.en && len(i.BottomUnitsEn) == len(i.BottomUnits) {
+		return strings.Join(i.BottomUnitsEn, ", ")
+	}
+	return strings.Join(shortUnitNames(i.BottomUnits), w.T("list.sep"))
+}
+
+// shortUnitNames shortens basic-unit names for a list in a table cell:
+// 北原市云阳区人民检察院 → 云阳区院 (the city and the formal suffix go).
+func shortUnitNames(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		s, ok := strings.CutSuffix(n, "人民检察院")
+		if !ok {
+			out[i] = n
+			continue
+		}
+		if _, rest, found := strings.Cut(s, "市"); found && rest != "" {
+			s = rest
+		}
+		out[i] = s + "院"
+	}
+	return out
+}
+
+// simulated marks an indicator whose values are a simulated series.
+func (w words) simulated(source string) string {
+	if source == "" || source == api.SourceComputed {
+		return ""
+	}
+	if w.en {
+		return " (" + w.T("flag.sim.short") + ")"
+	}
+	return "（" + w.T("flag.sim.short") + "）"
+}
+
+// signedPtr writes a change, "—" when there is none.
+func signedPtr(c *float64) string {
+	if c == nil {
+		return "—"
+	}
+	return signed(*c)
+}
+
 // value writes an indicator value in its unit of measure.
 func (w words) value(v float64, unit string) string {
+	if unit == "count" {
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	}
 	s := strconv.FormatFloat(v, 'f', 2, 64)
 	switch unit {
 	case "%":

@@ -116,15 +116,24 @@ type OverdueCase struct {
 // Indicators lists the quality indicators of the scope unit flagged for
 // analysis.
 type Indicators struct {
-	UnitID     string    `json:"unit_id"`
-	UnitName   string    `json:"unit_name"`
-	UnitNameEn string    `json:"unit_name_en"`
-	Period     string    `json:"period"`
+	UnitID     string `json:"unit_id"`
+	UnitName   string `json:"unit_name"`
+	UnitNameEn string `json:"unit_name_en"`
+	Period     string `json:"period"`
+	// PeriodKind is month (a complete month), mtd or ytd (累计).
+	PeriodKind string    `json:"period_kind"`
 	AsOf       time.Time `json:"as_of"`
 	// Count is the number of indicators of the unit.
 	Count int `json:"count"`
+	// BasicUnits is, at a city or the province, how many basic units are
+	// below it (0 at a basic unit).
+	BasicUnits int `json:"basic_units"`
+	// BottomCells counts, at a city or the province, the bottom-ranked
+	// basic unit × indicator pairs below it.
+	BottomCells int `json:"bottom_cells"`
 	// BottomRanked lists those ranked at the bottom among peer units
-	// (排名靠后), worst first.
+	// (排名靠后) at a basic unit, worst first; at a city or the province,
+	// those on which some basic unit below is bottom-ranked, most first.
 	BottomRanked []Indicator `json:"bottom_ranked"`
 	// Volatile lists those with a large change (波动较大), most volatile
 	// first.
@@ -140,14 +149,20 @@ type Indicator struct {
 	// Direction is higher, lower or band.
 	Direction string `json:"direction"`
 	// Unit is the unit of measure (%, ratio, days…).
-	Unit       string  `json:"unit"`
-	Value      float64 `json:"value"`
-	Reference  float64 `json:"reference"`
-	Previous   float64 `json:"previous"`
-	Change     float64 `json:"change"`
-	Volatility float64 `json:"volatility"`
-	Rank       int     `json:"rank"`
-	RankOf     int     `json:"rank_of"`
+	Unit      string  `json:"unit"`
+	Value     float64 `json:"value"`
+	Reference float64 `json:"reference"`
+	// Source is computed (from the cases) or simulated.
+	Source     string   `json:"source"`
+	Previous   *float64 `json:"previous,omitempty"`
+	Change     *float64 `json:"change,omitempty"`
+	Volatility float64  `json:"volatility"`
+	Rank       int      `json:"rank"`
+	RankOf     int      `json:"rank_of"`
+	// BottomUnits names the bottom-ranked basic units below a city or the
+	// province.
+	BottomUnits   []string `json:"bottom_units,omitempty"`
+	BottomUnitsEn []string `json:"bottom_units_en,omitempty"`
 }
 
 // Coverage summarises decisions of the scope against the responsibility

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -85,6 +86,28 @@ func (f *fakeFetcher) Ranking(_ context.Context, id, period, parent string) (*ap
 	r := *f.ranking
 	r.IndicatorID = id
 	return &r, nil
+}
+
+// Indicators answers a month-to-date or year-to-date set: the fixture's
+// set relabelled.
+func (f *fakeFetcher) Indicators(_ context.Context, unit, period string) (*api.IndicatorSet, error) {
+	f.calls = append(f.calls, "indicators:"+unit+":"+period)
+	if f.err != nil {
+		return nil, f.err
+	}
+	basic := unit == "b11" || unit == "b12" || unit == "b21"
+	s := fixtureIndicators(unit, unit, basic)
+	s.Period = period
+	switch {
+	case strings.HasSuffix(period, "-ytd"):
+		s.PeriodKind, s.From, s.Through = api.PeriodYTD, "2023-01-01", "2023-04-30"
+	case strings.HasSuffix(period, "-mtd"):
+		s.PeriodKind, s.From, s.Through = api.PeriodMTD, "2023-05-01", "2023-05-14"
+	}
+	for i := range s.Indicators {
+		s.Indicators[i].Previous, s.Indicators[i].Change, s.Indicators[i].Volatile = nil, nil, false
+	}
+	return &s, nil
 }
 
 func (f *fakeFetcher) Decisions(_ context.Context, q client.DecisionQuery) (*api.DecisionPage, error) {
@@ -183,20 +206,33 @@ func fixtureAlerts(n int) []api.Alert {
 }
 
 // fixtureIndicators builds an indicator set for unit.
-func fixtureIndicators(unit, name string) api.IndicatorSet {
+func fixtureIndicators(unit, name string, basic bool) api.IndicatorSet {
 	mk := func(id, zh, en, dir, unitOf string, v, ref, prev float64, rank, of int, vol float64, bottom, volatile bool) api.Indicator {
 		hist := make([]api.HistoryPoint, 12)
 		for i := range hist {
 			month := time.Date(2022, time.Month(5+i), 1, 0, 0, 0, 0, time.UTC)
-			hist[i] = api.HistoryPoint{Period: month.Format("2006-01"), Value: prev + float64((i*7)%5) - 2}
+			hist[i] = api.HistoryPoint{Period: month.Format("2006-01"), Value: prev * (1 + 0.03*float64((i*7)%5-2))}
 		}
 		hist[11].Value = v
-		return api.Indicator{ID: id, Name: zh, NameEn: en, Line: api.LineCriminal, Direction: dir, Unit: unitOf,
+		change, yoy := v-prev, v-hist[0].Value
+		ind := api.Indicator{ID: id, Name: zh, NameEn: en, Line: api.LineCriminal, Direction: dir, Unit: unitOf,
 			Definition: zh + "＝分子÷分母×100%，统计期内按受理日期计算。", Reference: ref, Value: v,
-			Numerator: v * 10, Denominator: 1000, Rank: rank, RankOf: of, Previous: prev, Change: v - prev,
+			Numerator: v * 10, Denominator: 1000, Rank: rank, RankOf: of, Previous: &prev, Change: &change,
+			YearAgo: &hist[0].Value, YoYChange: &yoy, Source: api.SourceComputed,
 			Volatility: vol, BottomRank: bottom, Volatile: volatile, History: hist}
+		if !basic {
+			// A city or the province: its basic units' standing, no rank.
+			ind.Rank, ind.RankOf = 0, 0
+			sub := &api.Subordinates{BasicUnits: 3, Bottom: []api.RankEntry{}}
+			if bottom {
+				sub.Bottom = append(sub.Bottom, api.RankEntry{UnitID: "b12", UnitName: "北山县人民检察院", Value: v + 1, Rank: 3, BottomRank: true})
+			}
+			ind.Subordinates = sub
+		}
+		return ind
 	}
-	set := api.IndicatorSet{UnitID: unit, UnitName: name, Period: "2023-04", AsOf: fixedNow.Add(-time.Hour)}
+	set := api.IndicatorSet{UnitID: unit, UnitName: name, Period: "2023-04", PeriodKind: api.PeriodMonth,
+		From: "2023-04-01", Through: "2023-04-30", AsOf: fixedNow.Add(-time.Hour)}
 	set.Indicators = []api.Indicator{
 		mk("I01", "刑事检察案-件比", "Case-to-item ratio", api.DirectionLower, "ratio", 1.42, 1.30, 1.35, 10, 12, 1.1, true, false),
 		mk("I02", "不捕率", "Non-arrest rate", api.DirectionBand, "%", 38.1, 35, 31.2, 4, 12, 6.9, false, true),
@@ -206,6 +242,9 @@ func fixtureIndicators(unit, name string) api.IndicatorSet {
 		mk("I17", "平均审查起诉天数", "Mean days in review", api.DirectionLower, "days", 23.4, 20, 19.0, 9, 12, 4.4, false, true),
 	}
 	set.Indicators[1].BandLow, set.Indicators[1].BandHigh = fp(20), fp(55)
+	set.Indicators[0].Short, set.Indicators[0].ShortEn = "案-件比", "Case-to-item"
+	set.Indicators[3].Short, set.Indicators[3].ShortEn = "认罪认罚适用率", "Plea leniency"
+	set.Indicators[5].Source = api.SourceSimulated
 	return set
 }
 
@@ -255,7 +294,7 @@ func fixtureState(n int) client.State {
 	s.CoverageByPerson = map[string]client.Snapshot[api.Coverage]{}
 	for _, u := range fixtureUnits() {
 		s.Indicators[u.ID] = client.Snapshot[api.IndicatorSet]{HasData: true, FetchedAt: fixedNow.Add(-40 * time.Second),
-			Interval: time.Minute, Data: fixtureIndicators(u.ID, u.Name)}
+			Interval: time.Minute, Data: fixtureIndicators(u.ID, u.Name, u.Level == api.UnitBasic)}
 		s.CoverageByDept[u.ID] = client.Snapshot[api.Coverage]{HasData: true, FetchedAt: fixedNow.Add(-70 * time.Second),
 			Interval: time.Minute, Data: fixtureCoverage(u.ID, false)}
 		s.CoverageByPerson[u.ID] = client.Snapshot[api.Coverage]{HasData: true, FetchedAt: fixedNow.Add(-70 * time.Second),
@@ -310,9 +349,16 @@ func fixtureCase() *api.Case {
 
 // fixtureRanking ranks 6 units on an indicator.
 func fixtureRanking(id string) *api.Ranking {
-	r := &api.Ranking{IndicatorID: id, Name: "刑事检察案-件比", NameEn: "Case-to-item ratio", Direction: api.DirectionLower, Period: "2023-04", AsOf: fixedNow}
-	for i, u := range fixtureUnits() {
-		r.Entries = append(r.Entries, api.RankEntry{UnitID: u.ID, UnitName: u.Name, Value: 1.1 + float64(i)*0.07, Rank: i + 1})
+	r := &api.Ranking{IndicatorID: id, Name: "刑事检察案-件比", NameEn: "Case-to-item ratio", Direction: api.DirectionLower,
+		Unit: "ratio", Period: "2023-04", PeriodKind: api.PeriodMonth, AsOf: fixedNow}
+	for _, u := range fixtureUnits() {
+		if u.Level != api.UnitBasic {
+			continue // the server ranks the province's basic units
+		}
+		i := len(r.Entries)
+		v := 1.1 + float64(i)*0.07
+		r.Entries = append(r.Entries, api.RankEntry{UnitID: u.ID, UnitName: u.Name, Value: v, Numerator: v * 100, Denominator: 100,
+			Rank: i + 1, BottomRank: i == 2})
 	}
 	return r
 }

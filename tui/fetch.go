@@ -61,11 +61,9 @@ func (m *model) caseLoaded(msg caseLoadedMsg) {
 
 // openIndicator opens the indicator screen and fetches its ranking.
 func (m *model) openIndicator(ind api.Indicator) tea.Cmd {
-	parent := ""
-	if u := m.units.unit(m.scopeUnit()); u != nil && u.Level == api.UnitCity {
-		parent = u.ParentID
-	}
-	m.indView = indicatorView{ind: ind, unit: m.scopeUnit(), period: m.inds.snap.Data.Period, parent: parent}
+	// The peers are always the province's basic units: a basic unit is
+	// marked among them, a city or the province marks the units below it.
+	m.indView = indicatorView{ind: ind, unit: m.scopeUnit(), period: m.inds.snap.Data.Period}
 	m.push(screenIndicator)
 	return m.fetchRanking()
 }

@@ -34,7 +34,7 @@ func TestFormatValue(t *testing.T) {
 		}
 	}
 	// A ratio's change moves in hundredths.
-	ind := &api.Indicator{Unit: "ratio", Direction: api.DirectionLower, Change: -0.04}
+	ind := &api.Indicator{Unit: "ratio", Direction: api.DirectionLower, Change: fp(-0.04)}
 	if got, _ := zh.m.changeText(ind); got != "▼0.04" {
 		t.Errorf("ratio change = %q", got)
 	}

@@ -45,7 +45,7 @@ func (m *model) screenKeys() keyHelp {
 	case panelAlerts:
 		local = []key.Binding{km.Enter, km.Ack, km.Filter, km.Sort, km.Level, km.Category}
 	case panelIndicators:
-		local = []key.Binding{km.Enter, km.Order}
+		local = []key.Binding{km.Enter, km.Order, km.IndicatorPeriod}
 	case panelCoverage:
 		local = []key.Binding{km.Enter, km.By}
 	}

@@ -34,6 +34,16 @@ type indicatorsPanel struct {
 	rows  []int // indexes into snap.Data.Indicators
 	byVol bool
 	selID string
+	// period is indMonth (the poller's set), indMTD or indYTD (fetched on
+	// demand into alt, for altUnit; altAsked and altReq name the last fetch).
+	period   int
+	alt      client.Snapshot[api.IndicatorSet]
+	altUnit  string
+	altAsked string
+	altReq   int
+	// basic reports whether the scope is a basic unit (ranked among its
+	// peers) rather than a city or the province (its basic units' standing).
+	basic bool
 }
 
 func newIndicatorsPanel() indicatorsPanel { return indicatorsPanel{table: vtable.New(nil)} }
@@ -42,11 +52,15 @@ func newIndicatorsPanel() indicatorsPanel { return indicatorsPanel{table: vtable
 func (m *model) indicatorColumns() []vtable.Column {
 	t := m.cat.T
 	fw := textWidth(t("flag.bottom.short") + " " + t("flag.volatile.short"))
+	rank := t("col.rank")
+	if !m.inds.basic {
+		rank = t("col.below")
+	}
 	return []vtable.Column{
 		icName:   {Title: t("col.indicator"), Min: 10, Max: 24, Flex: true, Priority: 100},
 		icValue:  {Title: t("col.value"), Min: 8, Priority: 90, Right: true},
 		icRef:    {Title: t("col.ref"), Min: 8, Priority: 40, Right: true},
-		icRank:   {Title: t("col.rank"), Min: 5, Priority: 85, Right: true},
+		icRank:   {Title: rank, Min: max(5, textWidth(rank)), Priority: 85, Right: true},
 		icChange: {Title: t("col.change"), Min: 7, Priority: 60, Right: true},
 		icVol:    {Title: t("col.vol"), Min: 5, Priority: 30, Right: true},
 		icFlags:  {Title: t("col.flags"), Min: fw, Priority: 80},
@@ -58,13 +72,24 @@ func (m *model) indicatorColumns() []vtable.Column {
 // always, with force).
 func (p *indicatorsPanel) sync(m *model, force bool) {
 	unit := m.scopeUnit()
-	snap := m.state.Indicators[unit]
+	snap := p.shownSet(m)
 	if !force && unit == p.unit && sameIndicators(p.snap, snap) {
 		p.snap = snap
 		return
 	}
+	if basic := unitIsBasic(m, unit); basic != p.basic || p.unit == "" {
+		p.basic = basic
+		p.table.SetColumns(m.indicatorColumns())
+	}
 	p.snap, p.unit = snap, unit
 	p.rebuild()
+}
+
+// unitIsBasic reports whether a unit is a basic unit (an unknown unit is
+// taken for one: its rank is shown as the server gives it).
+func unitIsBasic(m *model, id string) bool {
+	u := m.units.unit(id)
+	return u == nil || u.Level == api.UnitBasic
 }
 
 func sameIndicators(a, b client.Snapshot[api.IndicatorSet]) bool {
@@ -105,7 +130,15 @@ func (p *indicatorsPanel) rebuild() {
 
 // rankPosition places an indicator's rank on 0 (best) … 1 (worst); the
 // server ranks with the indicator's direction, so this is direction-aware.
+// At a city or the province it is the share of its basic units that are
+// bottom-ranked.
 func rankPosition(ind *api.Indicator) float64 {
+	if s := ind.Subordinates; s != nil {
+		if s.BasicUnits == 0 {
+			return -1
+		}
+		return float64(len(s.Bottom)) / float64(s.BasicUnits)
+	}
 	if ind.RankOf <= 1 || ind.Rank <= 0 {
 		return -1
 	}
@@ -135,21 +168,22 @@ func (r indicatorRows) Row(i int, cells []string, inks []theme.Ink) {
 	m := r.m
 	s := m.styles
 	ind := &m.inds.snap.Data.Indicators[m.inds.rows[i]]
-	cells[icName] = m.cat.Name(ind.Name, ind.NameEn)
+	cells[icName] = m.cat.Name(shortOr(ind.Short, ind.Name), shortOr(ind.ShortEn, ind.NameEn))
 	if ind.BottomRank || ind.Volatile {
 		inks[icName] = s.Flag
 	}
 	cells[icValue] = m.formatValue(ind.Value, ind.Unit)
 	cells[icRef] = m.formatValue(ind.Reference, ind.Unit)
 	inks[icRef] = s.Muted
-	if ind.RankOf > 0 {
-		cells[icRank] = strconv.Itoa(ind.Rank) + "/" + strconv.Itoa(ind.RankOf)
-	}
+	cells[icRank] = rankText(ind)
 	if ind.BottomRank {
 		inks[icRank] = s.Flag
 	}
 	cells[icChange], inks[icChange] = m.changeText(ind)
-	cells[icVol] = strconv.FormatFloat(ind.Volatility, 'f', 1, 64)
+	cells[icVol] = ""
+	if ind.Change != nil && ind.Direction != api.DirectionRigid {
+		cells[icVol] = strconv.FormatFloat(ind.Volatility, 'f', 1, 64)
+	}
 	if ind.Volatile {
 		inks[icVol] = s.Flag
 	}
@@ -161,8 +195,32 @@ func (r indicatorRows) Row(i int, cells []string, inks []theme.Ink) {
 		f = append(f, m.cat.T("flag.volatile.short"))
 	}
 	cells[icFlags], inks[icFlags] = strings.Join(f, " "), s.Flag
+	if ind.Source != "" && ind.Source != api.SourceComputed {
+		cells[icFlags] = strings.TrimSpace(cells[icFlags] + " " + m.cat.T("flag.sim.short"))
+	}
 	cells[icSpark] = sparkline(historyValues(ind.History), m.inds.table.ColumnWidth(icSpark))
 	inks[icSpark] = s.Spark
+}
+
+// shortOr is short, or long when short is empty.
+func shortOr(short, long string) string {
+	if short != "" {
+		return short
+	}
+	return long
+}
+
+// rankText is the standing of an indicator: "7/12" among peers at a basic
+// unit, "3/12" bottom-ranked of the basic units below a city or the
+// province, "—" when unranked.
+func rankText(ind *api.Indicator) string {
+	if s := ind.Subordinates; s != nil {
+		return strconv.Itoa(len(s.Bottom)) + "/" + strconv.Itoa(s.BasicUnits)
+	}
+	if ind.RankOf > 0 {
+		return strconv.Itoa(ind.Rank) + "/" + strconv.Itoa(ind.RankOf)
+	}
+	return "—"
 }
 
 // historyValues returns the values of a history.
@@ -185,6 +243,8 @@ func (m *model) formatValue(v float64, unit string) string {
 	switch unit {
 	case unitRatio, unitRatioX:
 		return "1:" + num
+	case unitCount:
+		return strconv.FormatFloat(v, 'f', 0, 64) + clean(m.cat.Code(i18n.KindUnit, unit))
 	case "%", "":
 		return num + unit
 	}
@@ -195,6 +255,7 @@ func (m *model) formatValue(v float64, unit string) string {
 const (
 	unitRatio  = "ratio" // 1:x, the value is x (the contract's spelling)
 	unitRatioX = "1:x"   // the same, spelled as it reads
+	unitCount  = "count" // a number of occurrences (rigid indicators)
 )
 
 // unitDecimals is how many decimals values (and changes) of an indicator
@@ -204,6 +265,8 @@ func unitDecimals(unit string) int {
 	switch unit {
 	case unitRatio, unitRatioX, "":
 		return 2
+	case unitCount:
+		return 0
 	}
 	return 1
 }
@@ -211,8 +274,11 @@ func unitDecimals(unit string) int {
 // changeText formats the change against the previous period, coloured by
 // whether it moved in the indicator's better direction.
 func (m *model) changeText(ind *api.Indicator) (string, theme.Ink) {
-	c := ind.Change
-	if c == 0 {
+	if ind.Change == nil {
+		return "—", m.styles.Muted
+	}
+	c := *ind.Change
+	if math.Abs(c) < 0.5*math.Pow10(-unitDecimals(ind.Unit)) {
 		return "=0", m.styles.Muted
 	}
 	arrow := "▲"
@@ -229,13 +295,18 @@ func (m *model) changeText(ind *api.Indicator) (string, theme.Ink) {
 // better reports whether the latest change moved the indicator in its
 // better direction.
 func better(ind *api.Indicator) bool {
+	if ind.Change == nil {
+		return true
+	}
 	switch ind.Direction {
 	case api.DirectionHigher:
-		return ind.Change > 0
-	case api.DirectionLower:
-		return ind.Change < 0
+		return *ind.Change > 0
+	case api.DirectionLower, api.DirectionRigid:
+		return *ind.Change < 0
 	case api.DirectionBand:
-		return bandDistance(ind, ind.Value) < bandDistance(ind, ind.Previous)
+		return ind.Previous == nil || bandDistance(ind, ind.Value) < bandDistance(ind, *ind.Previous)
+	case api.DirectionThreshold:
+		return *ind.Change > 0 || ind.Value >= ind.Reference
 	}
 	return true
 }
@@ -266,9 +337,14 @@ func (m *model) indicatorsBody(w, h int) []string {
 		}
 		return append(lines, m.waitLines(p.snap.Err)...)
 	}
-	bottom, volatile := 0, 0
+	bottom, volatile, basicUnits := 0, 0, 0
 	for i := range p.snap.Data.Indicators {
-		if p.snap.Data.Indicators[i].BottomRank {
+		in := &p.snap.Data.Indicators[i]
+		switch {
+		case in.Subordinates != nil:
+			bottom += len(in.Subordinates.Bottom)
+			basicUnits = max(basicUnits, in.Subordinates.BasicUnits)
+		case in.BottomRank:
 			bottom++
 		}
 		if p.snap.Data.Indicators[i].Volatile {
@@ -279,10 +355,16 @@ func (m *model) indicatorsBody(w, h int) []string {
 	if p.byVol {
 		order = m.cat.T("order.vol")
 	}
-	left := s.Accent.Render(clean(p.snap.Data.Period)) + s.Muted.Render(" · ") +
-		m.cat.F("ind.count", len(p.snap.Data.Indicators)) + s.Muted.Render(" · ") +
-		s.Flag.Render(m.cat.F("ind.bottom", bottom)) + s.Muted.Render(" · ") +
-		s.Flag.Render(m.cat.F("ind.volatile", volatile))
+	left := s.Accent.Render(m.periodLabel(&p.snap.Data)) + s.Muted.Render(" · ") +
+		m.cat.F("ind.count", len(p.snap.Data.Indicators)) + s.Muted.Render(" · ")
+	if p.basic {
+		left += s.Flag.Render(m.cat.F("ind.bottom", bottom))
+	} else {
+		left += m.cat.F("ind.below", basicUnits) + s.Muted.Render(" · ") + s.Flag.Render(m.cat.F("ind.bottomcells", bottom))
+	}
+	if p.snap.Data.PeriodKind == "" || p.snap.Data.PeriodKind == api.PeriodMonth {
+		left += s.Muted.Render(" · ") + s.Flag.Render(m.cat.F("ind.volatile", volatile))
+	}
 	lines = append(lines, spread(left, s.Accent.Render(order), w))
 	p.table.SetFocused(!m.wall.on && m.focus == panelIndicators)
 	lines = p.table.Lines(indicatorRows{m}, lines)

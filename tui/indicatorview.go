@@ -3,6 +3,7 @@ package tui
 import (
 	"math"
 	"strconv"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -24,9 +25,10 @@ type indicatorView struct {
 	scroll  int
 }
 
-// current returns the freshest copy of the indicator on screen.
+// current returns the freshest copy of the indicator on screen: from the
+// panel's set while it is of the same unit and period, else as opened.
 func (v *indicatorView) current(m *model) *api.Indicator {
-	if snap, ok := m.state.Indicators[v.unit]; ok {
+	if snap := m.inds.snap; snap.HasData && snap.Data.UnitID == v.unit && snap.Data.Period == v.period {
 		for i := range snap.Data.Indicators {
 			if snap.Data.Indicators[i].ID == v.ind.ID {
 				return &snap.Data.Indicators[i]
@@ -34,6 +36,34 @@ func (v *indicatorView) current(m *model) *api.Indicator {
 		}
 	}
 	return &v.ind
+}
+
+// rankEntry returns the scope unit's entry of the loaded ranking, so that
+// the header's rank and value and the list beneath come from one answer
+// (nil when the ranking is not loaded or does not hold the unit).
+func (v *indicatorView) rankEntry() *api.RankEntry {
+	if v.ranking == nil || v.ind.Subordinates != nil || v.ranking.Period != v.period {
+		return nil
+	}
+	for i := range v.ranking.Entries {
+		if v.ranking.Entries[i].UnitID == v.unit {
+			return &v.ranking.Entries[i]
+		}
+	}
+	return nil
+}
+
+// inScope reports whether a unit is the scope unit or below it.
+func (v *indicatorView) inScope(m *model, id string) bool {
+	for u := m.units.unit(id); u != nil; u = m.units.unit(u.ParentID) {
+		if u.ID == v.unit {
+			return true
+		}
+		if u.ParentID == "" {
+			break
+		}
+	}
+	return false
 }
 
 // indicatorBox draws the indicator screen in r.
@@ -80,31 +110,86 @@ func (m *model) indicatorInfo(w int) []string {
 	s := m.styles
 	t := m.cat.T
 	d := &doc{m: m, w: w}
-	d.add(s.Title.Render(clean(m.cat.Name(ind.Name, ind.NameEn))) + s.Muted.Render("  "+clean(ind.ID)+" · "+m.cat.Line(ind.Line)+" · "+clean(v.period)))
+	period := clean(v.period)
+	if snap := m.inds.snap; snap.HasData && snap.Data.Period == v.period {
+		period = m.periodLabel(&snap.Data)
+	}
+	d.add(s.Title.Render(clean(m.cat.Name(ind.Name, ind.NameEn))) + s.Muted.Render("  "+clean(ind.ID)+" · "+m.cat.Line(ind.Line)+" · "+period))
 	dir := m.cat.Direction(ind.Direction)
 	if ind.Direction == api.DirectionBand && ind.BandLow != nil && ind.BandHigh != nil {
 		dir += " [" + m.formatValue(*ind.BandLow, ind.Unit) + ", " + m.formatValue(*ind.BandHigh, ind.Unit) + "]"
 	}
 	d.add(d.kv(t("det.direction"), dir))
-	d.add(d.kv(t("det.value"), m.formatValue(ind.Value, ind.Unit), t("det.reference"), m.formatValue(ind.Reference, ind.Unit),
-		t("det.previous"), m.formatValue(ind.Previous, ind.Unit)))
-	d.add(d.kv(t("det.numden"), trimFloat(ind.Numerator)+" / "+trimFloat(ind.Denominator)))
-	change, cink := m.changeText(ind)
-	rank := "—"
-	if ind.RankOf > 0 {
-		rank = strconv.Itoa(ind.Rank) + "/" + strconv.Itoa(ind.RankOf)
+	value, num, den := ind.Value, ind.Numerator, ind.Denominator
+	if e := v.rankEntry(); e != nil {
+		value, num, den = e.Value, e.Numerator, e.Denominator
 	}
-	line := d.kv(t("det.rank"), rank) + s.Muted.Render(" · "+t("det.change")+" ") + cink.Render(change) +
-		s.Muted.Render(" · "+t("det.volatility")+" ") + strconv.FormatFloat(ind.Volatility, 'f', 1, 64)
+	refLabel := t("det.reference")
+	if ind.Direction == api.DirectionThreshold {
+		refLabel = t("det.threshold")
+	}
+	kv := []string{t("det.value"), m.formatValue(value, ind.Unit), refLabel, m.formatValue(ind.Reference, ind.Unit)}
+	if ind.Previous != nil {
+		kv = append(kv, t("det.previous"), m.formatValue(*ind.Previous, ind.Unit))
+	}
+	d.add(d.kv(kv...))
+	if ind.YearAgo != nil && ind.YoYChange != nil {
+		c := *ind.YoYChange
+		d.add(d.kv(t("det.yearago"), m.formatValue(*ind.YearAgo, ind.Unit), t("det.yoy"), m.signedChange(c, ind.Unit)))
+	}
+	d.add(d.kv(t("det.numden"), trimFloat(num)+" / "+trimFloat(den)))
+	change, cink := m.changeText(ind)
+	if ind.Change != nil {
+		change = m.signedChange(*ind.Change, ind.Unit)
+	}
+	var line string
+	if sub := ind.Subordinates; sub != nil {
+		line = s.Flag.Render(m.cat.F("det.below", len(sub.Bottom), sub.BasicUnits))
+		if len(sub.Bottom) > 0 {
+			names := make([]string, len(sub.Bottom))
+			for i, e := range sub.Bottom {
+				names[i] = m.units.short(e.UnitID, e.UnitName)
+			}
+			line += s.Flag.Render(m.cat.T("det.colon") + strings.Join(names, m.cat.T("list.sep")))
+		}
+	} else {
+		rank := "—"
+		if e := v.rankEntry(); e != nil {
+			rank = strconv.Itoa(e.Rank) + "/" + strconv.Itoa(len(v.ranking.Entries))
+		} else if ind.RankOf > 0 {
+			rank = strconv.Itoa(ind.Rank) + "/" + strconv.Itoa(ind.RankOf)
+		}
+		line = d.kv(t("det.rank"), rank)
+	}
+	line += s.Muted.Render(" · "+t("det.change")+" ") + cink.Render(change)
+	if ind.Change != nil && ind.Direction != api.DirectionRigid {
+		line += s.Muted.Render(" · "+t("det.volatility")+" ") + strconv.FormatFloat(ind.Volatility, 'f', 1, 64)
+	}
 	d.add(line)
 	var flags string
-	if ind.BottomRank {
+	bottom := ind.BottomRank
+	if e := v.rankEntry(); e != nil {
+		bottom = e.BottomRank
+	}
+	if bottom {
 		flags += s.Flag.Render("⚑ "+t("flag.bottom")) + "  "
 	}
 	if ind.Volatile {
 		flags += s.Flag.Render("≈ "+t("flag.volatile")) + "  "
 	}
-	if ind.Computed {
+	if ind.Meets != nil {
+		if *ind.Meets {
+			flags += s.Good.Render(t("det.meets")) + "  "
+		} else {
+			flags += s.Flag.Render(t("det.short")) + "  "
+		}
+	}
+	if ind.Direction == api.DirectionRigid {
+		flags += s.Muted.Render(t("det.rigid")) + "  "
+	}
+	if ind.Source != "" && ind.Source != api.SourceComputed {
+		flags += s.Flag.Render(t("det.simulated"))
+	} else if ind.Computed || ind.Source == api.SourceComputed {
 		flags += s.Muted.Render(t("det.computed"))
 	}
 	if flags != "" {
@@ -116,13 +201,26 @@ func (m *model) indicatorInfo(w int) []string {
 	return d.lines
 }
 
+// signedChange writes a change with its sign, in percentage points for a
+// rate (个百分点 / pp).
+func (m *model) signedChange(c float64, unit string) string {
+	txt := strconv.FormatFloat(c, 'f', unitDecimals(unit), 64)
+	if c > 0 {
+		txt = "+" + txt
+	}
+	if unit == "%" {
+		return txt + m.cat.T("det.pp")
+	}
+	return txt
+}
+
 // rankingLines draws all peer units ranked as a horizontal bar chart, the
 // scope unit marked.
 func (m *model) rankingLines(w int) []string {
 	v := &m.indView
 	s := m.styles
 	d := &doc{m: m, w: w}
-	d.section(m.cat.T("det.ranking"))
+	d.section(m.cat.T("det.ranking.basic"))
 	switch {
 	case v.ranking == nil && v.err != nil:
 		d.add(s.Flag.Render(m.loadingText(v.err)))
@@ -161,12 +259,18 @@ func (m *model) rankingLines(w int) []string {
 	for i := range ents {
 		e := &ents[i]
 		mark, ink := " ", s.Text
-		if e.UnitID == v.unit {
+		if e.BottomRank {
+			ink = s.Flag
+		}
+		switch {
+		case e.UnitID == v.unit:
 			mark, ink = "▶", s.Mark
+		case v.unit != "" && v.inScope(m, e.UnitID):
+			mark = "•"
 		}
 		frac := 0.0
 		if hi > 0 {
-			frac = e.Value / hi
+			frac = math.Max(0, e.Value/hi)
 		}
 		line := ink.Render(termtext.FitRight(strconv.Itoa(e.Rank), rw)+mark+fitLine(name(e), nw)) + " " +
 			bar(frac, max(bw, 0), s.BarFill) + " " + ink.Render(termtext.FitRight(m.formatValue(e.Value, ind.Unit), vw))

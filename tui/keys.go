@@ -26,6 +26,9 @@ type KeyMap struct {
 	Sort, Filter, Level, Category, Ack key.Binding
 	// Order switches the indicators between rank and volatility order.
 	Order key.Binding
+	// IndicatorPeriod cycles the indicators' period: the last complete
+	// month, the running month so far, the year to date (累计).
+	IndicatorPeriod key.Binding
 	// By switches the coverage between departments and persons.
 	By key.Binding
 	// Unpin ends a wall display's pin on new overdue alerts.
@@ -41,32 +44,33 @@ func DefaultKeyMap(c *i18n.Catalog) KeyMap {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, c.T(desc)))
 	}
 	return KeyMap{
-		Up:        b("↑/k", "key.up", "up", "k"),
-		Down:      b("↓/j", "key.down", "down", "j"),
-		PageUp:    b("pgup", "key.pgup", "pgup", "ctrl+u"),
-		PageDown:  b("pgdn", "key.pgdn", "pgdown", "ctrl+d"),
-		Top:       b("g", "key.top", "home", "g"),
-		Bottom:    b("G", "key.bottom", "end", "G"),
-		Enter:     b("enter", "key.enter", "enter"),
-		Back:      b("esc", "key.back", "esc"),
-		NextPanel: b("tab", "key.tab", "tab"),
-		PrevPanel: b("shift+tab", "key.stab", "shift+tab"),
-		Panel1:    b("1", "panel.alerts", "1"),
-		Panel2:    b("2", "panel.indicators", "2"),
-		Panel3:    b("3", "panel.coverage", "3"),
-		Scope:     b("u", "key.scope", "u"),
-		ScopeBack: b("U", "key.scopeback", "U"),
-		Refresh:   b("r", "key.refresh", "r"),
-		Sort:      b("s", "key.sort", "s"),
-		Filter:    b("/", "key.filter", "/"),
-		Level:     b("l", "key.level", "l"),
-		Category:  b("c", "key.category", "c"),
-		Ack:       b("a", "key.ack", "a"),
-		Order:     b("o", "key.order", "o"),
-		By:        b("b", "key.by", "b"),
-		Unpin:     b("esc", "key.unpin", "esc"),
-		Help:      b("?", "key.help", "?"),
-		Quit:      b("q", "key.quit", "q", "ctrl+c"),
+		Up:              b("↑/k", "key.up", "up", "k"),
+		Down:            b("↓/j", "key.down", "down", "j"),
+		PageUp:          b("pgup", "key.pgup", "pgup", "ctrl+u"),
+		PageDown:        b("pgdn", "key.pgdn", "pgdown", "ctrl+d"),
+		Top:             b("g", "key.top", "home", "g"),
+		Bottom:          b("G", "key.bottom", "end", "G"),
+		Enter:           b("enter", "key.enter", "enter"),
+		Back:            b("esc", "key.back", "esc"),
+		NextPanel:       b("tab", "key.tab", "tab"),
+		PrevPanel:       b("shift+tab", "key.stab", "shift+tab"),
+		Panel1:          b("1", "panel.alerts", "1"),
+		Panel2:          b("2", "panel.indicators", "2"),
+		Panel3:          b("3", "panel.coverage", "3"),
+		Scope:           b("u", "key.scope", "u"),
+		ScopeBack:       b("U", "key.scopeback", "U"),
+		Refresh:         b("r", "key.refresh", "r"),
+		Sort:            b("s", "key.sort", "s"),
+		Filter:          b("/", "key.filter", "/"),
+		Level:           b("l", "key.level", "l"),
+		Category:        b("c", "key.category", "c"),
+		Ack:             b("a", "key.ack", "a"),
+		Order:           b("o", "key.order", "o"),
+		IndicatorPeriod: b("p", "key.period", "p"),
+		By:              b("b", "key.by", "b"),
+		Unpin:           b("esc", "key.unpin", "esc"),
+		Help:            b("?", "key.help", "?"),
+		Quit:            b("q", "key.quit", "q", "ctrl+c"),
 	}
 }
 

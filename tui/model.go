@@ -198,6 +198,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if tick := m.armTick(); tick != nil {
 		cmd = tea.Batch(cmd, tick)
 	}
+	if f := m.periodFetch(); f != nil {
+		cmd = tea.Batch(cmd, f)
+	}
 	// Only a poller publication may leave the frame as it was (see
 	// framecache.go); every other message draws it again.
 	m.frameClean = isState && m.sameFrame()

@@ -251,7 +251,7 @@ func TestDrillDownAndBack(t *testing.T) {
 	if got := h.f.calls[len(h.f.calls)-1]; got != "ranking:"+ind.ID+":2023-04:" {
 		t.Fatalf("fetched %q", got)
 	}
-	if v := h.view(); !strings.Contains(v, "同级单位排名") || !strings.Contains(v, "历史走势") {
+	if v := h.view(); !strings.Contains(v, "全省基层院排名") || !strings.Contains(v, "历史走势") {
 		t.Fatalf("indicator view incomplete:\n%s", v)
 	}
 	h.keys("esc")

@@ -48,6 +48,9 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 	case rankingLoadedMsg:
 		m.rankingLoaded(msg)
 		return nil
+	case indicatorsLoadedMsg:
+		m.indicatorsLoaded(msg)
+		return nil
 	case decisionsLoadedMsg:
 		m.decisionsLoaded(msg)
 		return nil
@@ -323,6 +326,10 @@ func (m *model) indicatorsKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, m.keys.Order):
 		p.byVol = !p.byVol
 		p.rebuild()
+	case key.Matches(k, m.keys.IndicatorPeriod):
+		p.period = (p.period + 1) % indPeriods
+		p.table.SetCursor(0)
+		p.sync(m, true)
 	case key.Matches(k, m.keys.Enter):
 		if ind := p.selected(); ind != nil {
 			return m.openIndicator(*ind)

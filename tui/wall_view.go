@@ -147,7 +147,10 @@ func (m *model) wallCounts() []wallCount {
 	hasAlerts := m.state.Alerts.HasData
 	bottom, hasInds := 0, m.inds.snap.HasData
 	for i := range m.inds.snap.Data.Indicators {
-		if m.inds.snap.Data.Indicators[i].BottomRank {
+		// At a city or the province: its bottom-ranked basic units.
+		if sub := m.inds.snap.Data.Indicators[i].Subordinates; sub != nil {
+			bottom += len(sub.Bottom)
+		} else if m.inds.snap.Data.Indicators[i].BottomRank {
 			bottom++
 		}
 	}

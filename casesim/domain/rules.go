@@ -283,3 +283,20 @@ func MonitoredCategories() []string {
 	}
 	return append(out, slices.Sorted(maps.Keys(used))...)
 }
+
+// --- Indicator rules (指标预警): the rigid indicators (刚性指标) raise a
+// case-level alert for each occurrence, queueing the case for 逐案评查.
+// Kept in one block so other edits of this file stay apart.
+
+// indicatorRules are the rules that follow from the quality indicators.
+var indicatorRules = map[string]RuleSpec{
+	"R15": {"R15", "刚性指标逐案评查", "Rigid indicator: case review", api.CategoryQuality,
+		"刚性指标（无罪判决、撤回起诉）出现即负向评价（天津市检察院综合评价体系，见 domain.md S000）；对无罪判决案件逐案开展案件质量评查和反向审视（S002）。刑诉法第200条第3项（2018年修正，无罪判决）；刑诉规则（2019）第424条（撤回起诉，条号未核实）。评查期限30日为本系统设定"},
+}
+
+func init() {
+	for id, r := range indicatorRules {
+		Rules[id] = r
+	}
+	SetBy["R15"] = api.SetBySystem // the 30 days of the review; the rule itself is local practice
+}

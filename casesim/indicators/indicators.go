@@ -1,8 +1,11 @@
 // Package indicators produces the monthly values of the quality indicators
-// for every unit: computed from the simulated cases where the case data
-// allows it (I01, I02, I03, I11, I12) and the period is covered by the
-// simulation, synthesised deterministically from the seed otherwise.
-// City and province values aggregate their basic units.
+// for every unit: computed from the simulated cases for the 24 indicators
+// whose data the simulation holds, over the whole history window (the
+// history is simulated from the same model, so there is no step where
+// synthetic months meet computed ones); a seeded simulated series for the
+// four it does not (I18, I20, I21, I22, marked source "simulated"). City
+// and province values add up their own cases and those of every unit
+// below. docs/INDICATORS.md has every formula.
 package indicators
 
 import (
@@ -13,6 +16,7 @@ import (
 	"time"
 
 	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/casesim/calendar"
 	"github.com/casewatch/casewatch/casesim/domain"
 	"github.com/casewatch/casewatch/casesim/sim"
 )
@@ -26,9 +30,6 @@ type Value struct {
 	Denominator float64
 	Value       float64
 }
-
-// Computed lists the indicators computed from case data.
-var Computed = map[string]bool{"I01": true, "I02": true, "I03": true, "I11": true, "I12": true}
 
 // Period returns the YYYY-MM period of t.
 func Period(t time.Time) string { return t.In(sim.Zone).Format("2006-01") }
@@ -113,142 +114,80 @@ func fromRatio(unitID string, spec domain.IndicatorSpec, period string, x, den f
 	return v
 }
 
-// counts are a unit's case-derived tallies for one period.
-type counts struct {
-	arrestApproved, arrestRefused float64
-	prosecuted, notProsecuted     float64
-	returns, extensions           float64
-	criminalClosed, extraItems    float64
-}
-
-// FromCases computes the case-derived indicators of every basic unit for a
-// period from cases (those concluded or acted on within it, up to now).
-func FromCases(cases []*sim.Case, period string, now time.Time) []Value {
-	start, err := PeriodStart(period)
-	if err != nil {
+// Build returns every unit's value of every indicator for the given
+// periods (YYYY-MM), counting what happened at or before now. Computed
+// indicators come from the cases (each unit's own cases; a city or the
+// province adds those of every unit below it); simulated ones are Synth
+// series of the basic units, summed upwards. cases must hold every case
+// whose events fall in the periods (see HistoryDays).
+func Build(seed uint64, cases []*sim.Case, periods []string, now time.Time, cal *calendar.Calendar) []Value {
+	if len(periods) == 0 {
 		return nil
 	}
-	end := start.AddDate(0, 1, 0)
-	if now.Before(end) {
-		end = now
-	}
-	in := func(t time.Time) bool { return !t.Before(start) && t.Before(end) }
-	byUnit := map[string]*counts{}
-	for _, c := range cases {
-		if c.Line != api.LineCriminal || c.AcceptedAt.After(end) {
-			continue
-		}
-		k := byUnit[c.UnitID]
-		if k == nil {
-			k = &counts{}
-			byUnit[c.UnitID] = k
-		}
-		for _, e := range c.Events {
-			if !in(e.At) {
-				continue
-			}
-			switch e.Type {
-			case domain.EvArrestApproved:
-				k.arrestApproved++
-			case domain.EvArrestRefused:
-				k.arrestRefused++
-			case domain.EvProsecuted:
-				k.prosecuted++
-			case domain.EvNotProsecuted:
-				k.notProsecuted++
-			case domain.EvReturned:
-				k.returns++
-				k.extraItems++
-			case domain.EvExtended:
-				k.extensions++
-				k.extraItems++
-			case domain.EvReconsiderReq, domain.EvReviewReq:
-				k.extraItems++
-			case domain.EvClosed:
-				k.criminalClosed++
-			}
-		}
-	}
-	var out []Value
-	for _, u := range domain.Units {
-		if u.Level != api.UnitBasic {
-			continue
-		}
-		k := byUnit[u.ID]
-		if k == nil {
-			k = &counts{}
-		}
-		concluded := k.prosecuted + k.notProsecuted
-		add := func(id string, num, den float64) {
-			spec, _ := domain.IndicatorByID(id)
-			out = append(out, Value{UnitID: u.ID, IndicatorID: id, Period: period, Numerator: num, Denominator: den, Value: spec.ValueOf(num, den)})
-		}
-		add("I01", k.criminalClosed+k.extraItems, k.criminalClosed)
-		add("I02", k.arrestRefused, k.arrestApproved+k.arrestRefused)
-		add("I03", k.notProsecuted, concluded)
-		add("I11", k.returns, concluded)
-		add("I12", k.extensions, concluded)
-	}
-	return out
-}
-
-// Aggregate adds the city and province values of each indicator and period
-// present in basic, as sums of numerators over sums of denominators.
-func Aggregate(basic []Value) []Value {
-	type key struct{ unit, ind, period string }
-	sums := map[key]*Value{}
-	var order []key
-	for _, v := range basic {
-		u, _ := domain.UnitByID(v.UnitID)
-		for p := u.ParentID; p != ""; {
-			k := key{p, v.IndicatorID, v.Period}
-			s := sums[k]
-			if s == nil {
-				s = &Value{UnitID: p, IndicatorID: v.IndicatorID, Period: v.Period}
-				sums[k] = s
-				order = append(order, k)
-			}
-			s.Numerator += v.Numerator
-			s.Denominator += v.Denominator
-			pu, _ := domain.UnitByID(p)
-			p = pu.ParentID
-		}
-	}
-	out := make([]Value, 0, len(order))
-	for _, k := range order {
-		s := sums[k]
-		spec, _ := domain.IndicatorByID(s.IndicatorID)
-		s.Value = spec.ValueOf(s.Numerator, s.Denominator)
-		out = append(out, *s)
-	}
-	return out
-}
-
-// Build returns every unit's value of every indicator for the given
-// periods: case-derived where the period starts at or after covered (the
-// first simulated day), synthetic otherwise, then aggregated upwards.
-func Build(seed uint64, cases []*sim.Case, periods []string, covered, now time.Time) []Value {
-	var basic []Value
+	idx := make([]int, 0, len(periods))
+	lo, hi := math.MaxInt, math.MinInt
 	for _, p := range periods {
 		ps, err := PeriodStart(p)
 		if err != nil {
 			continue
 		}
-		fromCases := !ps.Before(covered)
-		if fromCases {
-			basic = append(basic, FromCases(cases, p, now)...)
-		}
-		for _, u := range domain.Units {
-			if u.Level != api.UnitBasic {
-				continue
+		m := monthIndex(ps)
+		idx = append(idx, m)
+		lo, hi = min(lo, m), max(hi, m)
+	}
+	tallies := fromCases(cases, lo, hi, now, cal)
+	type key struct {
+		unit  string
+		ind   int
+		month int
+	}
+	sums := map[key]*[2]float64{}
+	addUp := func(unit string, ind, month int, num, den float64) {
+		for u := unit; u != ""; {
+			k := key{u, ind, month}
+			s := sums[k]
+			if s == nil {
+				s = &[2]float64{}
+				sums[k] = s
 			}
-			for _, spec := range domain.Indicators {
-				if fromCases && Computed[spec.ID] {
-					continue
+			s[0] += num
+			s[1] += den
+			pu, _ := domain.UnitByID(u)
+			u = pu.ParentID
+		}
+	}
+	for _, m := range idx {
+		p := periodOfIndex(m)
+		for _, u := range domain.Units {
+			t := tallies[unitMonth{u.ID, m}]
+			for i, spec := range domain.Indicators {
+				switch {
+				case !Simulated(spec) && t != nil:
+					addUp(u.ID, i, m, t.num[i], t.den[i])
+				case !Simulated(spec):
+					addUp(u.ID, i, m, 0, 0)
+				case u.Level == api.UnitBasic:
+					v := Synth(seed, u, spec, p)
+					addUp(u.ID, i, m, v.Numerator, v.Denominator)
 				}
-				basic = append(basic, Synth(seed, u, spec, p))
 			}
 		}
 	}
-	return append(basic, Aggregate(basic)...)
+	out := make([]Value, 0, len(sums))
+	for _, m := range idx {
+		p := periodOfIndex(m)
+		for _, u := range domain.Units {
+			for i, spec := range domain.Indicators {
+				s := sums[key{u.ID, i, m}]
+				if s == nil {
+					continue
+				}
+				out = append(out, Value{UnitID: u.ID, IndicatorID: spec.ID, Period: p,
+					Numerator: round6(s[0]), Denominator: round6(s[1]), Value: spec.ValueOf(s[0], s[1])})
+			}
+		}
+	}
+	return out
 }
+
+func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }

@@ -71,6 +71,7 @@ func (en *Engine) Evaluate(c *sim.Case, now time.Time) Result {
 		e.defects()
 		e.res.Findings = append(e.res.Findings, e.extra...)
 	}
+	e.res.Findings = append(e.res.Findings, e.rigidIndicators()...) // R15, after the close too
 	return e.res
 }
 

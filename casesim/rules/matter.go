@@ -129,5 +129,5 @@ func (en *Engine) Findings(c *sim.Case, now time.Time) []Finding {
 			out = append(out, f)
 		}
 	}
-	return out
+	return append(out, e.rigidIndicators()...) // R15 follows the matter
 }

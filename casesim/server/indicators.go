@@ -2,7 +2,10 @@ package server
 
 import (
 	"net/http"
+	"net/url"
 	"time"
+
+	"github.com/casewatch/casewatch/casesim/store"
 )
 
 // indicators serves GET /indicators (unit defaults to the root).
@@ -12,7 +15,7 @@ func (h *handler) indicators(r *http.Request, now time.Time) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	period, err := periodParam(q)
+	period, err := indicatorPeriodParam(q)
 	if err != nil {
 		return nil, err
 	}
@@ -22,7 +25,7 @@ func (h *handler) indicators(r *http.Request, now time.Time) (any, error) {
 // ranking serves GET /indicators/{id}/ranking.
 func (h *handler) ranking(r *http.Request, now time.Time) (any, error) {
 	q := r.URL.Query()
-	period, err := periodParam(q)
+	period, err := indicatorPeriodParam(q)
 	if err != nil {
 		return nil, err
 	}
@@ -31,4 +34,19 @@ func (h *handler) ranking(r *http.Request, now time.Time) (any, error) {
 		return nil, err
 	}
 	return h.st.Ranking(r.Context(), r.PathValue("id"), period, parent, now)
+}
+
+// indicatorPeriodParam returns the period of an indicator request:
+// YYYY-MM, YYYY-MM-mtd or YYYY-ytd ("" for the default, the last complete
+// month).
+func indicatorPeriodParam(q url.Values) (string, error) {
+	s := q.Get("period")
+	if s == "" {
+		return "", nil
+	}
+	m := store.IndicatorPeriodRE.FindStringSubmatch(s)
+	if len(s) > 11 || m == nil || (m[2] != "" && (m[2] < "01" || m[2] > "12")) {
+		return "", badParam("period", "period %q is not YYYY-MM, YYYY-MM-mtd or YYYY-ytd", s)
+	}
+	return s, nil
 }

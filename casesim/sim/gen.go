@@ -253,6 +253,7 @@ func (g *Generator) build(id, no string, u domain.UnitSpec, ct domain.CaseTypeSp
 	}
 	b.card(ct)
 	b.quality()
+	g.outcomes(c)
 	sort.SliceStable(c.Events, func(i, j int) bool { return c.Events[i].At.Before(c.Events[j].At) })
 	sort.SliceStable(c.Decisions, func(i, j int) bool { return c.Decisions[i].At.Before(c.Decisions[j].At) })
 	return append([]*Case{c}, b.later...)

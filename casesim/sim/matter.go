@@ -206,7 +206,7 @@ func (b *builder) prosecutionReview(linked bool) {
 	b.doc(final.Add(-b.days(0.5, 2)), "审查报告")
 	b.decide(final.Add(-b.days(0.5, 2)), "P02", "制作审查报告", api.RoleAssistant, 0, "")
 	c.ClosedAt = &final
-	if b.chance(0.78) {
+	if b.chance(prosecutionShare(linked)) {
 		b.event(final, domain.EvProsecuted, c.LeadID, "")
 		b.doc(final, "起诉书")
 		b.decide(final, "P09", "提起公诉", api.RoleProsecutor, 0, "")
@@ -373,7 +373,7 @@ func (b *builder) court(prosecuted time.Time, custody bool) {
 	case x < pWithdrawn+pTerminated+pAcquitted+pExempted:
 		ct.Outcome, pProtest = OutcomeExempted, 0.02
 	default:
-		ct.Sentence = sentences[b.r.IntN(len(sentences))]
+		ct.Sentence = b.sentence(custody)
 	}
 	c.Court = ct
 	b.event(ct.FiledAt, domain.EvCourtFiled, "", ct.Court+"受理，适用"+ct.Procedure)

@@ -50,8 +50,10 @@ type Case struct {
 	// Court is the court stage of the matter (trial, judgment, service),
 	// on the case that prosecuted it; nil until prosecuted or when the
 	// case never goes to court.
-	Court      *Court
-	Property   []Property // 涉案财物 seized in the matter
+	Court    *Court
+	Property []Property // 涉案财物 seized in the matter
+	// Outcomes are the results the quality indicators read (outcomes.go).
+	Outcomes   *Outcomes `json:",omitempty"`
 	Card       []CardField
 	Parties    []Party
 	Events     []Event // sorted by At

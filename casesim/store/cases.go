@@ -22,6 +22,7 @@ type caseBody struct {
 	Defects    []sim.Defect    `json:"defects,omitempty"`
 	Court      *sim.Court      `json:"court,omitempty"`
 	Property   []sim.Property  `json:"property,omitempty"`
+	Outcomes   *sim.Outcomes   `json:"outcomes,omitempty"`
 }
 
 // verdictOf checks a decision against the responsibility list.
@@ -86,7 +87,7 @@ func (s *Store) UpsertCases(ctx context.Context, cases []*sim.Case) error {
 			body, err := json.Marshal(caseBody{
 				Card: c.Card, Parties: c.Parties, Documents: c.Documents,
 				CardErrors: c.CardErrors, Review: c.Review, Defects: c.Defects,
-				Court: c.Court, Property: c.Property,
+				Court: c.Court, Property: c.Property, Outcomes: c.Outcomes,
 			})
 			if err != nil {
 				return false, fmt.Errorf("store: case %s: %w", c.ID, err)
@@ -139,7 +140,7 @@ func scanCase(sc interface{ Scan(...any) error }) (*sim.Case, error) {
 	}
 	c.Card, c.Parties, c.Documents = b.Card, b.Parties, b.Documents
 	c.CardErrors, c.Review, c.Defects = b.CardErrors, b.Review, b.Defects
-	c.Court, c.Property = b.Court, b.Property
+	c.Court, c.Property, c.Outcomes = b.Court, b.Property, b.Outcomes
 	if c.MatterID == c.ID {
 		c.MatterID = "" // a matter of its own, as generated
 	}

@@ -15,19 +15,24 @@ import (
 
 // IndicatorValue is one indicator's value for one unit and one month
 // ("YYYY-MM"). For a "%" indicator Value is 100 × Numerator ÷ Denominator,
-// otherwise Numerator ÷ Denominator.
+// for a count the numerator, otherwise Numerator ÷ Denominator.
 type IndicatorValue struct {
 	UnitID, IndicatorID, Period   string
 	Numerator, Denominator, Value float64
 }
 
-// HistoryLen is how many periods, up to and including the asked one, an
-// indicator's history holds.
+// HistoryLen is how many complete months, up to and including the last
+// one of the asked period, an indicator's history holds.
 const HistoryLen = 24
 
-// computedFromCases lists the indicators the engine derives from the cases
-// (the others are simulated series).
-var computedFromCases = map[string]bool{"I01": true, "I02": true, "I03": true, "I11": true, "I12": true}
+// Volatility rule (波动较大): on complete months only, |change| over the
+// standard deviation of the previous monthly changes of the history (the
+// current one excluded) above VolatileSigma, with at least VolatileMinN
+// cases (the denominator) in both months, and never on a rigid count.
+const (
+	VolatileSigma = 2.0
+	VolatileMinN  = 10
+)
 
 // SaveIndicatorValues inserts or replaces values, keyed by unit, indicator
 // and period, in one transaction.
@@ -53,35 +58,12 @@ func (s *Store) SaveIndicatorValues(ctx context.Context, vals []IndicatorValue) 
 	})
 }
 
-// parsePeriod parses a "YYYY-MM" period to the first instant of its month
-// in the simulation's zone.
-func parsePeriod(p string) (time.Time, error) {
-	t, err := time.ParseInLocation("2006-01", p, sim.Zone)
-	if err != nil || len(p) != 7 {
-		return time.Time{}, fmt.Errorf("period %q is not YYYY-MM", p)
-	}
-	return t, nil
-}
-
-// periodsUpTo returns the n periods ending with p, oldest first.
-func periodsUpTo(p string, n int) []string {
-	t, err := parsePeriod(p)
-	if err != nil {
-		return nil
-	}
-	out := make([]string, n)
-	for i := 0; i < n; i++ {
-		out[n-1-i] = t.AddDate(0, -i, 0).Format("2006-01")
-	}
-	return out
-}
-
 // ivKey identifies one stored value.
 type ivKey struct{ unit, ind, period string }
 
-// ivTable is a set of stored values with on-demand aggregation: a unit with
-// no stored value gets the sum of numerators over the sum of denominators of
-// the basic units of its subtree.
+// ivTable is a set of stored monthly values with on-demand aggregation: a
+// unit with no stored value gets the sum of numerators over the sum of
+// denominators of the basic units of its subtree.
 type ivTable struct {
 	o    *org
 	rows map[ivKey]IndicatorValue
@@ -92,12 +74,15 @@ func newIVTable(o *org) *ivTable {
 	return &ivTable{o: o, rows: map[ivKey]IndicatorValue{}, agg: map[ivKey]*IndicatorValue{}}
 }
 
-// load adds the stored values of the periods, of the given units only
+// load adds the stored values of the months, of the given units only
 // (every unit when units is nil).
-func (t *ivTable) load(ctx context.Context, q queryer, periods, units []string) error {
+func (t *ivTable) load(ctx context.Context, q queryer, months, units []string) error {
+	if len(months) == 0 {
+		return nil
+	}
 	query := `SELECT unit_id, indicator_id, period, numerator, denominator, value
-		FROM indicator_values WHERE period IN (` + placeholders(len(periods)) + `)`
-	args := anyStrings(periods)
+		FROM indicator_values WHERE period IN (` + placeholders(len(months)) + `)`
+	args := anyStrings(months)
 	if units != nil {
 		query += ` AND unit_id IN (` + placeholders(len(units)) + `)`
 		args = append(args, anyStrings(units)...)
@@ -112,9 +97,9 @@ func (t *ivTable) load(ctx context.Context, q queryer, periods, units []string) 
 	}, query, args...)
 }
 
-// get returns a unit's value, stored or aggregated.
-func (t *ivTable) get(unit string, spec domain.IndicatorSpec, period string) (IndicatorValue, bool) {
-	k := ivKey{unit, spec.ID, period}
+// get returns a unit's value for one month, stored or aggregated.
+func (t *ivTable) get(unit string, spec domain.IndicatorSpec, month string) (IndicatorValue, bool) {
+	k := ivKey{unit, spec.ID, month}
 	if v, ok := t.rows[k]; ok {
 		return v, true
 	}
@@ -130,35 +115,40 @@ func (t *ivTable) get(unit string, spec domain.IndicatorSpec, period string) (In
 		if i, ok := t.o.unitByID[id]; !ok || t.o.units[i].Level != api.UnitBasic {
 			continue
 		}
-		if v, ok := t.rows[ivKey{id, spec.ID, period}]; ok {
+		if v, ok := t.rows[ivKey{id, spec.ID, month}]; ok {
 			sum.Numerator += v.Numerator
 			sum.Denominator += v.Denominator
 			found = true
 		}
 	}
-	if !found || sum.Denominator == 0 {
+	if !found {
 		t.agg[k] = nil
 		return IndicatorValue{}, false
 	}
-	sum.UnitID, sum.IndicatorID, sum.Period = unit, spec.ID, period
+	sum.UnitID, sum.IndicatorID, sum.Period = unit, spec.ID, month
 	sum.Value = spec.ValueOf(sum.Numerator, sum.Denominator)
 	t.agg[k] = &sum
 	return sum, true
 }
 
-// latestPeriod returns the latest period with any value ("" when none).
-func latestPeriod(ctx context.Context, q queryer) (string, error) {
-	var p sql.NullString
-	if err := q.QueryRowContext(ctx, `SELECT max(period) FROM indicator_values`).Scan(&p); err != nil {
-		return "", err
+// sum returns a unit's value over several months: numerators over
+// denominators summed (false when any month has no value).
+func (t *ivTable) sum(unit string, spec domain.IndicatorSpec, months []string) (IndicatorValue, bool) {
+	out := IndicatorValue{UnitID: unit, IndicatorID: spec.ID}
+	for _, m := range months {
+		v, ok := t.get(unit, spec, m)
+		if !ok {
+			return IndicatorValue{}, false
+		}
+		out.Numerator += v.Numerator
+		out.Denominator += v.Denominator
 	}
-	return p.String, nil
-}
-
-func periodExists(ctx context.Context, q queryer, p string) (bool, error) {
-	var n int
-	err := q.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM indicator_values WHERE period = ? LIMIT 1)`, p).Scan(&n)
-	return n > 0, err
+	if len(months) == 0 {
+		return IndicatorValue{}, false
+	}
+	out.Period = months[len(months)-1]
+	out.Value = spec.ValueOf(out.Numerator, out.Denominator)
+	return out, true
 }
 
 // rankKey orders values best first: smaller is better.
@@ -169,18 +159,24 @@ func rankKey(spec domain.IndicatorSpec, v float64) (float64, float64) {
 	case api.DirectionBand:
 		dist := math.Max(0, math.Max(spec.BandLo-v, v-spec.BandHi))
 		return dist, math.Abs(v - spec.Reference)
+	case api.DirectionThreshold:
+		return math.Max(0, spec.Reference-v), 0 // every unit that meets it ties
 	}
 	return v, 0
 }
 
 // ranked is one unit's value with its competition rank (1, 2, 2, 4).
 type ranked struct {
-	unit string
-	v    IndicatorValue
-	rank int
+	unit   string
+	v      IndicatorValue
+	rank   int
+	bottom bool
 }
 
-// rankValues sorts values best first and gives tied values the same rank.
+// rankValues sorts values best first, gives tied values the same rank and
+// marks the bottom-ranked (排名靠后): a rigid indicator's units with any
+// occurrence, a threshold indicator's units short of it, otherwise the
+// bottom quarter of at least four peers.
 func rankValues(spec domain.IndicatorSpec, vals []ranked) []ranked {
 	const eps = 1e-9
 	key := func(r ranked) (float64, float64) { return rankKey(spec, r.v.Value) }
@@ -195,39 +191,43 @@ func rankValues(spec domain.IndicatorSpec, vals []ranked) []ranked {
 		}
 		return vals[i].unit < vals[j].unit
 	})
+	n := len(vals)
 	for i := range vals {
+		vals[i].rank = i + 1
 		if i > 0 {
 			a1, a2 := key(vals[i-1])
 			b1, b2 := key(vals[i])
 			if math.Abs(a1-b1) <= eps && math.Abs(a2-b2) <= eps {
 				vals[i].rank = vals[i-1].rank
-				continue
 			}
 		}
-		vals[i].rank = i + 1
+		switch spec.Direction {
+		case api.DirectionRigid:
+			vals[i].bottom = vals[i].v.Value > 0
+		case api.DirectionThreshold:
+			vals[i].bottom = vals[i].v.Value < spec.Reference-eps
+		default:
+			vals[i].bottom = n >= 4 && vals[i].rank > n-max(1, n/4)
+		}
 	}
 	return vals
 }
 
-// peersOf returns the units ranked with unit: every unit of its level.
-func (o *org) peersOf(unit string) []string {
-	i, ok := o.unitByID[unit]
-	if !ok {
-		return nil
-	}
+// basicUnits returns the ids of every basic unit (the peers ranked).
+func (o *org) basicUnits() []string {
 	var out []string
 	for _, u := range o.units {
-		if u.Level == o.units[i].Level {
+		if u.Level == api.UnitBasic {
 			out = append(out, u.ID)
 		}
 	}
 	return out
 }
 
-func (t *ivTable) rank(spec domain.IndicatorSpec, period string, units []string) []ranked {
+func (t *ivTable) rank(spec domain.IndicatorSpec, months []string, units []string) []ranked {
 	var vals []ranked
 	for _, u := range units {
-		if v, ok := t.get(u, spec, period); ok {
+		if v, ok := t.sum(u, spec, months); ok {
 			vals = append(vals, ranked{unit: u, v: v})
 		}
 	}
@@ -235,58 +235,95 @@ func (t *ivTable) rank(spec domain.IndicatorSpec, period string, units []string)
 }
 
 // Indicators answers GET /indicators at now: every indicator of unit for
-// period ("" for the latest period with data), with rank among peers,
-// change, volatility, flags and history.
+// period ("" for the last complete month; see resolveIndicatorPeriod),
+// with its standing (rank among the province's basic units at a basic
+// unit; the bottom-ranked basic units below a city or the province),
+// 环比 and 同比, volatility, flags and the monthly history.
 func (s *Store) Indicators(ctx context.Context, unit, period string, now time.Time) (api.IndicatorSet, error) {
 	o := s.org.Load()
 	ui, ok := o.unitByID[unit]
 	if !ok {
 		return api.IndicatorSet{}, &NotFoundError{What: "unit", ID: unit}
 	}
-	set := api.IndicatorSet{UnitID: unit, UnitName: o.units[ui].Name, Period: period, AsOf: now, Indicators: []api.Indicator{}}
+	set := api.IndicatorSet{UnitID: unit, UnitName: o.units[ui].Name, AsOf: now, Indicators: []api.Indicator{}}
+	basic := o.units[ui].Level == api.UnitBasic
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		if err := resolvePeriod(ctx, tx, &set.Period, now); err != nil {
+		ps, err := resolveIndicatorPeriod(ctx, tx, period, now)
+		if err != nil {
 			return err
 		}
-		window := periodsUpTo(set.Period, HistoryLen)
+		set.Period, set.PeriodKind = ps.canon, ps.kind
+		set.From, set.Through = ps.from.Format(time.DateOnly), ps.through.Format(time.DateOnly)
+		window := monthsUpTo(ps.lastComplete, HistoryLen+1)
+		prev, yearAgo := ps.previous(), ps.yearAgo()
 		// Every unit for the period (ranks), the unit's subtree for the
-		// history (its own values, or the aggregate of its basic units).
+		// history and the comparisons.
 		t := newIVTable(o)
-		if err := t.load(ctx, tx, []string{set.Period}, nil); err != nil {
+		if err := t.load(ctx, tx, ps.months, nil); err != nil {
 			return err
 		}
-		if err := t.load(ctx, tx, window[:len(window)-1], o.subtree(unit)); err != nil {
+		if err := t.load(ctx, tx, union(window, prev, yearAgo), o.subtree(unit)); err != nil {
 			return err
 		}
-		peers := o.peersOf(unit)
+		peers := o.basicUnits()
+		below := map[string]bool{}
+		for _, id := range o.subtree(unit) {
+			below[id] = true
+		}
 		for _, spec := range domain.Indicators {
-			v, ok := t.get(unit, spec, set.Period)
+			v, ok := t.sum(unit, spec, ps.months)
 			if !ok {
 				continue
 			}
 			ind := indicatorHeader(spec)
 			ind.Value, ind.Numerator, ind.Denominator = v.Value, v.Numerator, v.Denominator
-			ind.Computed = computedFromCases[spec.ID]
-			rs := t.rank(spec, set.Period, peers)
-			ind.RankOf = len(rs)
-			for _, r := range rs {
-				if r.unit == unit {
-					ind.Rank = r.rank
-				}
+			if spec.Direction == api.DirectionThreshold {
+				meets := v.Value >= spec.Reference
+				ind.Meets = &meets
 			}
-			ind.BottomRank = ind.RankOf >= 4 && ind.Rank > ind.RankOf-max(1, ind.RankOf/4)
+			rs := t.rank(spec, ps.months, peers)
+			if basic {
+				ind.RankOf = len(rs)
+				for _, r := range rs {
+					if r.unit == unit {
+						ind.Rank, ind.BottomRank = r.rank, r.bottom
+					}
+				}
+			} else {
+				sub := &api.Subordinates{Bottom: []api.RankEntry{}}
+				for _, r := range rs {
+					if !below[r.unit] {
+						continue
+					}
+					sub.BasicUnits++
+					if r.bottom {
+						sub.Bottom = append(sub.Bottom, rankEntry(o, r))
+					}
+				}
+				ind.Subordinates = sub
+				ind.BottomRank = len(sub.Bottom) > 0
+			}
 			ind.History = []api.HistoryPoint{}
+			var hist []IndicatorValue
 			for _, p := range window {
 				if hv, ok := t.get(unit, spec, p); ok {
-					ind.History = append(ind.History, api.HistoryPoint{Period: p, Value: hv.Value})
+					hist = append(hist, hv)
 				}
 			}
-			if prev, ok := t.get(unit, spec, window[len(window)-2]); ok {
-				ind.Previous = prev.Value
-				ind.Change = round6(v.Value - prev.Value)
+			for _, hv := range hist[max(0, len(hist)-HistoryLen):] {
+				ind.History = append(ind.History, api.HistoryPoint{Period: hv.Period, Value: hv.Value})
 			}
-			ind.Volatility = volatility(ind.History, ind.Change)
-			ind.Volatile = ind.Volatility > 2
+			var pv IndicatorValue
+			if pv, ok = t.sum(unit, spec, prev); ok && prev != nil {
+				ind.Previous, ind.Change = ptr(pv.Value), ptr(round6(v.Value-pv.Value))
+			}
+			if yv, ok := t.sum(unit, spec, yearAgo); ok && yearAgo != nil {
+				ind.YearAgo, ind.YoYChange = ptr(yv.Value), ptr(round6(v.Value-yv.Value))
+			}
+			if ps.kind == api.PeriodMonth && ind.Change != nil {
+				ind.Volatility = volatility(hist, *ind.Change)
+				ind.Volatile = ind.Volatility > VolatileSigma && significant(spec, pv, v)
+			}
 			set.Indicators = append(set.Indicators, ind)
 		}
 		return nil
@@ -297,34 +334,41 @@ func (s *Store) Indicators(ctx context.Context, unit, period string, now time.Ti
 	return set, nil
 }
 
-// resolvePeriod fills in the latest period when *p is empty (the month of
-// now when there is no data at all) and checks that a given one has data.
-func resolvePeriod(ctx context.Context, q queryer, p *string, now time.Time) error {
-	if *p == "" {
-		latest, err := latestPeriod(ctx, q)
-		if err != nil {
-			return err
+func ptr(x float64) *float64 { return &x }
+
+func rankEntry(o *org, r ranked) api.RankEntry {
+	return api.RankEntry{UnitID: r.unit, UnitName: o.unitName(r.unit), Value: r.v.Value,
+		Numerator: r.v.Numerator, Denominator: r.v.Denominator, Rank: r.rank, BottomRank: r.bottom}
+}
+
+// union returns the months of the lists, each once.
+func union(lists ...[]string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, l := range lists {
+		for _, m := range l {
+			if !seen[m] {
+				seen[m] = true
+				out = append(out, m)
+			}
 		}
-		if latest == "" {
-			latest = now.In(sim.Zone).Format("2006-01")
-		}
-		*p = latest
-		return nil
 	}
-	ok, err := periodExists(ctx, q, *p)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return &NotFoundError{What: "period", ID: *p}
-	}
-	return nil
+	return out
+}
+
+// significant reports whether a change from prev to cur may be judged at
+// all: a count (rigid) never is (every occurrence is an alert of its own);
+// otherwise both months need VolatileMinN cases, so that one or two cases
+// on a small denominator raise no flag.
+func significant(spec domain.IndicatorSpec, prev, cur IndicatorValue) bool {
+	return spec.Direction != api.DirectionRigid && prev.Denominator >= VolatileMinN && cur.Denominator >= VolatileMinN
 }
 
 func indicatorHeader(spec domain.IndicatorSpec) api.Indicator {
 	ind := api.Indicator{
-		ID: spec.ID, Name: spec.Name, NameEn: spec.NameEn, Line: spec.Line, Direction: spec.Direction,
-		Unit: spec.Unit, Definition: spec.Definition, Reference: spec.Reference,
+		ID: spec.ID, Name: spec.Name, NameEn: spec.NameEn, Short: spec.Short, ShortEn: spec.ShortEn,
+		Line: spec.Line, Direction: spec.Direction, Unit: spec.Unit, Definition: spec.Definition,
+		Source: spec.Source, Reference: spec.Reference, Computed: spec.Source == api.SourceComputed,
 	}
 	if spec.Direction == api.DirectionBand {
 		lo, hi := spec.BandLo, spec.BandHi
@@ -333,24 +377,28 @@ func indicatorHeader(spec domain.IndicatorSpec) api.Indicator {
 	return ind
 }
 
-// volatility is |change| over the standard deviation of the month-to-month
-// changes of the history (0 when that deviation is 0).
-func volatility(h []api.HistoryPoint, change float64) float64 {
-	if len(h) < 3 {
+// volatility is |change| over the standard deviation of the monthly
+// changes of hist before its last one (the change being judged is not
+// part of its own yardstick); 0 when there are fewer than three of them
+// or they do not vary.
+func volatility(hist []IndicatorValue, change float64) float64 {
+	if len(hist) < 5 {
 		return 0
 	}
-	d := make([]float64, len(h)-1)
+	d := make([]float64, 0, len(hist)-2)
+	for i := 1; i < len(hist)-1; i++ {
+		d = append(d, hist[i].Value-hist[i-1].Value)
+	}
 	mean := 0.0
-	for i := 1; i < len(h); i++ {
-		d[i-1] = h[i].Value - h[i-1].Value
-		mean += d[i-1]
+	for _, x := range d {
+		mean += x
 	}
 	mean /= float64(len(d))
 	ss := 0.0
 	for _, x := range d {
 		ss += (x - mean) * (x - mean)
 	}
-	sd := math.Sqrt(ss / float64(len(d)))
+	sd := math.Sqrt(ss / float64(len(d)-1))
 	if sd < 1e-12 {
 		return 0
 	}
@@ -360,40 +408,35 @@ func volatility(h []api.HistoryPoint, change float64) float64 {
 func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }
 
 // Ranking answers GET /indicators/{id}/ranking at now: one indicator across
-// peer units, best first. Without parent the peers are all basic units;
-// with it, parent's children.
+// peer units, best first, for the same periods as Indicators. Without
+// parent the peers are all basic units; with it, parent's children.
 func (s *Store) Ranking(ctx context.Context, indicatorID, period, parent string, now time.Time) (api.Ranking, error) {
 	spec, ok := domain.IndicatorByID(indicatorID)
 	if !ok {
 		return api.Ranking{}, &NotFoundError{What: "indicator", ID: indicatorID}
 	}
 	o := s.org.Load()
-	var units []string
-	if parent == "" {
-		for _, u := range o.units {
-			if u.Level == api.UnitBasic {
-				units = append(units, u.ID)
-			}
-		}
-	} else {
+	units := o.basicUnits()
+	if parent != "" {
 		if _, ok := o.unitByID[parent]; !ok {
 			return api.Ranking{}, &NotFoundError{What: "unit", ID: parent}
 		}
 		units = o.children[parent]
 	}
 	out := api.Ranking{IndicatorID: spec.ID, Name: spec.Name, NameEn: spec.NameEn, Direction: spec.Direction,
-		Period: period, ParentID: parent, AsOf: now, Entries: []api.RankEntry{}}
+		Unit: spec.Unit, ParentID: parent, AsOf: now, Entries: []api.RankEntry{}}
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		if err := resolvePeriod(ctx, tx, &out.Period, now); err != nil {
+		ps, err := resolveIndicatorPeriod(ctx, tx, period, now)
+		if err != nil {
 			return err
 		}
+		out.Period, out.PeriodKind = ps.canon, ps.kind
 		t := newIVTable(o)
-		if err := t.load(ctx, tx, []string{out.Period}, nil); err != nil {
+		if err := t.load(ctx, tx, ps.months, nil); err != nil {
 			return err
 		}
-		for _, r := range t.rank(spec, out.Period, units) {
-			out.Entries = append(out.Entries, api.RankEntry{UnitID: r.unit, UnitName: o.unitName(r.unit),
-				Value: r.v.Value, Numerator: r.v.Numerator, Denominator: r.v.Denominator, Rank: r.rank})
+		for _, r := range t.rank(spec, ps.months, units) {
+			out.Entries = append(out.Entries, rankEntry(o, r))
 		}
 		return nil
 	})
@@ -401,4 +444,18 @@ func (s *Store) Ranking(ctx context.Context, indicatorID, period, parent string,
 		return api.Ranking{}, wrapQueryErr("ranking", err)
 	}
 	return out, nil
+}
+
+// monthsUpTo returns the n months ending with month m (YYYY-MM), oldest
+// first.
+func monthsUpTo(m string, n int) []string {
+	t, err := time.ParseInLocation("2006-01", m, sim.Zone)
+	if err != nil {
+		return nil
+	}
+	out := make([]string, n)
+	for i := 0; i < n; i++ {
+		out[n-1-i] = t.AddDate(0, -i, 0).Format("2006-01")
+	}
+	return out
 }

@@ -3,8 +3,10 @@ package store_test
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/casesim/sim"
 	"github.com/casewatch/casewatch/casesim/store"
 	"github.com/casewatch/casewatch/casesim/store/storetest"
 )
@@ -20,23 +22,36 @@ func indicatorOf(t *testing.T, set api.IndicatorSet, id string) api.Indicator {
 	return api.Indicator{}
 }
 
+// afterJune is a time in July 2023: the fixture's last month, 2023-06,
+// is then the last complete one (the default period).
+var afterJune = time.Date(2023, 7, 3, 10, 0, 0, 0, sim.Zone)
+
 func TestIndicators(t *testing.T) {
 	st := storetest.Open(t, ":memory:")
-	set, err := st.Indicators(ctx, "U11", "", storetest.Now)
+	set, err := st.Indicators(ctx, "U11", "", afterJune)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if set.Period != "2023-06" || set.UnitName == "" || len(set.Indicators) != 3 {
-		t.Fatalf("set: period %s, %d indicators", set.Period, len(set.Indicators))
+	if set.Period != "2023-06" || set.PeriodKind != api.PeriodMonth || set.From != "2023-06-01" || set.Through != "2023-06-30" ||
+		set.UnitName == "" || len(set.Indicators) != 3 {
+		t.Fatalf("set: %s %s %s–%s, %d indicators", set.Period, set.PeriodKind, set.From, set.Through, len(set.Indicators))
 	}
 	i01 := indicatorOf(t, set, "I01")
-	if i01.Value != 1.10 || i01.Rank != 1 || i01.RankOf != 12 || i01.Previous != 1.30 || !i01.Computed {
+	if i01.Value != 1.10 || i01.Rank != 1 || i01.RankOf != 12 || i01.Previous == nil || *i01.Previous != 1.30 ||
+		!i01.Computed || i01.Source != api.SourceComputed || i01.Subordinates != nil {
 		t.Errorf("I01 of U11: %+v", i01)
 	}
-	if d := i01.Change + 0.2; d > 1e-9 || d < -1e-9 {
-		t.Errorf("I01 change = %v, want -0.2", i01.Change)
+	if d := *i01.Change + 0.2; d > 1e-9 || d < -1e-9 {
+		t.Errorf("I01 change = %v, want -0.2", *i01.Change)
 	}
-	if !i01.Volatile || i01.Volatility <= 2 || i01.BottomRank {
+	// 同比: 2022-06 (an even month index from 2021-05: 1.31).
+	if i01.YearAgo == nil || *i01.YearAgo != 1.31 {
+		t.Errorf("I01 year ago = %v, want 1.31", i01.YearAgo)
+	}
+	// The history alternates 1.30/1.31: σ of the changes before June is
+	// 0.01, so the jump of 0.2 is about 20σ (the jump itself is not part
+	// of the yardstick, or σ would be about 0.04 and the ratio about 5).
+	if !i01.Volatile || i01.Volatility < 15 || i01.BottomRank {
 		t.Errorf("I01 flags: volatility %v volatile %v bottom %v", i01.Volatility, i01.Volatile, i01.BottomRank)
 	}
 	if len(i01.History) != store.HistoryLen || i01.History[0].Period != "2021-07" || i01.History[23].Period != "2023-06" {
@@ -46,12 +61,12 @@ func TestIndicators(t *testing.T) {
 	if i02.Rank != 12 || !i02.BottomRank || i02.BandLow == nil || *i02.BandLow != 25 || i02.Volatile {
 		t.Errorf("I02 of U11 (band, 20 %% is furthest below): %+v", i02)
 	}
-	if i08 := indicatorOf(t, set, "I08"); i08.Rank != 12 || !i08.BottomRank || i08.Computed {
+	if i08 := indicatorOf(t, set, "I08"); i08.Rank != 12 || !i08.BottomRank {
 		t.Errorf("I08 of U11: %+v", i08)
 	}
 	// Ties share a rank: U12 and U13 at 1.20 are both 2nd, U14 is 4th.
 	for unit, want := range map[string]int{"U12": 2, "U13": 2, "U14": 4, "U34": 12} {
-		s, err := st.Indicators(ctx, unit, "2023-06", storetest.Now)
+		s, err := st.Indicators(ctx, unit, "2023-06", afterJune)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -59,47 +74,103 @@ func TestIndicators(t *testing.T) {
 			t.Errorf("I01 rank of %s = %d, want %d", unit, got.Rank, want)
 		}
 	}
-	// A city is aggregated from its basic units; the province uses its row.
-	city, err := st.Indicators(ctx, "U10", "", storetest.Now)
+	// A city is aggregated from its basic units and ranks none of its own:
+	// it says which of its basic units are bottom-ranked in the province.
+	city, err := st.Indicators(ctx, "U10", "", afterJune)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c := indicatorOf(t, city, "I01"); c.Value != 1.19 || c.Denominator != 400 || c.Rank != 1 || c.RankOf != 3 {
-		t.Errorf("I01 of U10: %+v", c)
+	c := indicatorOf(t, city, "I01")
+	if c.Value != 1.19 || c.Denominator != 400 || c.Rank != 0 || c.RankOf != 0 || c.Subordinates == nil ||
+		c.Subordinates.BasicUnits != 4 || len(c.Subordinates.Bottom) != 0 || c.BottomRank {
+		t.Errorf("I01 of U10: %+v %+v", c, c.Subordinates)
 	}
-	prov, err := st.Indicators(ctx, "U00", "", storetest.Now)
+	if c := indicatorOf(t, city, "I08"); len(c.Subordinates.Bottom) != 3 || c.Subordinates.Bottom[0].UnitID != "U13" || !c.BottomRank {
+		t.Errorf("I08 of U10: bottom %+v", c.Subordinates.Bottom)
+	}
+	prov, err := st.Indicators(ctx, "U00", "", afterJune)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p := indicatorOf(t, prov, "I08"); p.Value != 99 || p.RankOf != 1 {
+	if p := indicatorOf(t, prov, "I08"); p.Value != 99 || p.RankOf != 0 || p.Subordinates.BasicUnits != 12 || len(p.Subordinates.Bottom) != 3 {
 		t.Errorf("I08 of U00: %+v", p)
 	}
 	var nf *store.NotFoundError
-	if _, err := st.Indicators(ctx, "U11", "2019-01", storetest.Now); !errors.As(err, &nf) || nf.What != "period" {
-		t.Errorf("period without data: %v", err)
+	for _, p := range []string{"2019-01", "2023-08", "2023-05-mtd", "2024-ytd"} {
+		if _, err := st.Indicators(ctx, "U11", p, afterJune); !errors.As(err, &nf) || nf.What != "period" {
+			t.Errorf("period %s: %v", p, err)
+		}
 	}
-	if _, err := st.Indicators(ctx, "U99", "", storetest.Now); !errors.As(err, &nf) || nf.What != "unit" {
+	if _, err := st.Indicators(ctx, "U99", "", afterJune); !errors.As(err, &nf) || nf.What != "unit" {
 		t.Errorf("unknown unit: %v", err)
+	}
+}
+
+func TestIndicatorPeriods(t *testing.T) {
+	st := storetest.Open(t, ":memory:")
+	// On 15 June the default is May; June so far is month-to-date, with no
+	// 环比, no 同比 and no volatility, and its history ends with May.
+	set, err := st.Indicators(ctx, "U11", "", storetest.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if set.Period != "2023-05" || set.PeriodKind != api.PeriodMonth {
+		t.Errorf("default period on 15 June: %s %s", set.Period, set.PeriodKind)
+	}
+	for _, p := range []string{"2023-06", "2023-06-mtd"} {
+		mtd, err := st.Indicators(ctx, "U11", p, storetest.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i01 := indicatorOf(t, mtd, "I01")
+		if mtd.Period != "2023-06-mtd" || mtd.PeriodKind != api.PeriodMTD || mtd.Through != "2023-06-15" ||
+			i01.Value != 1.10 || i01.Change != nil || i01.YearAgo != nil || i01.Volatile ||
+			i01.History[len(i01.History)-1].Period != "2023-05" {
+			t.Errorf("%s: %s %s %s %+v", p, mtd.Period, mtd.PeriodKind, mtd.Through, i01)
+		}
+	}
+	// 2022 year to date is January–December; 2023 on 3 July is 1–6月.
+	ytd, err := st.Indicators(ctx, "U11", "2023-ytd", afterJune)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i08 := indicatorOf(t, ytd, "I08")
+	if ytd.Period != "2023-ytd" || ytd.From != "2023-01-01" || ytd.Through != "2023-06-30" ||
+		i08.Denominator != 6*200 || i08.Value != 80 || i08.YearAgo == nil || *i08.YearAgo != 80 || i08.Change != nil {
+		t.Errorf("2023-ytd: %s %s–%s %+v", ytd.Period, ytd.From, ytd.Through, i08)
+	}
+	// I01 sums numerators over denominators: 5 × 1.30/1.31 and 1.10.
+	if i01 := indicatorOf(t, ytd, "I01"); i01.Numerator != 130+131+130+131+130+110 || i01.Value != 1.27 {
+		t.Errorf("2023-ytd I01: %+v", i01)
+	}
+	// Ranks of a year to date come from the summed values.
+	r, err := st.Ranking(ctx, "I01", "2023-ytd", "", afterJune)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Period != "2023-ytd" || r.PeriodKind != api.PeriodYTD || r.Entries[0].UnitID != "U11" {
+		t.Errorf("ytd ranking: %s %+v", r.Period, r.Entries[0])
 	}
 }
 
 func TestRanking(t *testing.T) {
 	st := storetest.Open(t, ":memory:")
-	r, err := st.Ranking(ctx, "I08", "", "", storetest.Now)
+	r, err := st.Ranking(ctx, "I08", "", "", afterJune)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(r.Entries) != 12 || r.Entries[0].UnitID != "U34" || r.Entries[0].Rank != 1 || r.Entries[11].UnitID != "U11" {
+	if len(r.Entries) != 12 || r.Entries[0].UnitID != "U34" || r.Entries[0].Rank != 1 || r.Entries[11].UnitID != "U11" ||
+		!r.Entries[11].BottomRank || r.Entries[8].BottomRank || !r.Entries[9].BottomRank {
 		t.Errorf("I08 ranking: %+v", r.Entries)
 	}
-	r, err = st.Ranking(ctx, "I01", "2023-06", "U00", storetest.Now)
+	r, err = st.Ranking(ctx, "I01", "2023-06", "U00", afterJune)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(r.Entries) != 3 || r.Entries[0].UnitID != "U10" || r.ParentID != "U00" {
 		t.Errorf("I01 ranking of cities: %+v", r.Entries)
 	}
-	r, err = st.Ranking(ctx, "I02", "", "U10", storetest.Now)
+	r, err = st.Ranking(ctx, "I02", "", "U10", afterJune)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +184,7 @@ func TestRanking(t *testing.T) {
 		t.Errorf("I02 ranking of U10's units: %s", order)
 	}
 	var nf *store.NotFoundError
-	if _, err := st.Ranking(ctx, "I99", "", "", storetest.Now); !errors.As(err, &nf) || nf.ID != "I99" {
+	if _, err := st.Ranking(ctx, "I99", "", "", afterJune); !errors.As(err, &nf) || nf.ID != "I99" {
 		t.Errorf("unknown indicator: %v", err)
 	}
 }

@@ -1,0 +1,45 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/casewatch/casewatch/i18n"
+)
+
+// D9: at a basic unit, the detail's rank and value come from the ranking
+// answer beneath them, not from the (possibly older) indicator set.
+func TestIndicatorDetailRankFromRanking(t *testing.T) {
+	h := newHarness(t, 80, 24, fixtureState(40), withLang(i18n.ZH))
+	h.keys("u", "u", "u", "2", "enter") // 城关区院, a basic unit; the set says 10/12
+	v := h.view()
+	if !strings.Contains(v, "排名 1/3") || strings.Contains(v, "排名 10/12") {
+		t.Fatalf("header rank not from the ranking:\n%s", v)
+	}
+	if !strings.Contains(v, "数值 1:1.10") {
+		t.Errorf("header value not from the ranking:\n%s", v)
+	}
+}
+
+// At a city the panel shows how its basic units stand, not a rank among
+// no peers, and the period key fetches the year to date.
+func TestIndicatorsCityAndPeriods(t *testing.T) {
+	h := newHarness(t, 80, 24, fixtureState(40), withLang(i18n.ZH))
+	h.keys("u", "2")
+	v := h.view()
+	if !strings.Contains(v, "下辖靠后") || !strings.Contains(v, "下辖3个基层院") || strings.Contains(v, "1/1 ") {
+		t.Fatalf("city scope:\n%s", v)
+	}
+	h.keys("p")
+	if v := h.view(); !strings.Contains(v, "本月至今") {
+		t.Errorf("month to date not shown:\n%s", v)
+	}
+	h.keys("p")
+	if v := h.view(); !strings.Contains(v, "2023年1–4月累计") || strings.Contains(v, "波动较大") {
+		t.Errorf("year to date not shown (or flagged volatile):\n%s", v)
+	}
+	h.keys("p")
+	if v := h.view(); !strings.Contains(v, "2023-04 ·") {
+		t.Errorf("back to the month:\n%s", v)
+	}
+}

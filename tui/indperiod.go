@@ -1,0 +1,136 @@
+package tui
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/client"
+)
+
+// Periods the indicators panel shows: the poller's default (the last
+// complete month), the running month so far, or the year to date (累计).
+const (
+	indMonth = iota
+	indMTD
+	indYTD
+	indPeriods
+)
+
+// IndicatorFetcher is implemented by a Fetcher that can fetch an
+// indicator set for a period other than the default (client.Client does).
+type IndicatorFetcher interface {
+	Indicators(ctx context.Context, unit, period string) (*api.IndicatorSet, error)
+}
+
+// indicatorsLoadedMsg answers the fetch of a month-to-date or year-to-date
+// indicator set.
+type indicatorsLoadedMsg struct {
+	req  int
+	want string
+	Data *api.IndicatorSet
+	Err  error
+}
+
+// periodQuery is the period parameter of mode, derived from the default
+// set (whose period is the last complete month); "" for the default.
+func periodQuery(mode int, base *api.IndicatorSet) string {
+	t, err := time.Parse("2006-01", base.Period)
+	if err != nil {
+		return ""
+	}
+	switch mode {
+	case indMTD:
+		return t.AddDate(0, 1, 0).Format("2006-01") + "-mtd"
+	case indYTD:
+		return strconv.Itoa(t.Year()) + "-ytd"
+	}
+	return ""
+}
+
+// periodWant names the alternative set the panel needs (unit, period and
+// the default set's as_of, so that a new poll fetches it again); "" when
+// the default set is shown or not yet known.
+func (p *indicatorsPanel) periodWant(m *model) string {
+	if p.period == indMonth {
+		return ""
+	}
+	base := m.state.Indicators[m.scopeUnit()]
+	if !base.HasData {
+		return ""
+	}
+	q := periodQuery(p.period, &base.Data)
+	if q == "" {
+		return ""
+	}
+	return m.scopeUnit() + "|" + q + "|" + base.Data.AsOf.Format(time.RFC3339Nano)
+}
+
+// periodFetch returns the fetch of the alternative set when the panel
+// needs one it has not asked for yet.
+func (m *model) periodFetch() tea.Cmd {
+	p := &m.inds
+	want := p.periodWant(m)
+	if want == "" || want == p.altAsked {
+		return nil
+	}
+	p.altAsked, p.altReq = want, m.nextReq()
+	req, unit := p.altReq, m.scopeUnit()
+	base := m.state.Indicators[unit]
+	q := periodQuery(p.period, &base.Data)
+	return m.fetch(indicatorsLoadedMsg{req: req, want: want, Err: errNoFetcher}, func(ctx context.Context, f Fetcher) tea.Msg {
+		inf, ok := f.(IndicatorFetcher)
+		if !ok {
+			return indicatorsLoadedMsg{req: req, want: want, Err: errNoFetcher}
+		}
+		s, err := inf.Indicators(ctx, unit, q)
+		return indicatorsLoadedMsg{req: req, want: want, Data: s, Err: err}
+	})
+}
+
+// indicatorsLoaded stores a fetched alternative set if it is still wanted.
+func (m *model) indicatorsLoaded(msg indicatorsLoadedMsg) {
+	p := &m.inds
+	if msg.req != p.altReq {
+		return
+	}
+	p.alt.Err = msg.Err
+	if msg.Err == nil && msg.Data != nil {
+		p.alt = client.Snapshot[api.IndicatorSet]{Data: *msg.Data, HasData: true, FetchedAt: m.now()}
+		p.altUnit = msg.Data.UnitID
+	}
+	p.sync(m, true)
+}
+
+// shownSet is the snapshot the panel shows: the poller's for the default
+// period, else the fetched alternative of the scope unit (none while it
+// loads).
+func (p *indicatorsPanel) shownSet(m *model) client.Snapshot[api.IndicatorSet] {
+	unit := m.scopeUnit()
+	if p.period == indMonth {
+		return m.state.Indicators[unit]
+	}
+	if p.altUnit == unit && p.alt.HasData && p.alt.Data.PeriodKind == [...]string{api.PeriodMonth, api.PeriodMTD, api.PeriodYTD}[p.period] {
+		return p.alt
+	}
+	return client.Snapshot[api.IndicatorSet]{Err: p.alt.Err}
+}
+
+// periodLabel describes the set's period: 2026-11; 2026-12 月初至3日; 2026年1–11月累计.
+func (m *model) periodLabel(s *api.IndicatorSet) string {
+	from, err1 := time.Parse(time.DateOnly, s.From)
+	through, err2 := time.Parse(time.DateOnly, s.Through)
+	if err1 != nil || err2 != nil {
+		return clean(s.Period)
+	}
+	switch s.PeriodKind {
+	case api.PeriodMTD:
+		return m.cat.F("period.mtd", from.Format("2006-01"), through.Day())
+	case api.PeriodYTD:
+		return m.cat.F("period.ytd", from.Year(), int(from.Month()), int(through.Month()))
+	}
+	return from.Format("2006-01")
+}
