@@ -1,48 +1,33 @@
 package tui
 
 import (
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+	goldenfile "github.com/charmbracelet/x/exp/golden"
 
 	"github.com/casewatch/casewatch/client"
 	"github.com/casewatch/casewatch/i18n"
 )
 
-// updating reports whether -update was given (the flag is registered by
-// charmbracelet/x/exp/golden, which teatest imports; this package reuses it).
-func updating() bool {
-	f := flag.Lookup("update")
-	if f == nil {
-		return false
-	}
-	v, _ := f.Value.(flag.Getter).Get().(bool)
-	return v
+// goldenName gives goldenfile.RequireEqual the file name: testdata/name.golden,
+// the files this package has always kept, rather than one named after the
+// test (golden uses tb.Name()).
+type goldenName struct {
+	testing.TB
+	name string
 }
 
-// golden compares the ANSI-stripped view with testdata/name.golden.
+// Name is the golden file's name without its extension.
+func (g goldenName) Name() string { return g.name }
+
+// golden compares the ANSI-stripped view with testdata/name.golden
+// (go test ./tui/ -run TestGolden -update rewrites it).
 func golden(t *testing.T, name, view string) {
 	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	got := ansi.Strip(view)
-	if updating() {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./tui/ -run TestGolden -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from %s:\n--- got\n%s\n--- want\n%s", name, path, got, want)
-	}
+	goldenfile.RequireEqual(goldenName{t, name}, ansi.Strip(view))
 }
 
 func TestGolden(t *testing.T) {
