@@ -170,7 +170,7 @@ type ackEvent struct {
 // Poller polls the case system for any number of viewers. One goroutine
 // schedules every data set (health, units, alerts, and per unit the
 // indicators and both coverage groupings) on its own interval with its own
-// ETag, backoff and Snapshot; at most Options.Concurrency requests of the
+// ETag, backoff and Feed; at most Options.Concurrency requests of the
 // per-unit data sets run at once, beside the three others. Each change is published as an immutable State to every subscriber
 // through a one-slot channel where a newer State replaces an unread one, so
 // a slow subscriber never blocks the poller or the others.
@@ -252,9 +252,9 @@ func NewPoller(opts Options) (*Poller, error) {
 		p.outbox, p.outboxErr = OpenOutbox(opts.OutboxPath)
 	}
 	p.st = State{
-		Indicators:       map[string]Snapshot[api.IndicatorSet]{},
-		CoverageByDept:   map[string]Snapshot[api.Coverage]{},
-		CoverageByPerson: map[string]Snapshot[api.Coverage]{},
+		Indicators:       map[string]Feed[api.IndicatorSet]{},
+		CoverageByDept:   map[string]Feed[api.Coverage]{},
+		CoverageByPerson: map[string]Feed[api.Coverage]{},
 		OutboxErr:        p.outboxErr,
 	}
 	now := time.Now()
@@ -636,8 +636,8 @@ func (p *Poller) handlePoll(r pollResult) {
 	}
 }
 
-// update derives a data set's new Snapshot from a result.
-func update[T any](s Snapshot[T], v *T, r pollResult, t *task) Snapshot[T] {
+// update derives a data set's new Feed from a result.
+func update[T any](s Feed[T], v *T, r pollResult, t *task) Feed[T] {
 	s.Interval = t.interval
 	s.NextAttempt = t.next
 	s.Failures = t.failures
@@ -695,19 +695,19 @@ func (p *Poller) reconcileUnits(l *api.UnitList, now time.Time) {
 	if !removed && len(added) == 0 {
 		return
 	}
-	// Drop the snapshots of units gone; announce the new ones as pending.
+	// Drop the feeds of units gone; announce the new ones as pending.
 	ind, dep, per := maps.Clone(p.st.Indicators), maps.Clone(p.st.CoverageByDept), maps.Clone(p.st.CoverageByPerson)
-	maps.DeleteFunc(ind, func(k string, _ Snapshot[api.IndicatorSet]) bool { return !want[k] })
-	maps.DeleteFunc(dep, func(k string, _ Snapshot[api.Coverage]) bool { return !want[k] })
-	maps.DeleteFunc(per, func(k string, _ Snapshot[api.Coverage]) bool { return !want[k] })
+	maps.DeleteFunc(ind, func(k string, _ Feed[api.IndicatorSet]) bool { return !want[k] })
+	maps.DeleteFunc(dep, func(k string, _ Feed[api.Coverage]) bool { return !want[k] })
+	maps.DeleteFunc(per, func(k string, _ Feed[api.Coverage]) bool { return !want[k] })
 	for _, t := range added {
 		switch t.kind {
 		case dsIndicators:
-			ind[t.unit] = Snapshot[api.IndicatorSet]{Interval: t.interval, NextAttempt: t.next}
+			ind[t.unit] = Feed[api.IndicatorSet]{Interval: t.interval, NextAttempt: t.next}
 		case dsCovDept:
-			dep[t.unit] = Snapshot[api.Coverage]{Interval: t.interval, NextAttempt: t.next}
+			dep[t.unit] = Feed[api.Coverage]{Interval: t.interval, NextAttempt: t.next}
 		case dsCovPerson:
-			per[t.unit] = Snapshot[api.Coverage]{Interval: t.interval, NextAttempt: t.next}
+			per[t.unit] = Feed[api.Coverage]{Interval: t.interval, NextAttempt: t.next}
 		}
 	}
 	p.st.Indicators, p.st.CoverageByDept, p.st.CoverageByPerson = ind, dep, per

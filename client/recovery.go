@@ -128,10 +128,10 @@ func (p *Poller) handleAttempt(ev attemptEvent) {
 	}
 }
 
-// failing marks a snapshot as failing with err (its n-th consecutive
+// failing marks a feed as failing with err (its n-th consecutive
 // failure, the run begun at since), its call retrying at once; its data
 // stays.
-func failing[T any](s Snapshot[T], err error, n int, since, now time.Time) Snapshot[T] {
+func failing[T any](s Feed[T], err error, n int, since, now time.Time) Feed[T] {
 	s.Err, s.Failures, s.FailingSince, s.NextAttempt = err, n, since, now
 	return s
 }

@@ -147,7 +147,7 @@ type setMeta struct {
 	interval time.Duration
 }
 
-func metaOf[T any](name string, s Snapshot[T]) setMeta {
+func metaOf[T any](name string, s Feed[T]) setMeta {
 	return setMeta{name: name, fetched: s.FetchedAt, err: s.Err, interval: s.Interval}
 }
 

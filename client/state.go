@@ -6,9 +6,9 @@ import (
 	"github.com/casewatch/casewatch/api"
 )
 
-// Snapshot is one data set as the poller last saw it. It is immutable once
+// Feed is one data set as the poller last saw it. It is immutable once
 // published: readers must not modify Data.
-type Snapshot[T any] struct {
+type Feed[T any] struct {
 	// Data is the last good value; meaningful only when HasData is true.
 	Data T
 	// HasData reports whether any fetch has ever succeeded.
@@ -91,14 +91,14 @@ type AckResult struct {
 type State struct {
 	// Seq increases with every publication.
 	Seq        uint64
-	Health     Snapshot[api.Health]
-	Units      Snapshot[api.UnitList]
-	Alerts     Snapshot[AlertSet]
-	Indicators map[string]Snapshot[api.IndicatorSet]
+	Health     Feed[api.Health]
+	Units      Feed[api.UnitList]
+	Alerts     Feed[AlertSet]
+	Indicators map[string]Feed[api.IndicatorSet]
 	// CoverageByDept and CoverageByPerson hold GET /coverage?by=department
 	// and by=person for each unit.
-	CoverageByDept   map[string]Snapshot[api.Coverage]
-	CoverageByPerson map[string]Snapshot[api.Coverage]
+	CoverageByDept   map[string]Feed[api.Coverage]
+	CoverageByPerson map[string]Feed[api.Coverage]
 	// Pending lists acknowledgements not yet confirmed by the server.
 	Pending []PendingAck
 	// AckResults lists recent outcomes of acknowledgements (newest last,

@@ -738,7 +738,7 @@ func faultFlat(s string) string {
 }
 
 // faultSnapInfo summarises a snapshot for failure messages.
-func faultSnapInfo(s client.Snapshot[client.AlertSet]) map[string]any {
+func faultSnapInfo(s client.Feed[client.AlertSet]) map[string]any {
 	return map[string]any{"has": s.HasData, "alerts": len(s.Data.Alerts), "err": s.Err, "failures": s.Failures,
 		"fetched": s.FetchedAt.Format("15:04:05.000"), "next": s.NextAttempt.Format("15:04:05.000")}
 }

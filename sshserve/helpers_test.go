@@ -111,10 +111,10 @@ func testState() client.State {
 		}))
 	}
 	s := client.State{Seq: 1}
-	s.Health = client.Snapshot[api.Health]{HasData: true, FetchedAt: now, Interval: 10 * time.Second,
+	s.Health = client.Feed[api.Health]{HasData: true, FetchedAt: now, Interval: 10 * time.Second,
 		Data: api.Health{Status: "ok", SimSpeed: 1}}
-	s.Units = client.Snapshot[api.UnitList]{HasData: true, FetchedAt: now, Interval: time.Minute, Data: api.UnitList{Units: units}}
-	s.Alerts = client.Snapshot[client.AlertSet]{HasData: true, FetchedAt: now, Interval: 5 * time.Second,
+	s.Units = client.Feed[api.UnitList]{HasData: true, FetchedAt: now, Interval: time.Minute, Data: api.UnitList{Units: units}}
+	s.Alerts = client.Feed[client.AlertSet]{HasData: true, FetchedAt: now, Interval: 5 * time.Second,
 		Data: client.AlertSet{Alerts: alerts, AsOf: now, SimSpeed: 1}}
 	return s
 }

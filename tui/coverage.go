@@ -28,7 +28,7 @@ const (
 type coveragePanel struct {
 	table    vtable.Model
 	byPerson bool
-	snap     client.Snapshot[api.Coverage]
+	snap     client.Feed[api.Coverage]
 	unit     string
 	rows     []int // indexes into snap.Data.Rows, gaps first
 	selKey   string
@@ -62,7 +62,7 @@ func (m *model) coverageColumns() []vtable.Column {
 }
 
 // snapshot returns the coverage snapshot of the scope in the chosen cut.
-func (p *coveragePanel) snapshot(m *model, unit string) client.Snapshot[api.Coverage] {
+func (p *coveragePanel) snapshot(m *model, unit string) client.Feed[api.Coverage] {
 	if p.byPerson {
 		return m.state.CoverageByPerson[unit]
 	}

@@ -283,21 +283,21 @@ func fixtureState(n int) client.State {
 	iv := 10 * time.Second
 	snapAt := fixedNow.Add(-12 * time.Second)
 	s := client.State{Seq: 1}
-	s.Health = client.Snapshot[api.Health]{HasData: true, FetchedAt: snapAt, Interval: iv,
+	s.Health = client.Feed[api.Health]{HasData: true, FetchedAt: snapAt, Interval: iv,
 		Data: api.Health{Status: "ok", SimTime: snapAt, SimSpeed: 1, DataAsOf: snapAt, Demo: true}}
-	s.Units = client.Snapshot[api.UnitList]{HasData: true, FetchedAt: snapAt, Interval: time.Minute,
+	s.Units = client.Feed[api.UnitList]{HasData: true, FetchedAt: snapAt, Interval: time.Minute,
 		Data: api.UnitList{Units: fixtureUnits()}}
-	s.Alerts = client.Snapshot[client.AlertSet]{HasData: true, FetchedAt: snapAt, Interval: iv,
+	s.Alerts = client.Feed[client.AlertSet]{HasData: true, FetchedAt: snapAt, Interval: iv,
 		Data: client.AlertSet{Alerts: alertPtrs(fixtureAlerts(n)), AsOf: snapAt, SimSpeed: 1}}
-	s.Indicators = map[string]client.Snapshot[api.IndicatorSet]{}
-	s.CoverageByDept = map[string]client.Snapshot[api.Coverage]{}
-	s.CoverageByPerson = map[string]client.Snapshot[api.Coverage]{}
+	s.Indicators = map[string]client.Feed[api.IndicatorSet]{}
+	s.CoverageByDept = map[string]client.Feed[api.Coverage]{}
+	s.CoverageByPerson = map[string]client.Feed[api.Coverage]{}
 	for _, u := range fixtureUnits() {
-		s.Indicators[u.ID] = client.Snapshot[api.IndicatorSet]{HasData: true, FetchedAt: fixedNow.Add(-40 * time.Second),
+		s.Indicators[u.ID] = client.Feed[api.IndicatorSet]{HasData: true, FetchedAt: fixedNow.Add(-40 * time.Second),
 			Interval: time.Minute, Data: fixtureIndicators(u.ID, u.Name, u.Level == api.UnitBasic)}
-		s.CoverageByDept[u.ID] = client.Snapshot[api.Coverage]{HasData: true, FetchedAt: fixedNow.Add(-70 * time.Second),
+		s.CoverageByDept[u.ID] = client.Feed[api.Coverage]{HasData: true, FetchedAt: fixedNow.Add(-70 * time.Second),
 			Interval: time.Minute, Data: fixtureCoverage(u.ID, false)}
-		s.CoverageByPerson[u.ID] = client.Snapshot[api.Coverage]{HasData: true, FetchedAt: fixedNow.Add(-70 * time.Second),
+		s.CoverageByPerson[u.ID] = client.Feed[api.Coverage]{HasData: true, FetchedAt: fixedNow.Add(-70 * time.Second),
 			Interval: time.Minute, Data: fixtureCoverage(u.ID, true)}
 	}
 	return s

@@ -139,7 +139,7 @@ type linkState struct {
 	since, next time.Time
 }
 
-func linkOf[T any](s client.Snapshot[T]) linkState {
+func linkOf[T any](s client.Feed[T]) linkState {
 	return linkState{failures: s.Failures, err: s.Err, since: s.FailingSince, next: s.NextAttempt}
 }
 

@@ -58,7 +58,7 @@ func hostileState() client.State {
 		snap.Data.Period = evilOSC8
 		s.Indicators[id] = snap
 	}
-	for _, m := range []map[string]client.Snapshot[api.Coverage]{s.CoverageByDept, s.CoverageByPerson} {
+	for _, m := range []map[string]client.Feed[api.Coverage]{s.CoverageByDept, s.CoverageByPerson} {
 		for id, snap := range m {
 			rows := append([]api.CoverageRow(nil), snap.Data.Rows...)
 			for i := range rows {

@@ -29,7 +29,7 @@ const (
 // indicatorsPanel is the view-state of the indicators panel.
 type indicatorsPanel struct {
 	table vtable.Model
-	snap  client.Snapshot[api.IndicatorSet]
+	snap  client.Feed[api.IndicatorSet]
 	unit  string
 	rows  []int // indexes into snap.Data.Indicators
 	byVol bool
@@ -37,7 +37,7 @@ type indicatorsPanel struct {
 	// period is indMonth (the poller's set), indMTD or indYTD (fetched on
 	// demand into alt, for altUnit; altAsked and altReq name the last fetch).
 	period   int
-	alt      client.Snapshot[api.IndicatorSet]
+	alt      client.Feed[api.IndicatorSet]
 	altUnit  string
 	altAsked string
 	altReq   int
@@ -92,7 +92,7 @@ func unitIsBasic(m *model, id string) bool {
 	return u == nil || u.Level == api.UnitBasic
 }
 
-func sameIndicators(a, b client.Snapshot[api.IndicatorSet]) bool {
+func sameIndicators(a, b client.Feed[api.IndicatorSet]) bool {
 	x, y := a.Data.Indicators, b.Data.Indicators
 	return a.HasData == b.HasData && len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0]) && a.Data.AsOf.Equal(b.Data.AsOf)
 }

@@ -99,7 +99,7 @@ func (m *model) indicatorsLoaded(msg indicatorsLoadedMsg) {
 	}
 	p.alt.Err = msg.Err
 	if msg.Err == nil && msg.Data != nil {
-		p.alt = client.Snapshot[api.IndicatorSet]{Data: *msg.Data, HasData: true, FetchedAt: m.now()}
+		p.alt = client.Feed[api.IndicatorSet]{Data: *msg.Data, HasData: true, FetchedAt: m.now()}
 		p.altUnit = msg.Data.UnitID
 	}
 	p.sync(m, true)
@@ -108,7 +108,7 @@ func (m *model) indicatorsLoaded(msg indicatorsLoadedMsg) {
 // shownSet is the snapshot the panel shows: the poller's for the default
 // period, else the fetched alternative of the scope unit (none while it
 // loads).
-func (p *indicatorsPanel) shownSet(m *model) client.Snapshot[api.IndicatorSet] {
+func (p *indicatorsPanel) shownSet(m *model) client.Feed[api.IndicatorSet] {
 	unit := m.scopeUnit()
 	if p.period == indMonth {
 		return m.state.Indicators[unit]
@@ -116,7 +116,7 @@ func (p *indicatorsPanel) shownSet(m *model) client.Snapshot[api.IndicatorSet] {
 	if p.altUnit == unit && p.alt.HasData && p.alt.Data.PeriodKind == [...]string{api.PeriodMonth, api.PeriodMTD, api.PeriodYTD}[p.period] {
 		return p.alt
 	}
-	return client.Snapshot[api.IndicatorSet]{Err: p.alt.Err}
+	return client.Feed[api.IndicatorSet]{Err: p.alt.Err}
 }
 
 // periodLabel describes the set's period: 2026-11; 2026-12 月初至3日; 2026年1–11月累计.

@@ -794,7 +794,7 @@ func TestTickGeneration(t *testing.T) {
 	}
 	// When the schedule moves, the armed timer is cancelled and replaced.
 	s := client.State{}
-	s.Alerts = client.Snapshot[client.AlertSet]{HasData: true, FetchedAt: now, Interval: 10 * time.Second}
+	s.Alerts = client.Feed[client.AlertSet]{HasData: true, FetchedAt: now, Interval: 10 * time.Second}
 	nm, _ = m.Update(stateMsg{state: s})
 	m = nm.(Model)
 	if len(timers) != 3 || timers[2].d != 20*time.Second+1 {

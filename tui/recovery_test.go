@@ -160,7 +160,7 @@ func TestEveryPanelOfflineWhenDown(t *testing.T) {
 // why they are empty instead of "loading" forever.
 func TestBannerWithoutData(t *testing.T) {
 	err := realError(t, client.CodeTimeout)
-	s := client.State{Health: client.Snapshot[api.Health]{Err: err, Failures: 1,
+	s := client.State{Health: client.Feed[api.Health]{Err: err, Failures: 1,
 		FailingSince: fixedNow.Add(-10 * time.Second), NextAttempt: fixedNow}}
 	for _, c := range []struct {
 		lang      i18n.Lang

@@ -333,13 +333,13 @@ func TestWallAlarm(t *testing.T) {
 }
 
 // freshMaps returns s's indicator and department-coverage maps fetched at.
-func freshMaps(s client.State, at time.Time) (map[string]client.Snapshot[api.IndicatorSet], map[string]client.Snapshot[api.Coverage]) {
-	inds := map[string]client.Snapshot[api.IndicatorSet]{}
+func freshMaps(s client.State, at time.Time) (map[string]client.Feed[api.IndicatorSet], map[string]client.Feed[api.Coverage]) {
+	inds := map[string]client.Feed[api.IndicatorSet]{}
 	for k, v := range s.Indicators {
 		v.FetchedAt = at
 		inds[k] = v
 	}
-	cov := map[string]client.Snapshot[api.Coverage]{}
+	cov := map[string]client.Feed[api.Coverage]{}
 	for k, v := range s.CoverageByDept {
 		v.FetchedAt = at
 		cov[k] = v
