@@ -5,7 +5,7 @@ package main
 import (
 	"os"
 
-	"github.com/casewatch/casewatch/casesim/cli"
+	"github.com/casewatch/casewatch/cmd/casesim/cli"
 )
 
 func main() {

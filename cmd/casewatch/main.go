@@ -7,7 +7,7 @@ import (
 	"os"
 	"runtime/debug"
 
-	"github.com/casewatch/casewatch/app"
+	"github.com/casewatch/casewatch/cmd/casewatch/cli"
 )
 
 // gcPercent is the collector's target unless GOGC is set: a dashboard's
@@ -21,5 +21,5 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(gcPercent)
 	}
-	os.Exit(app.Main(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(cli.Main(os.Args[1:], os.Stdout, os.Stderr))
 }

@@ -20,7 +20,7 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 func TestImportGoodAndBadFiles(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "sim.db")
 	var out, errb bytes.Buffer
-	if code := Main([]string{"import", "--db", db, "../../testdata/cases-sample.csv"}, &out, &errb); code != 0 {
+	if code := Main([]string{"import", "--db", db, "../../../testdata/cases-sample.csv"}, &out, &errb); code != 0 {
 		t.Fatalf("good file: exit %d: %s", code, errb.String())
 	}
 	if !strings.Contains(out.String(), "imported 5 cases") {
@@ -28,7 +28,7 @@ func TestImportGoodAndBadFiles(t *testing.T) {
 	}
 	out.Reset()
 	errb.Reset()
-	if code := Main([]string{"import", "--db", db, "../csvimport/testdata/bad.csv"}, &out, &errb); code != 1 {
+	if code := Main([]string{"import", "--db", db, "../../../casesim/csvimport/testdata/bad.csv"}, &out, &errb); code != 1 {
 		t.Fatalf("bad file: exit %d", code)
 	}
 	if !strings.Contains(errb.String(), "nothing was imported") || !strings.Contains(errb.String(), "line 3") {

@@ -1,11 +1,11 @@
-// Package app is the casewatch command line: a cobra command tree styled
+// Package cli is the casewatch command line: a cobra command tree styled
 // by fang. With no subcommand it runs the dashboard (on the embedded demo
 // system when no API is configured); serve-ssh serves the dashboard over
 // SSH, snapshot writes a one-shot report, config prints the effective
 // configuration, completion writes shell completions. Settings come from
 // flags, the environment and the config file (package config).
 // cmd/casewatch only calls Main.
-package app
+package cli
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package app
+package cli
 
 import (
 	"github.com/spf13/cobra"
@@ -53,7 +53,7 @@ func addSettings(cmd *cobra.Command, keys ...string) *settingFlags {
 	for _, k := range keys {
 		s := config.Lookup(k)
 		if s == nil {
-			panic("app: no setting " + k)
+			panic("cli: no setting " + k)
 		}
 		v := &settingValue{s: s, text: s.DefaultText()}
 		f := cmd.Flags().VarPF(v, s.Flag, "", s.Usage)
