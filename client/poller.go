@@ -470,10 +470,12 @@ func (p *Poller) forceAll(now time.Time) {
 	p.wakeDeliverer(true)
 }
 
-// dispatch starts the due tasks, earliest first: health, units and
-// alerts at once, the per-unit data sets within the concurrency, so that a
-// server whose answers hang cannot keep the alerts (and the news that they
-// fail) waiting behind the per-unit requests.
+// dispatch starts the due tasks: health, units and alerts at once, the
+// per-unit data sets within the concurrency, so that a server whose
+// answers hang cannot keep the alerts (and the news that they fail)
+// waiting behind the per-unit requests. Due per-unit data sets start in
+// the order of the units (parents before children): when the server is
+// too slow for all of them, the province's and the cities' come first.
 func (p *Poller) dispatch(ctx context.Context, now time.Time) {
 	for {
 		var best *task
@@ -481,9 +483,8 @@ func (p *Poller) dispatch(ctx context.Context, now time.Time) {
 			if t.inFlight || t.next.After(now) || p.parked(t) || !p.hasSlot(t) {
 				continue
 			}
-			if best == nil || t.next.Before(best.next) {
-				best = t
-			}
+			best = t
+			break
 		}
 		if best == nil {
 			return

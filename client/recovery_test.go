@@ -71,6 +71,9 @@ func (n *memNet) RoundTrip(req *http.Request) (*http.Response, error) {
 	path := strings.TrimPrefix(req.URL.Path, api.BasePath)
 	n.mu.Lock()
 	n.hits[path]++
+	if u := req.URL.Query().Get("unit"); u != "" {
+		n.hits[path+"?unit="+u]++
+	}
 	mode := n.mode
 	n.mu.Unlock()
 	data := path != "/health"
@@ -347,6 +350,29 @@ func TestPollerAlertsNotBehindUnitSets(t *testing.T) {
 		})
 		if bound := DefaultAlertsInterval + time.Second; took > bound {
 			t.Errorf("the new alert showed %v after it was made, more than %v", took, bound)
+		}
+	})
+}
+
+// TestPollerProvinceFirstWhenSlow: when the server is too slow for every
+// per-unit data set (each call 30 s of timeouts, 21 data sets, four at a
+// time), the first unit's (the province's, the default scope) still poll
+// about once a minute and a half rather than waiting their turn behind
+// every other unit's.
+func TestPollerProvinceFirstWhenSlow(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		n := newMemNet(newFakeAPI(5))
+		p := memPoller(t, n)
+		await(t, p, time.Minute, "first data", freshSince(time.Time{}))
+		n.set(memHangUnits)
+		time.Sleep(time.Minute)
+		key := "/indicators?unit=" + fxUnits[0]
+		before := n.counts()[key]
+		time.Sleep(10 * time.Minute)
+		calls := (n.counts()[key] - before) / (DefaultRetries + 1)
+		t.Logf("%d calls of %s in 10 minutes", calls, key)
+		if calls < 6 {
+			t.Errorf("%d calls of %s in 10 minutes, want one every 90 s at least", calls, key)
 		}
 	})
 }
