@@ -30,7 +30,7 @@ func (m *model) ackTime(t time.Time) string {
 // that was more than a minute later (it waited in an outbox).
 func (m *model) ackedLine(ack *api.Ack) string {
 	acted := actedAt(ack)
-	line := m.cat.F("case.acked", termtext.Truncate(clean(ack.By), 32), m.ackTime(acted))
+	line := m.cat.F("case.acked", termtext.Truncate(ack.By, 32), m.ackTime(acted))
 	if ack.At.Sub(acted) > time.Minute {
 		line += m.cat.F("case.acked.recorded", m.ackTime(ack.At))
 	}
@@ -55,7 +55,7 @@ func (m *model) outboxBannerText() string {
 	}
 	var d *client.OutboxDamage
 	if errors.As(err, &d) {
-		return m.cat.F("outbox.damaged", d.Recovered, clean(d.Aside))
+		return m.cat.F("outbox.damaged", d.Recovered, outside(d.Aside))
 	}
-	return m.cat.F("outbox.error", clean(err.Error()))
+	return m.cat.F("outbox.error", errLine(err))
 }

@@ -67,7 +67,7 @@ func (m *model) alertsLevelLine(w int) string {
 		f = append(f, m.cat.Category(p.category))
 	}
 	if p.query != "" {
-		f = append(f, "“"+clean(p.query)+"”")
+		f = append(f, "“"+p.query+"”")
 	}
 	if len(f) > 0 {
 		right += "  " + m.cat.F("alerts.filter", strings.Join(f, "·"))

@@ -23,7 +23,7 @@ func (m *model) alertsNotice() string {
 		parts = append(parts, m.cat.F("alerts.held", held, s.Data.Total))
 	}
 	if r := s.Data.Rejected; r.Count > 0 {
-		parts = append(parts, m.cat.F("alerts.rejected", r.Count, clean(r.First.String())))
+		parts = append(parts, m.cat.F("alerts.rejected", r.Count, outside(r.First.String())))
 	}
 	return strings.Join(parts, "  ·  ")
 }

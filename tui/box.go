@@ -39,7 +39,7 @@ func (m *model) box(w, h int, title, note string, noteInk theme.Ink, focused boo
 	var b strings.Builder
 	b.WriteString(ink.Render(bs.tl + bs.h))
 	room := iw - 1
-	t := termtext.Truncate(clean(title), max(room-2, 0))
+	t := termtext.Truncate(title, max(room-2, 0))
 	used := 0
 	if t != "" && room >= 3 {
 		b.WriteString(" ")
@@ -47,7 +47,7 @@ func (m *model) box(w, h int, title, note string, noteInk theme.Ink, focused boo
 		b.WriteString(" ")
 		used = termtext.Width(t) + 2
 	}
-	n := clean(note)
+	n := note
 	if n != "" {
 		avail := room - used - 4
 		if avail >= 4 {
@@ -75,7 +75,7 @@ func (m *model) box(w, h int, title, note string, noteInk theme.Ink, focused boo
 		if i < len(body) {
 			line = body[i]
 		}
-		out = append(out, side+termtext.Pad(line, iw)+side)
+		out = append(out, side+termtext.Fit(line, iw)+side)
 	}
 	out = append(out, ink.Render(bs.bl+strings.Repeat(bs.h, iw)+bs.br))
 	return out

@@ -25,7 +25,7 @@ func (m *model) matterSection(d *doc, c *api.Case) {
 			if mc.ID == c.ID {
 				mark, ink = "▸ ", s.Title
 			}
-			line := mark + ink.Render(clean(mc.CaseNo)) + "  " + m.cat.CaseType(mc.Type) + s.Muted.Render(" · ") + clean(mc.Stage) +
+			line := mark + ink.Render(mc.CaseNo) + "  " + m.cat.CaseType(mc.Type) + s.Muted.Render(" · ") + mc.Stage +
 				s.Muted.Render(" · "+span)
 			if mc.ID == c.ID {
 				line += s.Muted.Render(" · " + t("matter.this"))
@@ -44,7 +44,7 @@ func (m *model) matterSection(d *doc, c *api.Case) {
 				}
 				line := "  " + ink.Render(outcome)
 				if ct.Sentence != "" {
-					line += " " + clean(ct.Sentence)
+					line += " " + ct.Sentence
 				}
 				line += s.Muted.Render(" · " + t("matter.pronounced") + " " + day(*ct.PronouncedAt))
 				if ct.ServedAt != nil {
@@ -59,14 +59,14 @@ func (m *model) matterSection(d *doc, c *api.Case) {
 	}
 	d.section(t("sec.property"))
 	for _, p := range c.Property {
-		line := "  " + clean(p.Kind) + s.Muted.Render(" · ") + clean(p.Measure) + s.Muted.Render(" · ") + fmt.Sprintf("¥%d", p.Value)
+		line := "  " + p.Kind + s.Muted.Render(" · ") + p.Measure + s.Muted.Render(" · ") + fmt.Sprintf("¥%d", p.Value)
 		if p.ListedAt != nil {
 			line += s.Muted.Render(" · " + t("prop.listed") + " " + day(*p.ListedAt))
 		} else {
 			line += " " + s.Flag.Render(t("prop.unlisted"))
 		}
 		if p.DisposedAt != nil {
-			line += s.Muted.Render(" · " + clean(p.Disposal) + " " + day(*p.DisposedAt))
+			line += s.Muted.Render(" · " + p.Disposal + " " + day(*p.DisposedAt))
 		}
 		d.add(line)
 	}

@@ -27,7 +27,7 @@ type caseView struct {
 // caseBox draws the case screen in r.
 func (m *model) caseBox(r rect) []string {
 	v := &m.caseView
-	title := m.cat.T("panel.case") + " " + clean(v.caseNo)
+	title := m.cat.T("panel.case") + " " + v.caseNo
 	note, ink := "", m.styles.Muted
 	if v.loading && v.data != nil {
 		note = m.cat.T("loading")
@@ -68,7 +68,7 @@ func (m *model) caseLines(w int) []string {
 		return t.Format("01-02 15:04")
 	}
 
-	d.add(s.Title.Render(clean(c.CaseNo)) + "  " + clean(c.Title))
+	d.add(s.Title.Render(c.CaseNo) + "  " + c.Title)
 	d.add(d.kv(t("case.type"), m.cat.CaseType(c.Type), t("case.line"), m.cat.Line(c.Line), t("case.stage"), c.Stage, t("case.source"), m.cat.Code(i18n.KindSource, c.Source)))
 	d.add(d.kv(t("case.unit"), m.units.name(m.cat, c.UnitID, c.UnitName), t("case.dept"), c.DeptName, t("case.lead"), c.LeadName))
 	closed := "—"
@@ -97,15 +97,15 @@ func (m *model) caseLines(w int) []string {
 	d.section(m.cat.F("sec.card", failed))
 	lw := 0
 	for _, f := range c.Card {
-		lw = max(lw, textWidth(clean(f.Label)))
+		lw = max(lw, textWidth(f.Label))
 	}
 	lw = min(lw, max(w/3, 8))
 	for _, f := range c.Card {
-		label := fitLine(clean(f.Label), lw)
+		label := fitLine(f.Label, lw)
 		if f.Failed {
-			d.add(s.Flag.Render("✗ " + label + "  " + clean(f.Value)))
+			d.add(s.Flag.Render("✗ " + label + "  " + f.Value))
 		} else {
-			d.add("  " + s.Muted.Render(label) + "  " + clean(f.Value))
+			d.add("  " + s.Muted.Render(label) + "  " + f.Value)
 		}
 	}
 	d.section(t("sec.checks"))
@@ -117,7 +117,7 @@ func (m *model) caseLines(w int) []string {
 		if ck.FixedAt != nil {
 			ink, mark, state = s.Muted, "✓ ", t("check.fixed")+" "+stamp(*ck.FixedAt)
 		}
-		d.wrap(mark, clean(ck.Rule)+" "+clean(cardLabel(c.Card, ck.Field))+" · "+clean(ck.Message)+" · "+t("check.found")+" "+stamp(ck.FoundAt)+" · "+state, ink)
+		d.wrap(mark, ck.Rule+" "+cardLabel(c.Card, ck.Field)+" · "+ck.Message+" · "+t("check.found")+" "+stamp(ck.FoundAt)+" · "+state, ink)
 	}
 
 	d.section(t("sec.deadlines"))
@@ -130,7 +130,7 @@ func (m *model) caseLines(w int) []string {
 		if dl.ExtensionDays > 0 {
 			days += m.cat.F("dl.ext", dl.ExtensionDays)
 		}
-		d.add(ink.Render(fitLine(clean(dl.Stage), 12)) + " " + t("dl.due") + " " + dl.DueAt.Format("2006-01-02 15:04") + "  " +
+		d.add(ink.Render(fitLine(dl.Stage, 12)) + " " + t("dl.due") + " " + dl.DueAt.Format("2006-01-02 15:04") + "  " +
 			ink.Render(cd) + "  " + s.Muted.Render(days))
 		if dl.Basis != "" {
 			d.wrap("    "+t("dl.basis")+" ", dl.Basis, s.Muted)
@@ -142,12 +142,12 @@ func (m *model) caseLines(w int) []string {
 		d.add(s.Muted.Render(t("none")))
 	}
 	for _, e := range c.Timeline {
-		line := s.Muted.Render(stamp(e.At)) + "  " + clean(e.Label)
+		line := s.Muted.Render(stamp(e.At)) + "  " + e.Label
 		if e.Actor != "" {
-			line += s.Muted.Render(" · ") + clean(e.Actor)
+			line += s.Muted.Render(" · ") + e.Actor
 		}
 		if e.Detail != "" {
-			line += s.Muted.Render(" · " + clean(e.Detail))
+			line += s.Muted.Render(" · " + oneLine(e.Detail))
 		}
 		d.add(line)
 	}
@@ -166,7 +166,7 @@ func (m *model) caseLines(w int) []string {
 			vink = s.Flag
 		}
 		line := s.Muted.Render(stamp(dc.At)) + "  " + vink.Render(fitLine(m.cat.Verdict(dc.Verdict), 6)) + " " +
-			clean(action) + s.Muted.Render(" · ") + clean(dc.DeciderName) + m.cat.F("paren", m.cat.Role(dc.Role))
+			action + s.Muted.Render(" · ") + dc.DeciderName + m.cat.F("paren", m.cat.Role(dc.Role))
 		if dc.Verdict != api.VerdictWithin && len(dc.AllowedRoles) > 0 {
 			roles := make([]string, len(dc.AllowedRoles))
 			for i, r := range dc.AllowedRoles {
@@ -192,7 +192,7 @@ func (m *model) caseLines(w int) []string {
 		a := &c.Alerts[i]
 		due, dink := m.dueText(a.DueAt, sim)
 		lvl := theme.LevelGlyph(a.Level) + " " + m.cat.LevelShort(a.Level)
-		line := s.Level(a.Level).Render(fitLine(lvl, lvw)) + " " + clean(m.cat.Name(a.RuleName, a.RuleNameEn)) + "  " + dink.Render(due) +
+		line := s.Level(a.Level).Render(fitLine(lvl, lvw)) + " " + m.cat.Name(a.RuleName, a.RuleNameEn) + "  " + dink.Render(due) +
 			s.Muted.Render(" · "+m.cat.Code(i18n.KindStatus, a.Status))
 		d.add(line)
 		if a.Message != "" {
@@ -223,19 +223,19 @@ func (m *model) caseLines(w int) []string {
 		d.add(s.Muted.Render(t("none")))
 	}
 	for _, p := range c.DefectPoints {
-		d.add(clean(p.PersonName) + s.Muted.Render(" · ") + clean(p.Aspect) + s.Muted.Render(" · ") + clean(p.Item) + "  " +
-			s.Flag.Render(m.cat.F("defect.points", p.Points)) + s.Muted.Render(" · "+clean(p.Source)+" "+day(p.At)))
+		d.add(p.PersonName + s.Muted.Render(" · ") + p.Aspect + s.Muted.Render(" · ") + p.Item + "  " +
+			s.Flag.Render(m.cat.F("defect.points", p.Points)) + s.Muted.Render(" · "+p.Source+" "+day(p.At)))
 	}
 
 	if len(c.Parties) > 0 {
 		d.section(t("sec.parties"))
 		for _, p := range c.Parties {
-			line := clean(p.Name) + s.Muted.Render(" · "+m.cat.Code(i18n.KindPartyRole, p.Role))
+			line := p.Name + s.Muted.Render(" · "+m.cat.Code(i18n.KindPartyRole, p.Role))
 			if p.Charge != "" {
-				line += s.Muted.Render(" · ") + clean(p.Charge)
+				line += s.Muted.Render(" · ") + p.Charge
 			}
 			if p.Measure != "" {
-				line += s.Muted.Render(" · ") + clean(p.Measure)
+				line += s.Muted.Render(" · ") + p.Measure
 			}
 			if p.Custody {
 				line += s.Warning.Render(" · " + t("party.custody"))
@@ -246,7 +246,7 @@ func (m *model) caseLines(w int) []string {
 	if len(c.Documents) > 0 {
 		d.section(t("sec.documents"))
 		for _, doc := range c.Documents {
-			d.add(s.Muted.Render(day(doc.IssuedAt)) + "  " + clean(doc.Type) + s.Muted.Render(" · "+clean(doc.DraftedBy)+" / "+clean(doc.SignedBy)))
+			d.add(s.Muted.Render(day(doc.IssuedAt)) + "  " + doc.Type + s.Muted.Render(" · "+doc.DraftedBy+" / "+doc.SignedBy))
 		}
 	}
 	return d.lines

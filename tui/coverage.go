@@ -232,7 +232,7 @@ func (m *model) coverageBody(w, h int) []string {
 			break
 		}
 		pw := &un[i]
-		txt := "· " + clean(m.cat.Name(pw.Name, pw.NameEn)) + "  " + s.Muted.Render(clean(m.cat.Line(pw.Line)))
+		txt := "· " + m.cat.Name(pw.Name, pw.NameEn) + "  " + s.Muted.Render(m.cat.Line(pw.Line))
 		lines = append(lines, fitLine(txt, w))
 	}
 	return lines

@@ -105,7 +105,7 @@ func (m *model) decisionsBox(r rect) []string {
 	v := &m.decView
 	in := inner(r)
 	s := m.styles
-	title := m.cat.F("dec.title", clean(m.coverageRowName(&v.row)))
+	title := m.cat.F("dec.title", m.coverageRowName(&v.row))
 	lines := make([]string, 0, in.h)
 	switch {
 	case v.err != nil:

@@ -38,7 +38,7 @@ func (d *doc) section(title string) {
 func (d *doc) wrap(prefix, text string, ink theme.Ink) {
 	pw := textWidth(prefix)
 	room := max(d.w-pw, 8)
-	for i, l := range wrapText(clean(text), room) {
+	for i, l := range wrapText(oneLine(text), room) {
 		p := prefix
 		if i > 0 {
 			p = termtext.Spaces(pw)
@@ -67,7 +67,7 @@ func (d *doc) kv(pairs ...string) string {
 			s.Muted.Paint(&b, " · ")
 		}
 		s.Muted.Paint(&b, pairs[i]+" ")
-		b.WriteString(clean(pairs[i+1]))
+		b.WriteString(pairs[i+1])
 	}
 	return b.String()
 }

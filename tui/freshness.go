@@ -129,7 +129,7 @@ func failureOf(err error) failure {
 	if err == nil {
 		return failure{}
 	}
-	return failure{code: client.CodeOf(err), status: client.StatusOf(err), detail: err.Error()}
+	return failure{code: client.CodeOf(err), status: client.StatusOf(err), detail: errLine(err)}
 }
 
 // linkState is the failure metadata of one snapshot.
@@ -185,7 +185,7 @@ func (m *model) failText(f failure) string {
 	switch {
 	case f.code == client.CodeUnknown || !m.cat.Has(key):
 		// Not an error of the client: its own words are all there is.
-		return m.cat.T("fail.unknown") + m.cat.F("paren", clean(f.detail))
+		return m.cat.T("fail.unknown") + m.cat.F("paren", f.detail)
 	case f.code == client.CodeServerError || f.code == client.CodeStatus:
 		return m.cat.F(key, f.status)
 	}
@@ -198,7 +198,7 @@ func (m *model) failDetail(f failure) string {
 	if f.code == "" {
 		return ""
 	}
-	return m.cat.F("link.detail", clean(f.detail))
+	return m.cat.F("link.detail", f.detail)
 }
 
 // clockText is a time of day on the banner: HH:MM:SS today, with the date

@@ -10,6 +10,7 @@ import (
 
 	"github.com/casewatch/casewatch/api"
 	"github.com/casewatch/casewatch/client"
+	"github.com/casewatch/casewatch/client/sanitize"
 	"github.com/casewatch/casewatch/i18n"
 )
 
@@ -28,10 +29,29 @@ var (
 	evilWide  = strings.Repeat("ｗｉｄｅ全角", 40)
 )
 
-func hostileState() client.State {
+// feed says how hostile text reaches the dashboard: through the client's
+// sanitiser (apiFeed, the only road there is: client/decode.go passes
+// every string of an answer through sanitize.Line or sanitize.Text), or
+// raw (rawFeed, as if some road had forgotten it; only the frame guard is
+// left).
+type feed struct{ line, text func(string) string }
+
+var (
+	apiFeed = feed{
+		line: func(s string) string { return sanitize.Line(s, 0) },
+		text: func(s string) string { return sanitize.Text(s, 0) },
+	}
+	rawFeed = feed{line: func(s string) string { return s }, text: func(s string) string { return s }}
+)
+
+// hostileState is fixture data full of hostile text, as the client hands
+// it over.
+func hostileState() client.State { return hostileStateVia(apiFeed) }
+
+func hostileStateVia(fd feed) client.State {
 	s := fixtureState(12)
 	evil := []string{evilSGR, evilOSC52, evilOSC8, evilTitle, evilCR, evilBidi, evilC1, evilCtl, evilLong, evilWide}
-	pick := func(i int) string { return evil[i%len(evil)] }
+	pick := func(i int) string { return fd.line(evil[i%len(evil)]) }
 	al := s.Alerts.Data.Alerts
 	for i := range al {
 		al[i].CaseNo = pick(i) + al[i].CaseNo
@@ -51,11 +71,11 @@ func hostileState() client.State {
 		for i := range inds {
 			inds[i].Name = pick(i)
 			inds[i].NameEn = pick(i + 1)
-			inds[i].Definition = pick(i+2) + evilLong
+			inds[i].Definition = fd.text(evil[(i+2)%len(evil)] + evilLong)
 			inds[i].Unit = pick(i + 3)
 		}
 		snap.Data.Indicators = inds
-		snap.Data.Period = evilOSC8
+		snap.Data.Period = fd.line(evilOSC8)
 		s.Indicators[id] = snap
 	}
 	for _, m := range []map[string]client.Feed[api.Coverage]{s.CoverageByDept, s.CoverageByPerson} {
@@ -99,22 +119,35 @@ func assertPlain(t *testing.T, raw string) {
 	}
 }
 
-func TestHostileData(t *testing.T) {
+// TestHostileData: hostile text as the client hands it over (sanitised
+// where it was decoded) keeps every frame whole and plain on every screen.
+func TestHostileData(t *testing.T) { hostileFlows(t, apiFeed, true) }
+
+// TestGuardHoldsRawData: should hostile text ever reach the dashboard
+// without the client's sanitiser, the frame guard still lets no escape
+// sequence, control or format character through (the layout may break:
+// that is what the sanitiser at the boundary is for).
+func TestGuardHoldsRawData(t *testing.T) { hostileFlows(t, rawFeed, false) }
+
+func hostileFlows(t *testing.T, fd feed, whole bool) {
+	t.Helper()
 	for _, l := range []i18n.Lang{i18n.ZH, i18n.EN} {
 		for _, sz := range [][2]int{{80, 24}, {160, 48}} {
 			for _, flow := range [][]string{nil, {"2"}, {"3"}, {"3", "b"}, {"2", "enter"}, {"enter"}, {"3", "enter"}, {"u", "u", "u"}} {
-				h := newHarness(t, sz[0], sz[1], hostileState(), withLang(l))
+				h := newHarness(t, sz[0], sz[1], hostileStateVia(fd), withLang(l))
 				h.f.cases = map[string]*api.Case{}
-				c := hostileCase()
+				c := hostileCase(fd)
 				for i := 1; i <= 50; i++ {
 					h.f.cases[alertCaseID(i)] = c
 				}
-				h.f.ranking = hostileRanking()
-				h.f.decisions = hostileDecisions()
+				h.f.ranking = hostileRanking(fd)
+				h.f.decisions = hostileDecisions(fd)
 				h.keys(flow...)
 				raw := h.m.View().Content
 				assertPlain(t, raw)
-				checkFrame(t, raw, sz[0], sz[1])
+				if whole {
+					checkFrame(t, raw, sz[0], sz[1])
+				}
 				plain := ansi.Strip(raw)
 				for _, bad := range []string{"evil.example", "]52;", "]8;", "]0;", "\u202e"} {
 					if strings.Contains(plain, bad) {
@@ -135,38 +168,41 @@ func itoa(i int) string {
 	return itoa(i/10) + string(rune('0'+i%10))
 }
 
-func hostileCase() *api.Case {
+func hostileCase(fd feed) *api.Case {
+	l, x := fd.line, fd.text
 	c := *fixtureCase()
-	c.Title = evilOSC52 + evilLong
-	c.CaseNo = evilCR + c.CaseNo
+	c.Title = l(evilOSC52 + evilLong)
+	c.CaseNo = l(evilCR + c.CaseNo)
 	c.Card = append([]api.CardField(nil), c.Card...)
-	c.Card[0].Label, c.Card[0].Value = evilBidi, evilWide
-	c.Card[1].Value = evilOSC8
+	c.Card[0].Label, c.Card[0].Value = l(evilBidi), l(evilWide)
+	c.Card[1].Value = l(evilOSC8)
 	c.CardChecks = append([]api.CardCheck(nil), c.CardChecks...)
-	c.CardChecks[0].Message = evilTitle + evilLong
+	c.CardChecks[0].Message = l(evilTitle + evilLong)
 	c.Deadlines = append([]api.Deadline(nil), c.Deadlines...)
-	c.Deadlines[0].Basis = evilSGR + evilLong
-	c.Deadlines[0].Stage = evilC1
+	c.Deadlines[0].Basis = x(evilSGR + evilLong)
+	c.Deadlines[0].Stage = l(evilC1)
 	c.Timeline = append([]api.Event(nil), c.Timeline...)
-	c.Timeline[0].Label, c.Timeline[0].Detail = evilCtl, evilWide
-	c.Review = &api.Review{Mode: evilOSC8, Grade: evilSGR, Reviewer: evilCR, Issues: []string{evilLong, evilBidi}}
+	c.Timeline[0].Label, c.Timeline[0].Detail = l(evilCtl), x(evilWide)
+	c.Review = &api.Review{Mode: l(evilOSC8), Grade: l(evilSGR), Reviewer: l(evilCR), Issues: []string{l(evilLong), l(evilBidi)}}
 	return &c
 }
 
-func hostileRanking() *api.Ranking {
+func hostileRanking(fd feed) *api.Ranking {
+	l := fd.line
 	r := fixtureRanking("I01")
 	for i := range r.Entries {
-		r.Entries[i].UnitName = evilOSC8 + evilWide
+		r.Entries[i].UnitName = l(evilOSC8 + evilWide)
 		r.Entries[i].UnitID = "x" + itoa(i)
 	}
 	return r
 }
 
-func hostileDecisions() *api.DecisionPage {
+func hostileDecisions(fd feed) *api.DecisionPage {
+	l := fd.line
 	p := fixtureDecisions()
-	p.Decisions[0].PowerName = evilOSC52 + evilLong
-	p.Decisions[0].DeciderName = evilBidi
-	p.Decisions[1].Action = evilWide
-	p.Decisions[1].CaseNo = evilCR
+	p.Decisions[0].PowerName = l(evilOSC52 + evilLong)
+	p.Decisions[0].DeciderName = l(evilBidi)
+	p.Decisions[1].Action = l(evilWide)
+	p.Decisions[1].CaseNo = l(evilCR)
 	return p
 }

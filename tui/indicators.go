@@ -244,11 +244,11 @@ func (m *model) formatValue(v float64, unit string) string {
 	case unitRatio, unitRatioX:
 		return "1:" + num
 	case unitCount:
-		return strconv.FormatFloat(v, 'f', 0, 64) + clean(m.cat.Code(i18n.KindUnit, unit))
+		return strconv.FormatFloat(v, 'f', 0, 64) + m.cat.Code(i18n.KindUnit, unit)
 	case "%", "":
 		return num + unit
 	}
-	return num + clean(m.cat.Code(i18n.KindUnit, unit))
+	return num + m.cat.Code(i18n.KindUnit, unit)
 }
 
 // Units of measure of indicators that format specially.

@@ -70,7 +70,7 @@ func (v *indicatorView) inScope(m *model, id string) bool {
 func (m *model) indicatorBox(r rect) []string {
 	v := &m.indView
 	ind := v.current(m)
-	title := m.cat.T("panel.indicator") + " " + clean(m.cat.Name(ind.Name, ind.NameEn))
+	title := m.cat.T("panel.indicator") + " " + m.cat.Name(ind.Name, ind.NameEn)
 	note := ""
 	if v.loading && v.ranking != nil {
 		note = m.cat.T("loading")
@@ -110,11 +110,11 @@ func (m *model) indicatorInfo(w int) []string {
 	s := m.styles
 	t := m.cat.T
 	d := &doc{m: m, w: w}
-	period := clean(v.period)
+	period := v.period
 	if snap := m.inds.snap; snap.HasData && snap.Data.Period == v.period {
 		period = m.periodLabel(&snap.Data)
 	}
-	d.add(s.Title.Render(clean(m.cat.Name(ind.Name, ind.NameEn))) + s.Muted.Render("  "+clean(ind.ID)+" · "+m.cat.Line(ind.Line)+" · "+period))
+	d.add(s.Title.Render(m.cat.Name(ind.Name, ind.NameEn)) + s.Muted.Render("  "+ind.ID+" · "+m.cat.Line(ind.Line)+" · "+period))
 	dir := m.cat.Direction(ind.Direction)
 	if ind.Direction == api.DirectionBand && ind.BandLow != nil && ind.BandHigh != nil {
 		dir += " [" + m.formatValue(*ind.BandLow, ind.Unit) + ", " + m.formatValue(*ind.BandHigh, ind.Unit) + "]"
@@ -311,7 +311,7 @@ func (m *model) historyLines(w, chartH int) []string {
 		}
 		d.add(s.Muted.Render(axis) + "│" + l)
 	}
-	first, last := clean(h[0].Period), clean(h[len(h)-1].Period)
+	first, last := h[0].Period, h[len(h)-1].Period
 	span := (bw+1)*len(vals) - 1
 	labels := first
 	if len(h) > 1 {

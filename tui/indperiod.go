@@ -124,7 +124,7 @@ func (m *model) periodLabel(s *api.IndicatorSet) string {
 	from, err1 := time.Parse(time.DateOnly, s.From)
 	through, err2 := time.Parse(time.DateOnly, s.Through)
 	if err1 != nil || err2 != nil {
-		return clean(s.Period)
+		return s.Period
 	}
 	switch s.PeriodKind {
 	case api.PeriodMTD:

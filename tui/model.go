@@ -131,6 +131,7 @@ func New(opts Options) Model {
 	if opts.FetchTimeout <= 0 {
 		opts.FetchTimeout = fetchTimeoutDefault
 	}
+	opts.Identity = outside(opts.Identity) // a key's name="…", drawn in the header
 	wall := setupWall(&opts)
 	m := &model{
 		wall:         wall,

@@ -49,7 +49,7 @@ func (m *model) startAck() tea.Cmd {
 		m.status, m.statusBad = m.cat.T("ack.nouser"), true
 		return nil
 	}
-	caseNo := termtext.Truncate(clean(a.CaseNo), 28) // 云阳检民监受〔2023〕3171号 is 26 cells
+	caseNo := termtext.Truncate(a.CaseNo, 28) // 云阳检民监受〔2023〕3171号 is 26 cells
 	prompt, note := m.cat.F("ack.prompt", caseNo), ""
 	switch p, ok := m.pendingAck(a.ID); {
 	case m.pending[a.ID]:
@@ -58,8 +58,8 @@ func (m *model) startAck() tea.Cmd {
 			note = p.Note
 		}
 	case a.Ack != nil:
-		prompt = m.cat.F("ack.reprompt", termtext.Truncate(clean(a.Ack.By), 16), m.ackTime(actedAt(a.Ack)), caseNo)
-		note = clean(a.Ack.Note)
+		prompt = m.cat.F("ack.reprompt", termtext.Truncate(a.Ack.By, 16), m.ackTime(actedAt(a.Ack)), caseNo)
+		note = oneLine(a.Ack.Note)
 	}
 	m.prompt = promptAck
 	m.ackTarget, m.ackCaseNo = a.ID, a.CaseNo
@@ -111,7 +111,7 @@ func (m *model) promptKey(k tea.KeyPressMsg) tea.Cmd {
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(k)
 	if m.prompt == promptFilter && m.input.Value() != m.alerts.query {
-		m.alerts.query = m.input.Value()
+		m.alerts.query = outside(m.input.Value())
 		m.alerts.refilter(m)
 	}
 	return cmd
@@ -129,7 +129,7 @@ func (m *model) submitAck() tea.Cmd {
 	id, caseNo, by, note := m.ackTarget, m.ackCaseNo, m.opts.User, m.input.Value()
 	m.pendingLocal[id] = ""
 	m.pending[id] = true
-	m.status = m.cat.F("ack.sending", clean(caseNo))
+	m.status = m.cat.F("ack.sending", caseNo)
 	return func() tea.Msg {
 		k, err := src.Acknowledge(id, by, note)
 		return ackQueuedMsg{alertID: id, caseNo: caseNo, key: k, err: err}
@@ -141,13 +141,13 @@ func (m *model) ackQueued(msg ackQueuedMsg) {
 	if msg.err != nil {
 		delete(m.pendingLocal, msg.alertID)
 		delete(m.pending, msg.alertID)
-		m.status, m.statusBad = m.cat.F("ack.failed", clean(msg.caseNo), clean(msg.err.Error())), true
+		m.status, m.statusBad = m.cat.F("ack.failed", msg.caseNo, errLine(msg.err)), true
 		return
 	}
 	if _, ok := m.pendingLocal[msg.alertID]; ok {
 		m.pendingLocal[msg.alertID] = msg.key
 	}
-	m.status, m.statusBad = m.cat.F("ack.queued", clean(msg.caseNo)), false
+	m.status, m.statusBad = m.cat.F("ack.queued", msg.caseNo), false
 }
 
 // syncPending merges the poller's outbox with acknowledgements not yet
@@ -186,9 +186,9 @@ func (m *model) syncPending(first bool) {
 			if r.Err != nil {
 				msg = r.Err.Error()
 			}
-			m.status, m.statusBad = m.cat.F("ack.rejected", clean(caseNo), clean(msg)), true
+			m.status, m.statusBad = m.cat.F("ack.rejected", outside(caseNo), outside(msg)), true
 		} else {
-			m.status, m.statusBad = m.cat.F("ack.delivered", clean(caseNo)), false
+			m.status, m.statusBad = m.cat.F("ack.delivered", outside(caseNo)), false
 		}
 	}
 	if n := len(results); n > 0 {

@@ -89,9 +89,9 @@ func (u *unitIndex) within(id, scope string) bool {
 // falling back to the name the data carried.
 func (u *unitIndex) name(c *i18n.Catalog, id, fallback string) string {
 	if un := u.unit(id); un != nil {
-		return clean(c.Name(un.Name, un.NameEn))
+		return c.Name(un.Name, un.NameEn)
 	}
-	return clean(fallback)
+	return fallback
 }
 
 // short returns the short display name of unit id (see shortName), falling
@@ -100,7 +100,7 @@ func (u *unitIndex) short(id, fallback string) string {
 	if i, ok := u.idx[id]; ok && i < len(u.shorts) {
 		return u.shorts[i]
 	}
-	return shortUnitName(clean(fallback))
+	return shortUnitName(fallback)
 }
 
 // shortName is a unit's name for a narrow column. In Chinese, a unit
@@ -109,15 +109,15 @@ func (u *unitIndex) short(id, fallback string) string {
 // English, the name_en drops " Procuratorate": "Yunyang District".
 func (u *unitIndex) shortName(un *api.Unit, lang i18n.Lang) string {
 	if lang == i18n.EN && un.NameEn != "" {
-		name := clean(un.NameEn)
+		name := un.NameEn
 		if short, ok := strings.CutSuffix(name, " Procuratorate"); ok && short != "" {
 			return short
 		}
 		return name
 	}
-	name := clean(un.Name)
+	name := un.Name
 	if p := u.unit(un.ParentID); p != nil {
-		prefix := strings.TrimSuffix(clean(p.Name), procuratorate)
+		prefix := strings.TrimSuffix(p.Name, procuratorate)
 		if rest, ok := strings.CutPrefix(name, prefix); ok && prefix != "" && rest != procuratorate && rest != "" {
 			name = rest
 		}
@@ -139,7 +139,7 @@ func (m *model) scopeName() string {
 	id := m.scopeUnit()
 	if id == "" || id == m.units.root {
 		if un := m.units.unit(m.units.root); un != nil {
-			return m.cat.T("scope.province") + " · " + clean(m.cat.Name(un.Name, un.NameEn))
+			return m.cat.T("scope.province") + " · " + m.cat.Name(un.Name, un.NameEn)
 		}
 		return m.cat.T("scope.province")
 	}

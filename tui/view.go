@@ -107,7 +107,7 @@ func (m *model) headerLine(w int) string {
 	}
 	who := ""
 	if m.opts.Identity != "" {
-		who = s.Muted.Render(" │ ") + termtext.Truncate(clean(m.opts.Identity), 24)
+		who = s.Muted.Render(" │ ") + termtext.Truncate(m.opts.Identity, 24)
 	}
 	left := func(n, sc string) string {
 		return " " + s.Accent.Render(n) + s.Muted.Render(" │ ") + m.cat.T("scope.label") + " " + sc + who
@@ -188,7 +188,7 @@ func (m *model) footerLine(w int) string {
 		if m.statusBad {
 			ink = m.styles.Flag
 		}
-		left = ink.Render(termtext.Truncate(clean(m.status), max(w*2/3, 10))) + "  "
+		left = ink.Render(termtext.Truncate(m.status, max(w*2/3, 10))) + "  "
 	}
 	hm := m.help
 	tail := hm.ShortHelpView([]key.Binding{m.keys.Help, m.keys.Quit})

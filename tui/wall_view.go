@@ -343,7 +343,7 @@ func (m *model) wallFooter(w int) string {
 		if m.statusBad {
 			ink = s.Flag
 		}
-		left += "  " + ink.Render(termtext.Truncate(clean(m.status), max(w/2, 10)))
+		left += "  " + ink.Render(termtext.Truncate(m.status, max(w/2, 10)))
 	}
 	hm := m.help
 	hm.SetWidth(max(w-textWidth(left)-3, 0))

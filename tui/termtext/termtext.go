@@ -1,49 +1,19 @@
 // Package termtext measures, guards and fits text for terminal cells by
 // display width: Chinese characters take two cells, escape sequences none.
 //
-// Clean is the last line of defence against control characters in data:
-// the client sanitises every string from the API, and the dashboard still
-// passes each cell through Clean before drawing it. Clean costs a byte scan
-// and allocates nothing when the text is already clean.
+// Text from the case system is made safe once, where the client decodes
+// it (client/sanitize); Guard is the last check on each whole frame.
 package termtext
 
 import (
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 )
 
 // Ellipsis marks text cut to fit.
 const Ellipsis = "…"
-
-// Clean returns s as plain one-line text: escape sequences are removed, tabs
-// and line breaks become spaces, other C0 and C1 controls, DEL, zero-width
-// and bidirectional formatting characters are dropped, and invalid UTF-8 is
-// replaced. Clean text is returned as is, without allocating.
-func Clean(s string) string {
-	if !suspicious(s) {
-		return s
-	}
-	if !utf8.ValidString(s) {
-		s = strings.ToValidUTF8(s, "\uFFFD")
-	}
-	s = ansi.Strip(s)
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		switch {
-		case r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f' || r == 0x85 || r == 0x2028 || r == 0x2029:
-			b.WriteByte(' ')
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
-		case dropped(r):
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
 
 // dropped reports invisible formatting characters (Unicode category Cf:
 // zero-width characters, bidirectional embeddings, overrides and isolates,
@@ -53,27 +23,6 @@ func dropped(r rune) bool {
 		return false // no Cf character lives here; the common case
 	}
 	return unicode.Is(unicode.Cf, r)
-}
-
-// suspicious is the fast path of Clean: it reports whether s holds
-// anything Clean would change, without allocating.
-func suspicious(s string) bool {
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < 0x80 {
-			if c < 0x20 || c == 0x7f {
-				return true
-			}
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if (r == utf8.RuneError && n <= 1) || r < 0xa0 || r == 0x2028 || r == 0x2029 || dropped(r) {
-			return true
-		}
-		i += n
-	}
-	return false
 }
 
 // Width returns the display width of s in cells.
@@ -90,21 +39,15 @@ func Truncate(s string, w int) string {
 	return ansi.Truncate(s, w, Ellipsis)
 }
 
-// Fit cleans s and returns it cut or padded with spaces to exactly w cells,
-// left-aligned.
+// Fit returns the (possibly styled) s cut or padded with spaces to exactly
+// w cells, left-aligned.
 func Fit(s string, w int) string {
-	return fit(Clean(s), w, false)
+	return fit(s, w, false)
 }
 
 // FitRight is Fit, right-aligned.
 func FitRight(s string, w int) string {
-	return fit(Clean(s), w, true)
-}
-
-// Pad pads the (already clean, possibly styled) s with spaces to w cells,
-// cutting it when it is wider.
-func Pad(s string, w int) string {
-	return fit(s, w, false)
+	return fit(s, w, true)
 }
 
 func fit(s string, w int, right bool) string {

@@ -1,59 +1,13 @@
 package termtext
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"unicode"
 
 	"github.com/charmbracelet/x/ansi"
 )
-
-func TestClean(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"plain 中文", "plain 中文"},
-		{"\x1b[31mred\x1b[0m", "red"},
-		{"\x1b]52;c;SGVsbG8=\x07x", "x"},
-		{"\x1b]8;;http://e\x1b\\link\x1b]8;;\x1b\\", "link"},
-		{"good\rEVIL", "good EVIL"},
-		{"a\tb\nc", "a b c"},
-		{"bidi\u202Eevil\u202C", "bidievil"},
-		{"zero\u200Bwidth\uFEFF", "zerowidth"},
-		{"c1\u009b31m", "c131m"},
-		{"nel\u0085x", "nel x"},
-		{"bell\a\b\x7f", "bell"},
-		{"bad\xffutf8", "bad\uFFFDutf8"},
-		{"isolate\u2066x\u2069", "isolatex"},
-	}
-	for _, tt := range tests {
-		if got := Clean(tt.in); got != tt.want {
-			t.Errorf("Clean(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
-func TestCleanDoesNotAllocateOnCleanText(t *testing.T) {
-	s := "东检刑诉受[2023]00001号 ok ✓ ▲"
-	if n := testing.AllocsPerRun(100, func() { _ = Clean(s) }); n != 0 {
-		t.Fatalf("Clean allocates %v times on clean text", n)
-	}
-}
-
-func FuzzClean(f *testing.F) {
-	for _, s := range []string{"a", "\x1b[31m", "\x1b]0;x\x07", "中\r文", "\u202e", "\xc2\x9b"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		c := Clean(s)
-		for _, r := range c {
-			if r == 0x1b || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
-				t.Fatalf("Clean(%q) = %q keeps %U", s, c, r)
-			}
-		}
-		if Clean(c) != c {
-			t.Fatalf("Clean is not idempotent on %q", s)
-		}
-	})
-}
 
 func TestFit(t *testing.T) {
 	tests := []struct {
@@ -114,3 +68,27 @@ func TestGuard(t *testing.T) {
 		}
 	}
 }
+
+// FuzzGuard: whatever a frame holds, the guarded frame keeps no escape
+// sequence but SGR, no control character but the line feed and no format
+// character, and guarding it again changes nothing.
+func FuzzGuard(f *testing.F) {
+	for _, s := range []string{"a", "\x1b[31mx\x1b[0m", "\x1b]0;x\x07", "中\r文", "\u202e", "\xc2\x9b", "\x1b[38:2::1:2:3m", "\x1bP\x1b\\"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		g := Guard(s)
+		rest := sgr.ReplaceAllString(g, "")
+		for _, r := range rest {
+			if r == 0x1b || (unicode.IsControl(r) && r != '\n') || unicode.Is(unicode.Cf, r) {
+				t.Fatalf("Guard(%q) = %q keeps %U", s, g, r)
+			}
+		}
+		if Guard(g) != g {
+			t.Fatalf("Guard is not idempotent on %q: %q", s, g)
+		}
+	})
+}
+
+// sgr matches the escape sequences Guard lets through.
+var sgr = regexp.MustCompile(`\x1b\[[0-9;:]*m`)
