@@ -90,7 +90,6 @@ func dashOpen(t *testing.T, lang i18n.Lang) *dashEnv {
 
 	m := tui.New(tui.Options{
 		Source: p, Fetcher: cl, Lang: lang, Theme: theme.Dark, User: dashUser,
-		AlertsInterval: dashAlertsEvery, IndicatorsInterval: dashSlowEvery, CoverageInterval: dashSlowEvery,
 	})
 	probe := &dashProbe{m: m, screen: &atomic.Pointer[string]{}}
 	tm := teatest.NewTestModel(t, probe, teatest.WithInitialTermSize(dashW, dashH),

@@ -342,8 +342,7 @@ func faultStartDashboard(t *testing.T, base string) *faultEnv {
 	p.Start(ctx)
 	t.Cleanup(func() { cancel(); p.Close() })
 	src := &faultSource{Poller: p}
-	m := tui.New(tui.Options{Source: src, Fetcher: cl, Lang: i18n.EN, Theme: theme.Dark, User: faultUser,
-		AlertsInterval: faultInterval, IndicatorsInterval: time.Hour, CoverageInterval: time.Hour})
+	m := tui.New(tui.Options{Source: src, Fetcher: cl, Lang: i18n.EN, Theme: theme.Dark, User: faultUser})
 	return &faultEnv{t: t, p: p, src: src, d: faultNewDriver(t, m)}
 }
 

@@ -27,14 +27,11 @@ type freshness struct {
 	interval time.Duration
 }
 
-// fresh computes the freshness of a snapshot's metadata, with fallback as
-// the interval when the snapshot carries none. While the API cannot be
-// reached, every data set is failing, whether or not its own poll has
-// failed yet.
-func (m *model) fresh(has bool, fetched time.Time, interval, fallback time.Duration, failures int, err error) freshness {
-	if interval <= 0 {
-		interval = fallback
-	}
+// fresh computes the freshness of a feed's metadata; its interval (the
+// poller's, which every feed carries) is the yardstick of STALE. While the
+// API cannot be reached, every data set is failing, whether or not its own
+// poll has failed yet.
+func (m *model) fresh(has bool, fetched time.Time, interval time.Duration, failures int, err error) freshness {
 	own := failures > 0 && err != nil
 	f := freshness{has: has, interval: interval, failing: own || m.offline.down,
 		down: m.offline.down || (own && client.IsUnreachable(err))}
@@ -50,19 +47,19 @@ func (m *model) fresh(has bool, fetched time.Time, interval, fallback time.Durat
 // alertsFresh returns the freshness of the alerts.
 func (m *model) alertsFresh() freshness {
 	s := m.state.Alerts
-	return m.fresh(s.HasData, s.FetchedAt, s.Interval, m.opts.AlertsInterval, s.Failures, s.Err)
+	return m.fresh(s.HasData, s.FetchedAt, s.Interval, s.Failures, s.Err)
 }
 
 // indicatorsFresh returns the freshness of the scope's indicators.
 func (m *model) indicatorsFresh() freshness {
 	s := m.inds.snap
-	return m.fresh(s.HasData, s.FetchedAt, s.Interval, m.opts.IndicatorsInterval, s.Failures, s.Err)
+	return m.fresh(s.HasData, s.FetchedAt, s.Interval, s.Failures, s.Err)
 }
 
 // coverageFresh returns the freshness of the scope's coverage.
 func (m *model) coverageFresh() freshness {
 	s := m.cov.snap
-	return m.fresh(s.HasData, s.FetchedAt, s.Interval, m.opts.CoverageInterval, s.Failures, s.Err)
+	return m.fresh(s.HasData, s.FetchedAt, s.Interval, s.Failures, s.Err)
 }
 
 // ageText says how old data is: "刚刚", "12秒", "12秒 离线", "过时 5分" or

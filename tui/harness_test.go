@@ -39,7 +39,6 @@ func newHarness(t testing.TB, w, h int, s client.State, opts ...harnessOpt) *har
 	src := newFakeSource(s)
 	f := newFakeFetcher()
 	o := Options{Source: src, Fetcher: f, Demo: true, Lang: i18n.ZH, Theme: theme.Dark, User: "测试员",
-		AlertsInterval: 10 * time.Second, IndicatorsInterval: time.Minute, CoverageInterval: time.Minute,
 		Now: func() time.Time { return fixedNow }}
 	for _, fn := range opts {
 		fn(&o)

@@ -99,7 +99,9 @@ func (m *model) indicatorsLoaded(msg indicatorsLoadedMsg) {
 	}
 	p.alt.Err = msg.Err
 	if msg.Err == nil && msg.Data != nil {
-		p.alt = client.Feed[api.IndicatorSet]{Data: *msg.Data, HasData: true, FetchedAt: m.now()}
+		// Stale by the yardstick of the poller's own feed of the unit's indicators.
+		iv := m.state.Indicators[msg.Data.UnitID].Interval
+		p.alt = client.Feed[api.IndicatorSet]{Data: *msg.Data, HasData: true, FetchedAt: m.now(), Interval: iv}
 		p.altUnit = msg.Data.UnitID
 	}
 	p.sync(m, true)

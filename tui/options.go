@@ -64,10 +64,6 @@ type Options struct {
 	// Identity, when set, is shown in the header: who this session is
 	// (over SSH, the name the key files give the session's key).
 	Identity string
-	// AlertsInterval, IndicatorsInterval and CoverageInterval are the poll
-	// intervals used to call data STALE (past three intervals old) when a
-	// snapshot does not carry its own interval.
-	AlertsInterval, IndicatorsInterval, CoverageInterval time.Duration
 	// FetchTimeout bounds each on-demand fetch; default 15s.
 	FetchTimeout time.Duration
 	// Now returns the current time; default time.Now. Tests fix it.

@@ -19,7 +19,7 @@ func TestProgram(t *testing.T) {
 	s := fixtureState(30)
 	src := newFakeSource(s)
 	m := New(Options{Source: src, Fetcher: newFakeFetcher(), Demo: true, Lang: i18n.EN, Theme: theme.Auto,
-		AlertsInterval: 10 * time.Second, Now: func() time.Time { return fixedNow }})
+		Now: func() time.Time { return fixedNow }})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(100, 30),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.ANSI256)))
 	wait := func(sub string) {

@@ -17,8 +17,6 @@
 //		Demo:    demo, ReadOnly: *readOnly, NoMouse: *noMouse,
 //		Lang:    lang, Theme: theme.Detect(os.Getenv, kind),
 //		Scope:   *scope, User: user,
-//		AlertsInterval: alertsEvery, IndicatorsInterval: indicatorsEvery,
-//		CoverageInterval: coverageEvery,
 //	})
 //	_, err := tea.NewProgram(m, tea.WithFPS(10)).Run()
 //

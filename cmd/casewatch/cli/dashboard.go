@@ -51,7 +51,6 @@ func baseOptions(cfg *config.Config, f dashFlags) tui.Options {
 	return tui.Options{
 		ReadOnly: f.readOnly, NoMouse: f.noMouse,
 		Lang: cfg.Lang, Theme: cfg.Theme, Scope: f.scope, User: cfg.User,
-		AlertsInterval: cfg.Poll.Alerts, IndicatorsInterval: cfg.Poll.Indicators, CoverageInterval: cfg.Poll.Coverage,
 	}
 }
 
