@@ -135,10 +135,10 @@ func TestSpecEnums(t *testing.T) {
 	doc := loadSpec(t)
 	cases := map[string][]string{
 		"AlertLevel":     {api.LevelNotice, api.LevelWarning, api.LevelOverdue, api.LevelRectify, api.LevelRectifyOverdue, api.LevelPointsLimit},
-		"AlertCategory":  {api.CategoryDeadline, api.CategoryCard, api.CategoryDocument, api.CategoryRights, api.CategoryMeasure, api.CategoryProperty, api.CategoryRectification, api.CategoryQuality},
+		"AlertCategory":  {api.CategoryDeadline, api.CategoryCard, api.CategoryDocument, api.CategoryRights, api.CategoryMeasure, api.CategoryProperty, api.CategoryRectification, api.CategoryQuality, api.CategoryAuthority},
 		"AlertStatus":    {api.StatusOpen, api.StatusAcknowledged, api.StatusRectified},
 		"UnitLevel":      {api.UnitProvince, api.UnitCity, api.UnitBasic},
-		"Line":           {api.LineCriminal, api.LineCivil, api.LineAdministrative, api.LinePublicInterest, api.LineComplaint, api.LineManagement},
+		"Line":           {api.LineCriminal, api.LineCivil, api.LineAdministrative, api.LinePublicInterest, api.LineComplaint, api.LineManagement, api.LineExecution, api.LineJuvenile, api.LineLeadership},
 		"Role":           {api.RoleChief, api.RoleDeputy, api.RoleCommittee, api.RoleCommitteeMember, api.RoleDeptHead, api.RoleProsecutor, api.RoleAssistant, api.RoleClerk, api.RoleCaseManagement, api.RoleSupreme},
 		"Verdict":        {api.VerdictWithin, api.VerdictOver, api.VerdictUncovered},
 		"Direction":      {api.DirectionHigher, api.DirectionLower, api.DirectionBand, api.DirectionThreshold, api.DirectionRigid},
@@ -203,7 +203,8 @@ func exampleDecision() api.Decision {
 		ID: "D-1", CaseID: "C-1", CaseNo: "东检刑诉受〔2023〕1号", PowerID: "PW-11", PowerName: "不起诉",
 		Action: "作出不起诉决定", DecidedBy: "P-1", DeciderName: "张三", Role: api.RoleProsecutor,
 		DeptID: "U-11-D1", UnitID: "U-11", At: at(-1), Verdict: api.VerdictOver,
-		AllowedRoles: []string{api.RoleChief, api.RoleCommittee},
+		AllowedRoles: []string{api.RoleChief, api.RoleCommittee}, Kind: "non_prosecution",
+		Reason: "清单规定由检察长、检察委员会决定，实际由检察官决定",
 	}
 }
 
@@ -219,7 +220,7 @@ func exampleSummary() api.CaseSummary {
 func exampleCoverageRow(role string) api.CoverageRow {
 	return api.CoverageRow{
 		Key: "P-1", Name: "张三", UnitID: "U-11", UnitName: "西岭县人民检察院", Role: role,
-		Decisions: 10, Within: 8, Over: 1, Uncovered: 1, Ratio: 0.8,
+		Decisions: 10, Within: 9, Over: 1, OverRate: 0.1, NotOnList: 2,
 	}
 }
 
@@ -266,10 +267,14 @@ var examples = []struct {
 		Entries: []api.RankEntry{{UnitID: "U-11", UnitName: "西岭县人民检察院", Value: 41.5, Numerator: 83, Denominator: 200, Rank: 1}},
 	}},
 	{"Coverage", "GET", "/coverage", "200", api.Coverage{
-		UnitID: "U-11", By: "person", AsOf: at(0),
+		UnitID: "U-11", By: "person", Period: "2023-02", PeriodKind: "month", From: at(-60), To: at(-30), AsOf: at(0),
+		List:   api.PowerList{Source: "builtin", Example: true, Items: 73, Counted: 70},
 		Totals: exampleCoverageRow(api.RoleChief), Rows: []api.CoverageRow{exampleCoverageRow(api.RoleProsecutor)},
+		Powers: []api.PowerUse{{Power: api.Power{ID: "PW-11", Name: "不起诉", NameEn: "Decline to prosecute", Line: api.LineCriminal,
+			AllowedRoles: []string{api.RoleChief}, Kinds: []string{"non_prosecution"}, Basis: "刑诉规则"}, Decisions: 10, Over: 1, OverRate: 0.1}},
+		NotOnList: []api.ListGap{{Kind: "no_protest", Name: "决定不抗诉", NameEn: "Decide not to protest", Line: api.LineCriminal, Decisions: 2, Units: 1}},
 		Unexercised: []api.Power{{ID: "PW-12", Name: "特殊不起诉", NameEn: "Special non-prosecution", Line: api.LineCriminal,
-			AllowedRoles: []string{api.RoleSupreme}, Basis: "刑诉法 第182条"}},
+			AllowedRoles: []string{api.RoleSupreme}, Kinds: []string{"special_non_prosecution"}, Basis: "刑诉法 第182条"}},
 	}},
 	{"DecisionPage", "GET", "/decisions", "200", api.DecisionPage{
 		Decisions: []api.Decision{exampleDecision()}, NextCursor: "n1", AsOf: at(0),
@@ -383,7 +388,7 @@ func TestTypesMatchSchemas(t *testing.T) {
 		}
 	}
 	for _, name := range []string{"Health", "UnitList", "Unit", "Department", "AlertPage", "Alert", "Ack", "AckRequest",
-		"IndicatorSet", "Indicator", "HistoryPoint", "Ranking", "RankEntry", "Coverage", "CoverageRow", "Power",
+		"IndicatorSet", "Indicator", "HistoryPoint", "Ranking", "RankEntry", "Coverage", "CoverageRow", "Power", "PowerList", "PowerUse", "ListGap",
 		"DecisionPage", "Decision", "CasePage", "CaseSummary", "Case", "CardField", "CardCheck", "Party",
 		"Deadline", "Event", "Document", "Review", "DefectPoint", "Problem"} {
 		if _, ok := seen[doc.Components.Schemas[name].Value]; !ok {

@@ -40,7 +40,7 @@ var Levels = []string{LevelOverdue, LevelWarning, LevelNotice, LevelPointsLimit,
 
 // Categories lists the alert categories in display order.
 var Categories = []string{CategoryDeadline, CategoryCard, CategoryDocument, CategoryRights, CategoryMeasure,
-	CategoryProperty, CategoryRectification, CategoryQuality}
+	CategoryProperty, CategoryRectification, CategoryQuality, CategoryAuthority}
 
 // IsDeadlineLevel reports whether level belongs to a deadline (提示, 预警,
 // 超期); only LevelOverdue counts as 超期.
@@ -76,6 +76,9 @@ const (
 	CategoryRectification = "rectification"
 	// CategoryQuality is 办案质量: defect points and quality findings.
 	CategoryQuality = "quality"
+	// CategoryAuthority is 越权决定: a decision beyond the authority the
+	// responsibility list gives (rule R30).
+	CategoryAuthority = "authority"
 )
 
 // Who set a deadline's period (Deadline.SetBy).
@@ -115,6 +118,9 @@ const (
 	LinePublicInterest = "public_interest" // 公益诉讼
 	LineComplaint      = "complaint"       // 控申
 	LineManagement     = "management"      // 案管
+	LineExecution      = "execution"       // 刑事执行
+	LineJuvenile       = "juvenile"        // 未检
+	LineLeadership     = "leadership"      // 院领导、检委会 (responsibility-list items only)
 )
 
 // Roles of people and decision bodies (权责清单 deciders).
@@ -135,7 +141,7 @@ const (
 const (
 	VerdictWithin    = "within"    // taken by a role the list allows
 	VerdictOver      = "over"      // 越权: a role the list does not allow
-	VerdictUncovered = "uncovered" // no list item covers the action
+	VerdictUncovered = "uncovered" // 清单未列事项: no list item governs the kind
 )
 
 // Indicator directions.
@@ -370,10 +376,30 @@ type Power struct {
 	NameEn       string   `json:"name_en"`
 	Line         string   `json:"line"`
 	AllowedRoles []string `json:"allowed_roles"`
-	Basis        string   `json:"basis"`
+	// Kinds are the decision kinds the item governs; none for a procedural
+	// act that is listed but not counted (not a dispositive decision).
+	Kinds []string `json:"kinds"`
+	Basis string   `json:"basis"`
 }
 
-// CoverageRow counts decisions of one department or person against the list.
+// PowerList describes the responsibility list decisions were checked
+// against.
+type PowerList struct {
+	// Source is "builtin" (the example list) or the file the province's
+	// list was loaded from.
+	Source string `json:"source"`
+	// Example is true for the built-in list: an example a province
+	// replaces with its own.
+	Example bool `json:"example"`
+	Items   int  `json:"items"`
+	// Counted is the number of items that govern dispositive decisions.
+	Counted int `json:"counted"`
+}
+
+// CoverageRow counts the dispositive decisions of one department or person
+// against the list. Over (越权) is a share of the decisions the list
+// governs; decisions of kinds the list does not govern are counted apart
+// (NotOnList) and never enter that share.
 type CoverageRow struct {
 	Key       string  `json:"key"`
 	Name      string  `json:"name"`
@@ -383,25 +409,55 @@ type CoverageRow struct {
 	Decisions int     `json:"decisions"`
 	Within    int     `json:"within"`
 	Over      int     `json:"over"`
-	Uncovered int     `json:"uncovered"`
-	Ratio     float64 `json:"ratio"`
+	OverRate  float64 `json:"over_rate"`
+	NotOnList int     `json:"not_on_list"`
 }
 
-// Coverage is the body of GET /coverage.
+// PowerUse is one list item's decisions in the period.
+type PowerUse struct {
+	Power
+	Decisions int     `json:"decisions"`
+	Over      int     `json:"over"`
+	OverRate  float64 `json:"over_rate"`
+}
+
+// ListGap is a decision kind the list does not govern (清单未列事项): an
+// item for whoever maintains the list, not a fault of the decider.
+type ListGap struct {
+	Kind      string `json:"kind"`
+	Name      string `json:"name"`
+	NameEn    string `json:"name_en"`
+	Line      string `json:"line"`
+	Decisions int    `json:"decisions"`
+	Units     int    `json:"units"`
+}
+
+// Coverage is the body of GET /coverage: the dispositive decisions of a
+// unit's subtree taken in a period, checked against the list.
 type Coverage struct {
-	UnitID      string        `json:"unit_id"`
-	By          string        `json:"by"`
-	AsOf        time.Time     `json:"as_of"`
+	UnitID     string    `json:"unit_id"`
+	By         string    `json:"by"`
+	Period     string    `json:"period"`
+	PeriodKind string    `json:"period_kind"`
+	From       time.Time `json:"from"`
+	To         time.Time `json:"to"`
+	AsOf       time.Time `json:"as_of"`
+	List       PowerList `json:"list"`
+	// Totals.Key is the unit id.
 	Totals      CoverageRow   `json:"totals"`
 	Rows        []CoverageRow `json:"rows"`
+	Powers      []PowerUse    `json:"powers"`
+	NotOnList   []ListGap     `json:"not_on_list"`
 	Unexercised []Power       `json:"unexercised"`
 }
 
-// Decision is one decision taken on a case, checked against the list.
+// Decision is one dispositive decision taken on a case, checked against
+// the list.
 type Decision struct {
 	ID           string    `json:"id"`
 	CaseID       string    `json:"case_id"`
 	CaseNo       string    `json:"case_no"`
+	Kind         string    `json:"kind"`
 	PowerID      string    `json:"power_id,omitempty"`
 	PowerName    string    `json:"power_name,omitempty"`
 	Action       string    `json:"action"`
@@ -413,6 +469,8 @@ type Decision struct {
 	At           time.Time `json:"at"`
 	Verdict      string    `json:"verdict"`
 	AllowedRoles []string  `json:"allowed_roles,omitempty"`
+	// Reason says how a decision beyond authority went wrong.
+	Reason string `json:"reason,omitempty"`
 }
 
 // DecisionPage is the body of GET /decisions.

@@ -56,6 +56,9 @@ type Options struct {
 	// Holidays is the calendar periods are counted with (default: the
 	// embedded one; casesim serve --holidays FILE).
 	Holidays *calendar.Calendar
+	// Powers is the responsibility list decisions are taken by and checked
+	// against (default: the built-in example; casesim serve --powers FILE).
+	Powers *domain.PowerList
 }
 
 // System is a running reference case system.
@@ -115,6 +118,13 @@ func Open(ctx context.Context, opts Options) (*System, error) {
 		return nil, err
 	}
 	st.SetRules(rules.New(opts.Holidays))
+	if opts.Powers == nil {
+		opts.Powers = domain.DefaultPowers()
+	}
+	if err := st.SetPowers(ctx, opts.Powers); err != nil {
+		st.Close()
+		return nil, err
+	}
 	s := &System{opts: opts, st: st, byID: map[string]*sim.Case{}}
 	if err := s.resumeOrStart(ctx); err != nil {
 		st.Close()
@@ -135,7 +145,9 @@ func (s *System) resumeOrStart(ctx context.Context) error {
 	}
 	s.gen = sim.NewGenerator(s.opts.Seed)
 	s.gen.Cal = s.opts.Holidays
+	s.gen.Powers = s.opts.Powers
 	s.engine = rules.New(s.opts.Holidays)
+	s.engine.SetAuthority(s.st.Judge)
 	if ok {
 		return s.resume(ctx)
 	}

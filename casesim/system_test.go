@@ -106,8 +106,8 @@ func TestLiveSimulationOverHTTP(t *testing.T) {
 		t.Fatalf("indicators: %d, history %d", len(is.Indicators), len(is.Indicators[0].History))
 	}
 	var cov api.Coverage
-	getJSON(t, c, srv.URL+"/api/v1/coverage?unit=U00&by=department", &cov)
-	if cov.Totals.Decisions == 0 || cov.Totals.Over == 0 || cov.Totals.Uncovered == 0 {
+	getJSON(t, c, srv.URL+"/api/v1/coverage?unit=U00&by=department&period="+sys.SimNow().Format("2006")+"-ytd", &cov)
+	if cov.Totals.Decisions == 0 || cov.Totals.Over == 0 || cov.Totals.NotOnList == 0 || len(cov.NotOnList) == 0 {
 		t.Fatalf("coverage totals %+v", cov.Totals)
 	}
 	v.Check(t)

@@ -117,7 +117,7 @@ func TestCasesimEveryEndpoint(t *testing.T) {
 			t.Fatalf("coverage by %s: %v", by, err)
 		}
 	}
-	if _, err := c.Decisions(ctx, DecisionQuery{Unit: root, Verdict: "gap", Limit: 20}); err != nil {
+	if _, err := c.Decisions(ctx, DecisionQuery{Unit: root, Verdict: "over", Limit: 20}); err != nil {
 		t.Fatalf("decisions: %v", err)
 	}
 	cases, err := c.Cases(ctx, CaseQuery{Unit: basic, Limit: 5})

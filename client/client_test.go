@@ -49,7 +49,7 @@ func TestEveryEndpointValidated(t *testing.T) {
 	if _, err := c.Coverage(ctx, "330106", ByPerson); err != nil {
 		t.Fatalf("coverage: %v", err)
 	}
-	if _, err := c.Decisions(ctx, DecisionQuery{Unit: "330106", Verdict: "gap"}); err != nil {
+	if _, err := c.Decisions(ctx, DecisionQuery{Unit: "330106", Verdict: "over"}); err != nil {
 		t.Fatalf("decisions: %v", err)
 	}
 	if _, err := c.Cases(ctx, CaseQuery{Unit: "330106", Q: "盗窃"}); err != nil {

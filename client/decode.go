@@ -334,6 +334,9 @@ func fixPower(p *api.Power, where func() string) error {
 	for i := range p.AllowedRoles {
 		cleanCode(&p.AllowedRoles[i])
 	}
+	for i := range p.Kinds {
+		cleanCode(&p.Kinds[i])
+	}
 	return nil
 }
 
@@ -355,6 +358,25 @@ func fixCoverage(c *api.Coverage) error {
 			return err
 		}
 	}
+	c.Period = clean(clsID, c.Period)
+	cleanCode(&c.PeriodKind)
+	c.List.Source = clean(clsName, c.List.Source)
+	for i := range c.Powers {
+		p := &c.Powers[i]
+		if err := fixPower(&p.Power, func() string { return recordName("powers", i, p.ID) }); err != nil {
+			return err
+		}
+	}
+	for i := range c.NotOnList {
+		g := &c.NotOnList[i]
+		where := func() string { return recordName("not_on_list", i, g.Kind) }
+		if err := checkKey(where, "kind", g.Kind); err != nil {
+			return err
+		}
+		g.Name = clean(clsName, g.Name)
+		g.NameEn = clean(clsName, g.NameEn)
+		cleanCode(&g.Line)
+	}
 	return nil
 }
 
@@ -366,6 +388,8 @@ func fixDecision(d *api.Decision, where func() string) error {
 	d.CaseNo = clean(clsName, d.CaseNo)
 	d.PowerID = clean(clsID, d.PowerID)
 	d.PowerName = clean(clsName, d.PowerName)
+	cleanCode(&d.Kind)
+	d.Reason = clean(clsLine, d.Reason)
 	d.Action = clean(clsLine, d.Action)
 	d.DecidedBy = clean(clsID, d.DecidedBy)
 	d.DeciderName = clean(clsName, d.DeciderName)

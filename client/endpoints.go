@@ -49,8 +49,10 @@ type DecisionQuery struct {
 	Unit    string
 	Dept    string // a department id
 	Person  string // a person id
-	Verdict string // within|over|uncovered|gap
+	Verdict string // within|over|uncovered
 	Power   string // a power id of the responsibility list
+	Kind    string // a decision kind (a 清单未列事项's kind)
+	Period  string // YYYY-MM, YYYY-MM-mtd or YYYY-ytd; "" for any time
 	Cursor  string
 	Limit   int // 1–200 (server default 100)
 }
@@ -62,6 +64,8 @@ func (q DecisionQuery) values() url.Values {
 	set(v, "person", q.Person)
 	set(v, "verdict", q.Verdict)
 	set(v, "power", q.Power)
+	set(v, "kind", q.Kind)
+	set(v, "period", q.Period)
 	set(v, "cursor", q.Cursor)
 	if q.Limit > 0 {
 		v.Set("limit", strconv.Itoa(q.Limit))
@@ -226,16 +230,23 @@ const (
 	ByPerson     = "person"
 )
 
-// Coverage calls GET /coverage for a unit, by ByDepartment or ByPerson.
+// Coverage calls GET /coverage for a unit, by ByDepartment or ByPerson, in
+// the server's default period (the last complete month).
 func (c *Client) Coverage(ctx context.Context, unit, by string) (*api.Coverage, error) {
-	v, _, err := get(ctx, c, "/coverage", coverageQuery(unit, by), true, decodeCoverage)
+	return c.CoverageIn(ctx, unit, by, "")
+}
+
+// CoverageIn is Coverage in a period (YYYY-MM, YYYY-MM-mtd or YYYY-ytd).
+func (c *Client) CoverageIn(ctx context.Context, unit, by, period string) (*api.Coverage, error) {
+	v, _, err := get(ctx, c, "/coverage", coverageQuery(unit, by, period), true, decodeCoverage)
 	return v, err
 }
 
-func coverageQuery(unit, by string) url.Values {
+func coverageQuery(unit, by, period string) url.Values {
 	q := url.Values{}
 	set(q, "unit", unit)
 	set(q, "by", by)
+	set(q, "period", period)
 	return q
 }
 

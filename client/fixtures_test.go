@@ -107,8 +107,13 @@ func fxIndicators(unit string) api.IndicatorSet {
 
 func fxCoverage(unit, by string) api.Coverage {
 	return api.Coverage{UnitID: unit, By: by, AsOf: t0,
-		Totals: api.CoverageRow{Name: "合计", UnitID: unit, Decisions: 10, Within: 8, Over: 1, Uncovered: 1, Ratio: 0.8},
-		Rows:   []api.CoverageRow{{Key: unit + "-1", Name: "第一检察部", UnitID: unit, UnitName: "单位", Decisions: 10, Within: 8, Over: 1, Uncovered: 1, Ratio: 0.8}},
+		Totals: api.CoverageRow{Name: "合计", UnitID: unit, Decisions: 10, Within: 9, Over: 1, OverRate: 0.1, NotOnList: 1},
+		Rows:   []api.CoverageRow{{Key: unit + "-1", Name: "第一检察部", UnitID: unit, UnitName: "单位", Decisions: 10, Within: 9, Over: 1, OverRate: 0.1, NotOnList: 1}},
+		Period: "2025-01", PeriodKind: "month", From: t0.AddDate(0, -1, 0), To: t0,
+		List: api.PowerList{Source: "builtin", Example: true, Items: 73, Counted: 70},
+		Powers: []api.PowerUse{{Power: api.Power{ID: "PW02", Name: "不起诉", NameEn: "Decline to prosecute", Line: api.LineCriminal,
+			AllowedRoles: []string{api.RoleChief}, Kinds: []string{"non_prosecution"}, Basis: "刑诉规则"}, Decisions: 10, Over: 1, OverRate: 0.1}},
+		NotOnList: []api.ListGap{{Kind: "no_protest", Name: "决定不抗诉", NameEn: "Decide not to protest", Line: api.LineCriminal, Decisions: 1, Units: 1}},
 		Unexercised: []api.Power{{ID: "PW01", Name: "决定逮捕", NameEn: "Decide arrest", Line: api.LineCriminal,
-			AllowedRoles: []string{api.RoleProsecutor}, Basis: "刑诉规则"}}}
+			AllowedRoles: []string{api.RoleProsecutor}, Kinds: []string{"arrest_approve"}, Basis: "刑诉规则"}}}
 }

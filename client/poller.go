@@ -533,9 +533,9 @@ func (p *Poller) poll(ctx context.Context, t *task, probe bool) {
 	case dsIndicators:
 		r.v, r.fresh, r.err = get(ctx, p.c, "/indicators", indicatorQuery(t.unit, ""), true, decodeIndicatorSet)
 	case dsCovDept:
-		r.v, r.fresh, r.err = get(ctx, p.c, "/coverage", coverageQuery(t.unit, ByDepartment), true, decodeCoverage)
+		r.v, r.fresh, r.err = get(ctx, p.c, "/coverage", coverageQuery(t.unit, ByDepartment, ""), true, decodeCoverage)
 	case dsCovPerson:
-		r.v, r.fresh, r.err = get(ctx, p.c, "/coverage", coverageQuery(t.unit, ByPerson), true, decodeCoverage)
+		r.v, r.fresh, r.err = get(ctx, p.c, "/coverage", coverageQuery(t.unit, ByPerson, ""), true, decodeCoverage)
 	}
 	r.at = time.Now()
 	select {

@@ -294,20 +294,26 @@ func summariseIndicators(set *api.IndicatorSet, nameEn map[string]string) Indica
 }
 
 func summariseCoverage(c *api.Coverage, nameEn map[string]string, limit int) Coverage {
-	s := Coverage{UnitID: c.UnitID, AsOf: c.AsOf, Decisions: c.Totals.Decisions, Within: c.Totals.Within,
-		Over: c.Totals.Over, Uncovered: c.Totals.Uncovered, Ratio: c.Totals.Ratio, Gaps: []Gap{}, Unexercised: []Power{}}
+	s := Coverage{UnitID: c.UnitID, AsOf: c.AsOf, Period: c.Period, PeriodKind: c.PeriodKind, From: c.From, To: c.To,
+		ListSource: c.List.Source, ListExample: c.List.Example, Decisions: c.Totals.Decisions,
+		Within: c.Totals.Within, Over: c.Totals.Over, OverRate: c.Totals.OverRate,
+		Gaps: []Gap{}, NotOnList: []ListGap{}, NotOnListDecisions: c.Totals.NotOnList, Unexercised: []Power{}}
 	for _, r := range c.Rows {
-		if r.Over+r.Uncovered > 0 {
+		if r.Over > 0 {
 			s.Gaps = append(s.Gaps, Gap{DeptID: r.Key, DeptName: r.Name, UnitID: r.UnitID, UnitName: r.UnitName,
-				UnitNameEn: nameEn[r.UnitID], Decisions: r.Decisions, Over: r.Over, Uncovered: r.Uncovered, Ratio: r.Ratio})
+				UnitNameEn: nameEn[r.UnitID], Decisions: r.Decisions, Over: r.Over, OverRate: r.OverRate})
 		}
 	}
-	s.GapDepartments = len(s.Gaps)
+	s.OverDepartments = len(s.Gaps)
 	slices.SortFunc(s.Gaps, func(a, b Gap) int {
-		return cmp.Or(b.Over+b.Uncovered-a.Over-a.Uncovered, b.Over-a.Over, strings.Compare(a.DeptID, b.DeptID))
+		return cmp.Or(b.Over-a.Over, cmp.Compare(b.OverRate, a.OverRate), strings.Compare(a.DeptID, b.DeptID))
 	})
 	if len(s.Gaps) > limit {
 		s.Gaps = s.Gaps[:limit]
+	}
+	for _, g := range c.NotOnList {
+		s.NotOnList = append(s.NotOnList, ListGap{Kind: g.Kind, Name: g.Name, NameEn: g.NameEn, Line: g.Line,
+			Decisions: g.Decisions, Units: g.Units})
 	}
 	for _, p := range c.Unexercised {
 		s.Unexercised = append(s.Unexercised, Power{ID: p.ID, Name: p.Name, NameEn: p.NameEn, Line: p.Line})

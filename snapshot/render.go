@@ -71,6 +71,7 @@ func (r *Report) withEmptyLists() *Report {
 	c.Indicators.Volatile = nonNil(c.Indicators.Volatile)
 	c.Coverage.Gaps = nonNil(c.Coverage.Gaps)
 	c.Coverage.Unexercised = nonNil(c.Coverage.Unexercised)
+	c.Coverage.NotOnList = nonNil(c.Coverage.NotOnList)
 	return &c
 }
 
@@ -231,13 +232,34 @@ func (r *Report) writeIndicators(d doc, w words) {
 func (r *Report) writeCoverage(d doc, w words) {
 	c := r.Coverage
 	d.heading(w.T("panel.coverage"))
-	d.para(w.F("cov.totals", c.Decisions, c.Over, c.Uncovered, percent(c.Ratio)))
-	t := table{head: []string{w.T("col.unit"), w.T("col.dept"), w.T("col.decisions"), w.T("col.over"), w.T("col.uncovered"), w.T("col.coverage")},
-		right: []bool{false, false, true, true, true, true}, none: w.T("none")}
-	for _, g := range c.Gaps {
-		t.rows = append(t.rows, []string{w.Name(g.UnitName, g.UnitNameEn), g.DeptName, itoa(g.Decisions), itoa(g.Over), itoa(g.Uncovered), percent(g.Ratio)})
+	period := c.Period
+	if !c.From.IsZero() && c.To.After(c.From) {
+		through := c.To.Add(-time.Nanosecond)
+		switch c.PeriodKind {
+		case api.PeriodMTD:
+			period = w.F("period.mtd", c.From.Format("2006-01"), through.Day())
+		case api.PeriodYTD:
+			period = w.F("period.ytd", c.From.Year(), int(c.From.Month()), int(through.Month()))
+		}
 	}
-	d.sub(fmt.Sprintf(w.L("cov.gaps"), c.GapDepartments, len(c.Gaps)))
+	list := w.L("cov.listfile") + c.ListSource
+	if c.ListExample {
+		list = w.T("cov.example")
+	}
+	d.para(period + " · " + list + " · " + w.F("cov.totals", c.Decisions, c.Over, percent2(c.OverRate)))
+	t := table{head: []string{w.T("col.unit"), w.T("col.dept"), w.T("col.decisions"), w.T("col.over"), w.T("col.overrate")},
+		right: []bool{false, false, true, true, true}, none: w.T("none")}
+	for _, g := range c.Gaps {
+		t.rows = append(t.rows, []string{w.Name(g.UnitName, g.UnitNameEn), g.DeptName, itoa(g.Decisions), itoa(g.Over), percent2(g.OverRate)})
+	}
+	d.sub(fmt.Sprintf(w.L("cov.gaps"), c.OverDepartments, len(c.Gaps)))
+	d.table(t)
+	t = table{head: []string{w.L("col.kind"), w.L("col.name"), w.L("col.line"), w.T("col.decisions"), w.L("col.units")},
+		right: []bool{false, false, false, true, true}, none: w.T("none")}
+	for _, g := range c.NotOnList {
+		t.rows = append(t.rows, []string{g.Kind, w.Name(g.Name, g.NameEn), w.Line(g.Line), itoa(g.Decisions), itoa(g.Units)})
+	}
+	d.sub(w.F("cov.notonlist", len(c.NotOnList), c.NotOnListDecisions))
 	d.table(t)
 	t = table{head: []string{w.L("col.id"), w.L("col.name"), w.L("col.line")}, right: []bool{false, false, false}, none: w.T("none")}
 	for _, p := range c.Unexercised {
@@ -354,3 +376,7 @@ func signed(v float64) string {
 }
 
 func percent(r float64) string { return strconv.FormatFloat(r*100, 'f', 1, 64) + "%" }
+
+// percent2 formats a share with two decimals (越权 is rare: 0.4 % must
+// not read as 0 %).
+func percent2(x float64) string { return strconv.FormatFloat(x*100, 'f', 2, 64) + "%" }

@@ -165,28 +165,40 @@ type Indicator struct {
 	BottomUnitsEn []string `json:"bottom_units_en,omitempty"`
 }
 
-// Coverage summarises decisions of the scope against the responsibility
-// list (权责清单), by department.
+// Coverage summarises the dispositive decisions of the scope in a period
+// against the responsibility list (权责清单), by department. 越权 (Over)
+// is a share of the decisions the list governs; decisions of kinds the list
+// does not govern are list-maintenance items (NotOnList), counted apart.
 type Coverage struct {
-	UnitID    string    `json:"unit_id"`
-	AsOf      time.Time `json:"as_of"`
-	Decisions int       `json:"decisions"`
-	Within    int       `json:"within"`
-	Over      int       `json:"over"`
-	Uncovered int       `json:"uncovered"`
-	// Ratio is Within / Decisions (0 to 1).
-	Ratio float64 `json:"ratio"`
-	// GapDepartments counts the departments with over-authority or
-	// uncovered decisions.
-	GapDepartments int `json:"gap_departments"`
-	// Gaps lists those departments, most gaps first (at most the report's
+	UnitID     string    `json:"unit_id"`
+	AsOf       time.Time `json:"as_of"`
+	Period     string    `json:"period"`
+	PeriodKind string    `json:"period_kind"`
+	// From and To bound the period: [from, to).
+	From time.Time `json:"from"`
+	To   time.Time `json:"to"`
+	// ListSource is "builtin" (the example list) or the province's file.
+	ListSource  string `json:"list_source"`
+	ListExample bool   `json:"list_example"`
+	Decisions   int    `json:"decisions"`
+	Within      int    `json:"within"`
+	Over        int    `json:"over"`
+	// OverRate is Over / Decisions (0 to 1).
+	OverRate float64 `json:"over_rate"`
+	// OverDepartments counts the departments with decisions beyond
+	// authority.
+	OverDepartments int `json:"over_departments"`
+	// Gaps lists those departments, most 越权 first (at most the report's
 	// limit).
 	Gaps []Gap `json:"gaps"`
-	// Unexercised lists the list items never exercised.
+	// NotOnList lists the decision kinds the list does not govern.
+	NotOnList          []ListGap `json:"not_on_list"`
+	NotOnListDecisions int       `json:"not_on_list_decisions"`
+	// Unexercised lists the counted items not exercised in the period.
 	Unexercised []Power `json:"unexercised"`
 }
 
-// Gap is a department with over-authority or uncovered decisions.
+// Gap is a department with decisions beyond authority.
 type Gap struct {
 	DeptID     string  `json:"dept_id"`
 	DeptName   string  `json:"dept_name"`
@@ -195,8 +207,17 @@ type Gap struct {
 	UnitNameEn string  `json:"unit_name_en"`
 	Decisions  int     `json:"decisions"`
 	Over       int     `json:"over"`
-	Uncovered  int     `json:"uncovered"`
-	Ratio      float64 `json:"ratio"`
+	OverRate   float64 `json:"over_rate"`
+}
+
+// ListGap is a decision kind the list does not govern (清单未列事项).
+type ListGap struct {
+	Kind      string `json:"kind"`
+	Name      string `json:"name"`
+	NameEn    string `json:"name_en"`
+	Line      string `json:"line"`
+	Decisions int    `json:"decisions"`
+	Units     int    `json:"units"`
 }
 
 // Power is an item of the responsibility list.

@@ -72,7 +72,7 @@ type alertsPanel struct {
 	ver      int    // counts reorders, so derived counts know when to redo
 	total    int    // alerts in scope, before filters
 	byLevel  [6]int // per levels
-	byCat    [8]int // per categories
+	byCat    [9]int // per categories
 	// findings is whether any alert in scope is a finding (待整改 …), whose
 	// longer status words widen the level column.
 	findings bool
@@ -183,7 +183,7 @@ func (p *alertsPanel) reorder(m *model) {
 	pinned := m.wall.pinned
 	p.order = p.order[:0]
 	p.keys = p.keys[:0]
-	p.byLevel, p.byCat = [6]int{}, [8]int{}
+	p.byLevel, p.byCat = [6]int{}, [9]int{}
 	p.newCount, p.total = 0, 0
 	for i := range p.all {
 		a := p.all[i]
@@ -452,13 +452,20 @@ func (p *alertsPanel) shownLevels() []string {
 }
 
 // shownCategories are the categories the category filter cycles through:
-// 监控整改 and 办案质量 only when an alert in scope has them.
+// 监控整改, 办案质量 and 越权决定 only when an alert in scope has them.
 func (p *alertsPanel) shownCategories() []string {
 	out := make([]string, 0, len(categories))
 	for k, c := range categories {
-		if (c != api.CategoryRectification && c != api.CategoryQuality) || p.byCat[k] > 0 {
+		if !findingCategory(c) || p.byCat[k] > 0 {
 			out = append(out, c)
 		}
 	}
 	return out
+}
+
+// findingCategory reports whether category c holds findings rather than
+// deadlines (监控整改, 办案质量, 越权决定): it is shown only when some alert
+// in scope has it.
+func findingCategory(c string) bool {
+	return c == api.CategoryRectification || c == api.CategoryQuality || c == api.CategoryAuthority
 }

@@ -81,9 +81,9 @@ func (m *model) alertsCategoryLine(w int) string {
 	s := m.styles
 	var b strings.Builder
 	for k, c := range categories {
-		// 监控整改 and 办案质量 hold findings, not deadlines: shown when there
-		// is one, or when filtered on.
-		if (c == api.CategoryRectification || c == api.CategoryQuality) && p.byCat[k] == 0 && p.category != c {
+		// 监控整改, 办案质量 and 越权决定 hold findings, not deadlines: shown
+		// when there is one, or when filtered on.
+		if findingCategory(c) && p.byCat[k] == 0 && p.category != c {
 			continue
 		}
 		if k > 0 {

@@ -51,6 +51,6 @@ func TestUnmonitoredCategorySaysSo(t *testing.T) {
 		api.CategoryRights, api.CategoryMeasure}
 	line := h.m.alertsCategoryLine(118)
 	if !strings.Contains(line, "财物 未监控") || strings.Contains(line, "财物 0") || !strings.Contains(line, "期限 ") {
-		t.Errorf("category line: %s", line)
+		t.Errorf("category line: %q", line)
 	}
 }

@@ -165,7 +165,7 @@ func (m *model) caseLines(w int) []string {
 		if dc.Verdict != api.VerdictWithin {
 			vink = s.Flag
 		}
-		line := s.Muted.Render(stamp(dc.At)) + "  " + vink.Render(fitLine(m.cat.Verdict(dc.Verdict), 6)) + " " +
+		line := s.Muted.Render(stamp(dc.At)) + "  " + vink.Render(fitLine(m.cat.Code("verdict_short", dc.Verdict), 8)) + " " +
 			action + s.Muted.Render(" · ") + dc.DeciderName + m.cat.F("paren", m.cat.Role(dc.Role))
 		if dc.Verdict != api.VerdictWithin && len(dc.AllowedRoles) > 0 {
 			roles := make([]string, len(dc.AllowedRoles))

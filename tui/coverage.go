@@ -2,26 +2,26 @@ package tui
 
 import (
 	"cmp"
-	"math"
 	"slices"
 	"strconv"
-	"strings"
+	"time"
 
 	"github.com/casewatch/casewatch/api"
 	"github.com/casewatch/casewatch/client"
 	"github.com/casewatch/casewatch/theme"
-	"github.com/casewatch/casewatch/tui/termtext"
 	"github.com/casewatch/casewatch/tui/vtable"
 )
 
-// Coverage table columns.
+// Coverage table columns: the decisions the list governs, the 越权 among
+// them and their share, and apart from them the decisions of kinds the
+// list does not govern (清单未列事项), which are never part of the share.
 const (
 	ccName = iota
 	ccRole
-	ccBar
 	ccDecisions
 	ccOver
-	ccUncovered
+	ccRate
+	ccNotOnList
 )
 
 // coveragePanel is the view-state of the responsibility-list panel.
@@ -30,7 +30,7 @@ type coveragePanel struct {
 	byPerson bool
 	snap     client.Feed[api.Coverage]
 	unit     string
-	rows     []int // indexes into snap.Data.Rows, gaps first
+	rows     []int // indexes into snap.Data.Rows, most 越权 first
 	selKey   string
 	multi    bool // the scope spans several units: rows name theirs
 }
@@ -54,10 +54,10 @@ func (m *model) coverageColumns() []vtable.Column {
 	return []vtable.Column{
 		ccName:      {Title: name, Min: 8, Max: nameMax, Flex: true, Priority: 100},
 		ccRole:      {Title: t("col.role"), Min: roleMin, Max: roleMax, Priority: 40},
-		ccBar:       {Title: t("col.coverage"), Min: 10, Max: 18, Priority: 80},
 		ccDecisions: {Title: t("col.decisions"), Min: 5, Priority: 90, Right: true},
-		ccOver:      {Title: t("col.over"), Min: 4, Priority: 86, Right: true},
-		ccUncovered: {Title: t("col.uncovered"), Min: 6, Priority: 85, Right: true},
+		ccOver:      {Title: t("col.over"), Min: max(4, textWidth(t("col.over"))), Priority: 88, Right: true},
+		ccRate:      {Title: t("col.overrate"), Min: max(6, textWidth(t("col.overrate"))), Priority: 80, Right: true},
+		ccNotOnList: {Title: t("col.notonlist"), Min: max(6, textWidth(t("col.notonlist"))), Priority: 60, Right: true},
 	}
 }
 
@@ -80,7 +80,8 @@ func (p *coveragePanel) sync(m *model, force bool) {
 	snap := p.snapshot(m, unit)
 	x, y := p.snap.Data.Rows, snap.Data.Rows
 	same := p.snap.HasData == snap.HasData && len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0]) &&
-		len(p.snap.Data.Unexercised) == len(snap.Data.Unexercised) && p.snap.Data.AsOf.Equal(snap.Data.AsOf)
+		len(p.snap.Data.Unexercised) == len(snap.Data.Unexercised) && len(p.snap.Data.NotOnList) == len(snap.Data.NotOnList) &&
+		p.snap.Data.AsOf.Equal(snap.Data.AsOf)
 	p.snap = snap
 	if !force && unit == p.unit && same {
 		return
@@ -94,10 +95,13 @@ func (p *coveragePanel) sync(m *model, force bool) {
 	}
 	slices.SortStableFunc(p.rows, func(i, j int) int {
 		a, b := &rows[i], &rows[j]
-		if c := cmp.Compare(b.Over+b.Uncovered, a.Over+a.Uncovered); c != 0 {
+		if c := cmp.Compare(b.Over, a.Over); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(a.Ratio, b.Ratio); c != 0 {
+		if c := cmp.Compare(overRate(b), overRate(a)); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.Decisions, a.Decisions); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.Key, b.Key)
@@ -125,14 +129,24 @@ func (p *coveragePanel) pick() {
 	}
 }
 
-// listLines is how many lines the never-exercised list takes in a panel of
-// inner height h.
+// listLines is how many lines the lists under the table take in a panel of
+// inner height h: the 清单未列事项 (list maintenance) and the items not
+// exercised in the period.
 func (p *coveragePanel) listLines(h int) int {
-	n := len(p.snap.Data.Unexercised)
-	if !p.snap.HasData || n == 0 {
+	if !p.snap.HasData {
 		return 0
 	}
-	return min(n+1, max(2, h/3))
+	n := 0
+	if g := len(p.snap.Data.NotOnList); g > 0 {
+		n += g + 1
+	}
+	if u := len(p.snap.Data.Unexercised); u > 0 {
+		n += u + 1
+	}
+	if n == 0 {
+		return 0
+	}
+	return min(n, max(2, h/3))
 }
 
 // coverageRows is the vtable.Source of the coverage table.
@@ -150,19 +164,13 @@ func (r coverageRows) Row(i int, cells []string, inks []theme.Ink) {
 	if row.Role != "" {
 		cells[ccRole] = m.cat.Role(row.Role)
 	}
-	cells[ccBar] = coverageBar(row, m.cov.table.ColumnWidth(ccBar))
-	inks[ccBar] = s.BarFill
-	if row.Over+row.Uncovered > 0 {
-		inks[ccBar] = s.Warning
-	}
 	cells[ccDecisions] = strconv.Itoa(row.Decisions)
 	cells[ccOver] = strconv.Itoa(row.Over)
-	cells[ccUncovered] = strconv.Itoa(row.Uncovered)
+	cells[ccRate] = ratePct(overRate(row))
+	cells[ccNotOnList] = strconv.Itoa(row.NotOnList)
+	inks[ccNotOnList] = s.Muted
 	if row.Over > 0 {
-		inks[ccOver] = s.Flag
-	}
-	if row.Uncovered > 0 {
-		inks[ccUncovered] = s.Flag
+		inks[ccOver], inks[ccRate] = s.Flag, s.Flag
 	}
 }
 
@@ -174,22 +182,6 @@ func (m *model) coverageRowName(row *api.CoverageRow) string {
 		return row.Name
 	}
 	return m.units.short(row.UnitID, row.UnitName) + " " + row.Name
-}
-
-// coverageBar draws the share of decisions within the list as a w-cell bar
-// followed by the percentage, in plain block characters.
-func coverageBar(row *api.CoverageRow, w int) string {
-	ratio := coverageRatio(row)
-	pct := strconv.Itoa(int(math.Round(ratio*100))) + "%"
-	bw := w - 5
-	if bw < 3 {
-		return pct
-	}
-	eighths := int(math.Round(min(max(ratio, 0), 1) * float64(bw*8)))
-	full, part := eighths/8, eighths%8
-	s := strings.Repeat("█", full) + hblocks[part]
-	s += strings.Repeat("░", bw-termtext.Width(s))
-	return s + termtext.FitRight(pct, 5)
 }
 
 // coverageBody returns the lines inside the coverage panel's border.
@@ -212,8 +204,11 @@ func (m *model) coverageBody(w, h int) []string {
 	if p.byPerson {
 		cut = m.cat.T("by.person")
 	}
-	sum := s.Accent.Render(cut) + s.Muted.Render(" · ") +
-		m.cat.F("cov.totals", t.Decisions, t.Over, t.Uncovered, coveragePct(t))
+	sum := s.Accent.Render(cut) + s.Muted.Render(" · "+m.coveragePeriodLabel(&p.snap.Data)+" · ") +
+		m.cat.F("cov.totals", t.Decisions, t.Over, ratePct(overRate(t)))
+	if p.snap.Data.List.Example {
+		sum += s.Muted.Render(" · " + m.cat.T("cov.example"))
+	}
 	lines = append(lines, fitLine(sum, w))
 	p.table.SetFocused(!m.wall.on && m.focus == panelCoverage)
 	lines = p.table.Lines(coverageRows{m}, lines)
@@ -224,35 +219,58 @@ func (m *model) coverageBody(w, h int) []string {
 	if k == 0 {
 		return lines
 	}
-	un := p.snap.Data.Unexercised
-	lines = append(lines, s.Title.Render(fitLine(m.cat.F("cov.unexercised", len(un)), w)))
-	for i := 0; i < k-1 && i < len(un); i++ {
-		if i == k-2 && len(un) > k-1 {
-			lines = append(lines, s.Muted.Render(m.cat.F("cov.more", len(un)-i)))
-			break
+	var extra []string
+	if gaps := p.snap.Data.NotOnList; len(gaps) > 0 {
+		extra = append(extra, s.Title.Render(fitLine(m.cat.F("cov.notonlist", len(gaps), t.NotOnList), w)))
+		for i := range gaps {
+			g := &gaps[i]
+			txt := "· " + m.cat.Name(g.Name, g.NameEn) + "  " + m.cat.F("cov.gapcount", g.Decisions, g.Units) +
+				"  " + s.Muted.Render(m.cat.Line(g.Line))
+			extra = append(extra, fitLine(txt, w))
 		}
-		pw := &un[i]
-		txt := "· " + m.cat.Name(pw.Name, pw.NameEn) + "  " + s.Muted.Render(m.cat.Line(pw.Line))
-		lines = append(lines, fitLine(txt, w))
 	}
-	return lines
+	if un := p.snap.Data.Unexercised; len(un) > 0 {
+		extra = append(extra, s.Title.Render(fitLine(m.cat.F("cov.unexercised", len(un)), w)))
+		for i := range un {
+			pw := &un[i]
+			txt := "· " + m.cat.Name(pw.Name, pw.NameEn) + "  " + s.Muted.Render(m.cat.Line(pw.Line))
+			extra = append(extra, fitLine(txt, w))
+		}
+	}
+	if len(extra) > k {
+		more := len(extra) - (k - 1)
+		extra = append(extra[:k-1], s.Muted.Render(m.cat.F("cov.more", more)))
+	}
+	return append(lines, extra...)
 }
 
-// coveragePct formats a row's share of decisions within the list.
-func coveragePct(r *api.CoverageRow) string {
-	return strconv.FormatFloat(coverageRatio(r)*100, 'f', 1, 64) + "%"
+// overRate is a row's share of 越权 among the decisions the list governs,
+// 0 to 1: its OverRate, or Over / Decisions when the server sent none.
+func overRate(r *api.CoverageRow) float64 {
+	if r.OverRate == 0 && r.Over > 0 && r.Decisions > 0 {
+		return float64(r.Over) / float64(r.Decisions)
+	}
+	return min(max(r.OverRate, 0), 1)
 }
 
-// coverageRatio is a row's share of decisions within the list, 0 to 1:
-// its Ratio, or Within / Decisions when the server sent none, and a Ratio
-// sent as a percentage scaled down.
-func coverageRatio(r *api.CoverageRow) float64 {
-	ratio := r.Ratio
-	if ratio == 0 && r.Decisions > 0 {
-		ratio = float64(r.Within) / float64(r.Decisions)
+// ratePct formats a share as a percentage with two decimals (越权 is rare:
+// 0.4 % must not read as 0 %).
+func ratePct(x float64) string {
+	return strconv.FormatFloat(x*100, 'f', 2, 64) + "%"
+}
+
+// coveragePeriodLabel names the coverage's period the way the indicators
+// name theirs: 2026-11; 2026-12 本月至今（1–3日）; 2026年1–11月累计.
+func (m *model) coveragePeriodLabel(c *api.Coverage) string {
+	if c.From.IsZero() || !c.To.After(c.From) {
+		return c.Period
 	}
-	if ratio > 1.0001 { // a percentage
-		ratio /= 100
+	from, through := c.From.In(c.To.Location()), c.To.Add(-time.Nanosecond)
+	switch c.PeriodKind {
+	case api.PeriodMTD:
+		return m.cat.F("period.mtd", from.Format("2006-01"), through.Day())
+	case api.PeriodYTD:
+		return m.cat.F("period.ytd", from.Year(), int(from.Month()), int(through.Month()))
 	}
-	return ratio
+	return from.Format("2006-01")
 }

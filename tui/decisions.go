@@ -24,7 +24,7 @@ const (
 	dcAllowed
 )
 
-// decisionsView is the screen of the decisions behind a coverage gap.
+// decisionsView is the screen of the 越权 decisions of a coverage row.
 type decisionsView struct {
 	row     api.CoverageRow
 	q       client.DecisionQuery
@@ -41,7 +41,7 @@ func (m *model) decisionColumns() []vtable.Column {
 	t := m.cat.T
 	vw := 0
 	for _, v := range []string{api.VerdictWithin, api.VerdictOver, api.VerdictUncovered} {
-		vw = max(vw, textWidth(m.cat.Verdict(v)))
+		vw = max(vw, textWidth(m.cat.Code("verdict_short", v)))
 	}
 	return []vtable.Column{
 		dcTime:    {Title: t("col.time"), Min: 11, Priority: 60},
@@ -89,8 +89,8 @@ func (r decisionRows) Row(i int, cells []string, inks []theme.Ink) {
 	cells[dcAction] = action
 	cells[dcDecider] = d.DeciderName
 	cells[dcRole] = m.cat.Role(d.Role)
-	cells[dcVerdict] = m.cat.Verdict(d.Verdict)
-	if d.Verdict != api.VerdictWithin {
+	cells[dcVerdict] = m.cat.Code("verdict_short", d.Verdict)
+	if d.Verdict == api.VerdictOver {
 		inks[dcVerdict] = m.styles.Flag
 	}
 	roles := make([]string, len(d.AllowedRoles))
@@ -113,7 +113,7 @@ func (m *model) decisionsBox(r rect) []string {
 	case v.page == nil:
 		lines = append(lines, s.Muted.Render(m.cat.T("loading")))
 	default:
-		sum := m.cat.F("dec.summary", len(v.page.Decisions), v.row.Over, v.row.Uncovered)
+		sum := m.cat.F("dec.summary", len(v.page.Decisions), v.row.Over)
 		if v.page.NextCursor != "" {
 			sum += s.Muted.Render(" · " + m.cat.T("dec.more"))
 		}

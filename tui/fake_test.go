@@ -111,7 +111,7 @@ func (f *fakeFetcher) Indicators(_ context.Context, unit, period string) (*api.I
 }
 
 func (f *fakeFetcher) Decisions(_ context.Context, q client.DecisionQuery) (*api.DecisionPage, error) {
-	f.calls = append(f.calls, fmt.Sprintf("decisions:%s:%s:%s:%s", q.Unit, q.Dept, q.Person, q.Verdict))
+	f.calls = append(f.calls, fmt.Sprintf("decisions:%s:%s:%s:%s:%s", q.Unit, q.Dept, q.Person, q.Verdict, q.Period))
 	if f.err != nil {
 		return nil, f.err
 	}
@@ -254,15 +254,15 @@ func fixtureCoverage(unit string, byPerson bool) api.Coverage {
 	if byPerson {
 		c.By = "person"
 		c.Rows = []api.CoverageRow{
-			{Key: "P0", Name: "李明", UnitID: "b11", Role: api.RoleProsecutor, Decisions: 40, Within: 38, Over: 2, Ratio: 0.95},
-			{Key: "P1", Name: "王芳", UnitID: "b11", Role: api.RoleDeptHead, Decisions: 25, Within: 25, Ratio: 1},
-			{Key: "P2", Name: "张伟", UnitID: "b12", Role: api.RoleChief, Decisions: 12, Within: 11, Uncovered: 1, Ratio: 0.917},
+			{Key: "P0", Name: "李明", UnitID: "b11", Role: api.RoleProsecutor, Decisions: 40, Within: 38, Over: 2, OverRate: 0.05},
+			{Key: "P1", Name: "王芳", UnitID: "b11", Role: api.RoleDeptHead, Decisions: 25, Within: 25},
+			{Key: "P2", Name: "张伟", UnitID: "b12", Role: api.RoleChief, Decisions: 11, Within: 11, NotOnList: 1},
 		}
 	} else {
 		c.Rows = []api.CoverageRow{
-			{Key: "d1", Name: "第一检察部", UnitID: unit, Decisions: 120, Within: 114, Over: 4, Uncovered: 2, Ratio: 0.95},
-			{Key: "d2", Name: "第三检察部", UnitID: unit, Decisions: 60, Within: 60, Ratio: 1},
-			{Key: "d9", Name: "案件管理部", UnitID: unit, Decisions: 30, Within: 29, Uncovered: 1, Ratio: 0.967},
+			{Key: "d1", Name: "第一检察部", UnitID: unit, Decisions: 118, Within: 114, Over: 4, OverRate: 0.033898, NotOnList: 2},
+			{Key: "d2", Name: "第三检察部", UnitID: unit, Decisions: 60, Within: 60},
+			{Key: "d9", Name: "案件管理部", UnitID: unit, Decisions: 29, Within: 29, NotOnList: 1},
 		}
 		if unit == "p0" || unit == "c1" {
 			// A scope of several units: rows of units under it too.
@@ -270,7 +270,11 @@ func fixtureCoverage(unit string, byPerson bool) api.Coverage {
 			c.Rows[2].UnitID, c.Rows[2].UnitName = "b12", "北山县人民检察院"
 		}
 	}
-	c.Totals = api.CoverageRow{Key: "total", Name: "合计", Decisions: 210, Within: 203, Over: 4, Uncovered: 3, Ratio: 0.967}
+	c.Totals = api.CoverageRow{Key: "total", Name: "合计", Decisions: 207, Within: 203, Over: 4, OverRate: 0.019324, NotOnList: 3}
+	c.Period, c.PeriodKind = "2023-04", "month"
+	c.List = api.PowerList{Source: "builtin", Example: true, Items: 73, Counted: 70}
+	c.NotOnList = []api.ListGap{{Kind: "no_protest", Name: "审查判决裁定后决定不抗诉", NameEn: "Decide not to protest a judgment",
+		Line: api.LineCriminal, Decisions: 3, Units: 2}}
 	c.Unexercised = []api.Power{
 		{ID: "W12", Name: "特殊不起诉（报最高检核准）", NameEn: "Special non-prosecution", Line: api.LineCriminal},
 		{ID: "W15", Name: "报请核准追诉", NameEn: "Request approval to prosecute", Line: api.LineCriminal},

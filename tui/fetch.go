@@ -92,13 +92,14 @@ func (m *model) rankingLoaded(msg rankingLoadedMsg) {
 	}
 }
 
-// openDecisions opens the decisions behind a coverage row's gaps.
+// openDecisions opens the 越权 decisions of a coverage row, in the period
+// the panel shows.
 func (m *model) openDecisions(row api.CoverageRow) tea.Cmd {
-	if row.Over+row.Uncovered == 0 {
+	if row.Over == 0 {
 		m.status = m.cat.T("cov.nogap")
 		return nil
 	}
-	q := client.DecisionQuery{Unit: row.UnitID, Verdict: "gap"}
+	q := client.DecisionQuery{Unit: row.UnitID, Verdict: api.VerdictOver, Period: m.cov.snap.Data.Period}
 	if q.Unit == "" {
 		q.Unit = m.scopeUnit()
 	}

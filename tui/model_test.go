@@ -267,7 +267,7 @@ func TestDrillDownAndBack(t *testing.T) {
 	if h.m.current() != screenDecisions {
 		t.Fatal("enter should list the decisions")
 	}
-	if got := h.f.calls[len(h.f.calls)-1]; got != "decisions:p0:"+row.Key+"::gap" {
+	if got := h.f.calls[len(h.f.calls)-1]; got != "decisions:p0:"+row.Key+"::over:2023-04" {
 		t.Fatalf("fetched %q", got)
 	}
 	h.keys("down", "enter")
@@ -289,7 +289,7 @@ func TestDrillDownAndBack(t *testing.T) {
 		t.Fatal("b should switch to persons")
 	}
 	h.keys("enter")
-	if got := h.f.calls[len(h.f.calls)-1]; got != "decisions:b11::P0:gap" {
+	if got := h.f.calls[len(h.f.calls)-1]; got != "decisions:b11::P0:over:2023-04" {
 		t.Fatalf("fetched %q", got)
 	}
 }

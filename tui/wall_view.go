@@ -156,9 +156,9 @@ func (m *model) wallCounts() []wallCount {
 	}
 	gaps, hasCov := 0, false
 	if c, ok := m.state.CoverageByDept[m.scopeUnit()]; ok && c.HasData {
-		gaps, hasCov = c.Data.Totals.Over+c.Data.Totals.Uncovered, true
+		gaps, hasCov = c.Data.Totals.Over, true
 	} else if c, ok := m.state.CoverageByPerson[m.scopeUnit()]; ok && c.HasData {
-		gaps, hasCov = c.Data.Totals.Over+c.Data.Totals.Uncovered, true
+		gaps, hasCov = c.Data.Totals.Over, true
 	}
 	return []wallCount{
 		{t("wall.overdue"), m.alerts.byLevel[0], hasAlerts, s.TileOverdue, s.Overdue},

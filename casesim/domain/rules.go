@@ -300,3 +300,17 @@ func init() {
 	}
 	SetBy["R15"] = api.SetBySystem // the 30 days of the review; the rule itself is local practice
 }
+
+// authorityRules are the rules on the responsibility list (权责清单),
+// kept in a block of their own.
+var authorityRules = map[string]RuleSpec{
+	"R30": {"R30", "越权决定", "Decision beyond authority", api.CategoryAuthority,
+		"权责清单：检察官、部门负责人、副检察长（分管）、检察长、检察委员会各按清单行使职权，谁办案谁负责、谁决定谁负责（最高检《关于完善人民检察院司法责任制的若干意见》2015）；清单为本系统内置示例或省院 --powers 文件，越权决定逐件提示，供追责核查"},
+}
+
+func init() {
+	for id, r := range authorityRules {
+		Rules[id] = r
+		SetBy[id] = api.SetByRule // the responsibility list: the 最高检's and the province's rules
+	}
+}

@@ -245,8 +245,14 @@ func (k *counter) prosecutionReview(c *sim.Case) {
 	at := ct.PronouncedAt
 	switch ct.Outcome {
 	case sim.OutcomeWithdrawn:
-		k.add(u, at, i13, p, 0)
-		k.add(u, at, i01, 1, 0) // 撤回起诉 is a 件
+		// Counted when the procuratorate decided it, as the responsibility
+		// list counts the same decision (P13).
+		wat := at
+		if d, ok := c.DecisionOf("withdraw_prosecution"); ok {
+			wat = d.At
+		}
+		k.add(u, wat, i13, p, 0)
+		k.add(u, wat, i01, 1, 0) // 撤回起诉 is a 件
 	case sim.OutcomeAcquitted:
 		k.add(u, at, i14, p, 0)
 	}

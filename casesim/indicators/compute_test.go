@@ -119,3 +119,19 @@ func TestHistoryHasNoStep(t *testing.T) {
 		}
 	}
 }
+
+// TestWithdrawalCountsWhenDecided: 撤回起诉 counts in the month the
+// procuratorate decided it (the decision the responsibility list counts as
+// P13), not the month the court ruled.
+func TestWithdrawalCountsWhenDecided(t *testing.T) {
+	closed := at(9, 1)
+	c := &sim.Case{ID: "w1", Type: domain.TypeProsecutionReview, Line: api.LineCriminal, UnitID: "U11", AcceptedAt: at(8, 1),
+		Parties: suspects(1, false), ClosedAt: &closed,
+		Events:    []sim.Event{{At: at(9, 1), Type: domain.EvProsecuted}},
+		Decisions: []sim.Decision{{ID: "w1-D1", Kind: "withdraw_prosecution", Action: "撤回起诉", At: at(10, 30)}},
+		Court:     &sim.Court{Outcome: sim.OutcomeWithdrawn, PronouncedAt: at(11, 2)}}
+	vals := Build(1, []*sim.Case{c}, []string{"2026-10", "2026-11"}, at(11, 30), calendar.Default())
+	if oct, nov := value(t, vals, "U11", "I13", "2026-10"), value(t, vals, "U11", "I13", "2026-11"); oct.Numerator != 1 || nov.Numerator != 0 {
+		t.Errorf("I13: October %v, November %v; want the withdrawal in October", oct.Numerator, nov.Numerator)
+	}
+}

@@ -15,7 +15,8 @@ const day = 24 * time.Hour
 
 // Engine evaluates cases with one holiday calendar.
 type Engine struct {
-	cal *calendar.Calendar
+	cal       *calendar.Calendar
+	authority Authority // R30 (SetAuthority)
 }
 
 // New returns an engine that counts periods with cal (nil: the embedded
@@ -37,7 +38,7 @@ func Evaluate(c *sim.Case, now time.Time) Result { return New(nil).Evaluate(c, n
 // findings (alerts) that its state at now raises. Events after now are
 // ignored: they have not happened yet.
 func (en *Engine) Evaluate(c *sim.Case, now time.Time) Result {
-	e := evaluator{c: c, now: now, cal: en.cal}
+	e := evaluator{c: c, now: now, cal: en.cal, authority: en.authority}
 	switch c.Type {
 	case domain.TypeArrestReview:
 		e.arrestReview()
@@ -66,6 +67,7 @@ func (en *Engine) Evaluate(c *sim.Case, now time.Time) Result {
 			e.res.Findings = append(e.res.Findings, f)
 		}
 	}
+	e.overreach() // a decision beyond authority stands after the close
 	if open {
 		e.cardErrors()
 		e.defects()
@@ -76,11 +78,12 @@ func (en *Engine) Evaluate(c *sim.Case, now time.Time) Result {
 }
 
 type evaluator struct {
-	c     *sim.Case
-	now   time.Time
-	cal   *calendar.Calendar
-	res   Result
-	extra []Finding
+	c         *sim.Case
+	now       time.Time
+	cal       *calendar.Calendar
+	authority Authority
+	res       Result
+	extra     []Finding
 }
 
 // at returns the time of the first event of typ at or after from and at or

@@ -110,7 +110,7 @@ func (en *Engine) Findings(c *sim.Case, now time.Time) []Finding {
 	if c.OpenAt(now) {
 		return en.Evaluate(c, now).Findings
 	}
-	e := evaluator{c: c, now: now, cal: en.cal}
+	e := evaluator{c: c, now: now, cal: en.cal, authority: en.authority}
 	if c.Type == domain.TypeArrestReview {
 		e.nonArrestReconsideration()
 		e.investigationCustody()
@@ -129,5 +129,7 @@ func (en *Engine) Findings(c *sim.Case, now time.Time) []Finding {
 			out = append(out, f)
 		}
 	}
+	e.overreach() // a decision beyond authority stands after the close
+	out = append(out, e.res.Findings...)
 	return append(out, e.rigidIndicators()...) // R15 follows the matter
 }

@@ -8,18 +8,22 @@ import (
 	"github.com/casewatch/casewatch/casesim/store"
 )
 
-// coverage serves GET /coverage (unit defaults to the root).
+// coverage serves GET /coverage (unit defaults to the root, period to the
+// last complete month).
 func (h *handler) coverage(r *http.Request, now time.Time) (any, error) {
 	q := r.URL.Query()
-	unit, err := h.unitParam(q, "unit", h.st.RootUnitID())
-	if err != nil {
+	var cq store.CoverageQuery
+	var err error
+	if cq.Unit, err = h.unitParam(q, "unit", h.st.RootUnitID()); err != nil {
 		return nil, err
 	}
-	by, err := enumParam(q, "by", store.ByDepartment, store.ByDepartment, store.ByPerson)
-	if err != nil {
+	if cq.By, err = enumParam(q, "by", store.ByDepartment, store.ByDepartment, store.ByPerson); err != nil {
 		return nil, err
 	}
-	return h.st.Coverage(r.Context(), unit, by, now)
+	if cq.Period, err = textParam(q, "period", 16); err != nil {
+		return nil, err
+	}
+	return h.st.Coverage(r.Context(), cq, now)
 }
 
 // decisions serves GET /decisions.
@@ -30,12 +34,15 @@ func (h *handler) decisions(r *http.Request, now time.Time) (any, error) {
 	if dq.Unit, err = h.unitParam(q, "unit", ""); err != nil {
 		return nil, err
 	}
-	if dq.Verdict, err = enumParam(q, "verdict", "", api.VerdictWithin, api.VerdictOver, api.VerdictUncovered, "gap"); err != nil {
+	if dq.Verdict, err = enumParam(q, "verdict", "", api.VerdictWithin, api.VerdictOver, api.VerdictUncovered); err != nil {
 		return nil, err
 	}
 	if dq.Limit, err = limitParam(q, DecisionsDefaultLimit, DecisionsMaxLimit); err != nil {
 		return nil, err
 	}
-	dq.Dept, dq.Person, dq.Power, dq.Cursor = q.Get("dept"), q.Get("person"), q.Get("power"), q.Get("cursor")
+	if dq.Period, err = textParam(q, "period", 16); err != nil {
+		return nil, err
+	}
+	dq.Dept, dq.Person, dq.Power, dq.Kind, dq.Cursor = q.Get("dept"), q.Get("person"), q.Get("power"), q.Get("kind"), q.Get("cursor")
 	return h.st.Decisions(r.Context(), dq, now)
 }

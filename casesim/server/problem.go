@@ -34,11 +34,12 @@ func notFound(param, id, format string, args ...any) error {
 // paramOfNotFound names the parameter that carries an id of a kind, for the
 // store's NotFoundErrors ("" for the path id).
 var paramOfNotFound = map[string]string{
-	"unit":       "unit",
-	"period":     "period",
-	"department": "dept",
-	"person":     "person",
-	"power":      "power",
+	"unit":          "unit",
+	"period":        "period",
+	"department":    "dept",
+	"person":        "person",
+	"power":         "power",
+	"decision kind": "kind",
 }
 
 // toProblem maps an error to its problem document.

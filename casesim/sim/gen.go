@@ -34,6 +34,9 @@ type Generator struct {
 	Org  *Org
 	// Cal counts working days (public holidays and 调休).
 	Cal *calendar.Calendar
+	// Powers is the responsibility list deciders follow (nil: the
+	// built-in example, domain.DefaultPowers).
+	Powers *domain.PowerList
 }
 
 // NewGenerator returns a generator and the org it staffs cases from,
@@ -118,20 +121,6 @@ func (b *builder) pick(list []*Person) *Person {
 	return list[b.r.IntN(len(list))]
 }
 
-// decide records a decision under power (empty: not covered by the list),
-// taken by role. With probability misroute the decision is instead taken by
-// wrongRole, a role the list does not allow (越权).
-func (b *builder) decide(at time.Time, power, action, role string, misroute float64, wrongRole string) {
-	if misroute > 0 && b.chance(misroute) {
-		role = wrongRole
-	}
-	by := b.personFor(role)
-	b.nd++
-	b.c.Decisions = append(b.c.Decisions, Decision{
-		ID: fmt.Sprintf("%s-D%d", b.c.ID, b.nd), PowerID: power, Action: action, By: by, Role: role, At: at,
-	})
-}
-
 func (b *builder) personFor(role string) string {
 	c := b.c
 	switch role {
@@ -195,7 +184,7 @@ func (b *builder) maybeNotice(due, metAt time.Time) {
 		return
 	}
 	b.event(issue, domain.EvNoticeIssued, "", "")
-	b.decide(issue, "P22", "发出流程监控通知书", api.RoleCaseManagement, 0, "")
+	b.decide(issue, "flow_notice", "发出流程监控通知书")
 	reply := issue.Add(b.days(1, 6.5))
 	if b.chance(0.15) {
 		reply = issue.Add(b.days(7.5, 12))
@@ -292,7 +281,6 @@ func (b *builder) rights(start time.Time) {
 		b.event(t, domain.EvVictimNotice, b.c.AssistID, "告知被害人有权委托诉讼代理人")
 	}
 	b.doc(t, "权利义务告知书")
-	b.decide(t, "P01", "讯问犯罪嫌疑人", api.RoleAssistant, 0, "")
 }
 
 func (b *builder) custodyReview() {
@@ -308,14 +296,14 @@ func (b *builder) custodyReview() {
 	done := b.deadline(c.AcceptedAt, due, 0.04)
 	b.event(done, domain.EvCustodyDecided, c.LeadID, "")
 	if b.chance(0.4) {
-		b.decide(done, "", "提出释放或变更强制措施建议", api.RoleProsecutor, 0, "")
+		b.decide(done, "custody_review_recommend", "提出释放或变更强制措施建议")
 		b.doc(done, "羁押必要性审查建议书")
 		b.event(done, domain.EvCustodyAdvice, c.LeadID, "")
 		// 刑诉法第95条: the organ handling the case answers within 10 days.
 		reply := b.deadline(done, done.AddDate(0, 0, 10), 0.06)
 		b.event(reply, domain.EvCustodyAdviceReplied, "", "")
 	} else {
-		b.decide(done, "", "决定不予提出建议", api.RoleProsecutor, 0, "")
+		b.decide(done, "custody_review_close", "决定不予提出建议")
 	}
 	c.ClosedAt = &done
 	b.event(done, domain.EvClosed, c.LeadID, "")
@@ -335,10 +323,10 @@ func (b *builder) supervision() {
 	done := b.deadline(c.AcceptedAt, c.AcceptedAt.AddDate(0, 3, 0), 0.05)
 	b.event(done, domain.EvSupervisionDone, c.LeadID, "")
 	if b.chance(0.4) {
-		b.decide(done, "P18", "提出再审检察建议", api.RoleChief, 0.1, api.RoleDeptHead)
+		b.decide(done, supervisionKind(c.Type, "retrial_recommendation"), "提出再审检察建议")
 		b.doc(done, "再审检察建议书")
 	} else {
-		b.decide(done, "", "不支持监督申请", api.RoleProsecutor, 0, "")
+		b.decide(done, supervisionKind(c.Type, "supervision_refuse"), "不支持监督申请")
 		b.doc(done, "不支持监督申请决定书")
 	}
 	c.ClosedAt = &done
@@ -354,10 +342,10 @@ func (b *builder) publicInterest() {
 	c.Parties = append(c.Parties, Party{ID: c.ID + "-G1", Role: "行政机关", Name: "某县" + agency})
 	a := c.AcceptedAt
 	b.event(a, domain.EvPILFiled, c.LeadID, "")
-	b.decide(a, "P19", "公益诉讼立案", api.RoleProsecutor, 0, "")
+	b.decide(a, "pil_file", "公益诉讼立案")
 	rec := a.Add(b.days(5, 25))
 	b.event(rec, domain.EvRecommendation, c.LeadID, "")
-	b.decide(rec, "P20", "发出诉前检察建议", api.RoleChief, 0.1, api.RoleProsecutor)
+	b.decide(rec, "pil_recommend", "发出诉前检察建议")
 	b.doc(rec, "检察建议书")
 	replyDue := rec.AddDate(0, 2, 0)
 	if c.Urgent {
@@ -371,7 +359,7 @@ func (b *builder) publicInterest() {
 	}
 	b.event(done, domain.EvSuitReviewDone, c.LeadID, "")
 	if b.chance(0.1) {
-		b.decide(done, "P21", "提起行政公益诉讼", api.RoleChief, 0.05, api.RoleDeptHead)
+		b.decide(done, "pil_sue", "提起行政公益诉讼")
 		b.doc(done, "行政公益诉讼起诉书")
 	}
 	c.ClosedAt = &done
@@ -405,7 +393,7 @@ func (b *builder) petition() {
 		result = last
 	}
 	b.event(result, domain.EvResultReply, c.LeadID, "")
-	b.decide(result, "", "审查结论答复", api.RoleProsecutor, 0, "")
+	b.decide(result, "complaint_conclusion", "审查结论答复")
 	c.ClosedAt = &result
 	b.event(result, domain.EvClosed, c.LeadID, "")
 }

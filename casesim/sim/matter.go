@@ -75,9 +75,9 @@ func (b *builder) arrestReview() {
 		b.event(decided, domain.EvArrestApproved, c.LeadID, "")
 		b.doc(decided, "批准逮捕决定书")
 		if c.Major {
-			b.decide(decided, "P04", "批准逮捕（重大案件）", api.RoleChief, 0.15, api.RoleProsecutor)
+			b.decide(decided, "arrest_approve_major", "批准逮捕（重大案件）")
 		} else {
-			b.decide(decided, "P03", "批准逮捕", api.RoleProsecutor, 0.03, api.RoleAssistant)
+			b.decide(decided, "arrest_approve", "批准逮捕")
 		}
 		b.event(decided, domain.EvClosed, c.LeadID, "")
 		for i := range c.Parties {
@@ -94,7 +94,7 @@ func (b *builder) arrestReview() {
 		returned = decided.Add(b.days(3.5, 10))
 	}
 	b.returnedDoc(decided, "不批准逮捕决定书", returned)
-	b.decide(decided, "P05", "不批准逮捕", api.RoleChief, 0.12, api.RoleProsecutor)
+	b.decide(decided, "arrest_refuse", "不批准逮捕")
 	b.event(decided, domain.EvClosed, c.LeadID, "")
 	if !b.chance(0.2) {
 		return
@@ -105,7 +105,7 @@ func (b *builder) arrestReview() {
 	b.event(req, domain.EvReconsiderReq, b.otherProsecutor(), "公安机关要求复议")
 	done := b.deadline(req, b.g.Cal.DueDays(req, 7, false), 0.05)
 	b.event(done, domain.EvReconsiderDone, c.LeadID, "维持不批准逮捕决定")
-	b.decide(done, "P05", "复议维持不批准逮捕", api.RoleChief, 0, "")
+	b.decide(done, "arrest_reconsider", "复议维持不批准逮捕")
 	upper, ok := b.upperUnit()
 	if !ok || !b.chance(0.35) {
 		return
@@ -178,7 +178,7 @@ func (b *builder) prosecutionReview(linked bool) {
 		if !c.FastTrack && round < 3 && b.chance([]float64{0.07, 0.2, 0.06}[round]) {
 			ret := start.Add(b.days(8, 26))
 			b.event(ret, domain.EvReturned, c.LeadID, fmt.Sprintf("第%d次退回补充侦查", round+1))
-			b.decide(ret, "P07", "退回补充侦查", api.RoleProsecutor, 0, "")
+			b.decide(ret, "supplementary_investigation", "退回补充侦查")
 			b.doc(ret, "退回补充侦查决定书")
 			resub := b.deadline(ret, b.g.Cal.DueMonths(ret, 1, custody), 0.05)
 			b.event(resub, domain.EvResubmitted, "", "")
@@ -196,7 +196,7 @@ func (b *builder) prosecutionReview(linked bool) {
 			if b.chance(0.03) {
 				ext := start.Add(b.days(22, 29))
 				b.event(ext, domain.EvExtended, "", "经检察长批准延长15日")
-				b.decide(ext, "P08", "延长审查起诉期限", api.RoleChief, 0.2, api.RoleDeptHead)
+				b.decide(ext, "review_extend", "延长审查起诉期限")
 				due = b.g.Cal.DueDays(due, 15, custody)
 			}
 		}
@@ -204,14 +204,13 @@ func (b *builder) prosecutionReview(linked bool) {
 		break
 	}
 	b.doc(final.Add(-b.days(0.5, 2)), "审查报告")
-	b.decide(final.Add(-b.days(0.5, 2)), "P02", "制作审查报告", api.RoleAssistant, 0, "")
 	c.ClosedAt = &final
 	if b.chance(prosecutionShare(linked)) {
 		b.event(final, domain.EvProsecuted, c.LeadID, "")
 		b.doc(final, "起诉书")
-		b.decide(final, "P09", "提起公诉", api.RoleProsecutor, 0, "")
+		b.decide(final, "prosecute", "提起公诉")
 		if c.Plea {
-			b.decide(final, "P10", "提出量刑建议", api.RoleProsecutor, 0, "")
+			b.decide(final, "sentencing_recommendation", "提出量刑建议")
 			if b.chance(0.01 * lateness) {
 				filed := final.Add(b.days(1, 8))
 				b.event(filed, domain.EvPleaBondFiled, c.AssistID, "补充移送认罪认罚具结书")
@@ -230,13 +229,13 @@ func (b *builder) prosecutionReview(linked bool) {
 			returned = final.Add(b.days(8, 25))
 		}
 		b.returnedDoc(final, "不起诉决定书", returned)
-		b.decide(final, "P11", "不起诉", api.RoleChief, 0.15, api.RoleProsecutor)
+		b.decide(final, nonProsecutionKind(c.Major), "不起诉")
 		b.event(final, domain.EvClosed, c.LeadID, "")
 		b.disposeProperty(final, false)
 		b.nonProsecutionReview(final)
 	}
 	if b.chance(0.05) {
-		b.decide(a.Add(b.days(1, 5)), "", "变更强制措施为取保候审", api.RoleProsecutor, 0, "")
+		b.decide(a.Add(b.days(1, 5)), "measure_change", "变更强制措施为取保候审")
 	}
 }
 
@@ -379,7 +378,7 @@ func (b *builder) court(prosecuted time.Time, custody bool) {
 	b.event(ct.FiledAt, domain.EvCourtFiled, "", ct.Court+"受理，适用"+ct.Procedure)
 	if ct.Outcome == OutcomeWithdrawn {
 		// The procuratorate withdraws before judgment; the court rules.
-		b.decide(ct.PronouncedAt.Add(-b.days(1, 5)), "P13", "撤回起诉", api.RoleChief, 0, "")
+		b.decide(ct.PronouncedAt.Add(-b.days(1, 5)), "withdraw_prosecution", "撤回起诉")
 	} else {
 		b.event(trial, domain.EvTrialHeld, c.LeadID, "出庭支持公诉")
 	}
@@ -396,10 +395,11 @@ func (b *builder) court(prosecuted time.Time, custody bool) {
 	decided := b.deadline(ct.ServedAt, b.g.Cal.DueDays(ct.ServedAt, days, custody), 0.02)
 	if b.chance(pProtest) {
 		b.event(decided, domain.EvProtested, c.LeadID, "提出抗诉")
-		b.decide(decided, "P17", "提出抗诉", api.RoleChief, 0, "")
+		b.decide(decided, "protest", "提出抗诉")
 		b.doc(decided, "刑事抗诉书")
 	} else {
 		b.event(decided, domain.EvProtestReviewed, c.LeadID, "审查判决裁定，决定不抗诉")
+		b.decide(decided, "no_protest", "审查判决裁定，决定不抗诉")
 	}
 	if ct.Kind != KindJudgment || !b.hasVictim() || !b.chance(0.05) {
 		return

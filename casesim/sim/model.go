@@ -138,11 +138,13 @@ type Event struct {
 	Detail string
 }
 
-// Decision is one decision on the case, mapped to a power of the list (or to
-// none, when the list does not cover the action).
+// Decision is one dispositive decision on the case: its kind (a
+// domain.KindSpec code), checked against the responsibility list by the
+// store (PowerID is the item of the generator's list, for reference).
 type Decision struct {
 	ID      string
-	PowerID string // empty: not covered by the list
+	Kind    string
+	PowerID string // empty: no item of the list governs the kind
 	Action  string
 	By      string // person id, or a body such as "committee"
 	Role    string

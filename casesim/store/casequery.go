@@ -138,13 +138,13 @@ func (s *Store) Case(ctx context.Context, id string, now time.Time) (api.Case, e
 	if c == nil || c.AcceptedAt.After(now) {
 		return api.Case{}, &NotFoundError{What: "case", ID: id}
 	}
-	out := caseToAPI(o, c, alerts, s.engine().Evaluate(c, now), now)
+	out := caseToAPI(o, s.Powers(), c, alerts, s.engine().Evaluate(c, now), now)
 	out.Matter = matter
 	return out, nil
 }
 
 // caseToAPI shapes a case as it stands at now.
-func caseToAPI(o *org, c *sim.Case, alerts []api.Alert, eval rules.Result, now time.Time) api.Case {
+func caseToAPI(o *org, list *domain.PowerList, c *sim.Case, alerts []api.Alert, eval rules.Result, now time.Time) api.Case {
 	out := api.Case{
 		CaseSummary: api.CaseSummary{
 			ID: c.ID, CaseNo: c.No, Title: c.Title, Type: c.Type, Line: c.Line,
@@ -241,7 +241,7 @@ func caseToAPI(o *org, c *sim.Case, alerts []api.Alert, eval rules.Result, now t
 		if d.At.After(now) {
 			continue
 		}
-		out.Decisions = append(out.Decisions, o.decisionToAPI(d, c.ID, c.No, c.UnitID, c.DeptID))
+		out.Decisions = append(out.Decisions, decisionToAPI(list, o, d, c.ID, c.No, c.UnitID, c.DeptID))
 	}
 	if r := c.Review; r != nil && !r.ReviewedAt.After(now) {
 		issues := r.Issues
@@ -277,18 +277,4 @@ func (o *org) nameOrID(s string) string {
 		return p.Name
 	}
 	return s
-}
-
-// decisionToAPI shapes one decision with its verdict against the list.
-func (o *org) decisionToAPI(d sim.Decision, caseID, caseNo, unitID, deptID string) api.Decision {
-	out := api.Decision{
-		ID: d.ID, CaseID: caseID, CaseNo: caseNo, PowerID: d.PowerID, Action: d.Action,
-		DecidedBy: d.By, DeciderName: o.deciderName(d.By, d.Role), Role: d.Role,
-		DeptID: deptID, UnitID: unitID, At: d.At.In(sim.Zone), Verdict: verdictOf(d.PowerID, d.Role),
-	}
-	if p, ok := domain.PowerByID(d.PowerID); ok {
-		out.PowerName = p.Name
-		out.AllowedRoles = p.Allowed
-	}
-	return out
 }

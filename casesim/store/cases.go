@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/casewatch/casewatch/api"
-	"github.com/casewatch/casewatch/casesim/domain"
 	"github.com/casewatch/casewatch/casesim/sim"
 )
 
@@ -25,27 +23,13 @@ type caseBody struct {
 	Outcomes   *sim.Outcomes   `json:"outcomes,omitempty"`
 }
 
-// verdictOf checks a decision against the responsibility list.
-func verdictOf(powerID, role string) string {
-	if powerID == "" {
-		return api.VerdictUncovered
-	}
-	p, ok := domain.PowerByID(powerID)
-	if !ok {
-		return api.VerdictUncovered
-	}
-	if p.Allows(role) {
-		return api.VerdictWithin
-	}
-	return api.VerdictOver
-}
-
 // UpsertCases inserts or replaces cases whole (scalars, JSON body, events
 // and decisions) in one transaction.
 func (s *Store) UpsertCases(ctx context.Context, cases []*sim.Case) error {
 	if len(cases) == 0 {
 		return nil
 	}
+	o := s.org.Load()
 	return s.writeTx(ctx, func(tx *sql.Tx) (bool, error) {
 		upsert, err := tx.PrepareContext(ctx, `INSERT INTO cases(id, no, title, type, line, unit_id, dept_id,
 			lead_id, assist_id, source, accepted_at, closed_at, major, fast_track, heavy_term, plea,
@@ -77,7 +61,7 @@ func (s *Store) UpsertCases(ctx context.Context, cases []*sim.Case) error {
 		}
 		defer insEvent.Close()
 		insDecision, err := tx.PrepareContext(ctx, `INSERT INTO decisions(case_id, seq, id, power_id, action, by, role,
-			at, unit_id, dept_id, verdict) VALUES(?,?,?,?,?,?,?,?,?,?,?)`)
+			at, unit_id, dept_id, verdict, kind) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)`)
 		if err != nil {
 			return false, err
 		}
@@ -109,8 +93,9 @@ func (s *Store) UpsertCases(ctx context.Context, cases []*sim.Case) error {
 				}
 			}
 			for i, d := range c.Decisions {
-				if _, err := insDecision.ExecContext(ctx, c.ID, i, d.ID, d.PowerID, d.Action, d.By, d.Role,
-					toNS(d.At), c.UnitID, c.DeptID, verdictOf(d.PowerID, d.Role)); err != nil {
+				j := s.judge(o, d.Kind, d.Role, d.By, c.DeptID)
+				if _, err := insDecision.ExecContext(ctx, c.ID, i, d.ID, j.PowerID, d.Action, d.By, d.Role,
+					toNS(d.At), c.UnitID, c.DeptID, j.Verdict, d.Kind); err != nil {
 					return false, fmt.Errorf("store: case %s decision %d: %w", c.ID, i, err)
 				}
 			}
@@ -219,7 +204,7 @@ func (s *Store) LoadCases(ctx context.Context) ([]*sim.Case, error) {
 		if err := loadEvents(ctx, tx, byID, `SELECT case_id, at, type, actor, detail FROM events ORDER BY case_id, seq`); err != nil {
 			return err
 		}
-		return loadDecisions(ctx, tx, byID, `SELECT case_id, id, power_id, action, by, role, at FROM decisions ORDER BY case_id, seq`)
+		return loadDecisions(ctx, tx, byID, `SELECT case_id, id, power_id, action, by, role, at, kind FROM decisions ORDER BY case_id, seq`)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: load cases: %w", err)
@@ -250,7 +235,7 @@ func loadDecisions(ctx context.Context, q queryer, byID map[string]*sim.Case, qu
 		var id string
 		var d sim.Decision
 		var at int64
-		if err := rows.Scan(&id, &d.ID, &d.PowerID, &d.Action, &d.By, &d.Role, &at); err != nil {
+		if err := rows.Scan(&id, &d.ID, &d.PowerID, &d.Action, &d.By, &d.Role, &at, &d.Kind); err != nil {
 			return err
 		}
 		d.At = fromNS(at)
@@ -274,7 +259,7 @@ func loadCase(ctx context.Context, q queryer, id string) (*sim.Case, error) {
 	if err := loadEvents(ctx, q, byID, `SELECT case_id, at, type, actor, detail FROM events WHERE case_id = ? ORDER BY seq`, id); err != nil {
 		return nil, err
 	}
-	if err := loadDecisions(ctx, q, byID, `SELECT case_id, id, power_id, action, by, role, at FROM decisions WHERE case_id = ? ORDER BY seq`, id); err != nil {
+	if err := loadDecisions(ctx, q, byID, `SELECT case_id, id, power_id, action, by, role, at, kind FROM decisions WHERE case_id = ? ORDER BY seq`, id); err != nil {
 		return nil, err
 	}
 	return c, nil

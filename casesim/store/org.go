@@ -20,6 +20,9 @@ type org struct {
 	depts    map[string]api.Department
 	deptUnit map[string]string
 	people   map[string]sim.Person
+	// deputies lists each unit's deputy chiefs by person id (分管: see
+	// domain.DeputyRankFor).
+	deputies map[string][]string
 }
 
 func (o *org) unitName(id string) string {
@@ -158,6 +161,7 @@ func (s *Store) loadOrg(ctx context.Context) error {
 			}
 			o.people[p.ID] = p
 		}
+		o.indexDeputies()
 		return rows.Err()
 	})
 	if err != nil {

@@ -2,10 +2,12 @@ package store_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/casesim/domain"
 	"github.com/casewatch/casewatch/casesim/sim"
 	"github.com/casewatch/casewatch/casesim/store"
 	"github.com/casewatch/casewatch/casesim/store/storetest"
@@ -191,21 +193,43 @@ func TestRanking(t *testing.T) {
 
 func TestCoverage(t *testing.T) {
 	st := storetest.Open(t, ":memory:")
-	cov, err := st.Coverage(ctx, "U00", store.ByDepartment, storetest.Now)
+	cov, err := st.Coverage(ctx, store.CoverageQuery{Unit: "U00", Period: "2023-06-mtd"}, storetest.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	tot := cov.Totals
-	if tot.Decisions != 5 || tot.Within != 2 || tot.Over != 2 || tot.Uncovered != 1 || tot.Ratio != 0.4 {
+	// 越权 and 清单未列事项 apart: C1-D2 (决定不抗诉) is on no item and in
+	// neither Decisions nor the rate.
+	if tot.Decisions != 4 || tot.Within != 2 || tot.Over != 2 || tot.OverRate != 0.5 || tot.NotOnList != 1 {
 		t.Errorf("totals: %+v", tot)
 	}
-	if len(cov.Rows) != 2 || cov.Rows[0].Key != "U21-D3" || cov.Rows[1].Key != "U11-D1" || cov.Rows[1].Ratio != 0.5 {
+	if cov.Period != "2023-06-mtd" || cov.PeriodKind != store.WindowMTD || !cov.To.Equal(storetest.Now) || !cov.List.Example {
+		t.Errorf("period %s %s %v–%v, list %+v", cov.Period, cov.PeriodKind, cov.From, cov.To, cov.List)
+	}
+	if len(cov.Rows) != 2 || cov.Rows[0].Key != "U21-D3" || cov.Rows[1].Key != "U11-D1" || cov.Rows[1].OverRate != 0.333333 ||
+		cov.Rows[1].NotOnList != 1 {
 		t.Errorf("rows: %+v", cov.Rows)
 	}
-	if len(cov.Unexercised) != 19 {
-		t.Errorf("unexercised: %d powers, want 19", len(cov.Unexercised))
+	if len(cov.NotOnList) != 1 || cov.NotOnList[0].Kind != "no_protest" || cov.NotOnList[0].Decisions != 1 || cov.NotOnList[0].Units != 1 {
+		t.Errorf("not on the list: %+v", cov.NotOnList)
 	}
-	byPerson, err := st.Coverage(ctx, "U11", store.ByPerson, storetest.Now)
+	if len(cov.Powers) != 4 || cov.Powers[0].Over != 1 {
+		t.Errorf("powers: %+v", cov.Powers)
+	}
+	if want := cov.List.Counted - 4; len(cov.Unexercised) != want {
+		t.Errorf("unexercised: %d powers, want %d", len(cov.Unexercised), want)
+	}
+	for _, p := range cov.Unexercised {
+		if p.ID == "P01" || p.ID == "P08" {
+			t.Errorf("unexercised lists %s", p.ID)
+		}
+	}
+	// The default period is the last complete month (May 2023): nothing.
+	may, err := st.Coverage(ctx, store.CoverageQuery{Unit: "U00"}, storetest.Now)
+	if err != nil || may.Period != "2023-05" || may.Totals.Decisions+may.Totals.NotOnList != 0 {
+		t.Errorf("default period: %s %+v %v", may.Period, may.Totals, err)
+	}
+	byPerson, err := st.Coverage(ctx, store.CoverageQuery{Unit: "U11", By: store.ByPerson, Period: "2023-06-mtd"}, storetest.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,14 +243,56 @@ func TestCoverage(t *testing.T) {
 	if p := keys["U11-P03"]; p.Name != "刘强" || p.Over != 1 || p.Role != api.RoleDeptHead {
 		t.Errorf("dept head row: %+v", p)
 	}
-	if len(byPerson.Rows) != 4 || byPerson.Rows[0].Ratio != 0 {
+	if len(byPerson.Rows) != 4 || byPerson.Rows[0].Key != "U11-P03" {
 		t.Errorf("person rows: %+v", byPerson.Rows)
+	}
+	var pe *store.ParamError
+	for _, bad := range []string{"2023-6", "2023-07", "2023-06", "2023-05-mtd", "2024-ytd", "2023-ytd-x", "2023"} {
+		if _, err := st.Coverage(ctx, store.CoverageQuery{Unit: "U00", Period: bad}, storetest.Now); !errors.As(err, &pe) || pe.Param != "period" {
+			t.Errorf("period %q: %v, want a period error", bad, err)
+		}
+	}
+	if ytd, err := st.Coverage(ctx, store.CoverageQuery{Unit: "U00", Period: "2023-ytd"}, storetest.Now); err != nil ||
+		ytd.PeriodKind != store.WindowYTD || ytd.To.Month() != time.June || ytd.From.Month() != time.January {
+		t.Errorf("ytd: %v %v–%v", err, ytd.From, ytd.To)
+	}
+}
+
+// TestProvinceList: a province's list replaces the example and every
+// stored decision is checked again by it.
+func TestProvinceList(t *testing.T) {
+	st := storetest.Open(t, ":memory:")
+	l, err := domain.ParsePowers("prov.csv", strings.NewReader("id,line,name,name_en,allowed,kinds,basis\n"+
+		"S1,criminal,延长审查起诉期限,Extend,chief|dept_head,review_extend,本省授权\n"+
+		"S2,civil,民事再审检察建议,Retrial,committee,civil_retrial_recommendation,规则\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetPowers(ctx, l); err != nil {
+		t.Fatal(err)
+	}
+	cov, err := st.Coverage(ctx, store.CoverageQuery{Unit: "U00", Period: "2023-06-mtd"}, storetest.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tot := cov.Totals; tot.Decisions != 2 || tot.Over != 1 || tot.NotOnList != 3 || cov.List.Example || cov.List.Source != "prov.csv" {
+		t.Errorf("province list: totals %+v, list %+v", tot, cov.List)
+	}
+	page, err := st.Decisions(ctx, store.DecisionQuery{Verdict: api.VerdictOver}, storetest.Now)
+	if err != nil || len(page.Decisions) != 1 || page.Decisions[0].ID != "C3-D1" || page.Decisions[0].PowerID != "S2" {
+		t.Errorf("over under the province list: %+v %v", page.Decisions, err)
+	}
+	if err := st.SetPowers(ctx, domain.DefaultPowers()); err != nil {
+		t.Fatal(err)
+	}
+	if page, _ := st.Decisions(ctx, store.DecisionQuery{Verdict: api.VerdictOver}, storetest.Now); len(page.Decisions) != 2 {
+		t.Errorf("back to the example list: %d over", len(page.Decisions))
 	}
 }
 
 func TestDecisions(t *testing.T) {
 	st := storetest.Open(t, ":memory:")
-	page, err := st.Decisions(ctx, store.DecisionQuery{Unit: "U00", Verdict: "gap"}, storetest.Now)
+	page, err := st.Decisions(ctx, store.DecisionQuery{Unit: "U00", Verdict: api.VerdictOver}, storetest.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,12 +300,20 @@ func TestDecisions(t *testing.T) {
 	for _, d := range page.Decisions {
 		ids += d.ID + " "
 	}
-	if ids != "C1-D2 C1-D1 C3-D1 " {
-		t.Errorf("gap decisions: %s", ids)
+	if ids != "C1-D1 C3-D1 " {
+		t.Errorf("over decisions: %s", ids)
 	}
-	d := page.Decisions[1]
-	if d.Verdict != api.VerdictOver || d.PowerName == "" || len(d.AllowedRoles) != 1 || d.DeciderName != "刘强" || d.CaseNo == "" {
+	d := page.Decisions[0]
+	if d.Verdict != api.VerdictOver || d.PowerID != "P08" || d.PowerName == "" || len(d.AllowedRoles) != 1 || d.DeciderName != "刘强" ||
+		d.CaseNo == "" || d.Kind != "review_extend" || !strings.Contains(d.Reason, "部门负责人") {
 		t.Errorf("C1-D1: %+v", d)
+	}
+	if p, err := st.Decisions(ctx, store.DecisionQuery{Kind: "no_protest", Period: "2023-06-mtd"}, storetest.Now); err != nil ||
+		len(p.Decisions) != 1 || p.Decisions[0].Verdict != api.VerdictUncovered || p.Decisions[0].PowerID != "" {
+		t.Errorf("not on the list: %+v %v", p.Decisions, err)
+	}
+	if p, err := st.Decisions(ctx, store.DecisionQuery{Period: "2023-05"}, storetest.Now); err != nil || len(p.Decisions) != 0 {
+		t.Errorf("May: %+v %v", p.Decisions, err)
 	}
 	// Paging with limit 2.
 	q := store.DecisionQuery{Dept: "U11-D1", Limit: 2}
@@ -264,7 +338,7 @@ func TestDecisions(t *testing.T) {
 		t.Errorf("committee decisions: %+v, %v", p.Decisions, err)
 	}
 	var nf *store.NotFoundError
-	for _, q := range []store.DecisionQuery{{Person: "nobody"}, {Dept: "U11-D9"}, {Power: "P99"}} {
+	for _, q := range []store.DecisionQuery{{Person: "nobody"}, {Dept: "U11-D9"}, {Power: "P99"}, {Kind: "nothing"}} {
 		if _, err := st.Decisions(ctx, q, storetest.Now); !errors.As(err, &nf) {
 			t.Errorf("%+v: %v, want NotFoundError", q, err)
 		}

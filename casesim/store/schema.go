@@ -33,6 +33,7 @@ var migrations = []migration{
 	{"indicator values", migrateV3},
 	{"acknowledgement time of the person: alerts.ack_acted_at", migrateV4},
 	{"matters: cases.matter_id links the cases of one matter (捕→诉→判)", migrateV5},
+	{"decision kinds: decisions.kind, checked against a replaceable responsibility list", migrateV6},
 }
 
 // SchemaVersion returns the schema version this build migrates databases
@@ -210,5 +211,25 @@ func migrateV4(ctx context.Context, tx *sql.Tx) error {
 		// stays the time the server recorded it.
 		`ALTER TABLE alerts ADD COLUMN ack_acted_at INTEGER`,
 		`UPDATE alerts SET ack_acted_at = ack_at WHERE ack_at IS NOT NULL`,
+	)
+}
+
+// migrateV6 adds the decision kind (domain.DecisionKinds); decisions stored
+// before it get the kind of the power id they had under the old fixed list
+// (讯问 and 审查报告 were no decisions and keep none). Store.SetPowers
+// re-checks every decision against the list in force.
+func migrateV6(ctx context.Context, tx *sql.Tx) error {
+	return execAll(ctx, tx,
+		`ALTER TABLE decisions ADD COLUMN kind TEXT NOT NULL DEFAULT ''`,
+		`UPDATE decisions SET kind = CASE power_id
+			WHEN 'P03' THEN 'arrest_approve' WHEN 'P04' THEN 'arrest_approve_major'
+			WHEN 'P05' THEN 'arrest_refuse' WHEN 'P07' THEN 'supplementary_investigation'
+			WHEN 'P08' THEN 'review_extend' WHEN 'P09' THEN 'prosecute'
+			WHEN 'P10' THEN 'sentencing_recommendation' WHEN 'P11' THEN 'non_prosecution'
+			WHEN 'P13' THEN 'withdraw_prosecution' WHEN 'P17' THEN 'protest'
+			WHEN 'P18' THEN 'civil_retrial_recommendation' WHEN 'P19' THEN 'pil_file'
+			WHEN 'P20' THEN 'pil_recommend' WHEN 'P21' THEN 'pil_sue' WHEN 'P22' THEN 'flow_notice'
+			ELSE '' END`,
+		`CREATE INDEX decisions_verdict ON decisions(verdict, unit_id, at)`,
 	)
 }

@@ -98,16 +98,3 @@ func TestCursorCodec(t *testing.T) {
 		}
 	}
 }
-
-func TestVerdictOf(t *testing.T) {
-	for _, c := range []struct{ power, role, want string }{
-		{"", api.RoleChief, api.VerdictUncovered},
-		{"P99", api.RoleChief, api.VerdictUncovered},
-		{"P08", api.RoleChief, api.VerdictWithin},
-		{"P08", api.RoleDeptHead, api.VerdictOver},
-	} {
-		if got := verdictOf(c.power, c.role); got != c.want {
-			t.Errorf("verdictOf(%s, %s) = %s, want %s", c.power, c.role, got, c.want)
-		}
-	}
-}

@@ -26,6 +26,7 @@ import (
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
+	"github.com/casewatch/casewatch/casesim/domain"
 	"github.com/casewatch/casewatch/casesim/rules"
 	"github.com/casewatch/casewatch/casesim/sim"
 )
@@ -41,6 +42,7 @@ type Store struct {
 	version atomic.Int64        // data version, mirrors meta data_version
 	org     atomic.Pointer[org] // the org tree, loaded at Open and SaveOrg
 	rules   atomic.Pointer[rules.Engine]
+	powers  atomic.Pointer[domain.PowerList] // the responsibility list (SetPowers)
 }
 
 // SetRules sets the rule engine that computes a case's deadlines for

@@ -72,11 +72,11 @@ func Cases() []*sim.Case {
 			{At: Day(40, 16), Type: domain.EvClosed},
 		},
 		Decisions: []sim.Decision{
-			{ID: "C1-D1", PowerID: "P08", Action: "延长审查起诉期限", By: "U11-P03", Role: api.RoleDeptHead, At: Day(5, 11)},
-			{ID: "C1-D2", Action: "请示汇报", By: "U11-P04", Role: api.RoleDeputy, At: Day(8, 11)},
-			{ID: "C1-D3", PowerID: "P07", Action: "退回补充侦查", By: "U11-P01", Role: api.RoleProsecutor, At: Day(10, 15)},
-			{ID: "C1-D4", PowerID: "P04", Action: "提交检委会", By: "U11-committee", Role: api.RoleCommittee, At: Day(12, 15)},
-			{ID: "C1-D5", PowerID: "P09", Action: "提起公诉", By: "U11-P01", Role: api.RoleProsecutor, At: Day(40, 16)},
+			{ID: "C1-D1", Kind: "review_extend", PowerID: "P08", Action: "延长审查起诉期限", By: "U11-P03", Role: api.RoleDeptHead, At: Day(5, 11)},
+			{ID: "C1-D2", Kind: "no_protest", Action: "决定不抗诉", By: "U11-P04", Role: api.RoleDeputy, At: Day(8, 11)},
+			{ID: "C1-D3", Kind: "supplementary_investigation", PowerID: "P07", Action: "退回补充侦查", By: "U11-P01", Role: api.RoleProsecutor, At: Day(10, 15)},
+			{ID: "C1-D4", Kind: "arrest_approve_major", PowerID: "P04", Action: "提交检委会", By: "U11-committee", Role: api.RoleCommittee, At: Day(12, 15)},
+			{ID: "C1-D5", Kind: "prosecute", PowerID: "P09", Action: "提起公诉", By: "U11-P01", Role: api.RoleProsecutor, At: Day(40, 16)},
 		},
 		Documents: []sim.Document{
 			{ID: "C1-W1", Type: "权利义务告知书", DraftedBy: "U11-P02", SignedBy: "U11-P01", IssuedAt: Day(2, 10)},
@@ -104,7 +104,7 @@ func Cases() []*sim.Case {
 			{At: Day(30, 9), Type: domain.EvClosed},
 		},
 		Decisions: []sim.Decision{
-			{ID: "C2-D1", PowerID: "P03", Action: "批准逮捕", By: "U12-P01", Role: api.RoleProsecutor, At: Day(30, 9)},
+			{ID: "C2-D1", Kind: "arrest_approve", PowerID: "P03", Action: "批准逮捕", By: "U12-P01", Role: api.RoleProsecutor, At: Day(30, 9)},
 		},
 	}
 	c3 := &sim.Case{
@@ -117,7 +117,7 @@ func Cases() []*sim.Case {
 			{At: Day(1, 9), Type: domain.EvClosed},
 		},
 		Decisions: []sim.Decision{
-			{ID: "C3-D1", PowerID: "P18", Action: "提出再审检察建议", By: "U21-P01", Role: api.RoleProsecutor, At: Day(1, 9)},
+			{ID: "C3-D1", Kind: "civil_retrial_recommendation", PowerID: "P18", Action: "提出再审检察建议", By: "U21-P01", Role: api.RoleProsecutor, At: Day(1, 9)},
 		},
 		Review: &sim.Review{Mode: "随机", Grade: "合格", Reviewer: "评查组", Issues: []string{"审查报告说理不充分"}, ReviewedAt: Day(10, 9)},
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/casewatch/casewatch/casesim"
 	"github.com/casewatch/casewatch/casesim/calendar"
 	"github.com/casewatch/casewatch/casesim/csvimport"
+	"github.com/casewatch/casewatch/casesim/domain"
 	"github.com/casewatch/casewatch/casesim/faults"
 	"github.com/casewatch/casewatch/casesim/sim"
 )
@@ -30,8 +31,9 @@ const usage = `casesim: the casewatch reference case system (simulated data, SQL
 
 Usage:
   casesim serve  [--addr 127.0.0.1:8470] [--db PATH] [--seed N] [--speed X] [--start YYYY-MM-DD] [--token-file F]
-                 [--faults SPEC]
+                 [--faults SPEC] [--holidays FILE] [--powers FILE]
   casesim import [--db PATH] [--seed N] FILE.csv
+  casesim powers [FILE]   check a responsibility-list file, or print the built-in example list
 
 Run 'casesim serve --help' or 'casesim import --help' for the flags.
 `
@@ -48,6 +50,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return serve(args[1:], stdout, stderr)
 	case "import":
 		return importCmd(args[1:], stdout, stderr)
+	case "powers":
+		return powersCmd(args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -96,6 +100,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	start := fs.String("start", "", "simulation start date of a new database, YYYY-MM-DD (default: today)")
 	tokenFile := fs.String("token-file", "", "file holding the bearer token every request must carry (/health stays open)")
 	holidays := fs.String("holidays", "", "holiday calendar file (format of casesim/calendar/holidays_cn.txt; default: the embedded\none, which covers the years its \"year\" lines declare)")
+	powersFile := fs.String("powers", "", "the province's responsibility list (权责清单), CSV as docs/POWERS.md describes (default: the\nbuilt-in example list, which a province replaces)")
 	faultText := fs.String("faults", "", "inject faults to rehearse a misbehaving API, e.g. \"latency=200ms,unavailable=0.1,outage=30s@60s\"\n(grammar in docs/FAULTS.md; seeded from --seed)")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -130,6 +135,17 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "casesim: holiday calendar %s covers %s; other years count weekends only (and their alerts say so)\n",
 		opts.Holidays.Source(), yearList(opts.Holidays.Years()))
+	if *powersFile != "" {
+		l, err := domain.LoadPowers(*powersFile)
+		if err != nil {
+			fmt.Fprintf(stderr, "casesim serve: --powers:\n%s\n", strings.TrimPrefix(err.Error(), "powers: "))
+			return 2
+		}
+		opts.Powers = l
+	} else {
+		opts.Powers = domain.DefaultPowers()
+	}
+	fmt.Fprintf(stderr, "casesim: responsibility list %s, %d items\n", powersSource(opts.Powers), len(opts.Powers.Items))
 	if *tokenFile != "" {
 		tok, err := ReadToken(*tokenFile)
 		if err != nil {
@@ -275,4 +291,41 @@ func yearList(ys []int) string {
 		parts[i] = strconv.Itoa(y)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// powersSource names a list for a log line.
+func powersSource(l *domain.PowerList) string {
+	if l.Example {
+		return "built-in example (replace it with --powers FILE)"
+	}
+	return l.Source
+}
+
+// powersCmd checks a list file (exit 1 with line-numbered errors when it
+// is invalid), or prints the built-in example list as a template.
+func powersCmd(args []string, stdout, stderr io.Writer) int {
+	switch {
+	case len(args) == 0:
+		_, err := stdout.Write(domain.DefaultPowersCSV())
+		if err != nil {
+			return 1
+		}
+		return 0
+	case len(args) > 1 || strings.HasPrefix(args[0], "-"):
+		fmt.Fprint(stderr, "usage: casesim powers [FILE]\n  FILE: check a responsibility-list file; no FILE: print the built-in example list\n")
+		return 2
+	}
+	l, err := domain.LoadPowers(args[0])
+	if err != nil {
+		fmt.Fprintf(stderr, "casesim powers: %s\n", strings.TrimPrefix(err.Error(), "powers: "))
+		return 1
+	}
+	counted := 0
+	for _, p := range l.Items {
+		if p.Counted() {
+			counted++
+		}
+	}
+	fmt.Fprintf(stdout, "%s: %d items, %d of them govern dispositive decisions\n", l.Source, len(l.Items), counted)
+	return 0
 }

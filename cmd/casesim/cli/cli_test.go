@@ -86,3 +86,35 @@ func TestYearList(t *testing.T) {
 		}
 	}
 }
+
+func TestPowersFlagAndCommand(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "powers.csv")
+	if err := os.WriteFile(bad, []byte("id,line,name,name_en,allowed,kinds,basis\nA1,criminal,不批准逮捕,Refuse,procurator,arrest_refuse,b\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := Main([]string{"serve", "--db", ":memory:", "--powers", bad}, &out, &errb); code != 2 {
+		t.Fatalf("exit %d, want 2", code)
+	}
+	if msg := errb.String(); !strings.Contains(msg, "--powers") || !strings.Contains(msg, bad+":2:") || !strings.Contains(msg, "procurator") {
+		t.Fatalf("stderr %q does not name the flag, the file's line 2 and the problem", msg)
+	}
+	errb.Reset()
+	if code := Main([]string{"powers", bad}, &out, &errb); code != 1 || !strings.Contains(errb.String(), bad+":2:") {
+		t.Fatalf("powers FILE: exit %d, stderr %q", code, errb.String())
+	}
+	// The printed example is itself a valid list file.
+	out.Reset()
+	if code := Main([]string{"powers"}, &out, &errb); code != 0 {
+		t.Fatalf("powers: exit %d", code)
+	}
+	good := filepath.Join(dir, "example.csv")
+	if err := os.WriteFile(good, out.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if code := Main([]string{"powers", good}, &out, &errb); code != 0 || !strings.Contains(out.String(), "73 items") {
+		t.Fatalf("powers example.csv: exit %d, out %q, err %q", code, out.String(), errb.String())
+	}
+}
