@@ -198,7 +198,7 @@ func BenchmarkIdlePublish(b *testing.B) {
 				}
 				nm, _ := h.m.Update(stateMsg{state: states[0]})
 				h.m = nm.(Model)
-				if !h.m.frameClean {
+				if !h.m.frameKept {
 					b.Fatal("a publication that changes nothing on screen should keep the frame")
 				}
 				_ = h.m.View()

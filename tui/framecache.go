@@ -15,6 +15,9 @@ import (
 // such a publication View hands back the frame it rendered last instead
 // of drawing the same screen again.
 //
+// Update decides (present) and draws the frame; View hands over the frame
+// Update left and changes nothing.
+//
 // The rule is conservative: only a state message can keep the frame, and
 // only when (see sameFrame) the screen is the dashboard or a wall with no
 // prompt open, no moment at which time alone changes the screen
@@ -23,8 +26,7 @@ import (
 // text, and the identity of each data set on screen (its slice, as
 // published: a 304 keeps it), its errors, the units, the simulation
 // clock's anchor, the outbox and the status line. Any other message, or
-// any doubt, draws the frame again. A View that follows no such update
-// (the first, or a second one) draws it again too.
+// any doubt, draws the frame again.
 
 // verifyViewCache makes every reuse of a frame draw it again and panic
 // when the two differ. The tests of this package turn it on (see
@@ -174,18 +176,20 @@ func (m *model) sameFrame() bool {
 	return m.frameKeyNow() == m.frameKey
 }
 
-// frameView returns the frame to show: the last one when the update just
-// applied changed nothing on it, a new one otherwise.
-func (m *model) frameView() string {
-	if m.frameClean {
-		m.frameClean = false
+// present decides, at the end of each update, what View will show: the
+// frame drawn last when the update was a publication that changed nothing
+// on it (see sameFrame), a new one otherwise. View only reads the result.
+func (m *model) present(isState bool) {
+	if isState && m.sameFrame() {
+		m.frameKept = true
 		if verifyViewCache {
 			if fresh := termtext.Guard(m.render()); fresh != m.frame {
 				panic("tui: view cache: a kept frame differs from a fresh one\n--- kept\n" + m.frame + "\n--- fresh\n" + fresh)
 			}
 		}
-		return m.frame
+		return
 	}
+	m.frameKept = false
 	now := m.now()
 	m.frame = termtext.Guard(m.render())
 	m.frameOK = m.width > 0 && m.height > 0 && m.frameReusable()
@@ -197,5 +201,4 @@ func (m *model) frameView() string {
 		m.nextChange(now)
 		m.frameUntil = m.schedFirst
 	}
-	return m.frame
 }

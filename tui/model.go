@@ -115,7 +115,7 @@ type model struct {
 	frameW, frameH int       // drawn at this size,
 	frameKey       frameKey  // showing this of the data,
 	frameUntil     time.Time // until time alone changes it (zero: never);
-	frameClean     bool      // the last update left it as it is
+	frameKept      bool      // the last update left it as it is
 
 	simAt    simAnchor // the simulation clock (see anchorSim)
 	simSrc   int       // where simAt came from: simFromHealth…
@@ -155,6 +155,7 @@ func New(opts Options) Model {
 	}
 	m.applyTheme()
 	m.applyColumns()
+	m.present(false)
 	return Model{m}
 }
 
@@ -204,7 +205,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	// Only a poller publication may leave the frame as it was (see
 	// framecache.go); every other message draws it again.
-	m.frameClean = isState && m.sameFrame()
+	m.present(isState)
 	return m, cmd
 }
 

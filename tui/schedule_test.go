@@ -540,8 +540,8 @@ func TestViewCacheKeepsIdleFrame(t *testing.T) {
 		publish := func(s client.State, keep bool, what string) {
 			t.Helper()
 			h.send(stateMsg{state: s})
-			if h.m.frameClean != keep {
-				t.Fatalf("wall %v: %s: frame kept %v, want %v", wall, what, h.m.frameClean, keep)
+			if h.m.frameKept != keep {
+				t.Fatalf("wall %v: %s: frame kept %v, want %v", wall, what, h.m.frameKept, keep)
 			}
 			_ = h.m.View()
 		}
@@ -556,12 +556,12 @@ func TestViewCacheKeepsIdleFrame(t *testing.T) {
 		s.Alerts.Failures, s.Alerts.Err = 1, errTest("connection refused")
 		publish(s, false, "a failed poll")
 		h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
-		if h.m.frameClean {
+		if h.m.frameKept {
 			t.Fatal("a resize must draw the frame again")
 		}
 		_ = h.m.View()
 		h.send(tickMsg{gen: h.m.tickGen})
-		if h.m.frameClean {
+		if h.m.frameKept {
 			t.Fatal("a tick must draw the frame again")
 		}
 	}

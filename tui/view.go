@@ -11,9 +11,10 @@ import (
 	"github.com/casewatch/casewatch/tui/termtext"
 )
 
-// View implements tea.Model.
+// View implements tea.Model. It only reads: Update has drawn the frame
+// (see present in framecache.go).
 func (m Model) View() tea.View {
-	v := tea.NewView(m.frameView())
+	v := tea.NewView(m.frame)
 	v.AltScreen = true
 	v.WindowTitle = m.cat.T("app.name")
 	if !m.opts.NoMouse {
