@@ -332,6 +332,7 @@ func init() {
 // city or the province, rigid and threshold indicators.
 func init() {
 	for k, v := range map[string]string{
+		"key.covperiod":     "period",
 		"key.period":        "indicator period (last month / month to date / year to date)",
 		"period.mtd":        "%s to date (1–%d)",
 		"period.ytd":        "%d YTD, months %d–%d",

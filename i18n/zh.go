@@ -323,6 +323,7 @@ func init() {
 // city or the province, rigid and threshold indicators.
 func init() {
 	for k, v := range map[string]string{
+		"key.covperiod":     "期间",
 		"key.period":        "指标期间（上月/本月至今/年度累计）",
 		"period.mtd":        "%s 本月至今（1–%d日）",
 		"period.ytd":        "%d年%d–%d月累计",

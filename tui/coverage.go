@@ -33,6 +33,13 @@ type coveragePanel struct {
 	rows     []int // indexes into snap.Data.Rows, most 越权 first
 	selKey   string
 	multi    bool // the scope spans several units: rows name theirs
+	// period is indMonth (the poller's coverage, the last complete month),
+	// indMTD or indYTD (fetched on demand into alt).
+	period         int
+	alt            client.Feed[api.Coverage]
+	altUnit, altBy string
+	altAsked       string
+	altReq         int
 }
 
 func newCoveragePanel() coveragePanel { return coveragePanel{table: vtable.New(nil)} }
@@ -59,14 +66,6 @@ func (m *model) coverageColumns() []vtable.Column {
 		ccRate:      {Title: t("col.overrate"), Min: max(6, textWidth(t("col.overrate"))), Priority: 80, Right: true},
 		ccNotOnList: {Title: t("col.notonlist"), Min: max(6, textWidth(t("col.notonlist"))), Priority: 60, Right: true},
 	}
-}
-
-// snapshot returns the coverage snapshot of the scope in the chosen cut.
-func (p *coveragePanel) snapshot(m *model, unit string) client.Feed[api.Coverage] {
-	if p.byPerson {
-		return m.state.CoverageByPerson[unit]
-	}
-	return m.state.CoverageByDept[unit]
 }
 
 // sync re-derives the rows when the scope's coverage changed.

@@ -90,6 +90,24 @@ func (f *fakeFetcher) Ranking(_ context.Context, id, period, parent string) (*ap
 
 // Indicators answers a month-to-date or year-to-date set: the fixture's
 // set relabelled.
+func (f *fakeFetcher) CoverageIn(_ context.Context, unit, by, period string) (*api.Coverage, error) {
+	f.calls = append(f.calls, "coverage:"+unit+":"+by+":"+period)
+	if f.err != nil {
+		return nil, f.err
+	}
+	c := fixtureCoverage(unit, by == "person")
+	c.Period = period
+	switch {
+	case strings.HasSuffix(period, "-ytd"):
+		c.PeriodKind, c.From, c.To = api.PeriodYTD, time.Date(2023, 1, 1, 0, 0, 0, 0, fixedNow.Location()), time.Date(2023, 5, 1, 0, 0, 0, 0, fixedNow.Location())
+		c.Totals.Over, c.Totals.Decisions = 9, 800
+	case strings.HasSuffix(period, "-mtd"):
+		c.PeriodKind, c.From, c.To = api.PeriodMTD, time.Date(2023, 5, 1, 0, 0, 0, 0, fixedNow.Location()), fixedNow
+		c.Totals.Over, c.Totals.Decisions = 1, 70
+	}
+	return &c, nil
+}
+
 func (f *fakeFetcher) Indicators(_ context.Context, unit, period string) (*api.IndicatorSet, error) {
 	f.calls = append(f.calls, "indicators:"+unit+":"+period)
 	if f.err != nil {

@@ -47,7 +47,7 @@ func (m *model) screenKeys() keyHelp {
 	case panelIndicators:
 		local = []key.Binding{km.Enter, km.Order, km.IndicatorPeriod}
 	case panelCoverage:
-		local = []key.Binding{km.Enter, km.By}
+		local = []key.Binding{km.Enter, km.By, km.CoveragePeriod}
 	}
 	short := append([]key.Binding{}, local...)
 	short = append(short, km.NextPanel, km.Scope, km.Refresh)

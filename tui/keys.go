@@ -31,6 +31,9 @@ type KeyMap struct {
 	IndicatorPeriod key.Binding
 	// By switches the coverage between departments and persons.
 	By key.Binding
+	// CoveragePeriod cycles the responsibility list's period like
+	// IndicatorPeriod (the same key, on the coverage panel).
+	CoveragePeriod key.Binding
 	// Unpin ends a wall display's pin on new overdue alerts.
 	Unpin key.Binding
 	// Help toggles the full help; Quit leaves.
@@ -68,6 +71,7 @@ func DefaultKeyMap(c *i18n.Catalog) KeyMap {
 		Order:           b("o", "key.order", "o"),
 		IndicatorPeriod: b("p", "key.period", "p"),
 		By:              b("b", "key.by", "b"),
+		CoveragePeriod:  b("p", "key.covperiod", "p"),
 		Unpin:           b("esc", "key.unpin", "esc"),
 		Help:            b("?", "key.help", "?"),
 		Quit:            b("q", "key.quit", "q", "ctrl+c"),

@@ -203,6 +203,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if f := m.periodFetch(); f != nil {
 		cmd = tea.Batch(cmd, f)
 	}
+	if f := m.coveragePeriodFetch(); f != nil {
+		cmd = tea.Batch(cmd, f)
+	}
 	// Only a poller publication may leave the frame as it was (see
 	// framecache.go); every other message draws it again.
 	m.present(isState)

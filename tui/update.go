@@ -51,6 +51,9 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 	case indicatorsLoadedMsg:
 		m.indicatorsLoaded(msg)
 		return nil
+	case coverageLoadedMsg:
+		m.coverageLoaded(msg)
+		return nil
 	case decisionsLoadedMsg:
 		m.decisionsLoaded(msg)
 		return nil
@@ -346,6 +349,12 @@ func (m *model) coverageKey(k tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	switch {
+	case key.Matches(k, m.keys.CoveragePeriod):
+		p.period = (p.period + 1) % indPeriods
+		p.selKey = ""
+		p.table.SetCursor(0)
+		p.sync(m, true)
+		m.sizeTables()
 	case key.Matches(k, m.keys.By):
 		p.byPerson = !p.byPerson
 		p.selKey = ""
