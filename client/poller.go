@@ -171,9 +171,10 @@ type ackEvent struct {
 // schedules every data set (health, units, alerts, and per unit the
 // indicators and both coverage groupings) on its own interval with its own
 // ETag, backoff and Feed; at most Options.Concurrency requests of the
-// per-unit data sets run at once, beside the three others. Each change is published as an immutable State to every subscriber
-// through a one-slot channel where a newer State replaces an unread one, so
-// a slow subscriber never blocks the poller or the others.
+// per-unit data sets run at once, beside the three others. Each change is
+// published as an immutable State to every subscriber through a one-slot
+// channel where a newer State replaces an unread one, so a slow subscriber
+// never blocks the poller or the others.
 //
 // While a data set fails it keeps its last good data, publishes the
 // failure and retries within its own interval (longer only when the
