@@ -2,8 +2,6 @@ package tui
 
 import (
 	"strings"
-
-	"github.com/casewatch/casewatch/client"
 )
 
 // The alerts panel's notice line: what of the case system's alerts the
@@ -40,9 +38,4 @@ func (m *model) alertsSummaryLines() int {
 // alertsNoticeLine renders the notice to width w.
 func (m *model) alertsNoticeLine(w int) string {
 	return m.styles.Warning.Render(fitLine(m.alertsNotice(), w))
-}
-
-// noticeKey is what the frame cache compares of the notice.
-func noticeKey(s client.AlertSet) [3]int {
-	return [3]int{len(s.Alerts), s.Total, s.Rejected.Count}
 }

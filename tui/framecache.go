@@ -2,7 +2,7 @@ package tui
 
 import (
 	"os"
-	"time"
+	"slices"
 
 	"github.com/casewatch/casewatch/api"
 	"github.com/casewatch/casewatch/client"
@@ -21,12 +21,12 @@ import (
 // The rule is conservative: only a state message can keep the frame, and
 // only when (see sameFrame) the screen is the dashboard or a wall with no
 // prompt open, no moment at which time alone changes the screen
-// (nextChange) has come since the frame was drawn, and everything the
-// frame shows of the data is the same: the data ages and the banner as
-// text, and the identity of each data set on screen (its slice, as
-// published: a 304 keeps it), its errors, the units, the simulation
-// clock's anchor, the outbox and the status line. Any other message, or
-// any doubt, draws the frame again.
+// (nextChange) has come since the frame was drawn, the data version has
+// not moved (setState bumps it when a publication brings more than new
+// fetch times: sameData) and the text that moves with the fetch times
+// (the data ages, the banner) reads the same. Any other message, or any
+// doubt, draws the frame again. Nothing here lists what the screen shows:
+// a new panel, column or line needs no entry.
 
 // verifyViewCache makes every reuse of a frame draw it again and panic
 // when the two differ. The tests of this package turn it on (see
@@ -34,68 +34,19 @@ import (
 // end-to-end tests).
 var verifyViewCache = os.Getenv("CASEWATCH_VERIFY_VIEW_CACHE") == "1"
 
-// frameKey is what a frame shows of the data, as cheap comparable values.
-type frameKey struct {
-	ages    [3]string
-	banner  string
-	offline offlineInfo
-	sim     simAnchor
-	simSrc  int
-
-	alerts0   **client.Alert // identity of the set, see sameAlertSet
-	nAlerts   int
-	alertsHas bool
-	alertsAt  time.Time
-	alertsErr string
-	notice    [3]int
-
-	inds    snapKey
-	indsIn  bool // the scope has indicators in the state
-	anyInds bool
-	cov     snapKey
-	covIn   bool
-	anyCov  bool
-	wall    [4]struct {
-		n   int
-		has bool
-	}
-
-	units0   *api.Unit
-	nUnits   int
-	pending0 *client.PendingAck
-	nPending int
-	nLocal   int
-	lastAck  ackMark
-	status   string
-	bad      bool
-	outbox   string // the outbox banner
+// frameStamp is what a kept frame must still match besides its size and
+// the moment time alone changes it: the data it was drawn from (the data
+// version, see setState) and the text that moves with the fetch times
+// rather than with the data (the data ages and the banner).
+type frameStamp struct {
+	ver    uint64
+	ages   [3]string
+	banner string
 }
 
-// snapKey identifies the data of an indicator or coverage snapshot.
-type snapKey struct {
-	has      bool
-	asOf     time.Time
-	unit     string
-	first    any // pointer to the first row, or nil
-	n        int
-	extra    any // pointer to the first unexercised power, or nil
-	nExtra   int
-	totals   api.CoverageRow
-	err      string
-	failures int
-}
-
-// errText is err's message, "" for nil.
-func errText(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
-}
-
-// frameKeyNow computes the frame key of the model as it is now.
-func (m *model) frameKeyNow() frameKey {
-	var k frameKey
+// stampNow computes the frame stamp of the model as it is now.
+func (m *model) stampNow() frameStamp {
+	k := frameStamp{ver: m.dataVer}
 	for i, f := range []freshness{m.alertsFresh(), m.indicatorsFresh(), m.coverageFresh()} {
 		k.ages[i], _ = m.ageText(f)
 	}
@@ -105,57 +56,81 @@ func (m *model) frameKeyNow() frameKey {
 	case m.lay.banner:
 		k.banner = m.bannerText()
 	}
-	k.offline = m.offline
-	k.sim, k.simSrc = m.simAt, m.simSrc
+	return k
+}
 
-	a := &m.state.Alerts
-	k.nAlerts, k.alertsHas, k.alertsAt, k.alertsErr = len(a.Data.Alerts), a.HasData, a.Data.AsOf, errText(a.Err)
-	k.notice = noticeKey(a.Data)
-	if len(a.Data.Alerts) > 0 {
-		k.alerts0 = &a.Data.Alerts[0]
-	}
+// sameData reports whether publication b brings nothing but new fetch
+// times after a: every data set's data is the very same (a 304 hands the
+// previous value back, so slices are compared by identity), and so are
+// its failures. TestSameDataKnowsEveryField keeps it in step with
+// client.State.
+func sameData(a, b *client.State) bool {
+	return sameFeed(&a.Health, &b.Health, sameHealth) &&
+		sameFeed(&a.Units, &b.Units, func(x, y api.UnitList) bool { return sameSlice(x.Units, y.Units) }) &&
+		sameFeed(&a.Alerts, &b.Alerts, func(x, y client.AlertSet) bool {
+			return sameSlice(x.Alerts, y.Alerts) && x.Total == y.Total && x.Rejected == y.Rejected &&
+				x.AsOf.Equal(y.AsOf) && x.SimSpeed == y.SimSpeed
+		}) &&
+		sameFeeds(a.Indicators, b.Indicators, func(x, y api.IndicatorSet) bool {
+			return x.UnitID == y.UnitID && x.UnitName == y.UnitName && x.Period == y.Period && x.PeriodKind == y.PeriodKind &&
+				x.From == y.From && x.Through == y.Through && x.AsOf.Equal(y.AsOf) && sameSlice(x.Indicators, y.Indicators)
+		}) &&
+		sameFeeds(a.CoverageByDept, b.CoverageByDept, sameCoverage) &&
+		sameFeeds(a.CoverageByPerson, b.CoverageByPerson, sameCoverage) &&
+		sameSlice(a.Pending, b.Pending) && sameSlice(a.AckResults, b.AckResults) &&
+		sameErr(a.OutboxErr, b.OutboxErr)
+}
 
-	is := &m.inds.snap
-	k.inds = snapKey{has: is.HasData, asOf: is.Data.AsOf, unit: is.Data.UnitID + "\x00" + is.Data.UnitName + "\x00" + is.Data.Period,
-		n: len(is.Data.Indicators), err: errText(is.Err), failures: is.Failures}
-	if len(is.Data.Indicators) > 0 {
-		k.inds.first = &is.Data.Indicators[0]
-	}
-	_, k.indsIn = m.state.Indicators[m.inds.unit]
-	k.anyInds = len(m.state.Indicators) > 0
+// sameFeed compares two feeds but for their fetch and schedule times.
+func sameFeed[T any](a, b *client.Feed[T], same func(x, y T) bool) bool {
+	return a.HasData == b.HasData && a.Failures == b.Failures && a.FailingSince.Equal(b.FailingSince) &&
+		a.Interval == b.Interval && sameErr(a.Err, b.Err) && same(a.Data, b.Data)
+}
 
-	cs := &m.cov.snap
-	k.cov = snapKey{has: cs.HasData, asOf: cs.Data.AsOf, unit: cs.Data.UnitID + "\x00" + cs.Data.By,
-		n: len(cs.Data.Rows), nExtra: len(cs.Data.Unexercised), totals: cs.Data.Totals, err: errText(cs.Err), failures: cs.Failures}
-	if len(cs.Data.Rows) > 0 {
-		k.cov.first = &cs.Data.Rows[0]
+// sameFeeds compares two maps of feeds with sameFeed.
+func sameFeeds[T any](a, b map[string]client.Feed[T], same func(x, y T) bool) bool {
+	if len(a) != len(b) {
+		return false
 	}
-	if len(cs.Data.Unexercised) > 0 {
-		k.cov.extra = &cs.Data.Unexercised[0]
-	}
-	all := m.state.CoverageByDept
-	if m.cov.byPerson {
-		all = m.state.CoverageByPerson
-	}
-	_, k.covIn = all[m.cov.unit]
-	k.anyCov = len(all) > 0
-	if m.wall.on {
-		for i, c := range m.wallCounts() {
-			k.wall[i].n, k.wall[i].has = c.n, c.has
+	for k := range a {
+		x := a[k]
+		y, ok := b[k]
+		if !ok || !sameFeed(&x, &y, same) {
+			return false
 		}
 	}
+	return true
+}
 
-	if u := m.units.list; len(u) > 0 {
-		k.units0 = &u[0]
+// sameSlice reports whether two slices are the very same: same length
+// and same backing array.
+func sameSlice[E any](a, b []E) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
+func sameHealth(x, y api.Health) bool {
+	// ServerTime, the server's clock when it answered, is never drawn.
+	return x.Status == y.Status && x.Version == y.Version && x.SimTime.Equal(y.SimTime) && x.SimSpeed == y.SimSpeed &&
+		x.DataAsOf.Equal(y.DataAsOf) && x.Demo == y.Demo && slices.Equal(x.MonitoredCategories, y.MonitoredCategories)
+}
+
+func sameCoverage(x, y api.Coverage) bool {
+	return x.UnitID == y.UnitID && x.By == y.By && x.Period == y.Period && x.PeriodKind == y.PeriodKind &&
+		x.From.Equal(y.From) && x.To.Equal(y.To) && x.AsOf.Equal(y.AsOf) && x.List == y.List && x.Totals == y.Totals &&
+		sameSlice(x.Rows, y.Rows) && sameSlice(x.Powers, y.Powers) && sameSlice(x.NotOnList, y.NotOnList) &&
+		sameSlice(x.Unexercised, y.Unexercised)
+}
+
+// sameErr reports whether two errors read the same (the very same error,
+// as a 304 hands it back, without building its message).
+func sameErr(a, b error) bool {
+	switch {
+	case a == nil || b == nil:
+		return a == b
+	case a == b:
+		return true
 	}
-	k.nUnits = len(m.units.list)
-	if p := m.state.Pending; len(p) > 0 {
-		k.pending0 = &p[0]
-	}
-	k.nPending, k.nLocal, k.lastAck = len(m.state.Pending), len(m.pendingLocal), m.lastAck
-	k.status, k.bad = m.status, m.statusBad
-	k.outbox = m.outboxBannerText()
-	return k
+	return a.Error() == b.Error()
 }
 
 // frameReusable reports whether the screen is one whose frame may be kept
@@ -173,7 +148,7 @@ func (m *model) sameFrame() bool {
 	if now := m.now(); !m.frameUntil.IsZero() && !now.Before(m.frameUntil) {
 		return false
 	}
-	return m.frameKeyNow() == m.frameKey
+	return m.stampNow() == m.frameStamp
 }
 
 // present decides, at the end of each update, what View will show: the
@@ -195,7 +170,7 @@ func (m *model) present(isState bool) {
 	m.frameOK = m.width > 0 && m.height > 0 && m.frameReusable()
 	if m.frameOK {
 		m.frameW, m.frameH = m.width, m.height
-		m.frameKey = m.frameKeyNow()
+		m.frameStamp = m.stampNow()
 		// The first moment time alone can change the screen (nextChange
 		// returns the last within its slack).
 		m.nextChange(now)

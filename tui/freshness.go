@@ -113,8 +113,8 @@ type offlineInfo struct {
 	fail   failure // the failure the banner names
 }
 
-// failure is an error as the screen names it, in comparable form (see
-// frameKey): its code, HTTP status and English message.
+// failure is an error as the screen names it, in comparable form: its
+// code, HTTP status and English message.
 type failure struct {
 	code   client.Code
 	status int

@@ -110,12 +110,13 @@ type model struct {
 
 	wall wallState // wall-display mode (see wall.go)
 
-	frame          string    // the frame drawn last (see framecache.go)…
-	frameOK        bool      // …which may be kept,
-	frameW, frameH int       // drawn at this size,
-	frameKey       frameKey  // showing this of the data,
-	frameUntil     time.Time // until time alone changes it (zero: never);
-	frameKept      bool      // the last update left it as it is
+	frame          string     // the frame drawn last (see framecache.go)…
+	frameOK        bool       // …which may be kept,
+	frameW, frameH int        // drawn at this size,
+	frameStamp     frameStamp // showing this version of the data,
+	frameUntil     time.Time  // until time alone changes it (zero: never);
+	frameKept      bool       // the last update left it as it is
+	dataVer        uint64     // bumped by each publication that changes data (see sameData)
 
 	simAt    simAnchor // the simulation clock (see anchorSim)
 	simSrc   int       // where simAt came from: simFromHealth…

@@ -84,6 +84,9 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 // setState takes in a state published by the poller and re-derives what
 // depends on the data that changed.
 func (m *model) setState(s client.State) {
+	if !m.hasState || !sameData(&m.state, &s) {
+		m.dataVer++
+	}
 	first := !m.hasState
 	notice := m.alertsSummaryLines()
 	m.state, m.hasState = s, true
