@@ -593,3 +593,67 @@ func fixMatter(c *api.Case) error {
 	}
 	return nil
 }
+
+// ---- shared by the decoders ----
+
+// jsonSyntaxError is a JSON syntax error at a byte offset.
+type jsonSyntaxError struct {
+	msg       string
+	Offset    int64
+	truncated bool
+}
+
+// Error describes the syntax error and its offset.
+func (e *jsonSyntaxError) Error() string { return fmt.Sprintf("%s at offset %d", e.msg, e.Offset) }
+
+// fieldError is a value that does not fit its field: where names it.
+type fieldError struct {
+	where string
+	err   error
+}
+
+// Error names the field and what was wrong with it.
+func (e *fieldError) Error() string { return e.where + ": " + e.err.Error() }
+
+// Unwrap returns the underlying error.
+func (e *fieldError) Unwrap() error { return e.err }
+
+// maxDepth bounds the nesting of skipped values, as encoding/json does.
+const maxDepth = 10000
+
+// field classes: each has its sanitiser and cap.
+const (
+	clsID = iota
+	clsCode
+	clsName
+	clsLine
+	clsText
+	clsRaw // unsanitised, for ids checked as they came
+	numClasses
+)
+
+// Caps, in runes, of the field classes.
+const (
+	capID   = 128
+	capCode = 64
+	capName = 200
+	capLine = 1000
+	capText = 4000
+)
+
+// clean applies the sanitiser of a class.
+func clean(cls int, s string) string {
+	switch cls {
+	case clsID:
+		return sanitize.Line(s, capID)
+	case clsCode:
+		return sanitize.Line(s, capCode)
+	case clsName:
+		return sanitize.Line(s, capName)
+	case clsLine:
+		return sanitize.Line(s, capLine)
+	case clsRaw:
+		return s
+	}
+	return sanitize.Text(s, capText)
+}
