@@ -132,7 +132,7 @@ func (c *Client) Alerts(ctx context.Context, q AlertQuery) (*AlertPage, error) {
 // alerts gets a page, sharing values through in (nil: a fresh interner).
 func (c *Client) alerts(ctx context.Context, q AlertQuery, in *interner) (*AlertPage, bool, error) {
 	return get(ctx, c, "/alerts", q.values(), q.Since != "", func(body []byte) (*AlertPage, error) {
-		return decodeAlertPage(body, in)
+		return pageDecoder(body, in)
 	})
 }
 

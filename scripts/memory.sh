@@ -78,7 +78,7 @@ for n in $alerts; do
       rss=$(kb "$pid" VmRSS); [ "${rss:-0}" -gt "$peak" ] && peak=$rss
     done
     printf '%-28s %9s %12s %14s %14s %10s\n' "$b" "$n" "$secs" "$(mb "$rss")" "$(mb "$peak")" "$(mb "$(kb "$pid" VmHWM)")"
-    tmux -L memory capture-pane -p -t dash | grep -m1 -E 'holding|showing' | sed 's/^[^a-z]*/    screen: /' | cut -c1-150 || true
+    { tmux -L memory capture-pane -p -t dash | grep -m1 -E 'holding [0-9]+ of' || tmux -L memory capture-pane -p -t dash | grep -m1 -E 'showing [0-9]+ of'; } | sed 's/^[^a-z]*/    screen: /' | cut -c1-150 || true
     tmux -L memory kill-server 2>/dev/null || true
     kill "$srv" 2>/dev/null || true; wait "$srv" 2>/dev/null || true; srv=
   done

@@ -34,6 +34,7 @@ import (
 func main() {
 	addr := flag.String("addr", "127.0.0.1:18210", "listen address")
 	n := flag.Int("alerts", 100000, "number of active alerts to serve")
+	allRules := flag.Bool("all-rules", false, "use every rule; by default only those of the six original categories, which every casewatch knows (an older one rejects a whole page with an unknown category)")
 	flag.Parse()
 	start := time.Date(2026, 11, 2, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	sys, err := casesim.Open(context.Background(), casesim.Options{DBPath: ":memory:", Seed: 1, Start: start, WarmupDays: 30})
@@ -45,9 +46,10 @@ func main() {
 		log.Fatal("alertload: the reference system has no basic units")
 	}
 	s := &server{next: sys.Handler(), n: *n, asOf: start, units: units}
+	original := []string{api.CategoryDeadline, api.CategoryCard, api.CategoryDocument, api.CategoryRights, api.CategoryMeasure, api.CategoryProperty}
 	s.rules = slices.Sorted(func(yield func(string) bool) {
-		for id := range domain.Rules {
-			if !yield(id) {
+		for id, r := range domain.Rules {
+			if (*allRules || slices.Contains(original, r.Category)) && !yield(id) {
 				return
 			}
 		}
