@@ -277,3 +277,22 @@ func TestEveryCodeTranslated(t *testing.T) {
 		}
 	}
 }
+
+// TestWallAlarmSaysWhatFails: a wall whose case system answers with
+// errors says which, not "connection lost".
+func TestWallAlarmSaysWhatFails(t *testing.T) {
+	s := fixtureState(10)
+	s.Alerts.Err, s.Alerts.Failures = realError(t, client.CodeServerError), 2
+	s.Alerts.FailingSince, s.Alerts.NextAttempt = fixedNow.Add(-time.Minute), fixedNow.Add(5*time.Second)
+	h, _ := newWall(t, 160, 44, s, WallOptions{})
+	v := h.view()
+	if !strings.Contains(v, "案件系统内部错误（HTTP 500） · 数据已 12秒 未更新") || strings.Contains(v, "连接中断") {
+		t.Errorf("wall alarm:\n%s", v)
+	}
+	s.Seq++
+	s.Alerts.Err = realError(t, client.CodeRefused)
+	h.send(stateMsg{state: s})
+	if v := h.view(); !strings.Contains(v, "连接中断") || !strings.Contains(v, "连接被拒绝") {
+		t.Errorf("wall alarm offline:\n%s", v)
+	}
+}

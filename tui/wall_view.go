@@ -112,6 +112,10 @@ func (m *model) wallAlarmText() string {
 		if !o.next.IsZero() {
 			in = m.cat.Age(o.next.Sub(now))
 		}
+		if !o.down {
+			// The case system answers, badly: no "connection lost".
+			return m.cat.F("wall.alarm.failing", m.failText(o.fail), age, in, since)
+		}
 		txt := m.cat.F("wall.alarm.offline", age, in, since)
 		if o.fail.code != "" {
 			txt += " · " + m.failText(o.fail)
