@@ -307,7 +307,8 @@ var examples = []struct {
 			Kind: api.CourtJudgment, Outcome: api.OutcomeConvicted, Sentence: "有期徒刑一年", PronouncedAt: atp(0), ServedAt: atp(0)}},
 		Property: []api.Property{{ID: "PR-1", Kind: "手机", Measure: "扣押", Value: 3000, ListedAt: atp(-40),
 			DisposedAt: atp(-2), Disposal: "随案移送人民法院"}},
-		AsOf: at(0),
+		DataMissing: []api.DataMissing{{Rule: "R22", Need: "决定书及其送达回证、执行回执未导入：无法检查"}},
+		AsOf:        at(0),
 	}},
 	{"Problem", "GET", "/cases/{id}", "404", api.Problem{
 		Type: "about:blank", Title: "Not Found", Status: 404, Detail: "no case C-9", Instance: "/api/v1/cases/C-9",

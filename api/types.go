@@ -626,7 +626,18 @@ type Case struct {
 	// this case. Both are absent from servers that do not model them.
 	Matter   *Matter    `json:"matter,omitempty"`
 	Property []Property `json:"property,omitempty"`
-	AsOf     time.Time  `json:"as_of"`
+	// DataMissing lists, for a case imported from a department's export,
+	// the rules that lack data they need ("data missing for R7"); absent
+	// when nothing is missing or the server does not say.
+	DataMissing []DataMissing `json:"data_missing,omitempty"`
+	AsOf        time.Time     `json:"as_of"`
+}
+
+// DataMissing says that a rule cannot run on a case, or runs on a
+// stand-in, because the case's imported data lacks what it needs.
+type DataMissing struct {
+	Rule string `json:"rule"`
+	Need string `json:"need"`
 }
 
 // Court outcome kinds and outcomes of a matter's court stage.

@@ -45,8 +45,16 @@ type Options struct {
 	// Token, when set, is required as a bearer token on every request
 	// except /health.
 	Token string
-	// Demo labels the data as demonstration data in /health.
+	// Demo is kept for callers that set it; /health says demo exactly when
+	// the system simulates (every mode but NoSim), whatever Demo says.
 	Demo bool
+	// NoSim serves imported data only: the wall clock, no simulated
+	// arrivals or progress, no simulated organisation or indicators. A new
+	// database starts empty; a simulated one is refused.
+	NoSim bool
+	// AnyData opens a database of either kind as it is (casesim import):
+	// a simulated one simulates, any other serves imported data (NoSim).
+	AnyData bool
 	// Tick is how often Run advances the simulation (default 1 s).
 	Tick time.Duration
 	// RealNow is the real clock (default time.Now).
@@ -81,7 +89,23 @@ type System struct {
 	realBase  time.Time
 	evaluated time.Time // simulation time of the last rule evaluation
 	lastDay   int       // day index of the last indicator refresh
+	lastEval  time.Time // real time of the last evaluation (NoSim)
+	// force lists cases the next evaluation must look at even when
+	// closed long ago (an import changed them); forceAll: every case.
+	force    map[string]bool
+	forceAll bool
 }
+
+// metaData is the meta key saying what a database holds: dataImported for
+// a database of imported data only (simulated databases have a seed).
+const (
+	metaData     = "data"
+	dataImported = "imported"
+)
+
+// RealEvalEvery is how often a system serving imported data re-evaluates
+// the rules on the wall clock when no import changed anything.
+const RealEvalEvery = time.Minute
 
 // Open opens (creating if needed) the store at opts.DBPath, resumes or
 // starts the simulation, and evaluates the rules once, so the API answers
@@ -126,7 +150,19 @@ func Open(ctx context.Context, opts Options) (*System, error) {
 		return nil, err
 	}
 	s := &System{opts: opts, st: st, byID: map[string]*sim.Case{}}
-	if err := s.resumeOrStart(ctx); err != nil {
+	if opts.AnyData {
+		_, simulated, err := st.Meta(ctx, "seed")
+		if err != nil {
+			st.Close()
+			return nil, err
+		}
+		s.opts.NoSim = !simulated
+	}
+	start := s.resumeOrStart
+	if s.opts.NoSim {
+		start = s.openImported
+	}
+	if err := start(ctx); err != nil {
 		st.Close()
 		return nil, err
 	}
@@ -139,6 +175,11 @@ func (s *System) resumeOrStart(ctx context.Context) error {
 	stored, ok, err := s.st.Meta(ctx, "seed")
 	if err != nil {
 		return err
+	}
+	if kind, _, err := s.st.Meta(ctx, metaData); err != nil {
+		return err
+	} else if kind == dataImported {
+		return fmt.Errorf("casesim: database %s holds imported data only: serve it with --no-sim (a simulation is never mixed into it)", s.opts.DBPath)
 	}
 	if ok && stored != seedText {
 		return fmt.Errorf("casesim: database %s was created with seed %s, not %s: use --seed %s or another --db", s.opts.DBPath, stored, seedText, stored)
@@ -153,6 +194,33 @@ func (s *System) resumeOrStart(ctx context.Context) error {
 	}
 	return s.start(ctx)
 }
+
+// openImported opens a database of imported data: marks a new one as such
+// (it starts empty), refuses a simulated one, loads the cases and evaluates
+// the rules on the wall clock.
+func (s *System) openImported(ctx context.Context) error {
+	if seed, simulated, err := s.st.Meta(ctx, "seed"); err != nil {
+		return err
+	} else if simulated {
+		return fmt.Errorf("casesim: database %s holds simulated data (seed %s): imported data is served from a database of its own (give another --db)", s.opts.DBPath, seed)
+	}
+	if err := s.st.SetMeta(ctx, metaData, dataImported); err != nil {
+		return err
+	}
+	s.engine = rules.New(s.opts.Holidays)
+	s.engine.SetAuthority(s.st.Judge)
+	s.opts.Speed = 1
+	cases, err := s.st.LoadCases(ctx)
+	if err != nil {
+		return err
+	}
+	s.addCases(cases)
+	s.opts.Logger.Info("serving imported data", "db", s.opts.DBPath, "cases", len(cases))
+	return s.AdvanceTo(ctx, s.opts.RealNow())
+}
+
+// Simulated reports whether the system serves simulated data.
+func (s *System) Simulated() bool { return !s.opts.NoSim }
 
 func (s *System) resume(ctx context.Context) error {
 	simText, _, err := s.st.Meta(ctx, "sim_time")
@@ -269,6 +337,9 @@ func (s *System) SimNow() time.Time {
 }
 
 func (s *System) simNowLocked() time.Time {
+	if s.opts.NoSim {
+		return s.opts.RealNow().In(sim.Zone)
+	}
 	if s.simBase.IsZero() {
 		return time.Time{}
 	}
@@ -291,7 +362,7 @@ func (s *System) Health() api.Health {
 	return api.Health{
 		Status: "ok", Version: api.Version, ServerTime: s.opts.RealNow(),
 		SimTime: s.simNowLocked().In(sim.Zone), SimSpeed: s.opts.Speed,
-		DataAsOf: s.evaluated.In(sim.Zone), Demo: s.opts.Demo,
+		DataAsOf: s.evaluated.In(sim.Zone), Demo: !s.opts.NoSim,
 		MonitoredCategories: domain.MonitoredCategories(),
 	}
 }
@@ -315,10 +386,15 @@ func (s *System) AdvanceTo(ctx context.Context, t time.Time) error {
 func (s *System) advance(ctx context.Context, t time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.generateThrough(ctx, sim.DayIndex(t)); err != nil {
-		return err
+	if !s.opts.NoSim {
+		if err := s.generateThrough(ctx, sim.DayIndex(t)); err != nil {
+			return err
+		}
 	}
 	since := s.evaluated
+	if s.forceAll {
+		since = time.Time{}
+	}
 	var ids []string
 	findings := map[string][]rules.Finding{}
 	for _, c := range s.cases {
@@ -329,7 +405,7 @@ func (s *System) advance(ctx context.Context, t time.Time) error {
 		// (custody, court stage, reconsiderations), and cases whose last
 		// scheduled event passed since the last evaluation (so their
 		// alerts are settled).
-		if w := c.WatchedUntil(); w != nil && !w.After(since) && !since.IsZero() {
+		if w := c.WatchedUntil(); w != nil && !w.After(since) && !since.IsZero() && !s.force[c.ID] {
 			continue
 		}
 		ids = append(ids, c.ID)
@@ -341,9 +417,13 @@ func (s *System) advance(ctx context.Context, t time.Time) error {
 		return err
 	}
 	s.evaluated = t
+	s.force, s.forceAll = nil, false
+	s.lastEval = s.opts.RealNow()
 	if d := sim.DayIndex(t); d != s.lastDay {
-		if err := s.refreshIndicators(ctx, t); err != nil {
-			return err
+		if !s.opts.NoSim {
+			if err := s.refreshIndicators(ctx, t); err != nil {
+				return err
+			}
 		}
 		if err := s.st.PruneRectified(ctx, t.AddDate(0, 0, -60)); err != nil {
 			return err
@@ -398,6 +478,12 @@ func (s *System) Run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+			if s.opts.NoSim {
+				if err := s.followImports(ctx); err != nil && ctx.Err() == nil {
+					s.opts.Logger.Error("re-reading imported data failed", "err", err)
+				}
+				continue
+			}
 			if s.opts.Speed == 0 {
 				continue
 			}
@@ -406,6 +492,60 @@ func (s *System) Run(ctx context.Context) {
 			}
 		}
 	}
+}
+
+// ImportBatch writes an import in one transaction, takes its new and
+// changed cases into the system and derives their alerts at once.
+func (s *System) ImportBatch(ctx context.Context, b store.ImportBatch) (store.ImportReport, error) {
+	rep, err := s.st.Import(ctx, b)
+	if err != nil {
+		return rep, err
+	}
+	changed := make(map[string]bool, len(rep.Changed))
+	for _, id := range rep.Changed {
+		changed[id] = true
+	}
+	var fresh []*sim.Case
+	for _, ic := range b.Cases {
+		if changed[ic.Case.ID] {
+			fresh = append(fresh, ic.Case)
+		}
+	}
+	s.mu.Lock()
+	s.addCases(fresh)
+	s.force = changed
+	s.mu.Unlock()
+	return rep, s.advance(ctx, s.SimNow())
+}
+
+// followImports, on a system serving imported data, takes in what another
+// process imported into the database (the data version moved: every case
+// is read again) and re-evaluates the rules on the wall clock after a
+// change or every RealEvalEvery.
+func (s *System) followImports(ctx context.Context) error {
+	changed, err := s.st.Refresh(ctx)
+	if err != nil {
+		return err
+	}
+	if changed {
+		cases, err := s.st.LoadCases(ctx)
+		if err != nil {
+			return err
+		}
+		s.mu.Lock()
+		s.cases, s.byID = nil, map[string]*sim.Case{}
+		s.addCases(cases)
+		s.forceAll = true
+		s.mu.Unlock()
+		s.opts.Logger.Info("took in imported data", "cases", len(cases))
+	}
+	s.mu.Lock()
+	due := s.opts.RealNow().Sub(s.lastEval) >= RealEvalEvery
+	s.mu.Unlock()
+	if changed || due {
+		return s.advance(ctx, s.SimNow())
+	}
+	return nil
 }
 
 // Close closes the store. Stop Run first.

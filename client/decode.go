@@ -456,6 +456,10 @@ func fixCase(c *api.Case) error {
 		return err
 	}
 	c.Source = clean(clsName, c.Source)
+	for i := range c.DataMissing {
+		c.DataMissing[i].Rule = clean(clsCode, c.DataMissing[i].Rule)
+		c.DataMissing[i].Need = clean(clsLine, c.DataMissing[i].Need)
+	}
 	for i := range c.Card {
 		f := &c.Card[i]
 		f.Field = clean(clsCode, f.Field)

@@ -164,6 +164,7 @@ var enMessages = map[string]string{
 	"dl.legal":        "%d days",
 	"dl.period":       "%s: %d %s",
 	"dl.ext":          " + %d extension",
+	"dl.missing":      "data missing for %s",
 	"dl.basis":        "basis",
 	"review.none":     "not reviewed",
 	"review.grade":    "Grade",

@@ -164,6 +164,7 @@ var zhMessages = map[string]string{
 	"dl.legal":        "期限 %d 天",
 	"dl.period":       "%s %d %s",
 	"dl.ext":          " + 延长 %d 天",
+	"dl.missing":      "%s 缺少数据",
 	"dl.basis":        "依据",
 	"review.none":     "尚未评查",
 	"review.grade":    "等级",

@@ -137,6 +137,10 @@ func (m *model) caseLines(w int) []string {
 		}
 	}
 
+	for _, dm := range c.DataMissing {
+		d.wrap("! ", m.cat.F("dl.missing", dm.Rule)+" · "+dm.Need, s.Warning)
+	}
+
 	d.section(t("sec.timeline"))
 	if len(c.Timeline) == 0 {
 		d.add(s.Muted.Render(t("none")))

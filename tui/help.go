@@ -88,7 +88,7 @@ func (m *model) helpBox(r rect) []string {
 	if m.opts.ReadOnly {
 		lines = append(lines, s.Warning.Render(m.cat.T("ack.readonly")))
 	}
-	if m.opts.Demo {
+	if m.demoData() {
 		lines = append(lines, s.Badge.Render(" "+m.cat.T("badge.demo")+" ")+" "+m.cat.T("legend.demo"))
 	}
 	lines = append(lines, "", s.Muted.Render(m.cat.T("help.close")))

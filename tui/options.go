@@ -43,7 +43,8 @@ type Options struct {
 	Source Source
 	// Fetcher serves drill-downs (case, ranking, decisions).
 	Fetcher Fetcher
-	// Demo shows the 演示数据 / DEMO badge at all times.
+	// Demo shows the 演示数据 / DEMO badge until /health answers; from then
+	// on /health's demo decides (tui/demolabel.go).
 	Demo bool
 	// ReadOnly disables acknowledgements (and says so when tried).
 	ReadOnly bool

@@ -69,7 +69,7 @@ func (m *model) headerLine(w int) string {
 	name := m.cat.T("app.name")
 	clock := m.now().Format("15:04")
 	badge := ""
-	if m.opts.Demo {
+	if m.demoData() {
 		badge = s.Badge.Render(" " + m.cat.T("badge.demo") + " ")
 	}
 	var ages, compact strings.Builder

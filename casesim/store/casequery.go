@@ -140,6 +140,9 @@ func (s *Store) Case(ctx context.Context, id string, now time.Time) (api.Case, e
 	}
 	out := caseToAPI(o, s.Powers(), c, alerts, s.engine().Evaluate(c, now), now)
 	out.Matter = matter
+	for _, m := range rules.MissingData(c, now) {
+		out.DataMissing = append(out.DataMissing, api.DataMissing{Rule: m.Rule, Need: m.Need})
+	}
 	return out, nil
 }
 

@@ -34,6 +34,7 @@ var migrations = []migration{
 	{"acknowledgement time of the person: alerts.ack_acted_at", migrateV4},
 	{"matters: cases.matter_id links the cases of one matter (捕→诉→判)", migrateV5},
 	{"decision kinds: decisions.kind, checked against a replaceable responsibility list", migrateV6},
+	{"imported cases: cases.import_hash, what the export last said about the case", migrateV7},
 }
 
 // SchemaVersion returns the schema version this build migrates databases
@@ -231,5 +232,13 @@ func migrateV6(ctx context.Context, tx *sql.Tx) error {
 			WHEN 'P20' THEN 'pil_recommend' WHEN 'P21' THEN 'pil_sue' WHEN 'P22' THEN 'flow_notice'
 			ELSE '' END`,
 		`CREATE INDEX decisions_verdict ON decisions(verdict, unit_id, at)`,
+	)
+}
+
+func migrateV7(ctx context.Context, tx *sql.Tx) error {
+	return execAll(ctx, tx,
+		// The hash of what a department's export said about an imported
+		// case: a re-import with the same hash leaves the case alone.
+		`ALTER TABLE cases ADD COLUMN import_hash TEXT NOT NULL DEFAULT ''`,
 	)
 }

@@ -4,7 +4,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -21,7 +20,6 @@ import (
 
 	"github.com/casewatch/casewatch/casesim"
 	"github.com/casewatch/casewatch/casesim/calendar"
-	"github.com/casewatch/casewatch/casesim/csvimport"
 	"github.com/casewatch/casewatch/casesim/domain"
 	"github.com/casewatch/casewatch/casesim/faults"
 	"github.com/casewatch/casewatch/casesim/sim"
@@ -32,7 +30,9 @@ const usage = `casesim: the casewatch reference case system (simulated data, SQL
 Usage:
   casesim serve  [--addr 127.0.0.1:8470] [--db PATH] [--seed N] [--speed X] [--start YYYY-MM-DD] [--token-file F]
                  [--faults SPEC] [--holidays FILE] [--powers FILE]
-  casesim import [--db PATH] [--seed N] FILE.csv
+                 [--no-sim]
+  casesim import [--db PATH] [--mapping F.toml] [--encoding E] [--events F.csv] [--org F.csv] FILE.xlsx|FILE.csv
+  casesim import [--db PATH] [--mapping F.toml] --watch DIR
   casesim powers [FILE]   check a responsibility-list file, or print the built-in example list
 
 Run 'casesim serve --help' or 'casesim import --help' for the flags.
@@ -101,6 +101,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	tokenFile := fs.String("token-file", "", "file holding the bearer token every request must carry (/health stays open)")
 	holidays := fs.String("holidays", "", "holiday calendar file (format of casesim/calendar/holidays_cn.txt; default: the embedded\none, which covers the years its \"year\" lines declare)")
 	powersFile := fs.String("powers", "", "the province's responsibility list (权责清单), CSV as docs/POWERS.md describes (default: the\nbuilt-in example list, which a province replaces)")
+	noSim := fs.Bool("no-sim", false, "serve imported data only: the wall clock, no simulation, nothing labelled demo\n(a new database starts empty; fill it with casesim import)")
 	faultText := fs.String("faults", "", "inject faults to rehearse a misbehaving API, e.g. \"latency=200ms,unavailable=0.1,outage=30s@60s\"\n(grammar in docs/FAULTS.md; seeded from --seed)")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -109,7 +110,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "casesim serve: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
-	opts := casesim.Options{DBPath: c.db, Seed: c.seed, Speed: *speed,
+	opts := casesim.Options{DBPath: c.db, Seed: c.seed, Speed: *speed, NoSim: *noSim,
 		Logger: slog.New(slog.NewTextHandler(stderr, nil))}
 	if *speed < 0 {
 		fmt.Fprintf(stderr, "casesim serve: --speed %v must not be negative\n", *speed)
@@ -192,7 +193,11 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	runCtx, cancelRun := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { sys.Run(runCtx); close(done) }()
-	fmt.Fprintf(stdout, "casesim listening on http://%s/api/v1 (db %s, seed %d, speed %gx)\n", ln.Addr(), c.db, c.seed, *speed)
+	if *noSim {
+		fmt.Fprintf(stdout, "casesim listening on http://%s/api/v1 (db %s, imported data, wall clock)\n", ln.Addr(), c.db)
+	} else {
+		fmt.Fprintf(stdout, "casesim listening on http://%s/api/v1 (db %s, simulated data: seed %d, speed %gx)\n", ln.Addr(), c.db, c.seed, *speed)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -228,53 +233,6 @@ func ReadToken(path string) (string, error) {
 		return "", fmt.Errorf("token file %s: the token must be one word on one line", path)
 	}
 	return tok, nil
-}
-
-func importCmd(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("casesim import", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var c common
-	c.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "casesim import: give exactly one CSV file (layout: docs/IMPORT.md)")
-		return 2
-	}
-	f, err := os.Open(fs.Arg(0))
-	if err != nil {
-		fmt.Fprintf(stderr, "casesim import: %v\n", err)
-		return 1
-	}
-	defer f.Close()
-	cases, err := csvimport.Read(f, sim.BuildOrg(c.seed))
-	if err != nil {
-		fmt.Fprintf(stderr, "casesim import: %s: %v\n", fs.Arg(0), err)
-		return 1
-	}
-	if err := c.prepare(); err != nil {
-		fmt.Fprintf(stderr, "casesim import: %v\n", err)
-		return 1
-	}
-	ctx := context.Background()
-	sys, err := casesim.Open(ctx, casesim.Options{DBPath: c.db, Seed: c.seed})
-	if err != nil {
-		fmt.Fprintf(stderr, "casesim import: %v\n", err)
-		return 1
-	}
-	defer sys.Close()
-	if err := sys.Import(ctx, cases); err != nil {
-		var ie *csvimport.Error
-		if errors.As(err, &ie) {
-			fmt.Fprintln(stderr, err)
-			return 1
-		}
-		fmt.Fprintf(stderr, "casesim import: nothing imported: %v\n", err)
-		return 1
-	}
-	fmt.Fprintf(stdout, "imported %d cases into %s; rules evaluated at %s\n", len(cases), c.db, sys.DataAsOf().Format("2006-01-02 15:04"))
-	return 0
 }
 
 // yearList shows covered years: "2023–2026", or "2023, 2025" with gaps.

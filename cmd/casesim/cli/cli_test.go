@@ -2,10 +2,14 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/casewatch/casewatch/casesim"
+	"github.com/casewatch/casewatch/casesim/dataimport"
 )
 
 func TestUsageErrorsExitTwo(t *testing.T) {
@@ -116,5 +120,81 @@ func TestPowersFlagAndCommand(t *testing.T) {
 	out.Reset()
 	if code := Main([]string{"powers", good}, &out, &errb); code != 0 || !strings.Contains(out.String(), "73 items") {
 		t.Fatalf("powers example.csv: exit %d, out %q, err %q", code, out.String(), errb.String())
+	}
+}
+
+// TestImportDepartmentExports: the committed workbook and GB18030 CSV
+// through the example mapping, as a new user would run them; the second
+// import reports everything unchanged.
+func TestImportDepartmentExports(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "real.db")
+	run := func(args ...string) (int, string, string) {
+		var out, errb bytes.Buffer
+		code := Main(append([]string{"import", "--db", db, "--mapping", "../../../docs/mappings/anka-example.toml"}, args...), &out, &errb)
+		return code, out.String(), errb.String()
+	}
+	code, out, errs := run("../../../testdata/anka-export.xlsx")
+	if code != 0 || !strings.Contains(out, "36 new, 0 updated, 0 unchanged, 0 rejected") || !strings.Contains(out, "marked as an example") {
+		t.Fatalf("workbook: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = run("--events", "../../../testdata/anka-events-gb18030.csv", "--org", "../../../testdata/anka-org-gb18030.csv", "../../../testdata/anka-cases-gb18030.csv")
+	if code != 0 || !strings.Contains(out, "(gb18030): 0 new, 0 updated, 36 unchanged") {
+		t.Fatalf("GB18030 CSV: exit %d\n%s%s", code, out, errs)
+	}
+	code, _, errs = run("--encoding", "utf-8", "../../../testdata/anka-cases-gb18030.csv")
+	if code != 1 || !strings.Contains(errs, "line 1: not valid UTF-8") || !strings.Contains(errs, "nothing was imported") {
+		t.Fatalf("wrong encoding: exit %d: %s", code, errs)
+	}
+}
+
+// TestWatchedFolder: a dropped workbook is imported and moved to done/
+// with its report once its size settled; a bad file goes to rejected/
+// with the problems; a lock file is left alone.
+func TestWatchedFolder(t *testing.T) {
+	dir := t.TempDir()
+	watch := filepath.Join(dir, "in")
+	for _, sub := range []string{"", "done", "rejected"} {
+		if err := os.MkdirAll(filepath.Join(watch, sub), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	xlsx, err := os.ReadFile("../../../testdata/anka-export.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, body := range map[string][]byte{"qingxi.xlsx": xlsx, "bad.csv": []byte("case_no,title\nX,t\n"), "~$qingxi.xlsx": []byte("lock")} {
+		if err := os.WriteFile(filepath.Join(watch, name), body, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m, err := dataimport.LoadMapping("../../../docs/mappings/anka-example.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sys, err := casesim.Open(context.Background(), casesim.Options{DBPath: filepath.Join(dir, "real.db"), AnyData: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sys.Close()
+	var log bytes.Buffer
+	w := &watcher{sys: sys, m: m, enc: "auto", dir: watch, log: &log, seen: map[string]fileState{}}
+	w.poll(context.Background())
+	if entries, _ := os.ReadDir(filepath.Join(watch, "done")); len(entries) != 0 {
+		t.Fatalf("imported before its size settled: %v", entries)
+	}
+	w.poll(context.Background())
+	done, _ := filepath.Glob(filepath.Join(watch, "done", "*-qingxi.xlsx.report.txt"))
+	rejected, _ := filepath.Glob(filepath.Join(watch, "rejected", "*-bad.csv.report.txt"))
+	if len(done) != 1 || len(rejected) != 1 {
+		t.Fatalf("done %v, rejected %v; log:\n%s", done, rejected, log.String())
+	}
+	if b, _ := os.ReadFile(done[0]); !strings.Contains(string(b), "36 new") {
+		t.Errorf("done report: %s", b)
+	}
+	if b, _ := os.ReadFile(rejected[0]); !strings.Contains(string(b), "nothing was imported") {
+		t.Errorf("rejected report: %s", b)
+	}
+	if _, err := os.Stat(filepath.Join(watch, "~$qingxi.xlsx")); err != nil {
+		t.Errorf("the lock file was touched: %v", err)
 	}
 }

@@ -1,0 +1,154 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/casewatch/casewatch/casesim"
+	"github.com/casewatch/casewatch/casesim/dataimport"
+	"github.com/casewatch/casewatch/casesim/store"
+)
+
+// importFlags are the flags of casesim import.
+type importFlags struct {
+	common
+	mapping, encoding string
+	events, org       string
+	watch             string
+}
+
+func importCmd(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("casesim import", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var f importFlags
+	f.register(fs)
+	fs.StringVar(&f.mapping, "mapping", "", "TOML file mapping the export's headers and words to casewatch's fields\n(default: the documented layout; docs/IMPORT.md)")
+	fs.StringVar(&f.encoding, "encoding", "auto", "text encoding of CSV files: "+strings.Join(dataimport.Encodings, ", "))
+	fs.StringVar(&f.events, "events", "", "CSV file of procedural events, one a row (a workbook has them on its events sheet)")
+	fs.StringVar(&f.org, "org", "", "CSV file of the organisation: units, departments, people (a workbook: its org sheet)")
+	fs.StringVar(&f.watch, "watch", "", "watch DIR: import every file dropped there, then move it to DIR/done or DIR/rejected with its report")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if f.watch != "" {
+		if fs.NArg() != 0 {
+			fmt.Fprintln(stderr, "casesim import: --watch takes no file arguments")
+			return 2
+		}
+		return watchCmd(&f, stdout, stderr)
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "casesim import: give exactly one file, .xlsx or .csv (docs/IMPORT.md)")
+		return 2
+	}
+	m, err := dataimport.LoadMapping(f.mapping)
+	if err != nil {
+		fmt.Fprintf(stderr, "casesim import: %v\n", err)
+		return 2
+	}
+	if err := f.prepare(); err != nil {
+		fmt.Fprintf(stderr, "casesim import: %v\n", err)
+		return 1
+	}
+	ctx := context.Background()
+	sys, err := casesim.Open(ctx, casesim.Options{DBPath: f.db, Seed: f.seed, AnyData: true})
+	if err != nil {
+		fmt.Fprintf(stderr, "casesim import: %v\n", err)
+		return 1
+	}
+	defer sys.Close()
+	report, err := importFiles(ctx, sys, m, f.encoding, fs.Arg(0), f.events, f.org)
+	if err != nil {
+		fmt.Fprintf(stderr, "casesim import: %s: %v\n", fs.Arg(0), err)
+		return 1
+	}
+	fmt.Fprint(stdout, report)
+	return 0
+}
+
+// importFiles reads a case file (with its events and org files, if any),
+// writes it in one transaction and returns the report: what was new,
+// updated, unchanged, and the notes.
+func importFiles(ctx context.Context, sys *casesim.System, m *dataimport.Mapping, enc, casesPath, eventsPath, orgPath string) (string, error) {
+	read := func(path string) ([]*dataimport.Table, error) {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		return dataimport.ReadFile(path, b, enc)
+	}
+	tables, err := read(casesPath)
+	if err != nil {
+		return "", err
+	}
+	in, err := dataimport.Assign(tables, m)
+	if err != nil {
+		return "", err
+	}
+	for _, x := range []struct {
+		path string
+		dst  **dataimport.Table
+	}{{eventsPath, &in.Events}, {orgPath, &in.Org}} {
+		if x.path == "" {
+			continue
+		}
+		ts, err := read(x.path)
+		if err != nil {
+			return "", err
+		}
+		*x.dst = ts[0]
+	}
+	units, depts, people := sys.Store().OrgSnapshot()
+	res, err := dataimport.Build(in, m, dataimport.Known{Units: units, Depts: depts, People: people, Fixed: sys.Simulated()})
+	if err != nil {
+		var ie *dataimport.Error
+		if errors.As(err, &ie) {
+			return "", fmt.Errorf("%w\n  %d row(s) rejected", err, rejectedRows(ie))
+		}
+		return "", err
+	}
+	rep, err := sys.ImportBatch(ctx, res.Batch)
+	if err != nil {
+		return "", fmt.Errorf("nothing imported: %w", err)
+	}
+	return formatReport(casesPath, tables, in, res, rep, sys), nil
+}
+
+func rejectedRows(e *dataimport.Error) int {
+	type at struct {
+		file string
+		line int
+	}
+	seen := map[at]bool{}
+	for _, p := range e.Problems {
+		if p.Line > 1 {
+			seen[at{p.File, p.Line}] = true
+		}
+	}
+	return len(seen)
+}
+
+func formatReport(path string, tables []*dataimport.Table, in dataimport.Inputs, res *dataimport.Result, rep store.ImportReport, sys *casesim.System) string {
+	var b strings.Builder
+	enc := ""
+	if in.Cases.Encoding != "" {
+		enc = " (" + in.Cases.Encoding + ")"
+	}
+	fmt.Fprintf(&b, "%s%s: %d new, %d updated, %d unchanged, 0 rejected; %d events read, %d stored new; organisation: %d added or changed\n",
+		path, enc, rep.New, rep.Updated, rep.Unchanged, res.Events, rep.EventsAdded, rep.OrgAdded)
+	for _, n := range res.Notes {
+		fmt.Fprintf(&b, "note: %s\n", n)
+	}
+	kind := "imported data"
+	if sys.Simulated() {
+		kind = "a simulated database"
+	}
+	fmt.Fprintf(&b, "imported %d cases into %s (%s); rules evaluated at %s\n", rep.New+rep.Updated+rep.Unchanged,
+		sys.Store().Path(), kind, sys.DataAsOf().Format("2006-01-02 15:04"))
+	return b.String()
+}
