@@ -150,9 +150,144 @@ type testServer struct {
 	viewer, triage, unknown keyPair
 	src                     *fakeSource
 	audit                   *syncBuffer
+	pipe                    *pipeListener // set when the server runs in memory
 }
 
+// pipeListener is an in-memory net.Listener: dial hands one end of a
+// bufPipe to Accept. It lets a test run the server inside a synctest
+// bubble, where time is virtual and a goroutine waiting on a real socket
+// would stop the clock.
+type pipeListener struct {
+	conns chan net.Conn
+	done  chan struct{}
+	once  sync.Once
+}
+
+func newPipeListener() *pipeListener {
+	return &pipeListener{conns: make(chan net.Conn), done: make(chan struct{})}
+}
+
+// Accept waits for the next dial.
+func (l *pipeListener) Accept() (net.Conn, error) {
+	select {
+	case c := <-l.conns:
+		return c, nil
+	case <-l.done:
+		return nil, net.ErrClosed
+	}
+}
+
+// Close stops Accept and further dials.
+func (l *pipeListener) Close() error {
+	l.once.Do(func() { close(l.done) })
+	return nil
+}
+
+// Addr names the listener.
+func (l *pipeListener) Addr() net.Addr { return pipeAddr{} }
+
+// dial connects to the listener.
+func (l *pipeListener) dial() (net.Conn, error) {
+	a, b := bufPipe()
+	select {
+	case l.conns <- b:
+		return a, nil
+	case <-l.done:
+		return nil, net.ErrClosed
+	}
+}
+
+// bufPipe is net.Pipe with a buffer each way, as a socket has: SSH has
+// both ends write their version line before either reads, which blocks
+// forever on net.Pipe's synchronous writes. Deadlines are not kept.
+func bufPipe() (net.Conn, net.Conn) {
+	ab, ba := newPipeBuf(), newPipeBuf()
+	return &bufConn{r: ba, w: ab}, &bufConn{r: ab, w: ba}
+}
+
+// pipeBuf is one direction of a bufPipe.
+type pipeBuf struct {
+	mu     sync.Mutex
+	cond   *sync.Cond
+	buf    []byte
+	closed bool
+}
+
+func newPipeBuf() *pipeBuf {
+	b := &pipeBuf{}
+	b.cond = sync.NewCond(&b.mu)
+	return b
+}
+
+func (b *pipeBuf) read(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for len(b.buf) == 0 && !b.closed {
+		b.cond.Wait()
+	}
+	if len(b.buf) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, b.buf)
+	b.buf = b.buf[n:]
+	return n, nil
+}
+
+func (b *pipeBuf) write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed {
+		return 0, net.ErrClosed
+	}
+	b.buf = append(b.buf, p...)
+	b.cond.Broadcast()
+	return len(p), nil
+}
+
+func (b *pipeBuf) close() {
+	b.mu.Lock()
+	b.closed = true
+	b.cond.Broadcast()
+	b.mu.Unlock()
+}
+
+// bufConn is one end of a bufPipe.
+type bufConn struct{ r, w *pipeBuf }
+
+func (c *bufConn) Read(p []byte) (int, error)       { return c.r.read(p) }
+func (c *bufConn) Write(p []byte) (int, error)      { return c.w.write(p) }
+func (c *bufConn) Close() error                     { c.r.close(); c.w.close(); return nil }
+func (c *bufConn) LocalAddr() net.Addr              { return pipeAddr{} }
+func (c *bufConn) RemoteAddr() net.Addr             { return pipeAddr{} }
+func (c *bufConn) SetDeadline(time.Time) error      { return nil }
+func (c *bufConn) SetReadDeadline(time.Time) error  { return nil }
+func (c *bufConn) SetWriteDeadline(time.Time) error { return nil }
+
+type pipeAddr struct{}
+
+func (pipeAddr) Network() string { return "pipe" }
+func (pipeAddr) String() string  { return "pipe" }
+
+// startServer starts a server on a loopback TCP port.
 func startServer(t testing.TB, tweak func(*Options)) *testServer {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return startServerOn(t, ln, tweak)
+}
+
+// startServerInMemory starts a server on a pipeListener (for synctest).
+func startServerInMemory(t testing.TB, tweak func(*Options)) *testServer {
+	t.Helper()
+	ln := newPipeListener()
+	ts := startServerOn(t, ln, tweak)
+	ts.pipe = ln
+	return ts
+}
+
+func startServerOn(t testing.TB, ln net.Listener, tweak func(*Options)) *testServer {
 	t.Helper()
 	ts := &testServer{dir: t.TempDir(), src: &fakeSource{state: testState()}, audit: &syncBuffer{}}
 	ts.viewer, ts.triage, ts.unknown = newKeyPair(t, "viewer@test"), newKeyPair(t, "triage@test"), newKeyPair(t, "stranger@test")
@@ -172,10 +307,6 @@ func startServer(t testing.TB, tweak func(*Options)) *testServer {
 		tweak(&opts)
 	}
 	srv, err := NewServer(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +337,7 @@ func writeFile(t testing.TB, path, content string, mode os.FileMode) {
 // dial logs in as user with the given methods, checking the host key.
 func (ts *testServer) dial(user string, auth ...gossh.AuthMethod) (*gossh.Client, error) {
 	want := ts.srv.HostKeyFingerprint()
-	return gossh.Dial("tcp", ts.addr, &gossh.ClientConfig{
+	cfg := &gossh.ClientConfig{
 		User: user,
 		Auth: auth,
 		HostKeyCallback: func(_ string, _ net.Addr, key gossh.PublicKey) error {
@@ -216,7 +347,20 @@ func (ts *testServer) dial(user string, auth ...gossh.AuthMethod) (*gossh.Client
 			return nil
 		},
 		Timeout: 5 * time.Second,
-	})
+	}
+	if ts.pipe == nil {
+		return gossh.Dial("tcp", ts.addr, cfg)
+	}
+	conn, err := ts.pipe.dial()
+	if err != nil {
+		return nil, err
+	}
+	c, chans, reqs, err := gossh.NewClientConn(conn, ts.addr, cfg)
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return gossh.NewClient(c, chans, reqs), nil
 }
 
 // login dials with key and fails the test on error.

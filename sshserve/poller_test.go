@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/casewatch/casewatch/casesim"
@@ -49,19 +50,40 @@ func diff(a, b map[string]int) (map[string]int, int) {
 }
 
 // Ten sessions cost the API what one does: they all read one poller.
+//
+// It runs in a synctest bubble over in-memory transports (the API's
+// handler called directly, SSH over net.Pipe): the poll intervals and the
+// measuring windows are virtual time, so the counts are exact whatever the
+// machine's load, and the test does not wait them out.
 func TestSessionsShareOnePoller(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the reference case system")
 	}
+	synctest.Test(t, sessionsShareOnePoller)
+}
+
+// handlerTransport is an http.RoundTripper that serves requests with a
+// handler, in memory.
+type handlerTransport struct{ h http.Handler }
+
+// RoundTrip serves req with the handler.
+func (tr handlerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	rec := httptest.NewRecorder()
+	tr.h.ServeHTTP(rec, req)
+	res := rec.Result()
+	res.Request = req
+	return res, nil
+}
+
+func sessionsShareOnePoller(t *testing.T) {
 	sys, err := casesim.Open(t.Context(), casesim.Options{DBPath: ":memory:", Seed: 7, WarmupDays: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sys.Close() })
 	api := &requestCounter{h: sys.Handler(), n: map[string]int{}}
-	hs := httptest.NewServer(api)
-	t.Cleanup(hs.Close)
-	cl, err := client.New(client.Config{BaseURL: hs.URL})
+	cl, err := client.New(client.Config{BaseURL: "http://casesim.test",
+		WrapTransport: func(http.RoundTripper) http.RoundTripper { return handlerTransport{api} }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +112,7 @@ func TestSessionsShareOnePoller(t *testing.T) {
 		return true
 	})
 
-	ts := startServer(t, func(o *Options) { o.Dashboard = tui.Options{Source: p} })
+	ts := startServerInMemory(t, func(o *Options) { o.Dashboard = tui.Options{Source: p} })
 	const window = 2 * time.Second
 	measure := func() (map[string]int, int) {
 		before := api.snapshot()

@@ -7,6 +7,7 @@ import (
 	"runtime/pprof"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"charm.land/ssh"
@@ -84,15 +85,22 @@ func TestOnlyAuthorizedKeysGetIn(t *testing.T) {
 	ts.login(t, "tom", ts.triage)
 }
 
+// TestViewerCannotAcknowledgeTriageCan runs in a synctest bubble, so
+// "the viewer's enter acknowledged nothing" is checked once every goroutine
+// has done all it will do (synctest.Wait), not after a sleep.
 func TestViewerCannotAcknowledgeTriageCan(t *testing.T) {
-	ts := startServer(t, nil)
+	synctest.Test(t, viewerCannotAcknowledgeTriageCan)
+}
+
+func viewerCannotAcknowledgeTriageCan(t *testing.T) {
+	ts := startServerInMemory(t, nil)
 	v := openTerm(t, ts.login(t, "alice", ts.viewer), true, nil)
 	v.waitText(t, "东检刑诉受[2023]00001号", 5*time.Second)
 	v.waitText(t, "│ viewer@test", 5*time.Second) // who the session is, in the header
 	v.send(t, "a")
 	v.waitText(t, "只读：此密钥无确认权限", 5*time.Second)
 	v.send(t, "\r")
-	time.Sleep(200 * time.Millisecond)
+	synctest.Wait()
 	if _, acks := ts.src.counts(); len(acks) != 0 {
 		t.Fatalf("a viewer acknowledged: %+v", acks)
 	}
@@ -179,9 +187,16 @@ func TestSessionLimit(t *testing.T) {
 	}
 }
 
+// TestIdleTimeoutCountsInputNotOutput runs in a synctest bubble over an
+// in-memory listener: the timeout, the key presses and the repaints run
+// on virtual time, exactly, and the test does not wait them out.
 func TestIdleTimeoutCountsInputNotOutput(t *testing.T) {
+	synctest.Test(t, idleTimeoutCountsInputNotOutput)
+}
+
+func idleTimeoutCountsInputNotOutput(t *testing.T) {
 	const idle = 1500 * time.Millisecond
-	ts := startServer(t, func(o *Options) { o.IdleTimeout = idle })
+	ts := startServerInMemory(t, func(o *Options) { o.IdleTimeout = idle })
 	quiet := openTerm(t, ts.login(t, "alice", ts.viewer), true, nil)
 	busy := openTerm(t, ts.login(t, "bob", ts.viewer), true, map[string]string{"LC_ALL": "en_US.UTF-8"})
 	quiet.waitText(t, headerZH, 5*time.Second)
