@@ -2,6 +2,8 @@ package client
 
 import (
 	"context"
+	"net/http/httptest"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -113,4 +115,34 @@ func TestAlertSyncKeepsGoodRecords(t *testing.T) {
 	if r := set.Rejected; r.Count != 1 || r.First.String() != "A0000007 id: has control characters, bad UTF-8 or more than 128 characters" {
 		t.Fatalf("rejected %d: %q", r.Count, r.First)
 	}
+}
+
+// TestAlertMemoryPerAlert: a listing of 20,000 realistic alerts held by an
+// AlertSync costs under 300 bytes an alert of live heap (an api.Alert
+// with strings of its own cost about 1 KB).
+func TestAlertMemoryPerAlert(t *testing.T) {
+	const n = 20000
+	srv := httptest.NewServer(newPagedAlerts(n))
+	defer srv.Close()
+	c, err := New(Config{BaseURL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	s := NewAlertSync(c, "")
+	set, _, err := s.Sync(context.Background())
+	if err != nil || len(set.Alerts) != n {
+		t.Fatal(err, len(set.Alerts))
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	per := (int64(after.HeapAlloc) - int64(before.HeapAlloc)) / n
+	t.Logf("%d bytes of live heap an alert", per)
+	if per > 300 {
+		t.Errorf("%d bytes an alert, want at most 300", per)
+	}
+	runtime.KeepAlive(s)
 }
