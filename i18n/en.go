@@ -50,6 +50,7 @@ var enMessages = map[string]string{
 	"col.trend":     "Trend",
 	"col.dept":      "Department",
 	"col.role":      "Role",
+	"col.reason":    "How",
 	"col.overrate":  "Rate",
 	"col.decisions": "Dec.",
 	"col.over":      "Beyond",

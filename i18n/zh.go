@@ -50,6 +50,7 @@ var zhMessages = map[string]string{
 	"col.trend":     "走势",
 	"col.dept":      "部门",
 	"col.role":      "角色",
+	"col.reason":    "越权情形",
 	"col.overrate":  "越权率",
 	"col.decisions": "决定",
 	"col.over":      "越权",

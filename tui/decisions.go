@@ -22,6 +22,7 @@ const (
 	dcRole
 	dcVerdict
 	dcAllowed
+	dcReason
 )
 
 // decisionsView is the screen of the 越权 decisions of a coverage row.
@@ -51,6 +52,7 @@ func (m *model) decisionColumns() []vtable.Column {
 		dcRole:    {Title: t("col.role"), Min: 6, Max: 14, Priority: 65},
 		dcVerdict: {Title: t("col.verdict"), Min: vw, Priority: 100},
 		dcAllowed: {Title: t("col.allowed"), Min: 10, Max: 30, Priority: 30},
+		dcReason:  {Title: t("col.reason"), Min: 0, Max: 40, Priority: 20},
 	}
 }
 
@@ -98,6 +100,8 @@ func (r decisionRows) Row(i int, cells []string, inks []theme.Ink) {
 		roles[k] = m.cat.Role(role)
 	}
 	cells[dcAllowed] = strings.Join(roles, "/")
+	cells[dcReason] = d.Reason
+	inks[dcReason] = m.styles.Muted
 }
 
 // decisionsBox draws the decisions screen in r.

@@ -389,7 +389,8 @@ func fixtureRanking(id string) *api.Ranking {
 func fixtureDecisions() *api.DecisionPage {
 	return &api.DecisionPage{AsOf: fixedNow, Decisions: []api.Decision{
 		{ID: "D1", CaseID: "C00001", CaseNo: "东检刑诉受[2023]00001号", PowerName: "不起诉", DecidedBy: "P0", DeciderName: "李明",
-			Role: api.RoleProsecutor, At: fixedNow.Add(-3 * 24 * time.Hour), Verdict: api.VerdictOver, AllowedRoles: []string{api.RoleChief, api.RoleCommittee}},
+			Role: api.RoleProsecutor, At: fixedNow.Add(-3 * 24 * time.Hour), Verdict: api.VerdictOver, AllowedRoles: []string{api.RoleChief, api.RoleCommittee},
+			Reason: "清单规定由检察长、检察委员会决定，实际由检察官决定"},
 		{ID: "D2", CaseID: "C00002", CaseNo: "东检刑诉受[2023]00002号", Action: "自行补充侦查", DecidedBy: "P1", DeciderName: "王芳",
 			Role: api.RoleAssistant, At: fixedNow.Add(-5 * 24 * time.Hour), Verdict: api.VerdictUncovered},
 	}}

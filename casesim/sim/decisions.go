@@ -36,13 +36,11 @@ func (b *builder) decide(at time.Time, kind, action string) {
 	b.nd++
 	r := b.g.rng("decision", b.c.ID, b.nd)
 	list := b.g.powers()
-	allowed := map[string]bool{}
+	var allowed roleSet
 	if p, ok := list.ForKind(kind); ok {
-		for _, role := range p.Allowed {
-			allowed[role] = true
-		}
+		allowed = roleSet(p.Allowed)
 	} else if k, ok := domain.KindByCode(kind); ok {
-		allowed[k.Natural] = true
+		allowed = roleSet{k.Natural}
 	}
 	role, by := b.decider(r, allowed)
 	if r.Float64() < overreachRate {
@@ -56,37 +54,37 @@ func (b *builder) decide(at time.Time, kind, action string) {
 
 // decider picks who takes a decision the list allows to the roles in
 // allowed.
-func (b *builder) decider(r *rand.Rand, allowed map[string]bool) (role, by string) {
+func (b *builder) decider(r *rand.Rand, allowed roleSet) (role, by string) {
 	c := b.c
 	lead, _ := b.g.Org.Person(c.LeadID)
 	switch {
-	case allowed[api.RoleProsecutor] && lead != nil:
+	case allowed.has(api.RoleProsecutor) && lead != nil:
 		return lead.Role, lead.ID // the 承办检察官, or a 院领导 handling the case
-	case allowed[api.RoleCaseManagement]:
+	case allowed.has(api.RoleCaseManagement):
 		if ps := b.g.Org.InDept(c.UnitID+"-D6", api.RoleProsecutor); len(ps) > 0 {
 			return api.RoleCaseManagement, ps[r.IntN(len(ps))].ID
 		}
-	case allowed[api.RoleDeptHead] && !allowed[api.RoleDeputy] && !allowed[api.RoleChief]:
+	case allowed.has(api.RoleDeptHead) && !allowed.has(api.RoleDeputy) && !allowed.has(api.RoleChief):
 		if ps := b.g.Org.InDept(c.DeptID, api.RoleDeptHead); len(ps) > 0 {
 			return api.RoleDeptHead, ps[0].ID
 		}
-	case allowed[api.RoleChief] && allowed[api.RoleCommittee] && c.Major && r.Float64() < 0.5:
+	case allowed.has(api.RoleChief) && allowed.has(api.RoleCommittee) && c.Major && r.Float64() < 0.5:
 		return api.RoleCommittee, c.UnitID + "-committee"
-	case allowed[api.RoleDeputy] && (!allowed[api.RoleChief] || r.Float64() < 0.4):
+	case allowed.has(api.RoleDeputy) && (!allowed.has(api.RoleChief) || r.Float64() < 0.4):
 		if d := b.deputyInCharge(); d != "" {
 			return api.RoleDeputy, d
 		}
 	}
 	switch {
-	case allowed[api.RoleChief]:
+	case allowed.has(api.RoleChief):
 		return api.RoleChief, b.chief()
-	case allowed[api.RoleCommittee]:
+	case allowed.has(api.RoleCommittee):
 		return api.RoleCommittee, c.UnitID + "-committee"
-	case allowed[api.RoleSupreme]:
+	case allowed.has(api.RoleSupreme):
 		return api.RoleSupreme, "SPP"
 	}
 	for _, role := range []string{api.RoleDeputy, api.RoleDeptHead, api.RoleCommitteeMember, api.RoleAssistant, api.RoleClerk} {
-		if allowed[role] {
+		if allowed.has(role) {
 			if ps := b.g.Org.InUnit(c.UnitID, role); len(ps) > 0 {
 				return role, ps[0].ID
 			}
@@ -97,20 +95,20 @@ func (b *builder) decider(r *rand.Rand, allowed map[string]bool) (role, by strin
 
 // overreach turns a decision into one taken beyond authority, when the
 // list reserves the kind to a level someone could bypass.
-func (b *builder) overreach(r *rand.Rand, allowed map[string]bool, role, by string) (string, string) {
+func (b *builder) overreach(r *rand.Rand, allowed roleSet, role, by string) (string, string) {
 	c := b.c
 	type taker struct{ role, by string }
 	var ways []taker
-	if allowed[api.RoleCommittee] && !allowed[api.RoleChief] && !allowed[api.RoleDeputy] && !allowed[api.RoleProsecutor] {
+	if allowed.has(api.RoleCommittee) && !allowed.has(api.RoleChief) && !allowed.has(api.RoleDeputy) && !allowed.has(api.RoleProsecutor) {
 		ways = append(ways, taker{api.RoleChief, b.chief()}) // 未提交检委会
 	}
-	if allowed[api.RoleDeputy] && !allowed[api.RoleProsecutor] {
+	if allowed.has(api.RoleDeputy) && !allowed.has(api.RoleProsecutor) {
 		if d := b.deputyOutside(); d != "" {
 			ways = append(ways, taker{api.RoleDeputy, d}) // 超出分管范围
 		}
 	}
-	if lead, ok := b.g.Org.Person(c.LeadID); ok && lead.Role == api.RoleProsecutor && !allowed[api.RoleProsecutor] &&
-		(allowed[api.RoleChief] || allowed[api.RoleDeputy]) {
+	if lead, ok := b.g.Org.Person(c.LeadID); ok && lead.Role == api.RoleProsecutor && !allowed.has(api.RoleProsecutor) &&
+		(allowed.has(api.RoleChief) || allowed.has(api.RoleDeputy)) {
 		ways = append(ways, taker{api.RoleProsecutor, lead.ID}) // 检察官决定应由检察长决定的事项
 	}
 	if len(ways) == 0 {
@@ -173,4 +171,17 @@ func (c *Case) DecisionOf(kind string) (Decision, bool) {
 		}
 	}
 	return Decision{}, false
+}
+
+// roleSet is the roles a list item allows (the item's own slice: no set
+// is built per decision).
+type roleSet []string
+
+func (s roleSet) has(role string) bool {
+	for _, r := range s {
+		if r == role {
+			return true
+		}
+	}
+	return false
 }

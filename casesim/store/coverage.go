@@ -155,7 +155,11 @@ func judgeBy(list *domain.PowerList, o *org, kind, role, by, deptID string) doma
 // its decider (rules.Authority: the overreach rule R30 uses it).
 func (s *Store) Judge(c *sim.Case, d sim.Decision) (domain.Judgement, string) {
 	o := s.org.Load()
-	return s.judge(o, d.Kind, d.Role, d.By, c.DeptID), o.deciderName(d.By, d.Role)
+	j := s.judge(o, d.Kind, d.Role, d.By, c.DeptID)
+	if j.Verdict != api.VerdictOver {
+		return j, "" // the name only matters for an alert; most decisions are within
+	}
+	return j, o.deciderName(d.By, d.Role)
 }
 
 // indexDeputies fills o.deputies from o.people.
