@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/casewatch/casewatch/api"
@@ -314,28 +315,35 @@ func TestSlowSubscriberDoesNotBlock(t *testing.T) {
 	}
 }
 
+// TestPollerRefreshAndCoalescing: twenty refreshes at once make one poll;
+// one more within RefreshGap is deferred to the gap's end, not dropped.
+// In virtual time (synctest), so the bounds are exact on any machine.
 func TestPollerRefreshAndCoalescing(t *testing.T) {
-	f := newFakeAPI(5)
-	c, _ := newTestClient(t, f, nil)
-	opts := fastOptions(c, t.TempDir())
-	opts.UnitsInterval = time.Hour
-	opts.RefreshGap = 200 * time.Millisecond
-	p := startPoller(t, opts)
-	waitState(t, p, "units", func(st State) bool { return st.Units.HasData })
-	n0 := f.hit("/units")
-	for i := 0; i < 20; i++ {
-		p.Refresh()
-	}
-	time.Sleep(100 * time.Millisecond)
-	n1 := f.hit("/units")
-	if n1 != n0+1 {
-		t.Errorf("20 refreshes made %d polls of /units, want 1", n1-n0)
-	}
-	p.Refresh() // within the gap: deferred to its end, not dropped
-	time.Sleep(250 * time.Millisecond)
-	if n2 := f.hit("/units"); n2 != n1+1 {
-		t.Errorf("deferred refresh made %d polls, want 1", n2-n1)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		n := newMemNet(newFakeAPI(5))
+		p := memPoller(t, n)
+		await(t, p, time.Minute, "units", func(st State) bool { return st.Units.HasData })
+		n0 := n.counts()["/units"]
+		for range 20 {
+			p.Refresh()
+		}
+		synctest.Wait()
+		n1 := n.counts()["/units"]
+		if n1 != n0+1 {
+			t.Errorf("20 refreshes made %d polls of /units, want 1", n1-n0)
+		}
+		p.Refresh() // within the gap: deferred to its end, not dropped
+		time.Sleep(DefaultRefreshGap - time.Millisecond)
+		synctest.Wait()
+		if k := n.counts()["/units"]; k != n1 {
+			t.Errorf("%d polls within the refresh gap, want none", k-n1)
+		}
+		time.Sleep(2 * time.Millisecond)
+		synctest.Wait()
+		if k := n.counts()["/units"]; k != n1+1 {
+			t.Errorf("deferred refresh made %d polls, want 1", k-n1)
+		}
+	})
 }
 
 func TestBackoffDelay(t *testing.T) {
