@@ -275,12 +275,17 @@ func (s *System) start(ctx context.Context) error {
 			return err
 		}
 	}
+	// The indicators' history comes from the same simulation run back over
+	// the history window: those cases are counted, not stored. It is
+	// generated while the stored days are (the generator is safe for
+	// concurrent use; storing them is mostly SQLite on one core).
+	histDone := make(chan []*sim.Case, 1)
+	go func() { histDone <- indicators.Simulate(s.gen, indicators.HistoryStart(start), first-1) }()
 	if err := s.generateThrough(ctx, sim.DayIndex(start)); err != nil {
+		<-histDone
 		return err
 	}
-	// The indicators' history comes from the same simulation run back over
-	// the history window: those cases are counted, not stored.
-	hist := indicators.Simulate(s.gen, indicators.HistoryStart(start), first-1)
+	hist := <-histDone
 	all := append(hist, s.cases...)
 	vals := indicators.Build(s.opts.Seed, all, indicators.Months(start, indicators.HistoryMonths+1), start, s.opts.Holidays)
 	s.tail = indicators.StillCounting(hist, indicators.RefreshFrom(start))
