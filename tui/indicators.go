@@ -173,6 +173,9 @@ func (r indicatorRows) Row(i int, cells []string, inks []theme.Ink) {
 		inks[icName] = s.Flag
 	}
 	cells[icValue] = m.formatValue(ind.Value, ind.Unit)
+	if ind.Denominator == 0 && ind.Unit != unitCount {
+		cells[icValue] = "—" // nothing to count in the period
+	}
 	cells[icRef] = m.formatValue(ind.Reference, ind.Unit)
 	inks[icRef] = s.Muted
 	cells[icRank] = rankText(ind)
@@ -217,7 +220,7 @@ func rankText(ind *api.Indicator) string {
 	if s := ind.Subordinates; s != nil {
 		return strconv.Itoa(len(s.Bottom)) + "/" + strconv.Itoa(s.BasicUnits)
 	}
-	if ind.RankOf > 0 {
+	if ind.RankOf > 0 && ind.Rank > 0 {
 		return strconv.Itoa(ind.Rank) + "/" + strconv.Itoa(ind.RankOf)
 	}
 	return "—"

@@ -156,7 +156,7 @@ func (m *model) indicatorInfo(w int) []string {
 		rank := "—"
 		if e := v.rankEntry(); e != nil {
 			rank = strconv.Itoa(e.Rank) + "/" + strconv.Itoa(len(v.ranking.Entries))
-		} else if ind.RankOf > 0 {
+		} else if ind.RankOf > 0 && ind.Rank > 0 {
 			rank = strconv.Itoa(ind.Rank) + "/" + strconv.Itoa(ind.RankOf)
 		}
 		line = d.kv(t("det.rank"), rank)

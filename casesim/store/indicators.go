@@ -224,10 +224,13 @@ func (o *org) basicUnits() []string {
 	return out
 }
 
+// rank ranks the units that have a value with a denominator: a unit with
+// nothing to count (no case in the period) is not ranked, so it is never
+// bottom-ranked for a 0 % it did not earn.
 func (t *ivTable) rank(spec domain.IndicatorSpec, months []string, units []string) []ranked {
 	var vals []ranked
 	for _, u := range units {
-		if v, ok := t.sum(u, spec, months); ok {
+		if v, ok := t.sum(u, spec, months); ok && v.Denominator > 0 {
 			vals = append(vals, ranked{unit: u, v: v})
 		}
 	}
@@ -266,9 +269,12 @@ func (s *Store) Indicators(ctx context.Context, unit, period string, now time.Ti
 			return err
 		}
 		peers := o.basicUnits()
-		below := map[string]bool{}
+		below, basicBelow := map[string]bool{}, 0
 		for _, id := range o.subtree(unit) {
 			below[id] = true
+			if i, ok := o.unitByID[id]; ok && o.units[i].Level == api.UnitBasic {
+				basicBelow++
+			}
 		}
 		for _, spec := range domain.Indicators {
 			v, ok := t.sum(unit, spec, ps.months)
@@ -290,13 +296,9 @@ func (s *Store) Indicators(ctx context.Context, unit, period string, now time.Ti
 					}
 				}
 			} else {
-				sub := &api.Subordinates{Bottom: []api.RankEntry{}}
+				sub := &api.Subordinates{BasicUnits: basicBelow, Bottom: []api.RankEntry{}}
 				for _, r := range rs {
-					if !below[r.unit] {
-						continue
-					}
-					sub.BasicUnits++
-					if r.bottom {
+					if below[r.unit] && r.bottom {
 						sub.Bottom = append(sub.Bottom, rankEntry(o, r))
 					}
 				}

@@ -445,3 +445,39 @@ func TestCaseDetail(t *testing.T) {
 		}
 	}
 }
+
+// A unit with nothing to count is not ranked (and so never bottom-ranked
+// for a 0 % it did not earn).
+func TestRankingSkipsEmptyDenominators(t *testing.T) {
+	st := storetest.Open(t, ":memory:")
+	var vals []store.IndicatorValue
+	for k, u := range storetest.BasicUnits() {
+		den := 50.0
+		if u == "U11" {
+			den = 0
+		}
+		vals = append(vals, store.IndicatorValue{UnitID: u, IndicatorID: "I23", Period: "2023-06", Numerator: den - float64(k%3), Denominator: den})
+	}
+	if err := st.SaveIndicatorValues(ctx, vals); err != nil {
+		t.Fatal(err)
+	}
+	r, err := st.Ranking(ctx, "I23", "2023-06", "", afterJune)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range r.Entries {
+		if e.UnitID == "U11" {
+			t.Errorf("U11 ranked with no case: %+v", e)
+		}
+	}
+	if len(r.Entries) != 11 {
+		t.Errorf("%d ranked, want 11", len(r.Entries))
+	}
+	set, err := st.Indicators(ctx, "U11", "2023-06", afterJune)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if i := indicatorOf(t, set, "I23"); i.Rank != 0 || i.BottomRank {
+		t.Errorf("I23 of U11 with no case: rank %d bottom %v", i.Rank, i.BottomRank)
+	}
+}
