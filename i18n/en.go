@@ -353,6 +353,7 @@ func init() {
 		"det.rigid":         "rigid indicator: every occurrence counts, each case reviewed",
 		"det.ranking.basic": "Basic units of the province (internal analysis)",
 		"det.pp":            " pp",
+		"legend.sim":        "a simulated series, not computed from the cases",
 		"det.colon":         ": ",
 	} {
 		enMessages[k] = v

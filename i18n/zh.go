@@ -344,6 +344,7 @@ func init() {
 		"det.rigid":         "刚性指标：出现即负向评价，逐案评查",
 		"det.ranking.basic": "全省基层院排名（内部分析研判用）",
 		"det.pp":            "个百分点",
+		"legend.sim":        "模拟序列，不是由案件数据计算的指标",
 		"det.colon":         "：",
 	} {
 		zhMessages[k] = v

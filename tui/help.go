@@ -80,6 +80,7 @@ func (m *model) helpBox(r rect) []string {
 			s.Pending.Render(glyphPending)+" "+m.cat.T("legend.pending")+"  "+
 			s.OK.Render(glyphAcked)+" "+m.cat.T("legend.acked"))
 	lines = append(lines, s.Flag.Render(m.cat.T("flag.bottom")+" / "+m.cat.T("flag.volatile"))+"  "+m.cat.T("legend.flags"))
+	lines = append(lines, s.Flag.Render(m.cat.T("flag.sim.short"))+"  "+m.cat.T("legend.sim"))
 	lines = append(lines, m.cat.F("legend.stale", staleFactor))
 	if o := m.offline; o.active {
 		lines = append(lines, "", s.Title.Render(m.cat.T("help.link")),
