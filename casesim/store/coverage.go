@@ -258,8 +258,8 @@ func (s *Store) Coverage(ctx context.Context, q CoverageQuery, now time.Time) (a
 				if g == nil {
 					ks, _ := domain.KindByCode(kind)
 					g = &api.ListGap{Kind: kind, Name: ks.Name, NameEn: ks.NameEn, Line: ks.Line}
-					if g.Name == "" {
-						g.Name, g.NameEn = kind, kind
+					if g.Name == "" { // a kind casesim does not know (an old database's "unclassified")
+						g.Name, g.NameEn = "未归类决定（"+kind+"）", "unclassified decision ("+kind+")"
 					}
 					gaps[kind], gapUnits[kind] = g, map[string]bool{}
 				}

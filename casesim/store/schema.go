@@ -35,6 +35,7 @@ var migrations = []migration{
 	{"matters: cases.matter_id links the cases of one matter (捕→诉→判)", migrateV5},
 	{"decision kinds: decisions.kind, checked against a replaceable responsibility list", migrateV6},
 	{"imported cases: cases.import_hash, what the export last said about the case", migrateV7},
+	{"decisions of the old fixed list: kinds by action, 讯问/审查报告 dropped, the rest unclassified", migrateV8},
 }
 
 // SchemaVersion returns the schema version this build migrates databases
@@ -240,5 +241,24 @@ func migrateV7(ctx context.Context, tx *sql.Tx) error {
 		// The hash of what a department's export said about an imported
 		// case: a re-import with the same hash leaves the case alone.
 		`ALTER TABLE cases ADD COLUMN import_hash TEXT NOT NULL DEFAULT ''`,
+	)
+}
+
+// migrateV8 finishes what migrateV6 began for decisions stored under the
+// old fixed list: those it left without a kind get theirs from the action
+// the old simulation wrote, 讯问 and 制作审查报告 (no decisions) go, and
+// any other becomes "unclassified" (a 清单未列事项 under that code), so no
+// decision is left without a kind.
+func migrateV8(ctx context.Context, tx *sql.Tx) error {
+	return execAll(ctx, tx,
+		`DELETE FROM decisions WHERE kind = '' AND power_id IN ('P01', 'P02')`,
+		`UPDATE decisions SET kind = CASE action
+			WHEN '提出释放或变更强制措施建议' THEN 'custody_review_recommend'
+			WHEN '决定不予提出建议' THEN 'custody_review_close'
+			WHEN '不支持监督申请' THEN 'civil_supervision_refuse'
+			WHEN '审查结论答复' THEN 'complaint_conclusion'
+			WHEN '变更强制措施为取保候审' THEN 'measure_change'
+			ELSE 'unclassified' END WHERE kind = ''`,
+		`UPDATE decisions SET kind = 'arrest_reconsider' WHERE kind = 'arrest_refuse' AND action = '复议维持不批准逮捕'`,
 	)
 }
