@@ -3,11 +3,10 @@ package client
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"time"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/casewatch/casewatch/api"
 	"github.com/casewatch/casewatch/client/sanitize"
@@ -105,7 +104,9 @@ func (d *jsonDecoder) badLiteral(word string) error {
 }
 
 // str reads a JSON string; the bytes alias data or d.buf and are valid
-// until the next read.
+// until the next read. A string with escapes (rare in practice) is
+// unescaped by encoding/json itself, so that its surrogates and bad
+// escapes come out exactly as they would there.
 func (d *jsonDecoder) str() ([]byte, error) {
 	if c, err := d.peek(); err != nil || c != '"' {
 		if err == nil {
@@ -125,56 +126,22 @@ func (d *jsonDecoder) str() ([]byte, error) {
 			return s, nil
 		}
 	}
-	d.escaped = true
-	b := d.buf[:0]
-	for d.pos < len(d.data) {
-		switch c := d.data[d.pos]; {
-		case c == '"':
-			d.pos++
-			d.buf = b
-			return b, nil
+	for i := start; i < len(d.data); i++ {
+		switch c := d.data[i]; {
+		case c == '\\':
+			d.escaped = true
+			i++ // the escaped byte; encoding/json checks the escape
 		case c < 0x20:
+			d.pos = i
 			return nil, d.fail("invalid character %s in string literal", quoteChar(c))
-		case c != '\\':
-			r, size := utf8.DecodeRune(d.data[d.pos:])
-			if r == utf8.RuneError && size == 1 {
-				b = utf8.AppendRune(b, utf8.RuneError)
-			} else {
-				b = append(b, d.data[d.pos:d.pos+size]...)
+		case c == '"':
+			var s string
+			if err := json.Unmarshal(d.data[start-1:i+1], &s); err != nil {
+				d.pos = start
+				return nil, d.fail("invalid escape in string literal")
 			}
-			d.pos += size
-		case d.pos+1 >= len(d.data):
-			return nil, d.eof()
-		default:
-			d.pos += 2
-			switch e := d.data[d.pos-1]; e {
-			case '"', '\\', '/':
-				b = append(b, e)
-			case 'b', 'f', 'n', 'r', 't':
-				b = append(b, "\b\f\n\r\t"[bytes.IndexByte([]byte("bfnrt"), e)])
-			case 'u':
-				r, err := d.hex4()
-				if err != nil {
-					return nil, err
-				}
-				if utf16.IsSurrogate(r) {
-					r2 := rune(-1)
-					if save := d.pos; bytes.HasPrefix(d.data[d.pos:], []byte(`\u`)) {
-						d.pos += 2
-						if r2, err = d.hex4(); err != nil {
-							return nil, err
-						}
-						if utf16.DecodeRune(r, r2) == utf8.RuneError {
-							d.pos = save // a lone surrogate; the next escape stands alone
-						}
-					}
-					r = utf16.DecodeRune(r, r2)
-				}
-				b = utf8.AppendRune(b, r)
-			default:
-				d.pos--
-				return nil, d.fail("invalid character %s in string escape code", quoteChar(e))
-			}
+			d.pos, d.buf = i+1, append(d.buf[:0], s...)
+			return d.buf, nil
 		}
 	}
 	return nil, d.eof()
@@ -195,26 +162,6 @@ func hasCtl(s []byte) bool {
 		}
 	}
 	return false
-}
-
-func (d *jsonDecoder) hex4() (rune, error) {
-	if d.pos+4 > len(d.data) {
-		return 0, d.eof()
-	}
-	var r rune
-	for _, c := range d.data[d.pos : d.pos+4] {
-		switch {
-		case c >= '0' && c <= '9':
-			c -= '0'
-		case c|0x20 >= 'a' && c|0x20 <= 'f':
-			c = c | 0x20 - 'a' + 10
-		default:
-			return 0, d.fail("invalid character %s in \\u hexadecimal character escape", quoteChar(c))
-		}
-		r = r<<4 | rune(c)
-		d.pos++
-	}
-	return r, nil
 }
 
 // number reads a JSON number literal.
