@@ -8,7 +8,7 @@ package api
 import "time"
 
 // Version is the contract version served under BasePath.
-const Version = "1.2.0"
+const Version = "1.3.0"
 
 // BasePath is the URL prefix of every endpoint of the contract.
 const BasePath = "/api/v1"
