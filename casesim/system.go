@@ -55,6 +55,11 @@ type Options struct {
 	// AnyData opens a database of either kind as it is (casesim import):
 	// a simulated one simulates, any other serves imported data (NoSim).
 	AnyData bool
+	// ImportOnly opens a database of imported data for one import: its
+	// cases are not read into memory and the rules are not evaluated on
+	// them at Open; ImportBatch evaluates the cases it changes (casesim
+	// import; a running server re-reads and re-evaluates everything).
+	ImportOnly bool
 	// Tick is how often Run advances the simulation (default 1 s).
 	Tick time.Duration
 	// RealNow is the real clock (default time.Now).
@@ -210,6 +215,12 @@ func (s *System) openImported(ctx context.Context) error {
 	s.engine = rules.New(s.opts.Holidays)
 	s.engine.SetAuthority(s.st.Judge)
 	s.opts.Speed = 1
+	if s.opts.ImportOnly {
+		s.mu.Lock()
+		s.simBase, s.realBase = s.opts.RealNow(), s.opts.RealNow()
+		s.mu.Unlock()
+		return nil
+	}
 	cases, err := s.st.LoadCases(ctx)
 	if err != nil {
 		return err

@@ -221,8 +221,16 @@ func (b *orgBuilder) orgTable(t *Table, m *Mapping, w *words) []RowError {
 				continue
 			}
 		}
+		role := ""
+		if rw := get("role"); rw != "" {
+			var ok bool
+			if role, ok = roleWords[rw]; !ok {
+				bad("role", "%q is not a role (检察官, 检察官助理, 书记员, 部门负责人, 检察长, 副检察长, or their codes)", rw)
+				continue
+			}
+		}
 		if pn := get("name"); pn != "" {
-			p, err := b.person(u, pn, get("id"), get("role"), d)
+			p, err := b.person(u, pn, get("id"), role, d)
 			if err != nil {
 				bad("name", "%v", err)
 				continue
@@ -259,6 +267,16 @@ func (b *orgBuilder) orgTable(t *Table, m *Mapping, w *words) []RowError {
 		}
 	}
 	return errs
+}
+
+// roleWords maps the 职务 words of an org table to role codes.
+var roleWords = map[string]string{
+	"检察官": api.RoleProsecutor, "员额检察官": api.RoleProsecutor, "检察官助理": api.RoleAssistant,
+	"书记员": api.RoleClerk, "部门负责人": api.RoleDeptHead, "主任": api.RoleDeptHead, "部长": api.RoleDeptHead,
+	"检察长": api.RoleChief, "副检察长": api.RoleDeputy, "检委会专职委员": api.RoleCommitteeMember,
+	api.RoleProsecutor: api.RoleProsecutor, api.RoleAssistant: api.RoleAssistant, api.RoleClerk: api.RoleClerk,
+	api.RoleDeptHead: api.RoleDeptHead, api.RoleChief: api.RoleChief, api.RoleDeputy: api.RoleDeputy,
+	api.RoleCommitteeMember: api.RoleCommitteeMember,
 }
 
 // touchUnit records a known unit as changed (it is written again).

@@ -106,11 +106,6 @@ func (s *Store) Import(ctx context.Context, b ImportBatch) (ImportReport, error)
 			return false, err
 		}
 		defer w.close()
-		setHash, err := tx.PrepareContext(ctx, `UPDATE cases SET import_hash = ? WHERE id = ?`)
-		if err != nil {
-			return false, err
-		}
-		defer setHash.Close()
 		for _, ic := range b.Cases {
 			c := ic.Case
 			old, exists := hashes[c.ID]
@@ -131,10 +126,7 @@ func (s *Store) Import(ctx context.Context, b ImportBatch) (ImportReport, error)
 				rep.EventsAdded += len(c.Events)
 				rep.New++
 			}
-			if err := w.write(ctx, c); err != nil {
-				return false, err
-			}
-			if _, err := setHash.ExecContext(ctx, ic.Hash, c.ID); err != nil {
+			if err := w.write(ctx, c, ic.Hash, exists); err != nil {
 				return false, err
 			}
 			rep.Changed = append(rep.Changed, c.ID)
@@ -252,14 +244,14 @@ func newCaseWriter(ctx context.Context, tx *sql.Tx, s *Store) (*caseWriter, erro
 	}{
 		{&w.upsert, `INSERT INTO cases(id, no, title, type, line, unit_id, dept_id,
 			lead_id, assist_id, source, accepted_at, closed_at, major, fast_track, heavy_term, plea,
-			leader_case, urgent, imported, body, matter_id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+			leader_case, urgent, imported, body, matter_id, import_hash) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
 			ON CONFLICT(id) DO UPDATE SET no=excluded.no, title=excluded.title, type=excluded.type,
 			line=excluded.line, unit_id=excluded.unit_id, dept_id=excluded.dept_id, lead_id=excluded.lead_id,
 			assist_id=excluded.assist_id, source=excluded.source, accepted_at=excluded.accepted_at,
 			closed_at=excluded.closed_at, major=excluded.major, fast_track=excluded.fast_track,
 			heavy_term=excluded.heavy_term, plea=excluded.plea, leader_case=excluded.leader_case,
 			urgent=excluded.urgent, imported=excluded.imported, body=excluded.body,
-			matter_id=excluded.matter_id`},
+			matter_id=excluded.matter_id, import_hash=excluded.import_hash`},
 		{&w.delEvents, `DELETE FROM events WHERE case_id = ?`},
 		{&w.delDecisions, `DELETE FROM decisions WHERE case_id = ?`},
 		{&w.insEvent, `INSERT INTO events(case_id, seq, at, type, actor, detail) VALUES(?,?,?,?,?,?)`},
@@ -285,8 +277,9 @@ func (w *caseWriter) close() {
 }
 
 // write inserts or replaces one case whole: scalars, body, events and
-// decisions.
-func (w *caseWriter) write(ctx context.Context, c *sim.Case) error {
+// decisions, with the hash of the export's rows; exists says whether the
+// database has the case already (a new case has no events to delete).
+func (w *caseWriter) write(ctx context.Context, c *sim.Case, hash string, exists bool) error {
 	body, err := json.Marshal(caseBody{
 		Card: c.Card, Parties: c.Parties, Documents: c.Documents,
 		CardErrors: c.CardErrors, Review: c.Review, Defects: c.Defects,
@@ -297,14 +290,16 @@ func (w *caseWriter) write(ctx context.Context, c *sim.Case) error {
 	}
 	if _, err := w.upsert.ExecContext(ctx, c.ID, c.No, c.Title, c.Type, c.Line, c.UnitID, c.DeptID,
 		c.LeadID, c.AssistID, c.Source, toNS(c.AcceptedAt), nullNS(c.ClosedAt), c.Major, c.FastTrack,
-		c.HeavyTerm, c.Plea, c.LeaderCase, c.Urgent, c.Imported, string(body), c.Matter()); err != nil {
+		c.HeavyTerm, c.Plea, c.LeaderCase, c.Urgent, c.Imported, string(body), c.Matter(), hash); err != nil {
 		return fmt.Errorf("store: upsert case %s: %w", c.ID, err)
 	}
-	if _, err := w.delEvents.ExecContext(ctx, c.ID); err != nil {
-		return err
-	}
-	if _, err := w.delDecisions.ExecContext(ctx, c.ID); err != nil {
-		return err
+	if exists {
+		if _, err := w.delEvents.ExecContext(ctx, c.ID); err != nil {
+			return err
+		}
+		if _, err := w.delDecisions.ExecContext(ctx, c.ID); err != nil {
+			return err
+		}
 	}
 	for i, e := range c.Events {
 		if _, err := w.insEvent.ExecContext(ctx, c.ID, i, toNS(e.At), e.Type, e.Actor, e.Detail); err != nil {

@@ -56,7 +56,7 @@ func importCmd(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	ctx := context.Background()
-	sys, err := casesim.Open(ctx, casesim.Options{DBPath: f.db, Seed: f.seed, AnyData: true})
+	sys, err := casesim.Open(ctx, casesim.Options{DBPath: f.db, Seed: f.seed, AnyData: true, ImportOnly: true})
 	if err != nil {
 		fmt.Fprintf(stderr, "casesim import: %v\n", err)
 		return 1

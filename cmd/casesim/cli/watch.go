@@ -39,7 +39,7 @@ func watchCmd(f *importFlags, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	sys, err := casesim.Open(ctx, casesim.Options{DBPath: f.db, Seed: f.seed, AnyData: true})
+	sys, err := casesim.Open(ctx, casesim.Options{DBPath: f.db, Seed: f.seed, AnyData: true, ImportOnly: true})
 	if err != nil {
 		fmt.Fprintf(stderr, "casesim import: %v\n", err)
 		return 1
