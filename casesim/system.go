@@ -287,19 +287,30 @@ func (s *System) start(ctx context.Context) error {
 		}
 	}
 	// The indicators' history comes from the same simulation run back over
-	// the history window: those cases are counted, not stored. It is
-	// generated while the stored days are (the generator is safe for
-	// concurrent use; storing them is mostly SQLite on one core).
-	histDone := make(chan []*sim.Case, 1)
-	go func() { histDone <- indicators.Simulate(s.gen, indicators.HistoryStart(start), first-1) }()
+	// the history window: those cases are counted a chunk at a time and
+	// dropped, never stored, while the stored days are generated and
+	// written (the generator is safe for concurrent use; storing is mostly
+	// SQLite on one core). The few still counting afterwards stay in tail.
+	months := indicators.Months(start, indicators.HistoryMonths+1)
+	ctr := indicators.NewCounter(months, start, s.opts.Holidays)
+	var tail []*sim.Case
+	histDone := make(chan struct{})
+	go func() {
+		defer close(histDone)
+		from := indicators.RefreshFrom(start)
+		indicators.SimulateEach(s.gen, indicators.HistoryStart(start), first-1, func(cs []*sim.Case) {
+			ctr.Add(cs)
+			tail = append(tail, indicators.StillCounting(cs, from)...)
+		})
+	}()
 	if err := s.generateThrough(ctx, sim.DayIndex(start)); err != nil {
 		<-histDone
 		return err
 	}
-	hist := <-histDone
-	all := append(hist, s.cases...)
-	vals := indicators.Build(s.opts.Seed, all, indicators.Months(start, indicators.HistoryMonths+1), start, s.opts.Holidays)
-	s.tail = indicators.StillCounting(hist, indicators.RefreshFrom(start))
+	<-histDone
+	ctr.Add(s.cases)
+	vals := ctr.Values(s.opts.Seed)
+	s.tail = tail
 	if err := s.saveIndicators(ctx, vals); err != nil {
 		return err
 	}

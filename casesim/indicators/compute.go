@@ -294,19 +294,5 @@ func (k *counter) petition(c *sim.Case) {
 	k.add(c.UnitID, due, i28, 0, 1)
 }
 
-// FromCases computes the case-derived indicators of every unit (its own
-// cases) for the months lo … hi (month indexes), counting what happened
-// at or before now. Months with no case at a unit give zero values.
-func fromCases(cases []*sim.Case, lo, hi int, now time.Time, cal *calendar.Calendar) map[unitMonth]*tally {
-	k := &counter{now: now, lo: lo, hi: hi, cal: cal, t: map[unitMonth]*tally{}}
-	for _, c := range cases {
-		if c.AcceptedAt.After(now) || c.Line == "" {
-			continue
-		}
-		k.count(c)
-	}
-	return k.t
-}
-
 // Simulated reports whether an indicator is a simulated series.
 func Simulated(spec domain.IndicatorSpec) bool { return spec.Source != api.SourceComputed }

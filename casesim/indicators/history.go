@@ -28,32 +28,45 @@ func HistoryStart(now time.Time) int {
 }
 
 // Simulate generates the arrivals of days first … last (inclusive) with
-// g, on two goroutines (the generator is safe for concurrent use), in day
-// order. These cases feed the indicators of the history window; they are
-// not stored.
+// g, in day order (see SimulateEach). These cases feed the indicators of
+// the history window; they are not stored.
 func Simulate(g *sim.Generator, first, last int) []*sim.Case {
-	if last < first {
-		return nil
-	}
-	n := last - first + 1
-	days := make([][]*sim.Case, n)
-	const workers = 2
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for i := w; i < n; i += workers {
-				days[i] = g.ArrivalsOn(first + i)
-			}
-		}(w)
-	}
-	wg.Wait()
 	var out []*sim.Case
-	for _, d := range days {
-		out = append(out, d...)
-	}
+	SimulateEach(g, first, last, func(cs []*sim.Case) { out = append(out, cs...) })
 	return out
+}
+
+// chunkDays is how many days SimulateEach generates before handing them
+// over: the history is counted and dropped a chunk at a time, so the
+// memory it takes stays that of one chunk.
+const chunkDays = 32
+
+// SimulateEach generates the arrivals of days first … last (inclusive)
+// with g on two goroutines (the generator is safe for concurrent use) and
+// hands them to fn a chunk of days at a time, in day order, on the calling
+// goroutine.
+func SimulateEach(g *sim.Generator, first, last int, fn func([]*sim.Case)) {
+	const workers = 2
+	for from := first; from <= last; from += chunkDays {
+		n := min(chunkDays, last-from+1)
+		days := make([][]*sim.Case, n)
+		var wg sync.WaitGroup
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func(w int) {
+				defer wg.Done()
+				for i := w; i < n; i += workers {
+					days[i] = g.ArrivalsOn(from + i)
+				}
+			}(w)
+		}
+		wg.Wait()
+		var chunk []*sim.Case
+		for _, d := range days {
+			chunk = append(chunk, d...)
+		}
+		fn(chunk)
+	}
 }
 
 // RefreshFrom is the first instant of the months refreshed at t (the

@@ -121,10 +121,23 @@ func fromRatio(unitID string, spec domain.IndicatorSpec, period string, x, den f
 // series of the basic units, summed upwards. cases must hold every case
 // whose events fall in the periods (see HistoryDays).
 func Build(seed uint64, cases []*sim.Case, periods []string, now time.Time, cal *calendar.Calendar) []Value {
-	if len(periods) == 0 {
-		return nil
-	}
-	idx := make([]int, 0, len(periods))
+	c := NewCounter(periods, now, cal)
+	c.Add(cases)
+	return c.Values(seed)
+}
+
+// Counter tallies cases into the months of a set of periods, a batch at a
+// time, so that a long history can be counted as it is generated and
+// dropped (see SimulateEach). It is not safe for concurrent use.
+type Counter struct {
+	idx []int // month indexes of the periods
+	k   *counter
+}
+
+// NewCounter returns a counter of the periods (YYYY-MM) that counts what
+// happened at or before now.
+func NewCounter(periods []string, now time.Time, cal *calendar.Calendar) *Counter {
+	c := &Counter{}
 	lo, hi := math.MaxInt, math.MinInt
 	for _, p := range periods {
 		ps, err := PeriodStart(p)
@@ -132,10 +145,31 @@ func Build(seed uint64, cases []*sim.Case, periods []string, now time.Time, cal 
 			continue
 		}
 		m := monthIndex(ps)
-		idx = append(idx, m)
+		c.idx = append(c.idx, m)
 		lo, hi = min(lo, m), max(hi, m)
 	}
-	tallies := fromCases(cases, lo, hi, now, cal)
+	c.k = &counter{now: now, lo: lo, hi: hi, cal: cal, t: map[unitMonth]*tally{}}
+	return c
+}
+
+// Add counts cases.
+func (c *Counter) Add(cases []*sim.Case) {
+	for _, cs := range cases {
+		if cs.AcceptedAt.After(c.k.now) || cs.Line == "" {
+			continue
+		}
+		c.k.count(cs)
+	}
+}
+
+// Values returns every unit's value of every indicator for the periods:
+// the computed ones from the cases counted, the simulated ones from Synth
+// (seed), summed up the tree.
+func (c *Counter) Values(seed uint64) []Value {
+	if len(c.idx) == 0 {
+		return nil
+	}
+	idx, tallies := c.idx, c.k.t
 	type key struct {
 		unit  string
 		ind   int
