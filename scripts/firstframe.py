@@ -9,7 +9,7 @@ output contains the header (案管看板 / casewatch), i.e. the first frame a
 person sees. Prints min / median / p90 / max in milliseconds.
 
 With --until, the time until the output has held every TEXT instead: e.g.
-at --size 200x50 (all three panels on screen) --until 显示,排名靠后,从未行使
+at --size 200x50 (all three panels on screen) --until 显示,排名靠后,未行使
 is the time until the alerts, the indicators and the coverage panels all show
 data ("every panel populated").
 """
