@@ -81,7 +81,17 @@ func (p *indicatorsPanel) sync(m *model, force bool) {
 		p.basic = basic
 		p.table.SetColumns(m.indicatorColumns())
 	}
+	scopeMoved := unit != p.unit
 	p.snap, p.unit = snap, unit
+	if scopeMoved {
+		// Another scope: start from the top, where the worst rows are
+		// (D7), not at the indicator that was selected before.
+		p.selID = ""
+		p.rebuild()
+		p.table.Top()
+		p.pick()
+		return
+	}
 	p.rebuild()
 }
 

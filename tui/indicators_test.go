@@ -16,7 +16,7 @@ func TestIndicatorDetailRankFromRanking(t *testing.T) {
 	if !strings.Contains(v, "排名 1/3") || strings.Contains(v, "排名 10/12") {
 		t.Fatalf("header rank not from the ranking:\n%s", v)
 	}
-	if !strings.Contains(v, "数值 1:1.10") {
+	if !strings.Contains(v, "数值 1.1%") {
 		t.Errorf("header value not from the ranking:\n%s", v)
 	}
 }
@@ -41,5 +41,19 @@ func TestIndicatorsCityAndPeriods(t *testing.T) {
 	h.keys("p")
 	if v := h.view(); !strings.Contains(v, "2023-04 ·") {
 		t.Errorf("back to the month:\n%s", v)
+	}
+}
+
+// D7: after a scope change the indicators start from the top (the worst
+// first), not at the row selected before.
+func TestIndicatorsScopeChangeGoesToTop(t *testing.T) {
+	h := newHarness(t, 80, 24, fixtureState(40), withLang(i18n.ZH))
+	h.keys("2", "down", "down", "down")
+	if h.m.inds.table.Cursor() == 0 {
+		t.Fatal("the cursor did not move")
+	}
+	h.keys("u")
+	if c := h.m.inds.table.Cursor(); c != 0 {
+		t.Errorf("after u the cursor is on row %d, want 0", c)
 	}
 }
