@@ -336,7 +336,7 @@ func init() {
 func init() {
 	for k, v := range map[string]string{
 		"key.covperiod":     "period",
-		"key.period":        "indicator period (last month / month to date / year to date)",
+		"key.period":        "period",
 		"period.mtd":        "%s to date (1–%d)",
 		"period.ytd":        "%d YTD, months %d–%d",
 		"col.below":         "Bottom",

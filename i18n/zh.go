@@ -327,7 +327,7 @@ func init() {
 func init() {
 	for k, v := range map[string]string{
 		"key.covperiod":     "期间",
-		"key.period":        "指标期间（上月/本月至今/年度累计）",
+		"key.period":        "期间",
 		"period.mtd":        "%s 本月至今（1–%d日）",
 		"period.ytd":        "%d年%d–%d月累计",
 		"col.below":         "下辖靠后",
