@@ -57,3 +57,13 @@ func TestIndicatorsScopeChangeGoesToTop(t *testing.T) {
 		t.Errorf("after u the cursor is on row %d, want 0", c)
 	}
 }
+
+func TestSignedChangeHasNoNegativeZero(t *testing.T) {
+	h := newHarness(t, 80, 24, fixtureState(1), withLang(i18n.ZH))
+	if got := h.m.signedChange(-0.004, "%"); got != "0.0个百分点" {
+		t.Errorf("signedChange(-0.004) = %q", got)
+	}
+	if got := h.m.signedChange(1.26, "%"); got != "+1.3个百分点" {
+		t.Errorf("signedChange(1.26) = %q", got)
+	}
+}

@@ -204,6 +204,9 @@ func (m *model) indicatorInfo(w int) []string {
 // signedChange writes a change with its sign, in percentage points for a
 // rate (个百分点 / pp).
 func (m *model) signedChange(c float64, unit string) string {
+	if math.Abs(c) < 0.5*math.Pow10(-unitDecimals(unit)) {
+		c = 0 // no "-0.0"
+	}
 	txt := strconv.FormatFloat(c, 'f', unitDecimals(unit), 64)
 	if c > 0 {
 		txt = "+" + txt
