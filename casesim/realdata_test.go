@@ -270,3 +270,54 @@ func TestCaseSaysDataMissing(t *testing.T) {
 		t.Fatalf("data_missing %+v, want R7 (no executed arrest)", c.DataMissing)
 	}
 }
+
+// TestReportedIndicators: official values a department reported are
+// stored and served marked reported, with the value as reported.
+func TestReportedIndicators(t *testing.T) {
+	dir := t.TempDir()
+	sys := openImported(t, filepath.Join(dir, "real.db"))
+	defer sys.Close()
+	p := filepath.Join(dir, "ind.csv")
+	body := "unit,indicator,period,value,numerator,denominator\n" +
+		"临川市青溪区人民检察院,不捕率,2026-11,38.5,,\n" +
+		"临川市青溪区人民检察院,I03,2026年11月,21.0,21,100\n"
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m, err := dataimport.LoadMapping("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(p)
+	ts, err := dataimport.ReadFile(p, b, "auto")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := dataimport.Build(dataimport.Inputs{Indicators: ts[0]}, m, dataimport.Known{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := sys.ImportBatch(context.Background(), res.Batch)
+	if err != nil || rep.Indicators != 2 {
+		t.Fatalf("report %+v, %v", rep, err)
+	}
+	if rep, _ := sys.ImportBatch(context.Background(), res.Batch); rep.Indicators != 0 {
+		t.Errorf("the same values again changed %d rows", rep.Indicators)
+	}
+	srv := httptest.NewServer(sys.Handler())
+	defer srv.Close()
+	v := apitest.NewValidator(t)
+	hc := &http.Client{Transport: v.Transport(http.DefaultTransport)}
+	var set api.IndicatorSet
+	getJSON(t, hc, srv.URL+"/api/v1/indicators?unit="+res.Batch.Units[0].ID+"&period=2026-11", &set)
+	got := map[string]api.Indicator{}
+	for _, ind := range set.Indicators {
+		got[ind.ID] = ind
+	}
+	if i := got["I02"]; i.Source != api.SourceReported || i.Value != 38.5 || i.Computed {
+		t.Errorf("I02 %+v: want 38.5 marked reported", i)
+	}
+	if i := got["I03"]; i.Source != api.SourceReported || i.Value != 21 {
+		t.Errorf("I03 %+v: want 21 marked reported", i)
+	}
+}

@@ -16,10 +16,10 @@ import (
 	"github.com/casewatch/casewatch/casesim/store"
 )
 
-// Inputs are the tables of one import by what they hold; only Cases is
-// required.
+// Inputs are the tables of one import by what they hold: cases (with
+// their events and organisation), or reported indicator values, or both.
 type Inputs struct {
-	Cases, Events, Org *Table
+	Cases, Events, Org, Indicators *Table
 }
 
 // Assign finds the tables of a workbook by the sheets the mapping names:
@@ -52,6 +52,9 @@ func Assign(tables []*Table, m *Mapping) (Inputs, error) {
 		if m.Org.Sheet != "" {
 			in.Org = find(m.Org.Sheet)
 		}
+		if m.Indicators.Sheet != "" {
+			in.Indicators = find(m.Indicators.Sheet)
+		}
 	}
 	return in, nil
 }
@@ -79,23 +82,35 @@ func Build(in Inputs, m *Mapping, known Known) (*Result, error) {
 	if in.Org != nil {
 		problems = append(problems, ob.orgTable(in.Org, m, w)...)
 	}
-	cases, notes, errs := buildCases(in.Cases, m, w, ob)
-	problems = append(problems, errs...)
-	res.Notes = append(res.Notes, notes...)
+	cases := &caseSet{byNo: map[string]*sim.Case{}}
+	var errs []RowError
+	if in.Cases != nil {
+		var notes []string
+		cases, notes, errs = buildCases(in.Cases, m, w, ob)
+		problems = append(problems, errs...)
+		res.Notes = append(res.Notes, notes...)
+	}
 	if in.Events != nil && len(errs) == 0 {
 		n, errs := applyEvents(in.Events, m, w, cases)
 		problems = append(problems, errs...)
 		res.Events = n
 	}
+	if in.Indicators != nil {
+		vals, errs := indicatorTable(in.Indicators, m, ob)
+		problems = append(problems, errs...)
+		res.Batch.Indicators = vals
+	}
 	if len(problems) > 0 {
 		return nil, &Error{Problems: problems}
 	}
-	if len(cases.list) == 0 {
+	switch {
+	case in.Cases != nil && len(cases.list) == 0:
 		return nil, reject(in.Cases.Name, 2, "", "the file has no rows")
+	case in.Cases == nil && len(res.Batch.Indicators) == 0:
+		return nil, reject("", 0, "", "nothing to import: no cases and no indicator values")
 	}
 	for _, c := range cases.list {
 		finish(c, w)
-		res.Events += 0
 		res.Batch.Cases = append(res.Batch.Cases, store.ImportedCase{Case: c, Hash: hashCase(c)})
 	}
 	res.Batch.Units, res.Batch.Depts, res.Batch.People = ob.batch()

@@ -235,3 +235,18 @@ func TestMappingErrorsNameTheLine(t *testing.T) {
 		}
 	}
 }
+
+func TestBadIndicatorRows(t *testing.T) {
+	m, _ := LoadMapping("")
+	ts, err := ReadFile("ind.csv", []byte("unit,indicator,period,value\n青溪,I99,2026-11,1\n青溪,I02,2026-13,1\n青溪,I02,2026-11,abc\n青溪,不捕率,2026-11,3\n青溪,I02,2026-11,4\n"), "auto")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Build(Inputs{Indicators: ts[0]}, m, Known{})
+	for _, want := range []string{`line 2, column indicator: "I99" is not an indicator`, `line 3, column period: "2026-13" is not a month`,
+		`line 4, column value: "abc" is not a number`, "line 6, column indicator: duplicate of line 5"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%v\nwant %q", err, want)
+		}
+	}
+}

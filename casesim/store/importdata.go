@@ -35,6 +35,9 @@ type ImportBatch struct {
 	Depts  []OrgDept
 	People []sim.Person
 	Cases  []ImportedCase
+	// Indicators are official indicator values a department reported
+	// (Source api.SourceReported).
+	Indicators []IndicatorValue
 }
 
 // ImportReport counts what an import changed.
@@ -46,6 +49,8 @@ type ImportReport struct {
 	OrgAdded int
 	// Changed lists the ids of the new and updated cases.
 	Changed []string
+	// Indicators counts reported indicator values written or changed.
+	Indicators int
 }
 
 // OrgSnapshot returns the org tree as stored: units, departments, people.
@@ -132,7 +137,10 @@ func (s *Store) Import(ctx context.Context, b ImportBatch) (ImportReport, error)
 			rep.Changed = append(rep.Changed, c.ID)
 			hashes[c.ID] = ic.Hash
 		}
-		return rep.New+rep.Updated+rep.OrgAdded > 0, nil
+		if rep.Indicators, err = saveIndicatorValuesTx(ctx, tx, b.Indicators); err != nil {
+			return false, err
+		}
+		return rep.New+rep.Updated+rep.OrgAdded+rep.Indicators > 0, nil
 	})
 	if err != nil {
 		return ImportReport{}, err

@@ -19,6 +19,9 @@ import (
 type IndicatorValue struct {
 	UnitID, IndicatorID, Period   string
 	Numerator, Denominator, Value float64
+	// Source is api.SourceReported for an official value a department
+	// reported (imported); empty: as the indicator's definition says.
+	Source string
 }
 
 // HistoryLen is how many complete months, up to and including the last
@@ -41,18 +44,8 @@ func (s *Store) SaveIndicatorValues(ctx context.Context, vals []IndicatorValue) 
 		return nil
 	}
 	return s.writeTx(ctx, func(tx *sql.Tx) (bool, error) {
-		stmt, err := tx.PrepareContext(ctx, `INSERT INTO indicator_values(unit_id, indicator_id, period,
-			numerator, denominator, value) VALUES(?,?,?,?,?,?)
-			ON CONFLICT(unit_id, indicator_id, period) DO UPDATE SET numerator = excluded.numerator,
-			denominator = excluded.denominator, value = excluded.value`)
-		if err != nil {
+		if _, err := saveIndicatorValuesTx(ctx, tx, vals); err != nil {
 			return false, err
-		}
-		defer stmt.Close()
-		for _, v := range vals {
-			if _, err := stmt.ExecContext(ctx, v.UnitID, v.IndicatorID, v.Period, v.Numerator, v.Denominator, v.Value); err != nil {
-				return false, fmt.Errorf("store: indicator %s %s %s: %w", v.UnitID, v.IndicatorID, v.Period, err)
-			}
 		}
 		return true, nil
 	})
@@ -80,7 +73,7 @@ func (t *ivTable) load(ctx context.Context, q queryer, months, units []string) e
 	if len(months) == 0 {
 		return nil
 	}
-	query := `SELECT unit_id, indicator_id, period, numerator, denominator, value
+	query := `SELECT unit_id, indicator_id, period, numerator, denominator, value, source
 		FROM indicator_values WHERE period IN (` + placeholders(len(months)) + `)`
 	args := anyStrings(months)
 	if units != nil {
@@ -89,7 +82,7 @@ func (t *ivTable) load(ctx context.Context, q queryer, months, units []string) e
 	}
 	return eachRow(ctx, q, func(rows *sql.Rows) error {
 		var v IndicatorValue
-		if err := rows.Scan(&v.UnitID, &v.IndicatorID, &v.Period, &v.Numerator, &v.Denominator, &v.Value); err != nil {
+		if err := rows.Scan(&v.UnitID, &v.IndicatorID, &v.Period, &v.Numerator, &v.Denominator, &v.Value, &v.Source); err != nil {
 			return err
 		}
 		t.rows[ivKey{v.UnitID, v.IndicatorID, v.Period}] = v
@@ -135,16 +128,29 @@ func (t *ivTable) get(unit string, spec domain.IndicatorSpec, month string) (Ind
 // denominators summed (false when any month has no value).
 func (t *ivTable) sum(unit string, spec domain.IndicatorSpec, months []string) (IndicatorValue, bool) {
 	out := IndicatorValue{UnitID: unit, IndicatorID: spec.ID}
+	reported := 0
 	for _, m := range months {
 		v, ok := t.get(unit, spec, m)
 		if !ok {
 			return IndicatorValue{}, false
+		}
+		if v.Source == api.SourceReported {
+			reported++
+			if len(months) == 1 {
+				return v, true // as reported, even without its fraction
+			}
+			if v.Denominator == 0 {
+				return IndicatorValue{}, false // a reported value alone cannot be summed
+			}
 		}
 		out.Numerator += v.Numerator
 		out.Denominator += v.Denominator
 	}
 	if len(months) == 0 {
 		return IndicatorValue{}, false
+	}
+	if reported > 0 {
+		out.Source = api.SourceReported
 	}
 	out.Period = months[len(months)-1]
 	out.Value = spec.ValueOf(out.Numerator, out.Denominator)
@@ -283,6 +289,9 @@ func (s *Store) Indicators(ctx context.Context, unit, period string, now time.Ti
 			}
 			ind := indicatorHeader(spec)
 			ind.Value, ind.Numerator, ind.Denominator = v.Value, v.Numerator, v.Denominator
+			if v.Source == api.SourceReported {
+				ind.Source, ind.Computed = api.SourceReported, false
+			}
 			if spec.Direction == api.DirectionThreshold {
 				meets := v.Value >= spec.Reference
 				ind.Meets = &meets
@@ -460,4 +469,30 @@ func monthsUpTo(m string, n int) []string {
 		out[n-1-i] = t.AddDate(0, -i, 0).Format("2006-01")
 	}
 	return out
+}
+
+// saveIndicatorValuesTx writes values (with their source) and returns how
+// many rows it inserted or changed.
+func saveIndicatorValuesTx(ctx context.Context, tx *sql.Tx, vals []IndicatorValue) (int, error) {
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO indicator_values(unit_id, indicator_id, period,
+		numerator, denominator, value, source) VALUES(?,?,?,?,?,?,?)
+		ON CONFLICT(unit_id, indicator_id, period) DO UPDATE SET numerator = excluded.numerator,
+		denominator = excluded.denominator, value = excluded.value, source = excluded.source
+		WHERE numerator <> excluded.numerator OR denominator <> excluded.denominator
+		OR value <> excluded.value OR source <> excluded.source`)
+	if err != nil {
+		return 0, err
+	}
+	defer stmt.Close()
+	n := 0
+	for _, v := range vals {
+		res, err := stmt.ExecContext(ctx, v.UnitID, v.IndicatorID, v.Period, v.Numerator, v.Denominator, v.Value, v.Source)
+		if err != nil {
+			return 0, fmt.Errorf("store: indicator %s %s %s: %w", v.UnitID, v.IndicatorID, v.Period, err)
+		}
+		if k, _ := res.RowsAffected(); k > 0 {
+			n++
+		}
+	}
+	return n, nil
 }

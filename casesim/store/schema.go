@@ -36,6 +36,7 @@ var migrations = []migration{
 	{"decision kinds: decisions.kind, checked against a replaceable responsibility list", migrateV6},
 	{"imported cases: cases.import_hash, what the export last said about the case", migrateV7},
 	{"decisions of the old fixed list: kinds by action, 讯问/审查报告 dropped, the rest unclassified", migrateV8},
+	{"reported indicator values: indicator_values.source", migrateV9},
 }
 
 // SchemaVersion returns the schema version this build migrates databases
@@ -260,5 +261,13 @@ func migrateV8(ctx context.Context, tx *sql.Tx) error {
 			WHEN '变更强制措施为取保候审' THEN 'measure_change'
 			ELSE 'unclassified' END WHERE kind = ''`,
 		`UPDATE decisions SET kind = 'arrest_reconsider' WHERE kind = 'arrest_refuse' AND action = '复议维持不批准逮捕'`,
+	)
+}
+
+func migrateV9(ctx context.Context, tx *sql.Tx) error {
+	return execAll(ctx, tx,
+		// 'reported' for an official value a department reported (imported);
+		// empty: the indicator's own source (computed or simulated).
+		`ALTER TABLE indicator_values ADD COLUMN source TEXT NOT NULL DEFAULT ''`,
 	)
 }

@@ -19,6 +19,7 @@ type importFlags struct {
 	common
 	mapping, encoding string
 	events, org       string
+	indicators        string
 	watch             string
 }
 
@@ -31,6 +32,7 @@ func importCmd(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&f.encoding, "encoding", "auto", "text encoding of CSV files: "+strings.Join(dataimport.Encodings, ", "))
 	fs.StringVar(&f.events, "events", "", "CSV file of procedural events, one a row (a workbook has them on its events sheet)")
 	fs.StringVar(&f.org, "org", "", "CSV file of the organisation: units, departments, people (a workbook: its org sheet)")
+	fs.StringVar(&f.indicators, "indicators", "", "CSV or .xlsx file of official indicator values the department reported (案件质量评价指标),\nstored marked reported; alone, or beside a case file")
 	fs.StringVar(&f.watch, "watch", "", "watch DIR: import every file dropped there, then move it to DIR/done or DIR/rejected with its report")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -42,7 +44,7 @@ func importCmd(args []string, stdout, stderr io.Writer) int {
 		}
 		return watchCmd(&f, stdout, stderr)
 	}
-	if fs.NArg() != 1 {
+	if fs.NArg() > 1 || (fs.NArg() == 0 && f.indicators == "") {
 		fmt.Fprintln(stderr, "casesim import: give exactly one file, .xlsx or .csv (docs/IMPORT.md)")
 		return 2
 	}
@@ -62,9 +64,13 @@ func importCmd(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer sys.Close()
-	report, err := importFiles(ctx, sys, m, f.encoding, fs.Arg(0), f.events, f.org)
+	report, err := importFiles(ctx, sys, m, f.encoding, fs.Arg(0), f.events, f.org, f.indicators)
 	if err != nil {
-		fmt.Fprintf(stderr, "casesim import: %s: %v\n", fs.Arg(0), err)
+		name := fs.Arg(0)
+		if name == "" {
+			name = f.indicators
+		}
+		fmt.Fprintf(stderr, "casesim import: %s: %v\n", name, err)
 		return 1
 	}
 	fmt.Fprint(stdout, report)
@@ -74,7 +80,7 @@ func importCmd(args []string, stdout, stderr io.Writer) int {
 // importFiles reads a case file (with its events and org files, if any),
 // writes it in one transaction and returns the report: what was new,
 // updated, unchanged, and the notes.
-func importFiles(ctx context.Context, sys *casesim.System, m *dataimport.Mapping, enc, casesPath, eventsPath, orgPath string) (string, error) {
+func importFiles(ctx context.Context, sys *casesim.System, m *dataimport.Mapping, enc, casesPath, eventsPath, orgPath, indicatorsPath string) (string, error) {
 	read := func(path string) ([]*dataimport.Table, error) {
 		b, err := os.ReadFile(path)
 		if err != nil {
@@ -82,18 +88,20 @@ func importFiles(ctx context.Context, sys *casesim.System, m *dataimport.Mapping
 		}
 		return dataimport.ReadFile(path, b, enc)
 	}
-	tables, err := read(casesPath)
-	if err != nil {
-		return "", err
-	}
-	in, err := dataimport.Assign(tables, m)
-	if err != nil {
-		return "", err
+	var in dataimport.Inputs
+	if casesPath != "" {
+		tables, err := read(casesPath)
+		if err != nil {
+			return "", err
+		}
+		if in, err = dataimport.Assign(tables, m); err != nil {
+			return "", err
+		}
 	}
 	for _, x := range []struct {
 		path string
 		dst  **dataimport.Table
-	}{{eventsPath, &in.Events}, {orgPath, &in.Org}} {
+	}{{eventsPath, &in.Events}, {orgPath, &in.Org}, {indicatorsPath, &in.Indicators}} {
 		if x.path == "" {
 			continue
 		}
@@ -102,6 +110,13 @@ func importFiles(ctx context.Context, sys *casesim.System, m *dataimport.Mapping
 			return "", err
 		}
 		*x.dst = ts[0]
+		if x.dst == &in.Indicators && len(ts) > 1 {
+			for _, t := range ts {
+				if t.Sheet == m.Indicators.Sheet {
+					*x.dst = t
+				}
+			}
+		}
 	}
 	units, depts, people := sys.Store().OrgSnapshot()
 	res, err := dataimport.Build(in, m, dataimport.Known{Units: units, Depts: depts, People: people, Fixed: sys.Simulated()})
@@ -116,7 +131,10 @@ func importFiles(ctx context.Context, sys *casesim.System, m *dataimport.Mapping
 	if err != nil {
 		return "", fmt.Errorf("nothing imported: %w", err)
 	}
-	return formatReport(casesPath, tables, in, res, rep, sys), nil
+	if casesPath == "" {
+		casesPath = indicatorsPath
+	}
+	return formatReport(casesPath, in, res, rep, sys), nil
 }
 
 func rejectedRows(e *dataimport.Error) int {
@@ -133,14 +151,17 @@ func rejectedRows(e *dataimport.Error) int {
 	return len(seen)
 }
 
-func formatReport(path string, tables []*dataimport.Table, in dataimport.Inputs, res *dataimport.Result, rep store.ImportReport, sys *casesim.System) string {
+func formatReport(path string, in dataimport.Inputs, res *dataimport.Result, rep store.ImportReport, sys *casesim.System) string {
 	var b strings.Builder
 	enc := ""
-	if in.Cases.Encoding != "" {
+	if in.Cases != nil && in.Cases.Encoding != "" {
 		enc = " (" + in.Cases.Encoding + ")"
 	}
 	fmt.Fprintf(&b, "%s%s: %d new, %d updated, %d unchanged, 0 rejected; %d events read, %d stored new; organisation: %d added or changed\n",
 		path, enc, rep.New, rep.Updated, rep.Unchanged, res.Events, rep.EventsAdded, rep.OrgAdded)
+	if len(res.Batch.Indicators) > 0 {
+		fmt.Fprintf(&b, "reported indicator values: %d read, %d new or changed (marked reported)\n", len(res.Batch.Indicators), rep.Indicators)
+	}
 	for _, n := range res.Notes {
 		fmt.Fprintf(&b, "note: %s\n", n)
 	}

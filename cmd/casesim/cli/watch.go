@@ -118,7 +118,7 @@ func (w *watcher) poll(ctx context.Context) {
 
 func (w *watcher) importOne(ctx context.Context, name string) {
 	path := filepath.Join(w.dir, name)
-	report, err := importFiles(ctx, w.sys, w.m, w.enc, path, "", "")
+	report, err := importFiles(ctx, w.sys, w.m, w.enc, path, "", "", "")
 	dest := "done"
 	if err != nil {
 		dest, report = "rejected", fmt.Sprintf("%s: %v\n", name, err)
