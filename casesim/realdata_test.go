@@ -99,6 +99,14 @@ func TestImportedDataServedWithoutSimulation(t *testing.T) {
 	}
 
 	rep := importFile(t, sys, exampleMapping, "../testdata/anka-export.xlsx", "")
+	// No indicator values were reported: the default period answers an
+	// empty set (a dashboard or snapshot must not fail on it).
+	var set api.IndicatorSet
+	getJSON(t, c, srv.URL+"/api/v1/indicators", &set)
+	if len(set.Indicators) != 0 || set.Period == "" {
+		t.Fatalf("indicators of a database without reported values: %+v", set)
+	}
+
 	if rep.New != 36 || rep.Updated != 0 || rep.Unchanged != 0 {
 		t.Fatalf("first import: %+v", rep)
 	}

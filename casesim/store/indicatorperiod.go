@@ -62,7 +62,8 @@ func resolveIndicatorPeriod(ctx context.Context, q queryer, raw string, now time
 	notFound := &NotFoundError{What: "period", ID: raw}
 	var p indicatorPeriod
 	month := func(t time.Time) string { return t.Format("2006-01") }
-	if raw == "" {
+	defaulted := raw == ""
+	if defaulted {
 		raw = month(lastComplete)
 	}
 	sm := IndicatorPeriodRE.FindStringSubmatch(raw)
@@ -103,6 +104,11 @@ func resolveIndicatorPeriod(ctx context.Context, q queryer, raw string, now time
 			p.from, p.through = start, start.AddDate(0, 1, -1)
 		}
 		p.months = []string{month(start)}
+	}
+	if defaulted {
+		// The default period always answers: a system of imported data
+		// with no reported values has an empty set, not a missing period.
+		return p, nil
 	}
 	for _, m := range []string{p.months[0], p.months[len(p.months)-1]} {
 		ok, err := monthStored(ctx, q, m)
