@@ -32,7 +32,7 @@ func TestImportGoodAndBadFiles(t *testing.T) {
 	}
 	out.Reset()
 	errb.Reset()
-	if code := Main([]string{"import", "--db", db, "../../../casesim/csvimport/testdata/bad.csv"}, &out, &errb); code != 1 {
+	if code := Main([]string{"import", "--db", db, "../../../casesim/dataimport/testdata/bad.csv"}, &out, &errb); code != 1 {
 		t.Fatalf("bad file: exit %d", code)
 	}
 	if !strings.Contains(errb.String(), "nothing was imported") || !strings.Contains(errb.String(), "line 3") {
