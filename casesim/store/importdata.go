@@ -326,16 +326,20 @@ func (w *caseWriter) write(ctx context.Context, c *sim.Case, hash string, exists
 
 // Refresh notices writes another process made to the database (a
 // `casesim import` against the live file): when the stored data version
-// moved, it takes it (so ETags change) and reloads the org tree, and
-// reports true.
+// moved, or a write of this store found it moved by another process
+// meanwhile, it takes the newer version (so ETags change), reloads the
+// org tree and reports true.
 func (s *Store) Refresh(ctx context.Context) (bool, error) {
 	v, err := metaInt(ctx, s.r, metaDataVersion)
 	if err != nil {
 		return false, err
 	}
-	if v == s.version.Load() {
+	moved := s.external.Swap(false)
+	if v == s.version.Load() && !moved {
 		return false, nil
 	}
-	s.version.Store(v)
+	if v > s.version.Load() {
+		s.version.Store(v)
+	}
 	return true, s.loadOrg(ctx)
 }

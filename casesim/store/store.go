@@ -38,11 +38,14 @@ type Store struct {
 
 	path    string
 	epoch   string
-	epochN  uint64              // the epoch as cursors carry it
-	version atomic.Int64        // data version, mirrors meta data_version
-	org     atomic.Pointer[org] // the org tree, loaded at Open and SaveOrg
-	rules   atomic.Pointer[rules.Engine]
-	powers  atomic.Pointer[domain.PowerList] // the responsibility list (SetPowers)
+	epochN  uint64       // the epoch as cursors carry it
+	version atomic.Int64 // data version, mirrors meta data_version
+	// external is set when a write found the stored data version moved by
+	// another process; Refresh reports and clears it.
+	external atomic.Bool
+	org      atomic.Pointer[org] // the org tree, loaded at Open and SaveOrg
+	rules    atomic.Pointer[rules.Engine]
+	powers   atomic.Pointer[domain.PowerList] // the responsibility list (SetPowers)
 }
 
 // SetRules sets the rule engine that computes a case's deadlines for
@@ -175,6 +178,12 @@ func (s *Store) writeTx(ctx context.Context, fn func(tx *sql.Tx) (bump bool, err
 	if bump {
 		if v, err = metaInt(ctx, tx, metaDataVersion); err != nil {
 			return err
+		}
+		if v != s.version.Load() {
+			// Another process wrote since this store last looked (a
+			// casesim import against the live file): Refresh must say so
+			// even though this write takes the version past it.
+			s.external.Store(true)
 		}
 		v++
 		if err := setMetaInt(ctx, tx, metaDataVersion, v); err != nil {
