@@ -110,6 +110,21 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "casesim serve: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
+	if *noSim {
+		// The simulation's flags mean nothing to imported data: say so
+		// rather than ignore them.
+		var simFlags []string
+		fs.Visit(func(f *flag.Flag) {
+			switch f.Name {
+			case "seed", "speed", "start":
+				simFlags = append(simFlags, "--"+f.Name)
+			}
+		})
+		if len(simFlags) > 0 {
+			fmt.Fprintf(stderr, "casesim serve: %s simulate; --no-sim serves imported data on the wall clock\n", strings.Join(simFlags, ", "))
+			return 2
+		}
+	}
 	opts := casesim.Options{DBPath: c.db, Seed: c.seed, Speed: *speed, NoSim: *noSim,
 		Logger: slog.New(slog.NewTextHandler(stderr, nil))}
 	if *speed < 0 {
