@@ -38,8 +38,8 @@ func importCmd(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if f.watch != "" {
-		if fs.NArg() != 0 {
-			fmt.Fprintln(stderr, "casesim import: --watch takes no file arguments")
+		if fs.NArg() != 0 || f.events != "" || f.org != "" || f.indicators != "" {
+			fmt.Fprintln(stderr, "casesim import: --watch takes no files (a dropped workbook brings its own events, org and indicators sheets)")
 			return 2
 		}
 		return watchCmd(&f, stdout, stderr)
