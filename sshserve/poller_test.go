@@ -119,10 +119,10 @@ func sessionsShareOnePoller(t *testing.T) {
 		time.Sleep(window)
 		return diff(before, api.snapshot())
 	}
-	openTerm(t, ts.login(t, "alice", ts.viewer), true, nil).waitText(t, headerZH, 10*time.Second)
+	openTerm(t, ts.login(t, "alice", ts.viewer), true, nil).waitText(t, "│ viewer@test", 10*time.Second)
 	one, oneTotal := measure()
 	for range 9 {
-		openTerm(t, ts.login(t, "alice", ts.viewer), true, nil).waitText(t, headerZH, 10*time.Second)
+		openTerm(t, ts.login(t, "alice", ts.viewer), true, nil).waitText(t, "│ viewer@test", 10*time.Second)
 	}
 	ten, tenTotal := measure()
 	t.Logf("requests in %v: 1 session %d %v; 10 sessions %d %v", window, oneTotal, one, tenTotal, ten)
