@@ -154,7 +154,10 @@ func computeOffline(s client.State, more ...linkState) offlineInfo {
 		if !o.active || (!since.IsZero() && since.Before(o.since)) {
 			o.since = since
 		}
-		if !o.active || (!next.IsZero() && (o.next.IsZero() || next.Before(o.next))) {
+		// While /health fails, the data sets wait for it: its next probe
+		// is the next try.
+		healthFails := s.Health.Failures > 0 && s.Health.Err != nil
+		if !o.active || (!healthFails && !next.IsZero() && (o.next.IsZero() || next.Before(o.next))) {
 			o.next = next
 		}
 		if o.fail.code == "" {

@@ -296,3 +296,17 @@ func TestWallAlarmSaysWhatFails(t *testing.T) {
 		t.Errorf("wall alarm offline:\n%s", v)
 	}
 }
+
+// TestBannerNextTryIsTheProbe: while /health fails the data sets wait for
+// it (their own next attempt is past, parked): the next try is /health's
+// next probe, not "retrying now" for good.
+func TestBannerNextTryIsTheProbe(t *testing.T) {
+	err := realError(t, client.CodeReset)
+	s := downState(err)
+	s.Alerts.Err, s.Alerts.Failures = err, 1
+	s.Alerts.FailingSince, s.Alerts.NextAttempt = fixedNow.Add(-time.Minute), fixedNow.Add(-50*time.Second)
+	h := newHarness(t, 160, 48, s)
+	if b := bannerOf(h.view()); !strings.Contains(b, "下次重试 10:00:08（8秒后）") || strings.Contains(b, "正在重试") {
+		t.Errorf("banner %q: want the next probe of /health", b)
+	}
+}
