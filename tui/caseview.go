@@ -24,8 +24,8 @@ type caseView struct {
 	scroll  int
 }
 
-// caseBox draws the case screen in r.
-func (m *model) caseBox(r rect) []string {
+// box draws the case screen in r.
+func (caseScreen) box(m *model, r rect) []string {
 	v := &m.caseView
 	title := m.cat.T("panel.case") + " " + v.caseNo
 	note, ink := "", m.styles.Muted
@@ -281,8 +281,8 @@ func (m *model) deadlineCountdown(dl api.Deadline, sim time.Time) (string, theme
 	return txt + " · " + m.cat.Deadline(dl.Status), ink
 }
 
-// caseKey handles a key on the case screen.
-func (m *model) caseKey(k tea.KeyPressMsg) tea.Cmd {
+// key handles a key on the case screen.
+func (caseScreen) key(m *model, k tea.KeyPressMsg) tea.Cmd {
 	v := &m.caseView
 	in := inner(m.lay.body)
 	if m.scrollKey(k, &v.scroll, len(m.caseLines(in.w)), in.h) {

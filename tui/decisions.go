@@ -104,8 +104,8 @@ func (r decisionRows) Row(i int, cells []string, inks []theme.Ink) {
 	inks[dcReason] = m.styles.Muted
 }
 
-// decisionsBox draws the decisions screen in r.
-func (m *model) decisionsBox(r rect) []string {
+// box draws the decisions screen in r.
+func (decisionsScreen) box(m *model, r rect) []string {
 	v := &m.decView
 	in := inner(r)
 	s := m.styles
@@ -135,8 +135,8 @@ func (m *model) decisionsBox(r rect) []string {
 	return m.box(r.w, r.h, title, note, s.Muted, true, lines)
 }
 
-// decisionsKey handles a key on the decisions screen.
-func (m *model) decisionsKey(k tea.KeyPressMsg) tea.Cmd {
+// key handles a key on the decisions screen.
+func (decisionsScreen) key(m *model, k tea.KeyPressMsg) tea.Cmd {
 	v := &m.decView
 	if m.tableKey(k, &v.table) {
 		v.pick()

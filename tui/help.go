@@ -27,17 +27,8 @@ func (m *model) screenKeys() keyHelp {
 	km.Ack.SetEnabled(!m.opts.ReadOnly)
 	nav := []key.Binding{km.Up, km.Down, km.PageUp, km.PageDown, km.Top, km.Bottom}
 	global := []key.Binding{km.Refresh, km.Help, km.Quit}
-	switch m.current() {
-	case screenCase, screenIndicator:
-		return keyHelp{
-			short: []key.Binding{km.Up, km.Down, km.Back, km.Refresh},
-			full:  [][]key.Binding{nav, {km.Back}, global},
-		}
-	case screenDecisions:
-		return keyHelp{
-			short: []key.Binding{km.Up, km.Down, km.Enter, km.Back, km.Refresh},
-			full:  [][]key.Binding{nav, {km.Enter, km.Back}, global},
-		}
+	if d := drillDowns[m.current()]; d != nil {
+		return d.help(&km, nav, global)
 	}
 	panels := []key.Binding{km.NextPanel, km.PrevPanel, km.Panel1, km.Panel2, km.Panel3, km.Scope, km.ScopeBack}
 	var local []key.Binding

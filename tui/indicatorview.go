@@ -66,8 +66,8 @@ func (v *indicatorView) inScope(m *model, id string) bool {
 	return false
 }
 
-// indicatorBox draws the indicator screen in r.
-func (m *model) indicatorBox(r rect) []string {
+// box draws the indicator screen in r.
+func (indicatorScreen) box(m *model, r rect) []string {
 	v := &m.indView
 	ind := v.current(m)
 	title := m.cat.T("panel.indicator") + " " + m.cat.Name(ind.Name, ind.NameEn)
@@ -338,8 +338,8 @@ func trimFloat(f float64) string {
 	return strconv.FormatFloat(f, 'f', 2, 64)
 }
 
-// indicatorKey handles a key on the indicator screen.
-func (m *model) indicatorKey(k tea.KeyPressMsg) tea.Cmd {
+// key handles a key on the indicator screen.
+func (indicatorScreen) key(m *model, k tea.KeyPressMsg) tea.Cmd {
 	v := &m.indView
 	in := inner(m.lay.body)
 	if m.scrollKey(k, &v.scroll, len(m.indicatorLines(in.w)), in.h) {

@@ -98,18 +98,8 @@ func (m *model) handleWheel(ms tea.Mouse) {
 		return
 	}
 	in := inner(m.lay.body)
-	switch m.current() {
-	case screenCase:
-		total := len(m.caseLines(in.w))
-		m.caseView.scroll = min(max(m.caseView.scroll+step, 0), max(total-in.h, 0))
-		return
-	case screenIndicator:
-		total := len(m.indicatorLines(in.w))
-		m.indView.scroll = min(max(m.indView.scroll+step, 0), max(total-in.h, 0))
-		return
-	case screenDecisions:
-		m.decView.table.Scroll(step)
-		m.decView.pick()
+	if d := drillDowns[m.current()]; d != nil {
+		d.wheel(m, in, step)
 		return
 	}
 	p := m.focus

@@ -87,8 +87,8 @@ func (m *model) nextChange(now time.Time) time.Time {
 	if m.alertsOnScreen() {
 		m.alertRowsNext(simNow, sim)
 	}
-	if m.current() == screenCase && !m.showHelp {
-		m.caseNext(simNow, sim)
+	if d := drillDowns[m.current()]; d != nil && !m.showHelp {
+		d.next(m, simNow, sim)
 	}
 	if speed := m.simSpeed(); speed > 0 {
 		first, last := sim.pick(time.Duration(float64(tickSlack) * speed))
@@ -145,9 +145,9 @@ func (m *model) alertRowsNext(sim time.Time, next *changes) {
 	}
 }
 
-// caseNext offers the simulation times at which a countdown of the case on
+// next offers the simulation times at which a countdown of the case on
 // screen changes: its alerts' and its running deadlines'.
-func (m *model) caseNext(sim time.Time, next *changes) {
+func (caseScreen) next(m *model, sim time.Time, next *changes) {
 	c := m.caseView.data
 	if c == nil {
 		return

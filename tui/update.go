@@ -132,13 +132,8 @@ func (m *model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	if cmd, ok := m.commonKey(k); ok {
 		return cmd
 	}
-	switch m.current() {
-	case screenIndicator:
-		return m.indicatorKey(k)
-	case screenDecisions:
-		return m.decisionsKey(k)
-	case screenCase:
-		return m.caseKey(k)
+	if d := drillDowns[m.current()]; d != nil {
+		return d.key(m, k)
 	}
 	return m.dashKey(k)
 }
@@ -187,13 +182,8 @@ func (m *model) refresh() tea.Cmd {
 	if src := m.opts.Source; src != nil {
 		cmds = append(cmds, func() tea.Msg { src.Refresh(); return nil })
 	}
-	switch m.current() {
-	case screenIndicator:
-		cmds = append(cmds, m.fetchRanking())
-	case screenDecisions:
-		cmds = append(cmds, m.fetchDecisions())
-	case screenCase:
-		cmds = append(cmds, m.fetchCase())
+	if d := drillDowns[m.current()]; d != nil {
+		cmds = append(cmds, d.refresh(m))
 	}
 	return tea.Batch(cmds...)
 }

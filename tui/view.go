@@ -211,13 +211,8 @@ func (m *model) bodyLines() []string {
 	if m.showHelp {
 		return m.helpBox(r)
 	}
-	switch m.current() {
-	case screenIndicator:
-		return m.indicatorBox(r)
-	case screenDecisions:
-		return m.decisionsBox(r)
-	case screenCase:
-		return m.caseBox(r)
+	if d := drillDowns[m.current()]; d != nil {
+		return d.box(m, r)
 	}
 	if !m.lay.wide {
 		return m.panelBox(m.focus, r, true)
