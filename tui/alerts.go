@@ -76,6 +76,12 @@ type alertsPanel struct {
 	// findings is whether any alert in scope is a finding (待整改 …), whose
 	// longer status words widen the level column.
 	findings bool
+
+	// What the wall tells the panel (the panel reads no wall state):
+	// onWall, no cursor, the list shows from the top; pinned, the wall's
+	// pinned alerts, sorted first (nil when none is).
+	onWall bool
+	pinned map[string]struct{}
 }
 
 func newAlertsPanel() alertsPanel {
@@ -180,7 +186,7 @@ func (p *alertsPanel) rebuild(m *model) {
 // frame or per filter key.
 func (p *alertsPanel) reorder(m *model) {
 	p.ver++
-	pinned := m.wall.pinned
+	pinned := p.pinned
 	p.order = p.order[:0]
 	p.keys = p.keys[:0]
 	p.byLevel, p.byCat = [6]int{}, [9]int{}
@@ -256,7 +262,7 @@ func (p *alertsPanel) refilter(m *model) {
 		p.rows = append(p.rows, i)
 	}
 	p.table.SetLen(len(p.rows))
-	if m.wall.on {
+	if p.onWall {
 		p.table.Top() // no cursor on a wall: the list shows from the top
 	} else if p.selID != "" {
 		for k, i := range p.rows {
@@ -335,7 +341,7 @@ func (p *alertsPanel) pick(m *model) {
 		return
 	}
 	p.selID = a.ID
-	if m.wall.on {
+	if p.onWall {
 		return // no cursor on a wall: the top row is not looked at
 	}
 	if _, ok := p.seen[a.ID]; !ok {

@@ -148,6 +148,7 @@ func New(opts Options) Model {
 	}
 	m.keys = DefaultKeyMap(m.cat)
 	m.alerts = newAlertsPanel()
+	m.alerts.onWall = wall.on
 	m.inds = newIndicatorsPanel()
 	m.cov = newCoveragePanel()
 	m.input = textinput.New()

@@ -189,7 +189,8 @@ func (m *model) pin(ids []string) {
 	w := &m.wall
 	if w.pinned == nil {
 		w.pinned = make(map[string]struct{}, len(ids))
-		m.relayout() // the pin banner takes a line
+		m.alerts.pinned = w.pinned // the panel sorts them first
+		m.relayout()               // the pin banner takes a line
 	}
 	for _, id := range ids {
 		w.pinned[id] = struct{}{}
@@ -206,7 +207,7 @@ func (m *model) unpin() {
 	if w.pinned == nil {
 		return
 	}
-	w.pinned = nil
+	w.pinned, m.alerts.pinned = nil, nil
 	w.since = m.now()
 	m.alerts.rebuild(m)
 	m.setFocus(w.order[w.idx])
