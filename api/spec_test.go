@@ -52,6 +52,11 @@ var wantOps = []string{
 	"GET /decisions",
 	"GET /cases",
 	"GET /cases/{id}",
+	"GET /notices",
+	"POST /notices",
+	"GET /notices/{id}",
+	"POST /notices/{id}/reply",
+	"POST /notices/{id}/close",
 }
 
 func TestSpecOperations(t *testing.T) {
@@ -92,6 +97,9 @@ func checkOperation(t *testing.T, doc *openapi3.T, name, method, path string, op
 		t.Errorf("%s: should use the global security", name)
 	}
 	ok := op.Responses.Status(http.StatusOK)
+	if ok == nil && method == http.MethodPost {
+		ok = op.Responses.Status(http.StatusCreated) // a POST that creates
+	}
 	if ok == nil || ok.Value.Content.Get("application/json") == nil {
 		t.Errorf("%s: no 200 application/json response", name)
 	}
@@ -143,6 +151,8 @@ func TestSpecEnums(t *testing.T) {
 		"Verdict":        {api.VerdictWithin, api.VerdictOver, api.VerdictUncovered},
 		"Direction":      {api.DirectionHigher, api.DirectionLower, api.DirectionBand, api.DirectionThreshold, api.DirectionRigid},
 		"DeadlineStatus": {api.DeadlineNormal, api.DeadlineApproaching, api.DeadlineOverdue, api.DeadlineMet, api.DeadlineMetLate},
+		"NoticeKind":     api.NoticeKinds,
+		"NoticeStatus":   api.NoticeStatuses,
 	}
 	for name, want := range cases {
 		s := doc.Components.Schemas[name]
@@ -196,6 +206,22 @@ func exampleAlert() api.Alert {
 		Basis: "刑诉法 第172条", Message: "审查起诉已超期 2 天",
 		Ack: &api.Ack{By: "李四", Note: "已督促", At: at(-1), ActedAt: at(-2)},
 	}
+}
+
+func exampleNotice(history bool) api.Notice {
+	n := api.Notice{
+		ID: "C-1-N1", Number: "西岭检流监〔2023〕第3号", Kind: api.NoticeWritten, Status: api.NoticeClosed,
+		Origin: api.OriginAPI, CaseID: "C-1", CaseNo: "东检刑诉受〔2023〕1号", AlertID: "A-1", Rule: "R2",
+		Category: api.CategoryDeadline, Text: "审查起诉期限已届满，请书面回复", UnitID: "U-11", UnitName: "西岭县人民检察院",
+		DeptID: "U-11-D1", DeptName: "第一检察部", PersonID: "P-1", PersonName: "张三", IssuedBy: "李四",
+		IssuedAt: at(-9), DueAt: at(-2), DaysRemaining: -2, RepliedAt: atp(-1), ReplyBy: "张三", ReplyText: "已整改",
+		Late: true, ClosedAt: atp(0), ClosedBy: "李四", Reopened: 1, UpdatedAt: at(0),
+	}
+	if history {
+		n.History = []api.NoticeEvent{{Kind: api.NoticeEventIssued, At: at(-9), ActedAt: at(-9), By: "李四", Text: "请回复"},
+			{Kind: api.NoticeEventClosed, At: at(0), ActedAt: at(0), By: "李四"}}
+	}
+	return n
 }
 
 func exampleDecision() api.Decision {
@@ -308,8 +334,19 @@ var examples = []struct {
 		Property: []api.Property{{ID: "PR-1", Kind: "手机", Measure: "扣押", Value: 3000, ListedAt: atp(-40),
 			DisposedAt: atp(-2), Disposal: "随案移送人民法院"}},
 		DataMissing: []api.DataMissing{{Rule: "R22", Need: "决定书及其送达回证、执行回执未导入：无法检查"}},
+		Notices:     []api.Notice{exampleNotice(false)},
 		AsOf:        at(0),
 	}},
+	{"NoticePage", "GET", "/notices", "200", api.NoticePage{Notices: []api.Notice{exampleNotice(false)}, NextCursor: "n1", AsOf: at(0)}},
+	{"Notice", "GET", "/notices/{id}", "200", exampleNotice(true)},
+	{"Notice", "POST", "/notices", "201", exampleNotice(true)},
+	{"NoticeRequest", "POST", "/notices", "request", api.NoticeRequest{AlertID: "A-1", CaseID: "C-1", Kind: api.NoticeWritten,
+		Category: api.CategoryDeadline, Text: "审查起诉期限已届满，请书面回复", DueDate: "2023-03-21", By: "李四", ActedAt: atp(0)}},
+	{"NoticeReplyRequest", "POST", "/notices/{id}/reply", "request", api.NoticeReplyRequest{By: "张三", Text: "已整改", ActedAt: atp(0)}},
+	{"Notice", "POST", "/notices/{id}/reply", "200", exampleNotice(true)},
+	{"NoticeCloseRequest", "POST", "/notices/{id}/close", "request", api.NoticeCloseRequest{By: "李四", Note: "整改属实",
+		Reopen: true, DueDate: "2023-03-28", ActedAt: atp(0)}},
+	{"Notice", "POST", "/notices/{id}/close", "200", exampleNotice(true)},
 	{"Problem", "GET", "/cases/{id}", "404", api.Problem{
 		Type: "about:blank", Title: "Not Found", Status: 404, Detail: "no case C-9", Instance: "/api/v1/cases/C-9",
 		Param: "id", ID: "C-9",

@@ -8,7 +8,7 @@ package api
 import "time"
 
 // Version is the contract version served under BasePath.
-const Version = "1.3.0"
+const Version = "1.4.0"
 
 // BasePath is the URL prefix of every endpoint of the contract.
 const BasePath = "/api/v1"
@@ -630,7 +630,10 @@ type Case struct {
 	// the rules that lack data they need ("data missing for R7"); absent
 	// when nothing is missing or the server does not say.
 	DataMissing []DataMissing `json:"data_missing,omitempty"`
-	AsOf        time.Time     `json:"as_of"`
+	// Notices are the process-monitoring notices issued on the case so
+	// far (without their history); absent from servers without notices.
+	Notices []Notice  `json:"notices,omitempty"`
+	AsOf    time.Time `json:"as_of"`
 }
 
 // DataMissing says that a rule cannot run on a case, or runs on a

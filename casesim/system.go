@@ -171,7 +171,9 @@ func Open(ctx context.Context, opts Options) (*System, error) {
 		st.Close()
 		return nil, err
 	}
-	s.handler = server.New(st, server.Options{Clock: s.DataAsOf, Health: s.Health, Token: opts.Token, Logger: logger})
+	st.SetNoticePlanner(s.gen.PlanReply)
+	s.handler = server.New(st, server.Options{Clock: s.DataAsOf, Health: s.Health, Token: opts.Token, Logger: logger,
+		OnNotice: s.NoticeChanged})
 	return s, nil
 }
 
@@ -443,6 +445,9 @@ func (s *System) advance(ctx context.Context, t time.Time) error {
 	if _, err := s.st.Reconcile(ctx, t, ids, findings); err != nil {
 		return err
 	}
+	if err := s.st.AdvanceNotices(ctx, since, t); err != nil {
+		return err
+	}
 	s.evaluated = t
 	s.force, s.forceAll = nil, false
 	s.lastEval = s.opts.RealNow()
@@ -481,6 +486,31 @@ func (s *System) historyTail(t time.Time) []*sim.Case {
 		return nil
 	}
 	return indicators.StillCounting(indicators.Simulate(s.gen, first-indicators.LeadDays, first-1), from)
+}
+
+// NoticeChanged brings a case's notices from the store into the
+// simulation after one changed through the API, and re-evaluates the case
+// at the data time, so R12 raises (or settles) its alert at once, even with
+// the clock frozen.
+func (s *System) NoticeChanged(ctx context.Context, caseID string) error {
+	notices, err := s.st.CaseNotices(ctx, caseID)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.byID[caseID]
+	if c == nil {
+		return fmt.Errorf("casesim: notice on unknown case %s", caseID)
+	}
+	c.Notices = notices
+	t := s.evaluated
+	var findings map[string][]rules.Finding
+	if f := s.engine.Findings(c, t); len(f) > 0 {
+		findings = map[string][]rules.Finding{caseID: f}
+	}
+	_, err = s.st.Reconcile(ctx, t, []string{caseID}, findings)
+	return err
 }
 
 // Import adds cases (from a CSV import) to the store and the simulation and

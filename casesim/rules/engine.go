@@ -372,12 +372,29 @@ func (e *evaluator) petition() {
 	}
 }
 
-// notices adds the reply deadline of every process-monitoring notice issued
-// on the case (R12). The reply period is 7 days, a choice of this system:
-// the rules found do not fix one.
+// notices adds the reply deadline of every written process-monitoring
+// notice (流程监控通知书) on the case (R12), one per notice, keyed by its id:
+// from its issue (or its last reopening) to its reply date, met by the
+// reply. The usual reply period is 7 days, a choice of this system (the
+// rules found do not fix one); an officer may set another date. A verbal
+// reminder (口头提示) raises no alert: the escalation is a written notice.
 func (e *evaluator) notices() {
-	for i, t := range e.all(domain.EvNoticeIssued) {
-		e.addDays("R12", fmt.Sprintf("R12#%d", i), "流程监控通知书回复整改（本系统设定7日）", t, 7, 0, e.at(domain.EvNoticeReplied, t), false)
+	for i := range e.c.Notices {
+		n := &e.c.Notices[i]
+		if n.Kind != sim.NoticeWritten {
+			continue
+		}
+		start := n.Round()
+		var met *time.Time
+		if n.RepliedAt != nil && !n.RepliedAt.After(e.now) && !n.RepliedAt.Before(start) {
+			met = n.RepliedAt
+		}
+		days := daysBetween(start, n.DueAt)
+		stage := fmt.Sprintf("流程监控通知书回复整改（本系统设定%d日）", sim.NoticeReplyDays)
+		if days != sim.NoticeReplyDays {
+			stage = fmt.Sprintf("流程监控通知书回复整改（通知书限定%d日）", days)
+		}
+		e.addPeriod("R12", "R12#"+n.ID, stage, start, period{days, api.PeriodDays}, days, 0, n.DueAt, met, false)
 	}
 }
 

@@ -436,22 +436,42 @@ func TestR10PetitionMonthlyReplies(t *testing.T) {
 
 func TestR12IsAFindingSetByThisSystem(t *testing.T) {
 	c := &sim.Case{ID: "C17", Type: domain.TypeCivilSupervision, AcceptedAt: t0, LeadID: "P1",
-		Events: []sim.Event{ev(domain.EvAccepted, 0), {Type: domain.EvNoticeIssued, At: on(3, 10, 15, 0)}}}
-	if got := levelOn(c, "R12#0", on(3, 10, 16, 0)); got != api.LevelRectify {
+		Events:  []sim.Event{ev(domain.EvAccepted, 0)},
+		Notices: []sim.Notice{{ID: "C17-N1", Kind: sim.NoticeWritten, IssuedAt: on(3, 10, 15, 0), DueAt: endOf(3, 17)}}}
+	if got := levelOn(c, "R12#C17-N1", on(3, 10, 16, 0)); got != api.LevelRectify {
 		t.Errorf("notice issued: %s, want rectify", got)
 	}
-	if got := levelOn(c, "R12#0", on(3, 17, 23, 59)); got != api.LevelRectify {
+	if got := levelOn(c, "R12#C17-N1", on(3, 17, 23, 59)); got != api.LevelRectify {
 		t.Errorf("last day: %s, want rectify", got)
 	}
-	if got := levelOn(c, "R12#0", on(3, 18, 0, 1)); got != api.LevelRectifyOverdue {
+	if got := levelOn(c, "R12#C17-N1", on(3, 18, 0, 1)); got != api.LevelRectifyOverdue {
 		t.Errorf("7 days passed: %s, want rectify_overdue", got)
 	}
-	f, _ := find(Evaluate(c, on(3, 18, 0, 1)), "R12#0")
+	f, _ := find(Evaluate(c, on(3, 18, 0, 1)), "R12#C17-N1")
 	if f.Category != api.CategoryRectification || strings.Contains(f.Message, "超期") {
 		t.Errorf("finding %+v", f)
 	}
-	if d := deadlineOf(t, c, "R12#0", on(3, 11, 9, 0)); d.SetBy != api.SetBySystem || d.Period != 7 || d.PeriodUnit != api.PeriodDays {
+	if d := deadlineOf(t, c, "R12#C17-N1", on(3, 11, 9, 0)); d.SetBy != api.SetBySystem || d.Period != 7 || d.PeriodUnit != api.PeriodDays {
 		t.Errorf("deadline %+v: the 7 days are this system's choice", d)
+	}
+	// The reply meets it; a reopened notice starts a new round, which the
+	// old reply does not meet.
+	replied := on(3, 12, 9, 0)
+	c.Notices[0].RepliedAt = &replied
+	if got := levelOn(c, "R12#C17-N1", on(3, 20, 9, 0)); got != "-" {
+		t.Errorf("replied: %s, want no finding", got)
+	}
+	c.Notices[0].RoundAt, c.Notices[0].DueAt = on(3, 14, 9, 0), endOf(3, 24)
+	if got := levelOn(c, "R12#C17-N1", on(3, 20, 9, 0)); got != api.LevelRectify {
+		t.Errorf("reopened: %s, want rectify", got)
+	}
+	if d := deadlineOf(t, c, "R12#C17-N1", on(3, 20, 9, 0)); d.Period != 10 || !strings.Contains(d.Stage, "通知书限定10日") {
+		t.Errorf("a reply date set by the officer: %+v", d)
+	}
+	// A verbal reminder raises nothing: the escalation is a written notice.
+	c.Notices = append(c.Notices, sim.Notice{ID: "C17-N2", Kind: sim.NoticeOral, IssuedAt: on(3, 10, 15, 0), DueAt: endOf(3, 17)})
+	if got := levelOn(c, "R12#C17-N2", on(3, 20, 9, 0)); got != "-" {
+		t.Errorf("oral reminder: %s, want no finding", got)
 	}
 }
 

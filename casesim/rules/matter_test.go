@@ -319,9 +319,9 @@ func TestNoticeAfterCloseFollows(t *testing.T) {
 	c := &sim.Case{ID: "C10", UnitID: "U11", Type: domain.TypeArrestReview, AcceptedAt: on(2, 26, 9, 0), LeadID: "P1",
 		ClosedAt: &closed, Parties: []sim.Party{{Role: "犯罪嫌疑人", Custody: true}},
 		Events: []sim.Event{evOn(domain.EvAccepted, on(2, 26, 9, 0), ""), evOn(domain.EvArrestApproved, closed, "P1"),
-			evOn(domain.EvClosed, closed, "P1"), evOn(domain.EvArrestExecuted, on(3, 3, 2, 0), ""),
-			evOn(domain.EvNoticeIssued, on(5, 5, 10, 0), "")}}
-	if got := levelOn(c, "R12#0", on(5, 13, 9, 0)); got != api.LevelRectifyOverdue {
+			evOn(domain.EvClosed, closed, "P1"), evOn(domain.EvArrestExecuted, on(3, 3, 2, 0), "")},
+		Notices: []sim.Notice{{ID: "C10-N1", Kind: sim.NoticeWritten, IssuedAt: on(5, 5, 10, 0), DueAt: endOf(5, 12)}}}
+	if got := levelOn(c, "R12#C10-N1", on(5, 13, 9, 0)); got != api.LevelRectifyOverdue {
 		t.Errorf("unanswered notice on a closed case: %s, want rectify_overdue (逾期未整改, not 超期)", got)
 	}
 }

@@ -15,6 +15,7 @@
 package server
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -52,6 +53,10 @@ type Options struct {
 	MaxBodyBytes int64
 	// Logger receives internal errors (500s); nil discards them.
 	Logger *slog.Logger
+	// OnNotice, when set, is called after a notice of the case changed
+	// through the API (issued, replied, closed, reopened), so the
+	// simulation re-evaluates the case (R12) at once.
+	OnNotice func(ctx context.Context, caseID string) error
 }
 
 // handler serves the API.
@@ -89,6 +94,11 @@ func New(st *store.Store, opts Options) http.Handler {
 	h.mux.HandleFunc("GET "+b+"/decisions", h.cached(h.decisions))
 	h.mux.HandleFunc("GET "+b+"/cases", h.cached(h.cases))
 	h.mux.HandleFunc("GET "+b+"/cases/{id}", h.cached(h.caseByID))
+	h.mux.HandleFunc("GET "+b+"/notices", h.cached(h.notices))
+	h.mux.HandleFunc("POST "+b+"/notices", h.createNotice)
+	h.mux.HandleFunc("GET "+b+"/notices/{id}", h.cached(h.noticeByID))
+	h.mux.HandleFunc("POST "+b+"/notices/{id}/reply", h.replyNotice)
+	h.mux.HandleFunc("POST "+b+"/notices/{id}/close", h.closeNotice)
 	return h.recoverer(h.auth(http.HandlerFunc(h.route)))
 }
 

@@ -100,6 +100,7 @@ type builder struct {
 	c  *Case
 	nd int // decisions
 	nt int // documents
+	nn int // notices
 	// later holds the cases of the same matter this case hands on to.
 	later []*Case
 }
@@ -176,8 +177,12 @@ func (b *builder) deadline(start, due time.Time, pLate float64) time.Time {
 }
 
 // maybeNotice lets the case-management department issue a process-monitoring
-// notice (流程监控通知书) a few days after a missed deadline; the reply is
-// sometimes late.
+// notice a few days after a missed deadline: a verbal reminder (口头提示) or a
+// written 流程监控通知书, with a reply date 7 days on (本系统设定, as R12). The
+// handling prosecutor replies, sometimes late, sometimes never; the officer
+// closes (销号) most replied notices after checking the rectification. The
+// notice's own details come from a random stream of their own, so the
+// rest of the case is generated as before notices had them.
 func (b *builder) maybeNotice(due, metAt time.Time) {
 	issue := due.Add(b.days(0.5, 2.5))
 	if !issue.Before(metAt) || !b.chance(0.6) {
@@ -185,11 +190,55 @@ func (b *builder) maybeNotice(due, metAt time.Time) {
 	}
 	b.event(issue, domain.EvNoticeIssued, "", "")
 	b.decide(issue, "flow_notice", "发出流程监控通知书")
+	issuer := b.c.Decisions[len(b.c.Decisions)-1].By
 	reply := issue.Add(b.days(1, 6.5))
 	if b.chance(0.15) {
 		reply = issue.Add(b.days(7.5, 12))
 	}
-	b.event(reply, domain.EvNoticeReplied, b.c.LeadID, "")
+	b.nn++
+	nr := b.g.rng("notice", b.c.ID, b.nn)
+	n := Notice{
+		ID: fmt.Sprintf("%s-N%d", b.c.ID, b.nn), Kind: NoticeWritten, Category: api.CategoryDeadline,
+		IssuedAt: issue, RoundAt: issue, DueAt: b.g.Cal.DueDays(issue, NoticeReplyDays, false), Simulated: true,
+	}
+	if nr.Float64() < 0.3 {
+		n.Kind = NoticeOral
+	}
+	if p, ok := b.g.Org.Person(issuer); ok {
+		n.IssuedBy = p.Name
+	}
+	n.Text = fmt.Sprintf("%s（%s）的办案期限已于%s届满未办结，请于%s前书面回复超期原因及整改措施。",
+		b.c.Title, b.c.No, due.Format("2006年1月2日"), n.DueAt.Format("2006年1月2日"))
+	if nr.Float64() >= missingReplyShare {
+		b.event(reply, domain.EvNoticeReplied, b.c.LeadID, "")
+		r := reply
+		n.RepliedAt, n.ReplyText = &r, ReplyTexts[nr.IntN(len(ReplyTexts))]
+		if p, ok := b.g.Org.Person(b.c.LeadID); ok {
+			n.ReplyBy = p.Name
+		}
+		if nr.Float64() < 0.85 {
+			cl := reply.Add(time.Duration((0.5 + nr.Float64()*5) * float64(day)))
+			n.ClosedAt, n.ClosedBy = &cl, n.IssuedBy
+		}
+	}
+	b.c.Notices = append(b.c.Notices, n)
+}
+
+// NoticeReplyDays is the reply period of a process-monitoring notice: 7
+// days, a choice of this system (no rule found; R12).
+const NoticeReplyDays = 7
+
+// missingReplyShare is the share of the simulation's notices never
+// answered.
+const missingReplyShare = 0.08
+
+// ReplyTexts are the replies the simulation's prosecutors write.
+var ReplyTexts = []string{
+	"超期原因系补充证据未及时到位，现已办结并报部门负责人审核，今后加强期限管理。",
+	"已整改：相关诉讼环节已完成，审批手续已补齐，案卡已同步更新。",
+	"承办人对期限计算有误，已组织学习期限规定并完成整改。",
+	"案情复杂、鉴定意见迟延所致；已完成审查并作出决定，整改情况已录入系统。",
+	"已按通知要求完成整改，并对同类在办案件逐件自查。",
 }
 
 var charges = []string{"盗窃罪", "诈骗罪", "危险驾驶罪", "故意伤害罪", "帮助信息网络犯罪活动罪", "寻衅滋事罪", "掩饰、隐瞒犯罪所得罪", "开设赌场罪", "非法吸收公众存款罪", "交通肇事罪", "贩卖毒品罪", "合同诈骗罪"}

@@ -62,6 +62,10 @@ type Case struct {
 	CardErrors []CardError
 	Review     *Review
 	Defects    []Defect
+	// Notices are the process-monitoring notices on the case, the
+	// simulation's own and (loaded from the store) those issued through
+	// the API; kept in their own table, not in the case's body.
+	Notices []Notice `json:"-"`
 }
 
 // CardField is one field of the case card.
@@ -248,6 +252,9 @@ func (c *Case) WatchedUntil() *time.Time {
 				end = *t
 			}
 		}
+	}
+	if t := c.noticesUntil(); t.After(end) {
+		end = t
 	}
 	return &end
 }

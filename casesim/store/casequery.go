@@ -121,12 +121,16 @@ func (s *Store) Case(ctx context.Context, id string, now time.Time) (api.Case, e
 	var c *sim.Case
 	var alerts []api.Alert
 	var matter *api.Matter
+	var notices []api.Notice
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if c, err = loadCase(ctx, tx, id); err != nil || c == nil {
 			return err
 		}
 		if alerts, err = alertsOfCase(ctx, tx, o, id, now); err != nil {
+			return err
+		}
+		if notices, err = caseNoticesAPI(ctx, tx, o, id, now); err != nil {
 			return err
 		}
 		matter, err = matterOf(ctx, tx, c, now)
@@ -139,7 +143,7 @@ func (s *Store) Case(ctx context.Context, id string, now time.Time) (api.Case, e
 		return api.Case{}, &NotFoundError{What: "case", ID: id}
 	}
 	out := caseToAPI(o, s.Powers(), c, alerts, s.engine().Evaluate(c, now), now)
-	out.Matter = matter
+	out.Matter, out.Notices = matter, notices
 	for _, m := range rules.MissingData(c, now) {
 		out.DataMissing = append(out.DataMissing, api.DataMissing{Rule: m.Rule, Need: m.Need})
 	}

@@ -99,6 +99,9 @@ func (s *Store) UpsertCases(ctx context.Context, cases []*sim.Case) error {
 					return false, fmt.Errorf("store: case %s decision %d: %w", c.ID, i, err)
 				}
 			}
+			if err := insertSimNotices(ctx, tx, c); err != nil {
+				return false, err
+			}
 		}
 		return true, nil
 	})
@@ -204,7 +207,10 @@ func (s *Store) LoadCases(ctx context.Context) ([]*sim.Case, error) {
 		if err := loadEvents(ctx, tx, byID, `SELECT case_id, at, type, actor, detail FROM events ORDER BY case_id, seq`); err != nil {
 			return err
 		}
-		return loadDecisions(ctx, tx, byID, `SELECT case_id, id, power_id, action, by, role, at, kind FROM decisions ORDER BY case_id, seq`)
+		if err := loadDecisions(ctx, tx, byID, `SELECT case_id, id, power_id, action, by, role, at, kind FROM decisions ORDER BY case_id, seq`); err != nil {
+			return err
+		}
+		return loadNotices(ctx, tx, byID, "")
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: load cases: %w", err)
@@ -260,6 +266,9 @@ func loadCase(ctx context.Context, q queryer, id string) (*sim.Case, error) {
 		return nil, err
 	}
 	if err := loadDecisions(ctx, q, byID, `SELECT case_id, id, power_id, action, by, role, at, kind FROM decisions WHERE case_id = ? ORDER BY seq`, id); err != nil {
+		return nil, err
+	}
+	if err := loadNotices(ctx, q, byID, ` WHERE n.case_id = ?`, id); err != nil {
 		return nil, err
 	}
 	return c, nil

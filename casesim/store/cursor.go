@@ -15,6 +15,7 @@ const (
 	cursorDeltaPage byte = 'd' // the next page of a delta answer
 	cursorCasePage  byte = 'c' // the next page of GET /cases
 	cursorDecisions byte = 'k' // the next page of GET /decisions
+	cursorNotices   byte = 'n' // the next page of GET /notices
 )
 
 const cursorVersion = 1

@@ -37,6 +37,7 @@ var migrations = []migration{
 	{"imported cases: cases.import_hash, what the export last said about the case", migrateV7},
 	{"decisions of the old fixed list: kinds by action, 讯问/审查报告 dropped, the rest unclassified", migrateV8},
 	{"reported indicator values: indicator_values.source", migrateV9},
+	{"process-monitoring notices: notices, notice_events, notice_keys", migrateNotices},
 }
 
 // SchemaVersion returns the schema version this build migrates databases

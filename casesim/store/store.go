@@ -46,6 +46,7 @@ type Store struct {
 	org      atomic.Pointer[org] // the org tree, loaded at Open and SaveOrg
 	rules    atomic.Pointer[rules.Engine]
 	powers   atomic.Pointer[domain.PowerList] // the responsibility list (SetPowers)
+	planner  atomic.Pointer[NoticePlanner]
 }
 
 // SetRules sets the rule engine that computes a case's deadlines for

@@ -63,7 +63,7 @@ func run(t *testing.T, env map[string]string, args ...string) result {
 
 func TestVersion(t *testing.T) {
 	r := run(t, nil, "--version")
-	if r.code != 0 || r.stdout != "casewatch 0.1.0 (API 1.3.0)\n" {
+	if r.code != 0 || r.stdout != "casewatch 0.1.0 (API 1.4.0)\n" {
 		t.Errorf("got %d %q %q", r.code, r.stdout, r.stderr)
 	}
 }
