@@ -20,7 +20,7 @@ func (m *model) alertsBody(w, h int) []string {
 	if m.alertsNotice() != "" {
 		lines = append(lines, m.alertsNoticeLine(w))
 	}
-	p.table.SetFocused(!p.onWall && m.focus == panelAlerts)
+	p.table.SetFocused(m.focused(panelAlerts))
 	lines = p.table.Lines(alertRows{m: m, sim: m.simNow()}, lines)
 	if n := m.alertsSummaryLines(); len(p.rows) == 0 && len(lines) > n+1 {
 		lines[n+1] = m.styles.Muted.Render(m.cat.T("alerts.none"))

@@ -209,7 +209,7 @@ func (m *model) coverageBody(w, h int) []string {
 		sum += s.Muted.Render(" · " + m.cat.T("cov.example"))
 	}
 	lines = append(lines, fitLine(sum, w))
-	p.table.SetFocused(!m.wall.on && m.focus == panelCoverage)
+	p.table.SetFocused(m.focused(panelCoverage))
 	lines = p.table.Lines(coverageRows{m}, lines)
 	if len(p.rows) == 0 && len(lines) > 2 {
 		lines[2] = s.Muted.Render(m.cat.T("nodata"))

@@ -379,7 +379,7 @@ func (m *model) indicatorsBody(w, h int) []string {
 		left += s.Muted.Render(" · ") + s.Flag.Render(m.cat.F("ind.volatile", volatile))
 	}
 	lines = append(lines, spread(left, s.Accent.Render(order), w))
-	p.table.SetFocused(!m.wall.on && m.focus == panelIndicators)
+	p.table.SetFocused(m.focused(panelIndicators))
 	lines = p.table.Lines(indicatorRows{m}, lines)
 	if len(p.rows) == 0 && len(lines) > 2 {
 		lines[2] = s.Muted.Render(m.cat.T("nodata"))

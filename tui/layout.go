@@ -102,3 +102,7 @@ func (m *model) sizeTables() {
 func (m *model) tableStyles() vtable.Styles {
 	return vtable.Styles{Header: m.styles.Header, Selected: m.styles.Selected}
 }
+
+// focused reports whether panel p has the keyboard: never on a wall
+// display, which has no cursor.
+func (m *model) focused(p panel) bool { return !m.wall.on && m.focus == p }
