@@ -4,7 +4,6 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/casewatch/casewatch/api"
@@ -283,15 +282,8 @@ func (m *model) deadlineCountdown(dl api.Deadline, sim time.Time) (string, theme
 
 // key handles a key on the case screen.
 func (caseScreen) key(m *model, k tea.KeyPressMsg) tea.Cmd {
-	v := &m.caseView
 	in := inner(m.lay.body)
-	if m.scrollKey(k, &v.scroll, len(m.caseLines(in.w)), in.h) {
-		return nil
-	}
-	if key.Matches(k, m.keys.Back) {
-		m.pop()
-	}
-	return nil
+	return documentKey(m, k, &m.caseView.scroll, len(m.caseLines(in.w)), in.h)
 }
 
 // deadlinePeriod says how long a deadline's period is and who set it: "法定

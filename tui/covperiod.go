@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"strconv"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -26,23 +25,6 @@ type coverageLoadedMsg struct {
 	unit, by string
 	Data     *api.Coverage
 	Err      error
-}
-
-// coveragePeriodQuery is the period parameter of mode (indMonth, indMTD,
-// indYTD), derived from the default coverage (whose period is the last
-// complete month); "" for the default.
-func coveragePeriodQuery(mode int, base *api.Coverage) string {
-	t, err := time.Parse("2006-01", base.Period)
-	if err != nil {
-		return ""
-	}
-	switch mode {
-	case indMTD:
-		return t.AddDate(0, 1, 0).Format("2006-01") + "-mtd"
-	case indYTD:
-		return strconv.Itoa(t.Year()) + "-ytd"
-	}
-	return ""
 }
 
 // by is the coverage grouping the panel shows.
@@ -73,7 +55,7 @@ func (p *coveragePanel) periodWant(m *model) string {
 	if !base.HasData {
 		return ""
 	}
-	q := coveragePeriodQuery(p.period, &base.Data)
+	q := periodQuery(p.period, base.Data.Period)
 	if q == "" {
 		return ""
 	}
@@ -91,7 +73,7 @@ func (m *model) coveragePeriodFetch() tea.Cmd {
 	p.altAsked, p.altReq = want, m.nextReq()
 	req, unit, by := p.altReq, m.scopeUnit(), p.by()
 	base := p.base(m, unit)
-	q := coveragePeriodQuery(p.period, &base.Data)
+	q := periodQuery(p.period, base.Data.Period)
 	return m.fetch(coverageLoadedMsg{req: req, want: want, Err: errNoFetcher}, func(ctx context.Context, f Fetcher) tea.Msg {
 		cf, ok := f.(CoverageFetcher)
 		if !ok {

@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/casewatch/casewatch/api"
@@ -340,13 +339,6 @@ func trimFloat(f float64) string {
 
 // key handles a key on the indicator screen.
 func (indicatorScreen) key(m *model, k tea.KeyPressMsg) tea.Cmd {
-	v := &m.indView
 	in := inner(m.lay.body)
-	if m.scrollKey(k, &v.scroll, len(m.indicatorLines(in.w)), in.h) {
-		return nil
-	}
-	if key.Matches(k, m.keys.Back) {
-		m.pop()
-	}
-	return nil
+	return documentKey(m, k, &m.indView.scroll, len(m.indicatorLines(in.w)), in.h)
 }

@@ -35,10 +35,11 @@ type indicatorsLoadedMsg struct {
 	Err  error
 }
 
-// periodQuery is the period parameter of mode, derived from the default
-// set (whose period is the last complete month); "" for the default.
-func periodQuery(mode int, base *api.IndicatorSet) string {
-	t, err := time.Parse("2006-01", base.Period)
+// periodQuery is the period parameter of mode (indMonth, indMTD, indYTD)
+// for the indicators and the coverage alike, derived from the period of the
+// default answer (the last complete month, YYYY-MM); "" for the default.
+func periodQuery(mode int, base string) string {
+	t, err := time.Parse("2006-01", base)
 	if err != nil {
 		return ""
 	}
@@ -62,7 +63,7 @@ func (p *indicatorsPanel) periodWant(m *model) string {
 	if !base.HasData {
 		return ""
 	}
-	q := periodQuery(p.period, &base.Data)
+	q := periodQuery(p.period, base.Data.Period)
 	if q == "" {
 		return ""
 	}
@@ -80,7 +81,7 @@ func (m *model) periodFetch() tea.Cmd {
 	p.altAsked, p.altReq = want, m.nextReq()
 	req, unit := p.altReq, m.scopeUnit()
 	base := m.state.Indicators[unit]
-	q := periodQuery(p.period, &base.Data)
+	q := periodQuery(p.period, base.Data.Period)
 	return m.fetch(indicatorsLoadedMsg{req: req, want: want, Err: errNoFetcher}, func(ctx context.Context, f Fetcher) tea.Msg {
 		inf, ok := f.(IndicatorFetcher)
 		if !ok {

@@ -59,6 +59,18 @@ func scrollBy(scroll *int, step, total, height int) {
 	*scroll = min(max(*scroll+step, 0), max(total-height, 0))
 }
 
+// documentKey handles a key on a scrolling document screen: the scroll
+// keys, and back.
+func documentKey(m *model, k tea.KeyPressMsg, scroll *int, total, height int) tea.Cmd {
+	if m.scrollKey(k, scroll, total, height) {
+		return nil
+	}
+	if key.Matches(k, m.keys.Back) {
+		m.pop()
+	}
+	return nil
+}
+
 // caseScreen is the case screen (caseview.go).
 type caseScreen struct{}
 
