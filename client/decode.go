@@ -456,6 +456,11 @@ func fixCase(c *api.Case) error {
 		return err
 	}
 	c.Source = clean(clsName, c.Source)
+	for i := range c.Notices {
+		if err := fixNotice(&c.Notices[i], i); err != nil {
+			return err
+		}
+	}
 	for i := range c.DataMissing {
 		c.DataMissing[i].Rule = clean(clsCode, c.DataMissing[i].Rule)
 		c.DataMissing[i].Need = clean(clsLine, c.DataMissing[i].Need)

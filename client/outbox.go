@@ -34,6 +34,8 @@ type outboxRecord struct {
 	QueuedAt  time.Time `json:"queued_at"`
 	Attempts  int       `json:"attempts"`
 	LastError string    `json:"last_error,omitempty"`
+	// Notice marks an entry that issues or closes a notice.
+	Notice *PendingNotice `json:"notice,omitempty"`
 }
 
 // DefaultOutboxPath returns $XDG_STATE_HOME/casewatch/outbox.json, or
@@ -246,11 +248,16 @@ func parseOutbox(b []byte) ([]PendingAck, error) {
 	return out, err
 }
 
-func (r outboxRecord) valid() bool { return r.AlertID != "" && r.Key != "" && r.By != "" }
+func (r outboxRecord) valid() bool {
+	if r.Notice != nil {
+		return r.Key != "" && r.By != "" && r.Notice.valid()
+	}
+	return r.AlertID != "" && r.Key != "" && r.By != ""
+}
 
 func (r outboxRecord) pending() PendingAck {
 	return PendingAck{AlertID: r.AlertID, By: r.By, Note: r.Note, Key: r.Key,
-		QueuedAt: r.QueuedAt, Attempts: r.Attempts, LastError: r.LastError}
+		QueuedAt: r.QueuedAt, Attempts: r.Attempts, LastError: r.LastError, Notice: r.Notice}
 }
 
 // locked runs a read-modify-write of the file under the cross-process
@@ -400,7 +407,7 @@ func (o *Outbox) write(items []PendingAck) error {
 	f := outboxFile{Version: 1, Pending: make([]outboxRecord, 0, len(items))}
 	for _, p := range items {
 		f.Pending = append(f.Pending, outboxRecord{AlertID: p.AlertID, By: p.By, Note: p.Note, Key: p.Key,
-			QueuedAt: p.QueuedAt, Attempts: p.Attempts, LastError: p.LastError})
+			QueuedAt: p.QueuedAt, Attempts: p.Attempts, LastError: p.LastError, Notice: p.Notice})
 	}
 	b, err := json.MarshalIndent(f, "", "  ")
 	if err != nil {

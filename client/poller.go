@@ -787,11 +787,18 @@ func (p *Poller) deliver(ctx context.Context) {
 				if ctx.Err() != nil {
 					return
 				}
-				a, err := p.c.Ack(ctx, pa.AlertID, pa.Key, pa.request())
+				var a *api.Alert
+				var n *api.Notice
+				var err error
+				if pa.Notice != nil {
+					n, err = p.c.deliverNotice(ctx, pa)
+				} else {
+					a, err = p.c.Ack(ctx, pa.AlertID, pa.Key, pa.request())
+				}
 				if err != nil && ctx.Err() != nil {
 					return
 				}
-				res := &AckResult{AlertID: pa.AlertID, Key: pa.Key, Alert: a, At: time.Now()}
+				res := &AckResult{AlertID: pa.AlertID, Key: pa.Key, Alert: a, Notice: n, At: time.Now()}
 				switch {
 				case err == nil:
 					failures = 0

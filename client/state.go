@@ -72,6 +72,9 @@ type PendingAck struct {
 	QueuedAt  time.Time // when the user made it
 	Attempts  int
 	LastError string // empty until an attempt failed
+	// Notice, when set, makes the entry a notice to issue or close
+	// (client/notices_outbox.go) instead of an acknowledgement.
+	Notice *PendingNotice
 }
 
 // AckResult reports the fate of an acknowledgement that left the outbox.
@@ -80,6 +83,8 @@ type AckResult struct {
 	Key     string
 	// Alert is the server's answer when delivered.
 	Alert *api.Alert
+	// Notice is the server's answer to a notice entry when delivered.
+	Notice *api.Notice
 	// Rejected is set when the server refused it with a 4xx; Err says why.
 	Rejected bool
 	Err      error
