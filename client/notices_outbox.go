@@ -100,3 +100,13 @@ func (p *Poller) queueNotice(alertID, by, note string, n PendingNotice) (string,
 	p.poke()
 	return key, nil
 }
+
+// refreshNotices schedules the notices listing now (run by the poller's
+// goroutine).
+func (p *Poller) refreshNotices() {
+	for _, t := range p.tasks {
+		if t.kind == dsNotices && !t.inFlight {
+			t.next = time.Now()
+		}
+	}
+}

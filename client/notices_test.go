@@ -114,6 +114,17 @@ func TestCasesimNoticeAcrossOutage(t *testing.T) {
 	if acted := res.Notice.History[0].ActedAt; !acted.Equal(queued) {
 		t.Errorf("acted_at %v, want the queue time %v", acted, queued)
 	}
+	waitState(t, p, "the notice in the polled listing", func(st State) bool {
+		if !st.Notices.HasData {
+			return false
+		}
+		for _, x := range st.Notices.Data.Notices {
+			if x.ID == res.Notice.ID {
+				return true
+			}
+		}
+		return false
+	})
 	list, err := c.AllNotices(t.Context(), NoticeQuery{Alert: a.ID})
 	if err != nil || len(list) != 1 {
 		t.Fatalf("notices on the alert after the outage: %v %d, want exactly 1", err, len(list))

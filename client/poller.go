@@ -18,6 +18,7 @@ import (
 // Defaults of Options.
 const (
 	DefaultAlertsInterval     = 5 * time.Second
+	DefaultNoticesInterval    = 15 * time.Second
 	DefaultIndicatorsInterval = 60 * time.Second
 	DefaultCoverageInterval   = 60 * time.Second
 	DefaultUnitsInterval      = 10 * time.Minute
@@ -44,6 +45,11 @@ type Options struct {
 	CoverageInterval   time.Duration // default 60 s, per unit and grouping
 	UnitsInterval      time.Duration // default 10 min
 	HealthInterval     time.Duration // default 10 s
+	// NoticesInterval is how often GET /notices (the newest 1,000 of the
+	// scope) is polled; default 15 s.
+	NoticesInterval time.Duration
+	// NoticesUnit limits the notices polled to a unit's subtree ("" all).
+	NoticesUnit string
 	// MinBackoff and MaxBackoff bound the wait after a failure: it doubles
 	// with each consecutive failure of a data set, from
 	// min(MinBackoff, interval) up to the data set's own interval or
@@ -86,6 +92,7 @@ func (o Options) withDefaults() (Options, error) {
 		{&o.CoverageInterval, DefaultCoverageInterval, "coverage interval"},
 		{&o.UnitsInterval, DefaultUnitsInterval, "units interval"},
 		{&o.HealthInterval, DefaultHealthInterval, "health interval"},
+		{&o.NoticesInterval, DefaultNoticesInterval, "notices interval"},
 		{&o.MinBackoff, DefaultMinBackoff, "minimum backoff"},
 		{&o.MaxBackoff, DefaultMaxBackoff, "maximum backoff"},
 		{&o.Stagger, DefaultStagger, "stagger"},
@@ -127,6 +134,7 @@ const (
 	dsIndicators
 	dsCovDept
 	dsCovPerson
+	dsNotices
 )
 
 // task is the schedule of one data set (of one unit); owned by the
@@ -264,7 +272,9 @@ func NewPoller(opts Options) (*Poller, error) {
 		{kind: dsHealth, interval: opts.HealthInterval, next: now},
 		{kind: dsUnits, interval: opts.UnitsInterval, next: now},
 		{kind: dsAlerts, interval: opts.AlertsInterval, next: now},
+		{kind: dsNotices, interval: opts.NoticesInterval, next: now},
 	}
+	p.st.Notices.Interval, p.st.Notices.NextAttempt = opts.NoticesInterval, now
 	p.st.Health.Interval = opts.HealthInterval
 	p.st.Units.Interval = opts.UnitsInterval
 	p.st.Alerts.Interval = opts.AlertsInterval
@@ -537,6 +547,8 @@ func (p *Poller) poll(ctx context.Context, t *task, probe bool) {
 		r.v, r.fresh, r.err = get(ctx, p.c, "/coverage", coverageQuery(t.unit, ByDepartment, ""), true, decodeCoverage)
 	case dsCovPerson:
 		r.v, r.fresh, r.err = get(ctx, p.c, "/coverage", coverageQuery(t.unit, ByPerson, ""), true, decodeCoverage)
+	case dsNotices:
+		r.v, r.fresh, r.err = get(ctx, p.c, "/notices", NoticeQuery{Unit: p.opts.NoticesUnit, Limit: 1000}.values(), true, decodeNoticePage)
 	}
 	r.at = time.Now()
 	select {
@@ -560,6 +572,9 @@ func (p *Poller) handle(ev any) {
 				hist = hist[len(hist)-p.opts.AckHistory:]
 			}
 			p.st.AckResults = hist
+			if res.Notice != nil {
+				p.refreshNotices() // show the notice issued or closed at once
+			}
 			if res.Alert != nil {
 				if set, changed := p.sync.Apply(*res.Alert); changed && p.st.Alerts.HasData {
 					p.st.Alerts.Data = set
@@ -635,6 +650,9 @@ func (p *Poller) handlePoll(r pollResult) {
 		m := maps.Clone(p.st.CoverageByPerson)
 		m[t.unit] = update(m[t.unit], v, r, t)
 		p.st.CoverageByPerson = m
+	case dsNotices:
+		v, _ := r.v.(*api.NoticePage)
+		p.st.Notices = update(p.st.Notices, v, r, t)
 	}
 }
 

@@ -104,6 +104,9 @@ type State struct {
 	// and by=person for each unit.
 	CoverageByDept   map[string]Feed[api.Coverage]
 	CoverageByPerson map[string]Feed[api.Coverage]
+	// Notices is GET /notices of the scope (Options.NoticesUnit), the
+	// newest 1,000, polled with its ETag.
+	Notices Feed[api.NoticePage]
 	// Pending lists acknowledgements not yet confirmed by the server.
 	Pending []PendingAck
 	// AckResults lists recent outcomes of acknowledgements (newest last,

@@ -77,6 +77,9 @@ func sameData(a, b *client.State) bool {
 		}) &&
 		sameFeeds(a.CoverageByDept, b.CoverageByDept, sameCoverage) &&
 		sameFeeds(a.CoverageByPerson, b.CoverageByPerson, sameCoverage) &&
+		sameFeed(&a.Notices, &b.Notices, func(x, y api.NoticePage) bool {
+			return sameSlice(x.Notices, y.Notices) && x.NextCursor == y.NextCursor && x.AsOf.Equal(y.AsOf)
+		}) &&
 		sameSlice(a.Pending, b.Pending) && sameSlice(a.AckResults, b.AckResults) &&
 		sameErr(a.OutboxErr, b.OutboxErr)
 }
