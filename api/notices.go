@@ -138,3 +138,39 @@ type NoticeCloseRequest struct {
 	DueDate string     `json:"due_date,omitempty"`
 	ActedAt *time.Time `json:"acted_at,omitempty"`
 }
+
+// GradeCount is how many reviewed cases got one grade.
+type GradeCount struct {
+	Grade string `json:"grade"`
+	Count int    `json:"count"`
+}
+
+// QueuedCase is a case queued for review case by case (逐案评查) whatever
+// the sample: an acquittal or a withdrawn prosecution.
+type QueuedCase struct {
+	CaseID   string    `json:"case_id"`
+	CaseNo   string    `json:"case_no"`
+	UnitID   string    `json:"unit_id"`
+	UnitName string    `json:"unit_name"`
+	Reason   string    `json:"reason"` // acquitted, withdrawn (court outcomes)
+	At       time.Time `json:"at"`
+	Reviewed bool      `json:"reviewed"`
+}
+
+// ReviewSummary is the body of GET /reviews: the case-quality reviews
+// (案件质量评查) of a unit's subtree for the cases closed in a period:
+// progress toward 每案必评 (Reviewed of Closed), the grades, how many
+// reviews found issues, and the cases whose court outcome in the period
+// queues them for review case by case.
+type ReviewSummary struct {
+	UnitID     string       `json:"unit_id"`
+	Period     string       `json:"period"`
+	From       time.Time    `json:"from"`
+	To         time.Time    `json:"to"`
+	Closed     int          `json:"closed"`
+	Reviewed   int          `json:"reviewed"`
+	WithIssues int          `json:"with_issues"`
+	Grades     []GradeCount `json:"grades"`
+	Queued     []QueuedCase `json:"queued"`
+	AsOf       time.Time    `json:"as_of"`
+}

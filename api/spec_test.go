@@ -57,6 +57,7 @@ var wantOps = []string{
 	"GET /notices/{id}",
 	"POST /notices/{id}/reply",
 	"POST /notices/{id}/close",
+	"GET /reviews",
 }
 
 func TestSpecOperations(t *testing.T) {
@@ -347,6 +348,10 @@ var examples = []struct {
 	{"NoticeCloseRequest", "POST", "/notices/{id}/close", "request", api.NoticeCloseRequest{By: "李四", Note: "整改属实",
 		Reopen: true, DueDate: "2023-03-28", ActedAt: atp(0)}},
 	{"Notice", "POST", "/notices/{id}/close", "200", exampleNotice(true)},
+	{"ReviewSummary", "GET", "/reviews", "200", api.ReviewSummary{UnitID: "U-11", Period: "2023-03", From: at(-13), To: at(18),
+		Closed: 40, Reviewed: 12, WithIssues: 3, Grades: []api.GradeCount{{Grade: "合格", Count: 12}},
+		Queued: []api.QueuedCase{{CaseID: "C-1", CaseNo: "东检刑诉受〔2023〕1号", UnitID: "U-11", UnitName: "西岭县人民检察院",
+			Reason: "acquitted", At: at(-1), Reviewed: true}}, AsOf: at(0)}},
 	{"Problem", "GET", "/cases/{id}", "404", api.Problem{
 		Type: "about:blank", Title: "Not Found", Status: 404, Detail: "no case C-9", Instance: "/api/v1/cases/C-9",
 		Param: "id", ID: "C-9",

@@ -173,3 +173,27 @@ func fixNotice(n *api.Notice, i int) error {
 	}
 	return nil
 }
+
+// Reviews calls GET /reviews: the case-quality reviews of a unit's subtree
+// for a period (YYYY-MM, YYYY-Qn or YYYY).
+func (c *Client) Reviews(ctx context.Context, unit, period string) (*api.ReviewSummary, error) {
+	v := url.Values{}
+	set(v, "unit", unit)
+	set(v, "period", period)
+	r, _, err := get(ctx, c, "/reviews", v, true, decodeReviews)
+	return r, err
+}
+
+var decodeReviews = decodeJSON(func(r *api.ReviewSummary) error {
+	r.UnitID, r.Period = clean(clsID, r.UnitID), clean(clsCode, r.Period)
+	for i := range r.Grades {
+		r.Grades[i].Grade = clean(clsName, r.Grades[i].Grade)
+	}
+	for i := range r.Queued {
+		q := &r.Queued[i]
+		q.CaseID, q.UnitID = clean(clsID, q.CaseID), clean(clsID, q.UnitID)
+		q.CaseNo, q.UnitName = clean(clsName, q.CaseNo), clean(clsName, q.UnitName)
+		cleanCode(&q.Reason)
+	}
+	return nil
+})

@@ -149,8 +149,47 @@ func (r *Report) sections() []section {
 		ps.tables = append(ps.tables, t)
 	}
 	out = append(out, ps)
-	out = append(out, section{title: "六、案件质量评查", paras: []string{r.Review}})
+	out = append(out, r.reviewSection())
 	return out
+}
+
+var reasonNames = map[string]string{api.OutcomeAcquitted: "无罪判决", api.OutcomeWithdrawn: "撤回起诉"}
+
+func (r *Report) reviewSection() section {
+	sec := section{title: "六、案件质量评查"}
+	rv := r.Review
+	if rv == nil {
+		sec.paras = []string{r.ReviewMissing}
+		return sec
+	}
+	var share *float64
+	if rv.Closed > 0 {
+		v := 100 * float64(rv.Reviewed) / float64(rv.Closed)
+		share = &v
+	}
+	sec.paras = []string{
+		fmt.Sprintf("本期办结案件 %d 件，已评查 %d 件（每案必评进度 %s），评查发现问题的 %d 件。", rv.Closed, rv.Reviewed, pct(share), rv.WithIssues),
+		fmt.Sprintf("无罪判决、撤回起诉案件逐案评查：本期 %d 件。评查问题的整改情况本系统未记录，不计整改率；法院退回案件本系统未模拟。", len(rv.Queued)),
+	}
+	if len(rv.Grades) > 0 {
+		t := table{head: []string{"评查等级", "件数"}, right: []bool{false, true}}
+		for _, g := range rv.Grades {
+			t.rows = append(t.rows, []string{g.Grade, fmt.Sprint(g.Count)})
+		}
+		sec.tables = append(sec.tables, t)
+	}
+	if len(rv.Queued) > 0 {
+		t := table{head: []string{"单位", "案号", "情形", "日期", "已评查"}, right: []bool{false, false, false, false, false}}
+		for _, q := range rv.Queued {
+			done := "否"
+			if q.Reviewed {
+				done = "是"
+			}
+			t.rows = append(t.rows, []string{q.UnitName, q.CaseNo, nameOr(reasonNames[q.Reason], q.Reason), q.At.Format("2006-01-02"), done})
+		}
+		sec.tables = append(sec.tables, t)
+	}
+	return sec
 }
 
 // Render writes the report in format.

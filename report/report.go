@@ -182,8 +182,10 @@ type Report struct {
 	PrevRepeatPersons int                `json:"previous_repeat_persons"`
 	Indicators        []IndicatorSection `json:"indicators"`
 	Powers            PowersSection      `json:"powers"`
-	// Review says what of 案件质量评查 the API gives (nothing yet).
-	Review string `json:"review"`
+	// Review is the 案件质量评查 of the cases closed in the period; nil
+	// when the API does not give it (ReviewMissing says why).
+	Review        *api.ReviewSummary `json:"review,omitempty"`
+	ReviewMissing string             `json:"review_missing,omitempty"`
 }
 
 // CategoryNames are the problem categories in Chinese.
@@ -240,7 +242,11 @@ func Build(ctx context.Context, c *client.Client, unit string, p Period) (*Repor
 	r.PrevRepeatPersons = len(atLeast(countBy(prev, func(n api.Notice) (string, string, string) { return n.PersonID, n.PersonName, "" }), 2))
 	r.Indicators = indicators(ctx, c, unit, p, h.DataAsOf)
 	r.Powers = powers(ctx, c, unit, p, h.DataAsOf)
-	r.Review = "案件质量评查（每案必评进度、等级分布、整改率、无罪/撤回起诉/法院退回案件自动入评）：本系统 API 尚未提供评查数据，本期不作统计。"
+	if rv, err := c.Reviews(ctx, unit, p.noticePeriod()); err != nil {
+		r.ReviewMissing = "无数据：" + err.Error()
+	} else {
+		r.Review = rv
+	}
 	return r, nil
 }
 

@@ -307,3 +307,21 @@ func (h *handler) decodeStrict(w http.ResponseWriter, r *http.Request, v any, wh
 	}
 	return nil
 }
+
+// reviews serves GET /reviews.
+func (h *handler) reviews(r *http.Request, now time.Time) (any, error) {
+	q := r.URL.Query()
+	unit, err := h.unitParam(q, "unit", h.st.RootUnitID())
+	if err != nil {
+		return nil, err
+	}
+	p := q.Get("period")
+	if p == "" {
+		return nil, badParam("period", "period is required: a month YYYY-MM, a quarter YYYY-Qn or a year YYYY")
+	}
+	from, to, ok := PeriodBounds(p)
+	if !ok {
+		return nil, badParam("period", "period %q is not a month YYYY-MM, a quarter YYYY-Qn or a year YYYY", p)
+	}
+	return h.st.Reviews(r.Context(), unit, p, from, to, now)
+}

@@ -288,3 +288,35 @@ func TestNoticeBadRequests(t *testing.T) {
 	wantStatus(t, r, http.StatusUnsupportedMediaType)
 	wantStatus(t, e.postJSON("/api/v1/notices/C1-N9/reply", api.NoticeReplyRequest{By: "a", Text: "b"}, ""), http.StatusNotFound)
 }
+
+func TestReviews(t *testing.T) {
+	e := newEnv(t, storetest.Open(t, ":memory:"), "")
+	var rs api.ReviewSummary
+	r := e.get("/api/v1/reviews?period=2023-06")
+	wantStatus(t, r, http.StatusOK)
+	r.decode(t, &rs)
+	// C3 closed on 1 June and reviewed on the 10th (合格, one issue); C1
+	// and C2 close after Now.
+	if rs.Closed != 1 || rs.Reviewed != 1 || rs.WithIssues != 1 || len(rs.Grades) != 1 || rs.Grades[0] != (api.GradeCount{Grade: "合格", Count: 1}) {
+		t.Errorf("June: %+v", rs)
+	}
+	if nm := e.get("/api/v1/reviews?period=2023-06", "If-None-Match", r.Header.Get("ETag")); nm.StatusCode != http.StatusNotModified {
+		t.Errorf("If-None-Match: %d", nm.StatusCode)
+	}
+	rs = api.ReviewSummary{}
+	e.get("/api/v1/reviews?period=2023-06&unit=U12").decode(t, &rs)
+	if rs.Closed != 0 || rs.Reviewed != 0 {
+		t.Errorf("U12 in June: %+v", rs)
+	}
+	for _, c := range []struct {
+		q      string
+		status int
+		param  string
+	}{{"", 400, "period"}, {"period=2023-Q7", 400, "period"}, {"period=2023&unit=U99", 404, "unit"}} {
+		r := e.getInvalid("/api/v1/reviews?" + c.q)
+		wantStatus(t, r, c.status)
+		if p := r.problem(t); p.Param != c.param {
+			t.Errorf("%s: param %q", c.q, p.Param)
+		}
+	}
+}

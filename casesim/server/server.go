@@ -99,6 +99,7 @@ func New(st *store.Store, opts Options) http.Handler {
 	h.mux.HandleFunc("GET "+b+"/notices/{id}", h.cached(h.noticeByID))
 	h.mux.HandleFunc("POST "+b+"/notices/{id}/reply", h.replyNotice)
 	h.mux.HandleFunc("POST "+b+"/notices/{id}/close", h.closeNotice)
+	h.mux.HandleFunc("GET "+b+"/reviews", h.cached(h.reviews))
 	return h.recoverer(h.auth(http.HandlerFunc(h.route)))
 }
 
