@@ -178,8 +178,12 @@ func (r indicatorRows) Row(i int, cells []string, inks []theme.Ink) {
 	m := r.m
 	s := m.styles
 	ind := &m.inds.snap.Data.Indicators[m.inds.rows[i]]
+	// At a city or the province a quarter of the basic units below is always
+	// bottom-ranked, so the row flag would mark every indicator; the 下辖靠后
+	// column carries that count, and the flag stays for a unit's own rank.
+	bottom := ind.BottomRank && ind.Subordinates == nil
 	cells[icName] = m.cat.Name(shortOr(ind.Short, ind.Name), shortOr(ind.ShortEn, ind.NameEn))
-	if ind.BottomRank || ind.Volatile {
+	if bottom || ind.Volatile {
 		inks[icName] = s.Flag
 	}
 	cells[icValue] = m.formatValue(ind.Value, ind.Unit)
@@ -189,7 +193,7 @@ func (r indicatorRows) Row(i int, cells []string, inks []theme.Ink) {
 	cells[icRef] = m.formatValue(ind.Reference, ind.Unit)
 	inks[icRef] = s.Muted
 	cells[icRank] = rankText(ind)
-	if ind.BottomRank {
+	if bottom {
 		inks[icRank] = s.Flag
 	}
 	cells[icChange], inks[icChange] = m.changeText(ind)
@@ -201,7 +205,7 @@ func (r indicatorRows) Row(i int, cells []string, inks []theme.Ink) {
 		inks[icVol] = s.Flag
 	}
 	var f []string
-	if ind.BottomRank {
+	if bottom {
 		f = append(f, m.cat.T("flag.bottom.short"))
 	}
 	if ind.Volatile {
