@@ -76,6 +76,8 @@ type session struct {
 	ackRefused  int      // acknowledgements refused to a viewer
 	unsubscribe []func()
 	ended       bool
+
+	admitted bool // counted in Server.running until its exit status is sent
 }
 
 // stop ends the session's dashboard with cause.
@@ -172,6 +174,11 @@ func (srv *Server) handle(s ssh.Session) {
 		srv.refused(s.Context(), "agent-forwarding")
 	}
 	_ = s.Exit(code)
+	// Only now may Shutdown drop the connection: releasing earlier let it
+	// close the channel before the exit status went out.
+	if ss.admitted {
+		srv.release(ss)
+	}
 }
 
 // run checks the session, admits it and runs its dashboard. It returns why
@@ -194,7 +201,7 @@ func (srv *Server) run(ss *session) (reason string, refused bool) {
 		ss.refuse(why, srv.opts.MaxSessions)
 		return why, true
 	}
-	defer srv.release(ss)
+	ss.admitted = true // released by handle, after the exit status
 	return srv.runDashboard(ss), false
 }
 
