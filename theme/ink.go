@@ -20,7 +20,9 @@ type Ink struct {
 
 // NewInk reduces st to an Ink.
 func NewInk(st lipgloss.Style) Ink {
-	const probe = "\x00"
+	// A printable letter: lipgloss v2.1 drops control characters such as
+	// NUL from what it renders, and SGR sequences never hold a letter X.
+	const probe = "X"
 	out := st.Render(probe)
 	i := strings.Index(out, probe)
 	if i < 0 {
