@@ -11,11 +11,11 @@ import (
 
 // ackTime formats when someone acknowledged: the time of day when it was
 // today (in the acknowledgement's own zone), else the date and time.
-func (m *model) ackTime(t time.Time) string {
+func (c *common) ackTime(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	now := m.now().In(t.Location())
+	now := c.now().In(t.Location())
 	if y, mo, d := t.Date(); y == now.Year() && mo == now.Month() && d == now.Day() {
 		return t.Format("15:04")
 	}
@@ -28,11 +28,11 @@ func (m *model) ackTime(t time.Time) string {
 // ackedLine says who acknowledged an alert and when they did (the time
 // they pressed the key, acted_at), and when the server recorded it if
 // that was more than a minute later (it waited in an outbox).
-func (m *model) ackedLine(ack *api.Ack) string {
+func (c *common) ackedLine(ack *api.Ack) string {
 	acted := actedAt(ack)
-	line := m.cat.F("case.acked", termtext.Truncate(ack.By, 32), m.ackTime(acted))
+	line := c.cat.F("case.acked", termtext.Truncate(ack.By, 32), c.ackTime(acted))
 	if ack.At.Sub(acted) > time.Minute {
-		line += m.cat.F("case.acked.recorded", m.ackTime(ack.At))
+		line += c.cat.F("case.acked.recorded", c.ackTime(ack.At))
 	}
 	return line
 }
@@ -48,14 +48,14 @@ func actedAt(ack *api.Ack) time.Time {
 
 // outboxBannerText says what is wrong with the acknowledgement outbox, or
 // "" when nothing is.
-func (m *model) outboxBannerText() string {
-	err := m.state.OutboxErr
+func (c *common) outboxBannerText() string {
+	err := c.state.OutboxErr
 	if err == nil {
 		return ""
 	}
 	var d *client.OutboxDamage
 	if errors.As(err, &d) {
-		return m.cat.F("outbox.damaged", d.Recovered, outside(d.Aside))
+		return c.cat.F("outbox.damaged", d.Recovered, outside(d.Aside))
 	}
-	return m.cat.F("outbox.error", errLine(err))
+	return c.cat.F("outbox.error", errLine(err))
 }

@@ -429,19 +429,19 @@ const (
 
 // dueText formats a due time as a local countdown against the simulation
 // clock: "剩 2天03时" before it, "超 05:12:09" after it.
-func (m *model) dueText(due, sim time.Time) (string, theme.Ink) {
+func (c *common) dueText(due, sim time.Time) (string, theme.Ink) {
 	if due.IsZero() {
-		return "—", m.styles.Muted
+		return "—", c.styles.Muted
 	}
 	d := due.Sub(sim)
 	if d >= 0 {
-		ink := m.styles.Text
+		ink := c.styles.Text
 		if d < 24*time.Hour {
-			ink = m.styles.Warning
+			ink = c.styles.Warning
 		}
-		return m.cat.F("due.left", m.cat.Span(d)), ink
+		return c.cat.F("due.left", c.cat.Span(d)), ink
 	}
-	return m.cat.F("due.over", m.cat.Span(d)), m.styles.Overdue
+	return c.cat.F("due.over", c.cat.Span(d)), c.styles.Overdue
 }
 
 // shownLevels are the levels the level filter cycles through: the deadline

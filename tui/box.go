@@ -20,7 +20,7 @@ var (
 // cut or padded to the inner width; missing lines are blank, extra lines
 // are dropped. The focused panel gets a thick border, so focus reads
 // without colour.
-func (m *model) box(w, h int, title, note string, noteInk theme.Ink, focused bool, body []string) []string {
+func (c *common) box(w, h int, title, note string, noteInk theme.Ink, focused bool, body []string) []string {
 	if w < 2 || h < 2 {
 		out := make([]string, max(h, 0))
 		for i := range out {
@@ -28,9 +28,9 @@ func (m *model) box(w, h int, title, note string, noteInk theme.Ink, focused boo
 		}
 		return out
 	}
-	bs, ink, tink := thinBorder, m.styles.Border, m.styles.Title
+	bs, ink, tink := thinBorder, c.styles.Border, c.styles.Title
 	if focused {
-		bs, ink, tink = thickBorder, m.styles.Focus, m.styles.Focus
+		bs, ink, tink = thickBorder, c.styles.Focus, c.styles.Focus
 	}
 	iw := w - 2
 	out := make([]string, 0, h)

@@ -268,16 +268,16 @@ func cardLabel(card []api.CardField, field string) string {
 
 // deadlineCountdown says how a deadline stands against the simulation
 // clock: a countdown while it runs, its status once met.
-func (m *model) deadlineCountdown(dl api.Deadline, sim time.Time) (string, theme.Ink) {
-	s := m.styles
+func (c *common) deadlineCountdown(dl api.Deadline, sim time.Time) (string, theme.Ink) {
+	s := c.styles
 	switch dl.Status {
 	case api.DeadlineMet:
-		return m.cat.Deadline(dl.Status), s.OK
+		return c.cat.Deadline(dl.Status), s.OK
 	case api.DeadlineMetLate:
-		return m.cat.Deadline(dl.Status), s.Warning
+		return c.cat.Deadline(dl.Status), s.Warning
 	}
-	txt, ink := m.dueText(dl.DueAt, sim)
-	return txt + " · " + m.cat.Deadline(dl.Status), ink
+	txt, ink := c.dueText(dl.DueAt, sim)
+	return txt + " · " + c.cat.Deadline(dl.Status), ink
 }
 
 // key handles a key on the case screen.
@@ -289,13 +289,13 @@ func (caseScreen) key(m *model, k tea.KeyPressMsg) tea.Cmd {
 // deadlinePeriod says how long a deadline's period is and who set it: "法定
 // 3 日", "规定 7 个工作日", "本系统设定 7 日"; a server that does not say
 // gets the neutral "期限 N 天", never "法定".
-func (m *model) deadlinePeriod(dl api.Deadline) string {
+func (c *common) deadlinePeriod(dl api.Deadline) string {
 	if dl.PeriodUnit == "" || dl.SetBy == "" {
-		return m.cat.F("dl.legal", dl.LegalDays)
+		return c.cat.F("dl.legal", dl.LegalDays)
 	}
 	unit := dl.PeriodUnit
 	if dl.Period == 1 {
 		unit += ".one" // English singular: 1 month
 	}
-	return m.cat.F("dl.period", m.cat.Code(i18n.KindSetBy, dl.SetBy), dl.Period, m.cat.Code(i18n.KindPeriodUnit, unit))
+	return c.cat.F("dl.period", c.cat.Code(i18n.KindSetBy, dl.SetBy), dl.Period, c.cat.Code(i18n.KindPeriodUnit, unit))
 }

@@ -260,16 +260,16 @@ func ratePct(x float64) string {
 
 // coveragePeriodLabel names the coverage's period the way the indicators
 // name theirs: 2026-11; 2026-12 本月至今（1–3日）; 2026年1–11月累计.
-func (m *model) coveragePeriodLabel(c *api.Coverage) string {
-	if c.From.IsZero() || !c.To.After(c.From) {
-		return c.Period
+func (c *common) coveragePeriodLabel(cv *api.Coverage) string {
+	if cv.From.IsZero() || !cv.To.After(cv.From) {
+		return cv.Period
 	}
-	from, through := c.From.In(c.To.Location()), c.To.Add(-time.Nanosecond)
-	switch c.PeriodKind {
+	from, through := cv.From.In(cv.To.Location()), cv.To.Add(-time.Nanosecond)
+	switch cv.PeriodKind {
 	case api.PeriodMTD:
-		return m.cat.F("period.mtd", from.Format("2006-01"), through.Day())
+		return c.cat.F("period.mtd", from.Format("2006-01"), through.Day())
 	case api.PeriodYTD:
-		return m.cat.F("period.ytd", from.Year(), int(from.Month()), int(through.Month()))
+		return c.cat.F("period.ytd", from.Year(), int(from.Month()), int(through.Month()))
 	}
 	return from.Format("2006-01")
 }

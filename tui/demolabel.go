@@ -5,9 +5,9 @@ package tui
 // with --api at a simulated system is labelled, and one at a system of
 // imported data is not), and until then what the caller said (the
 // embedded demo system is simulated).
-func (m *model) demoData() bool {
-	if h := m.state.Health; h.HasData {
+func (c *common) demoData() bool {
+	if h := c.state.Health; h.HasData {
 		return h.Data.Demo
 	}
-	return m.opts.Demo
+	return c.opts.Demo
 }

@@ -73,21 +73,21 @@ func (d *doc) kv(pairs ...string) string {
 }
 
 // docBox draws a scrolled document in r with a scroll position note.
-func (m *model) docBox(r rect, title, note string, noteInk theme.Ink, lines []string, offset int) []string {
+func (c *common) docBox(r rect, title, note string, noteInk theme.Ink, lines []string, offset int) []string {
 	in := inner(r)
 	offset = min(max(offset, 0), max(len(lines)-in.h, 0))
 	end := min(offset+in.h, len(lines))
 	if len(lines) > in.h && note == "" {
-		note = m.cat.F("doc.pos", offset+1, end, len(lines))
-		noteInk = m.styles.Muted
+		note = c.cat.F("doc.pos", offset+1, end, len(lines))
+		noteInk = c.styles.Muted
 	}
-	return m.box(r.w, r.h, title, note, noteInk, true, lines[offset:end])
+	return c.box(r.w, r.h, title, note, noteInk, true, lines[offset:end])
 }
 
 // scrollKey applies a navigation key to a document of total lines shown
 // h lines at a time; it reports whether the key was one.
-func (m *model) scrollKey(k tea.KeyPressMsg, off *int, total, h int) bool {
-	km := &m.keys
+func (c *common) scrollKey(k tea.KeyPressMsg, off *int, total, h int) bool {
+	km := &c.keys
 	maxOff := max(total-h, 0)
 	switch {
 	case key.Matches(k, km.Up):

@@ -47,7 +47,7 @@ type frameStamp struct {
 // stampNow computes the frame stamp of the model as it is now.
 func (m *model) stampNow() frameStamp {
 	k := frameStamp{ver: m.dataVer}
-	for i, f := range []freshness{m.alertsFresh(), m.indicatorsFresh(), m.coverageFresh()} {
+	for i, f := range []freshness{m.panelFresh(panelAlerts), m.panelFresh(panelIndicators), m.panelFresh(panelCoverage)} {
 		k.ages[i], _ = m.ageText(f)
 	}
 	switch {

@@ -27,47 +27,41 @@ type freshness struct {
 	interval time.Duration
 }
 
-// fresh computes the freshness of a feed's metadata; its interval (the
-// poller's, which every feed carries) is the yardstick of STALE. While the
-// API cannot be reached, every data set is failing, whether or not its own
-// poll has failed yet.
-func (m *model) fresh(has bool, fetched time.Time, interval time.Duration, failures int, err error) freshness {
-	own := failures > 0 && err != nil
-	f := freshness{has: has, interval: interval, failing: own || m.offline.down,
-		down: m.offline.down || (own && client.IsUnreachable(err))}
-	if !has || fetched.IsZero() {
+// freshOf computes the freshness of a feed; its interval (the poller's,
+// which every feed carries) is the yardstick of STALE. While the API cannot
+// be reached, every data set is failing, whether or not its own poll has
+// failed yet.
+func freshOf[T any](c *common, s client.Feed[T]) freshness {
+	own := s.Failures > 0 && s.Err != nil
+	f := freshness{has: s.HasData, interval: s.Interval, failing: own || c.offline.down,
+		down: c.offline.down || (own && client.IsUnreachable(s.Err))}
+	if !s.HasData || s.FetchedAt.IsZero() {
 		return f
 	}
-	f.at = fetched
-	f.age = max(m.now().Sub(fetched), 0)
-	f.stale = interval > 0 && f.age > staleFactor*interval
+	f.at = s.FetchedAt
+	f.age = max(c.now().Sub(s.FetchedAt), 0)
+	f.stale = s.Interval > 0 && f.age > staleFactor*s.Interval
 	return f
 }
 
-// alertsFresh returns the freshness of the alerts.
-func (m *model) alertsFresh() freshness {
-	s := m.state.Alerts
-	return m.fresh(s.HasData, s.FetchedAt, s.Interval, s.Failures, s.Err)
-}
-
-// indicatorsFresh returns the freshness of the scope's indicators.
-func (m *model) indicatorsFresh() freshness {
-	s := m.inds.snap
-	return m.fresh(s.HasData, s.FetchedAt, s.Interval, s.Failures, s.Err)
-}
-
-// coverageFresh returns the freshness of the scope's coverage.
-func (m *model) coverageFresh() freshness {
-	s := m.cov.snap
-	return m.fresh(s.HasData, s.FetchedAt, s.Interval, s.Failures, s.Err)
+// panelFresh returns the freshness of the data panel p shows: the alerts,
+// or the scope's indicators or coverage.
+func (m *model) panelFresh(p panel) freshness {
+	switch p {
+	case panelIndicators:
+		return freshOf(&m.common, m.inds.snap)
+	case panelCoverage:
+		return freshOf(&m.common, m.cov.snap)
+	}
+	return freshOf(&m.common, m.state.Alerts)
 }
 
 // ageText says how old data is: "刚刚", "12秒", "12秒 离线", "过时 5分" or
 // "无数据", with its ink. Data whose fetches fail is never live: it shows
 // its true age and why (离线 when the API cannot be reached, 出错 when
 // it answers badly).
-func (m *model) ageText(f freshness) (string, theme.Ink) {
-	txt, mark, ink := m.ageParts(f)
+func (c *common) ageText(f freshness) (string, theme.Ink) {
+	txt, mark, ink := c.ageParts(f)
 	if mark != "" {
 		txt += " " + mark
 	}
@@ -76,30 +70,30 @@ func (m *model) ageText(f freshness) (string, theme.Ink) {
 
 // ageParts is ageText in two parts: the age and the mark of a failing
 // data set ("" when it is not failing).
-func (m *model) ageParts(f freshness) (txt, mark string, ink theme.Ink) {
+func (c *common) ageParts(f freshness) (txt, mark string, ink theme.Ink) {
 	switch {
 	case f.down:
-		mark = m.cat.T("offline.mark")
+		mark = c.cat.T("offline.mark")
 	case f.failing:
-		mark = m.cat.T("link.failing")
+		mark = c.cat.T("link.failing")
 	}
 	switch {
 	case !f.has && mark != "":
-		return m.cat.T("age.none"), mark, m.styles.Warning
+		return c.cat.T("age.none"), mark, c.styles.Warning
 	case !f.has:
-		return m.cat.T("age.none"), "", m.styles.Muted
+		return c.cat.T("age.none"), "", c.styles.Muted
 	case f.stale:
-		return m.cat.F("stale", m.cat.Age(f.age)), mark, m.styles.Stale
+		return c.cat.F("stale", c.cat.Age(f.age)), mark, c.styles.Stale
 	case f.failing:
-		return m.cat.Age(f.age), mark, m.styles.Warning
+		return c.cat.Age(f.age), mark, c.styles.Warning
 	}
 	if f.interval > 0 && f.age <= liveFactor*f.interval {
 		// Within two polls of its interval the data is as fresh as polling
 		// makes it: say so without a seconds count that would repaint the
 		// screen every second.
-		return m.cat.T("age.live"), "", m.styles.Muted
+		return c.cat.T("age.live"), "", c.styles.Muted
 	}
-	return m.cat.Age(f.age), "", m.styles.Muted
+	return c.cat.Age(f.age), "", c.styles.Muted
 }
 
 // offlineInfo says whether the case system fails the dashboard (the
@@ -177,34 +171,34 @@ func computeOffline(s client.State, more ...linkState) offlineInfo {
 
 // failText names the kind of a failure in the UI language ("连接被拒绝"),
 // without the English detail of the error (see failDetail).
-func (m *model) failText(f failure) string {
+func (c *common) failText(f failure) string {
 	if f.code == "" {
 		return ""
 	}
 	key := "fail." + string(f.code)
 	switch {
-	case f.code == client.CodeUnknown || !m.cat.Has(key):
+	case f.code == client.CodeUnknown || !c.cat.Has(key):
 		// Not an error of the client: its own words are all there is.
-		return m.cat.T("fail.unknown") + m.cat.F("paren", f.detail)
+		return c.cat.T("fail.unknown") + c.cat.F("paren", f.detail)
 	case f.code == client.CodeServerError || f.code == client.CodeStatus:
-		return m.cat.F(key, f.status)
+		return c.cat.F(key, f.status)
 	}
-	return m.cat.T(key)
+	return c.cat.T(key)
 }
 
 // failDetail is the error's own message, the detail for a secondary place
 // (a muted line under a panel's failure, the help screen).
-func (m *model) failDetail(f failure) string {
+func (c *common) failDetail(f failure) string {
 	if f.code == "" {
 		return ""
 	}
-	return m.cat.F("link.detail", f.detail)
+	return c.cat.F("link.detail", f.detail)
 }
 
 // clockText is a time of day on the banner: HH:MM:SS today, with the date
 // otherwise.
-func (m *model) clockText(t time.Time) string {
-	now := m.now()
+func (c *common) clockText(t time.Time) string {
+	now := c.now()
 	t = t.In(now.Location())
 	if y, mo, d := t.Date(); y == now.Year() && mo == now.Month() && d == now.Day() {
 		return t.Format("15:04:05")
@@ -214,24 +208,24 @@ func (m *model) clockText(t time.Time) string {
 
 // bannerText is the connection banner: what fails, since when, when the
 // next try is, and the age of the data on screen (or that there is none).
-func (m *model) bannerText() string {
-	o := m.offline
-	now := m.now()
-	parts := []string{m.failText(o.fail)}
+func (c *common) bannerText() string {
+	o := c.offline
+	now := c.now()
+	parts := []string{c.failText(o.fail)}
 	if !o.since.IsZero() {
-		parts = append(parts, m.cat.F("link.since", m.clockText(o.since)))
+		parts = append(parts, c.cat.F("link.since", c.clockText(o.since)))
 	}
 	switch {
 	case o.next.IsZero():
 	case o.next.Sub(now) < time.Second:
-		parts = append(parts, m.cat.T("link.now"))
+		parts = append(parts, c.cat.T("link.now"))
 	default:
-		parts = append(parts, m.cat.F("link.next", m.clockText(o.next), m.cat.Age(o.next.Sub(now))))
+		parts = append(parts, c.cat.F("link.next", c.clockText(o.next), c.cat.Age(o.next.Sub(now))))
 	}
-	if a := m.state.Alerts; a.HasData && !a.FetchedAt.IsZero() {
-		parts = append(parts, m.cat.F("link.kept", m.clockText(a.FetchedAt)))
+	if a := c.state.Alerts; a.HasData && !a.FetchedAt.IsZero() {
+		parts = append(parts, c.cat.F("link.kept", c.clockText(a.FetchedAt)))
 	} else {
-		parts = append(parts, m.cat.T("link.nodata"))
+		parts = append(parts, c.cat.T("link.nodata"))
 	}
 	return strings.Join(parts, " · ")
 }
@@ -239,13 +233,13 @@ func (m *model) bannerText() string {
 // waitLines is the body of a panel without data: loading, or why it
 // failed (its own failure, or the API's when it cannot be reached) with
 // the error's detail on a muted second line.
-func (m *model) waitLines(err error) []string {
+func (c *common) waitLines(err error) []string {
 	f := failureOf(err)
-	if err == nil && m.offline.down {
-		f = m.offline.fail
+	if err == nil && c.offline.down {
+		f = c.offline.fail
 	}
 	if f.code == "" {
-		return []string{m.styles.Muted.Render(m.cat.T("loading"))}
+		return []string{c.styles.Muted.Render(c.cat.T("loading"))}
 	}
-	return []string{m.styles.Muted.Render(m.cat.F("err.fetch", m.failText(f))), m.styles.Muted.Render(m.failDetail(f))}
+	return []string{c.styles.Muted.Render(c.cat.F("err.fetch", c.failText(f))), c.styles.Muted.Render(c.failDetail(f))}
 }

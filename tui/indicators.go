@@ -252,7 +252,7 @@ func historyValues(h []api.HistoryPoint) []float64 {
 // formatValue formats an indicator value with its unit of measure: a ratio
 // ("ratio" or "1:x", the value being x) as 1:1.10, a percentage as 38.1%,
 // days as 23.4天 (23.4d); an unknown unit follows the value as given.
-func (m *model) formatValue(v float64, unit string) string {
+func (c *common) formatValue(v float64, unit string) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "—"
 	}
@@ -261,11 +261,11 @@ func (m *model) formatValue(v float64, unit string) string {
 	case unitRatio, unitRatioX:
 		return "1:" + num
 	case unitCount:
-		return strconv.FormatFloat(v, 'f', 0, 64) + m.cat.Code(i18n.KindUnit, unit)
+		return strconv.FormatFloat(v, 'f', 0, 64) + c.cat.Code(i18n.KindUnit, unit)
 	case "%", "":
 		return num + unit
 	}
-	return num + m.cat.Code(i18n.KindUnit, unit)
+	return num + c.cat.Code(i18n.KindUnit, unit)
 }
 
 // Units of measure of indicators that format specially.
@@ -290,23 +290,23 @@ func unitDecimals(unit string) int {
 
 // changeText formats the change against the previous period, coloured by
 // whether it moved in the indicator's better direction.
-func (m *model) changeText(ind *api.Indicator) (string, theme.Ink) {
+func (c *common) changeText(ind *api.Indicator) (string, theme.Ink) {
 	if ind.Change == nil {
-		return "—", m.styles.Muted
+		return "—", c.styles.Muted
 	}
-	c := *ind.Change
-	if math.Abs(c) < 0.5*math.Pow10(-unitDecimals(ind.Unit)) {
-		return "=0", m.styles.Muted
+	d := *ind.Change
+	if math.Abs(d) < 0.5*math.Pow10(-unitDecimals(ind.Unit)) {
+		return "=0", c.styles.Muted
 	}
 	arrow := "▲"
-	if c < 0 {
+	if d < 0 {
 		arrow = "▼"
 	}
-	txt := arrow + strconv.FormatFloat(math.Abs(c), 'f', unitDecimals(ind.Unit), 64)
+	txt := arrow + strconv.FormatFloat(math.Abs(d), 'f', unitDecimals(ind.Unit), 64)
 	if better(ind) {
-		return txt, m.styles.Good
+		return txt, c.styles.Good
 	}
-	return txt, m.styles.Bad
+	return txt, c.styles.Bad
 }
 
 // better reports whether the latest change moved the indicator in its

@@ -202,16 +202,16 @@ func (m *model) indicatorInfo(w int) []string {
 
 // signedChange writes a change with its sign, in percentage points for a
 // rate (个百分点 / pp).
-func (m *model) signedChange(c float64, unit string) string {
-	if math.Abs(c) < 0.5*math.Pow10(-unitDecimals(unit)) {
-		c = 0 // no "-0.0"
+func (c *common) signedChange(d float64, unit string) string {
+	if math.Abs(d) < 0.5*math.Pow10(-unitDecimals(unit)) {
+		d = 0 // no "-0.0"
 	}
-	txt := strconv.FormatFloat(c, 'f', unitDecimals(unit), 64)
-	if c > 0 {
+	txt := strconv.FormatFloat(d, 'f', unitDecimals(unit), 64)
+	if d > 0 {
 		txt = "+" + txt
 	}
 	if unit == "%" {
-		return txt + m.cat.T("det.pp")
+		return txt + c.cat.T("det.pp")
 	}
 	return txt
 }

@@ -123,7 +123,7 @@ func (p *indicatorsPanel) shownSet(m *model) client.Feed[api.IndicatorSet] {
 }
 
 // periodLabel describes the set's period: 2026-11; 2026-12 月初至3日; 2026年1–11月累计.
-func (m *model) periodLabel(s *api.IndicatorSet) string {
+func (c *common) periodLabel(s *api.IndicatorSet) string {
 	from, err1 := time.Parse(time.DateOnly, s.From)
 	through, err2 := time.Parse(time.DateOnly, s.Through)
 	if err1 != nil || err2 != nil {
@@ -131,9 +131,9 @@ func (m *model) periodLabel(s *api.IndicatorSet) string {
 	}
 	switch s.PeriodKind {
 	case api.PeriodMTD:
-		return m.cat.F("period.mtd", from.Format("2006-01"), through.Day())
+		return c.cat.F("period.mtd", from.Format("2006-01"), through.Day())
 	case api.PeriodYTD:
-		return m.cat.F("period.ytd", from.Year(), int(from.Month()), int(through.Month()))
+		return c.cat.F("period.ytd", from.Year(), int(from.Month()), int(through.Month()))
 	}
 	return from.Format("2006-01")
 }

@@ -99,8 +99,8 @@ func (m *model) sizeTables() {
 }
 
 // tableStyles returns the chrome of every table in the current theme.
-func (m *model) tableStyles() vtable.Styles {
-	return vtable.Styles{Header: m.styles.Header, Selected: m.styles.Selected}
+func (c *common) tableStyles() vtable.Styles {
+	return vtable.Styles{Header: c.styles.Header, Selected: c.styles.Selected}
 }
 
 // focused reports whether panel p has the keyboard: never on a wall

@@ -55,31 +55,22 @@ type Model struct {
 
 // model is the dashboard's state.
 type model struct {
-	opts    Options
-	now     func() time.Time
-	cat     *i18n.Catalog
-	keys    KeyMap
-	styles  *theme.Styles
+	common // shared with the panels and screens (common.go)
+
 	isDark  bool
 	profile colorprofile.Profile
 	help    help.Model
 
-	width, height int
-	lay           layout
+	lay layout
 
 	focus    panel
 	stack    []screen // drill-down screens; empty is the dashboard
 	showHelp bool
 
-	sub      <-chan client.State
-	subDone  chan struct{} // closed when sub is (see waitForState)
-	cancel   func()
-	state    client.State
-	hasState bool
-	offline  offlineInfo
+	sub     <-chan client.State
+	subDone chan struct{} // closed when sub is (see waitForState)
+	cancel  func()
 
-	units    unitIndex
-	scopeID  string // "" until units are known: the whole province
 	alerts   alertsPanel
 	inds     indicatorsPanel
 	cov      coveragePanel
@@ -95,7 +86,6 @@ type model struct {
 	statusBad bool
 
 	pendingLocal map[string]string // alert id -> idempotency key, until the poller reports it
-	pending      map[string]bool   // alert ids with an ack in the outbox
 	lastAck      ackMark           // the last AckResult reported
 
 	tickGen    int           // generation of the armed tick (see armTick)
@@ -117,10 +107,6 @@ type model struct {
 	frameUntil     time.Time  // until time alone changes it (zero: never);
 	frameKept      bool       // the last update left it as it is
 	dataVer        uint64     // bumped by each publication that changes data (see sameData)
-
-	simAt    simAnchor // the simulation clock (see anchorSim)
-	simSrc   int       // where simAt came from: simFromHealth…
-	simFloor time.Time // the latest simulation time shown
 }
 
 // New builds the dashboard model. Nothing is fetched or subscribed until
@@ -135,16 +121,18 @@ func New(opts Options) Model {
 	opts.Identity = outside(opts.Identity) // a key's name="…", drawn in the header
 	wall := setupWall(&opts)
 	m := &model{
+		common: common{
+			opts:    opts,
+			now:     opts.Now,
+			cat:     i18n.New(opts.Lang),
+			scopeID: opts.Scope,
+			pending: map[string]bool{},
+		},
 		wall:         wall,
-		opts:         opts,
-		now:          opts.Now,
-		cat:          i18n.New(opts.Lang),
 		isDark:       true,
 		profile:      colorprofile.ANSI256,
 		help:         help.New(),
-		scopeID:      opts.Scope,
 		pendingLocal: map[string]string{},
-		pending:      map[string]bool{},
 	}
 	m.keys = DefaultKeyMap(m.cat)
 	m.alerts = newAlertsPanel()

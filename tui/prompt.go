@@ -73,9 +73,9 @@ func (m *model) startAck() tea.Cmd {
 }
 
 // pendingAck returns the newest acknowledgement of alertID in the outbox.
-func (m *model) pendingAck(alertID string) (client.PendingAck, bool) {
-	for i := len(m.state.Pending) - 1; i >= 0; i-- {
-		if p := m.state.Pending[i]; p.AlertID == alertID {
+func (c *common) pendingAck(alertID string) (client.PendingAck, bool) {
+	for i := len(c.state.Pending) - 1; i >= 0; i-- {
+		if p := c.state.Pending[i]; p.AlertID == alertID {
 			return p, true
 		}
 	}

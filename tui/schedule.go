@@ -66,10 +66,10 @@ func (m *model) nextChange(now time.Time) time.Time {
 	next, sim := &m.sched[0], &m.sched[1]
 	next.ts, sim.ts = next.ts[:0], sim.ts[:0]
 	next.at(now.Truncate(time.Minute).Add(time.Minute))
-	alerts := m.alertsFresh()
+	alerts := m.panelFresh(panelAlerts)
 	freshNext(alerts, now, next)
-	freshNext(m.indicatorsFresh(), now, next)
-	freshNext(m.coverageFresh(), now, next)
+	freshNext(m.panelFresh(panelIndicators), now, next)
+	freshNext(m.panelFresh(panelCoverage), now, next)
 	if o := m.offline; o.active {
 		if !o.next.IsZero() {
 			next.at(downNext(now, o.next.Sub(now)))
@@ -164,24 +164,24 @@ func (caseScreen) next(m *model, sim time.Time, next *changes) {
 
 // simSpeed is how many simulated seconds pass in a real second; 0 when
 // the simulation is frozen.
-func (m *model) simSpeed() float64 {
+func (c *common) simSpeed() float64 {
 	switch {
-	case m.simSrc == simFromNone:
+	case c.simSrc == simFromNone:
 		return 1 // the real clock
-	case m.simAt.real.IsZero(), m.simFrozen(m.now()):
+	case c.simAt.real.IsZero(), c.simFrozen(c.now()):
 		return 0
 	}
-	return max(m.simAt.speed, 0)
+	return max(c.simAt.speed, 0)
 }
 
 // realAt returns the real time at which the simulation clock (see simNow)
 // reaches sim, a time after the one it shows, when it runs (simSpeed > 0);
 // the zero time for a zero sim.
-func (m *model) realAt(sim, now time.Time) time.Time {
-	if sim.IsZero() || m.simSrc == simFromNone {
+func (c *common) realAt(sim, now time.Time) time.Time {
+	if sim.IsZero() || c.simSrc == simFromNone {
 		return sim
 	}
-	a := m.simAt
+	a := c.simAt
 	r := a.real.Add(time.Duration(math.Ceil(float64(sim.Sub(a.sim)) / a.speed)))
 	// The division rounds; step on to the first instant the estimate
 	// really reaches sim.

@@ -127,33 +127,33 @@ func (u *unitIndex) shortName(un *api.Unit, lang i18n.Lang) string {
 
 // scopeUnit returns the unit id whose data the panels show: the scope, or
 // the province when no scope is set.
-func (m *model) scopeUnit() string {
-	if m.scopeID != "" {
-		return m.scopeID
+func (c *common) scopeUnit() string {
+	if c.scopeID != "" {
+		return c.scopeID
 	}
-	return m.units.root
+	return c.units.root
 }
 
 // scopeName returns the display name of the scope.
-func (m *model) scopeName() string {
-	id := m.scopeUnit()
-	if id == "" || id == m.units.root {
-		if un := m.units.unit(m.units.root); un != nil {
-			return m.cat.T("scope.province") + " · " + m.cat.Name(un.Name, un.NameEn)
+func (c *common) scopeName() string {
+	id := c.scopeUnit()
+	if id == "" || id == c.units.root {
+		if un := c.units.unit(c.units.root); un != nil {
+			return c.cat.T("scope.province") + " · " + c.cat.Name(un.Name, un.NameEn)
 		}
-		return m.cat.T("scope.province")
+		return c.cat.T("scope.province")
 	}
-	return m.units.name(m.cat, id, id)
+	return c.units.name(c.cat, id, id)
 }
 
 // scopeShortName is the scope's name for a tight header: 全省 for the
 // province, the unit's short name otherwise.
-func (m *model) scopeShortName() string {
-	id := m.scopeUnit()
-	if id == "" || id == m.units.root {
-		return m.cat.T("scope.province")
+func (c *common) scopeShortName() string {
+	id := c.scopeUnit()
+	if id == "" || id == c.units.root {
+		return c.cat.T("scope.province")
 	}
-	return m.units.short(id, id)
+	return c.units.short(id, id)
 }
 
 // cycleScope moves the scope by step along province → cities → basic
@@ -198,13 +198,13 @@ func shortUnitName(name string) string {
 // multiUnit reports whether the scope spans more than one unit (a
 // province or a city with units under it), so rows of departments and
 // people must say which unit they belong to.
-func (m *model) multiUnit() bool {
-	scope := m.scopeUnit()
+func (c *common) multiUnit() bool {
+	scope := c.scopeUnit()
 	if scope == "" {
-		return len(m.units.list) != 1
+		return len(c.units.list) != 1
 	}
-	for i := range m.units.list {
-		if m.units.list[i].ParentID == scope {
+	for i := range c.units.list {
+		if c.units.list[i].ParentID == scope {
 			return true
 		}
 	}

@@ -45,28 +45,28 @@ const simHorizon = 2
 
 // simSource returns when the clock's source last answered, its interval,
 // and whether it is failing now.
-func (m *model) simSource() (fetched time.Time, interval time.Duration, failing bool) {
-	switch m.simSrc {
+func (c *common) simSource() (fetched time.Time, interval time.Duration, failing bool) {
+	switch c.simSrc {
 	case simFromHealth:
-		h := m.state.Health
+		h := c.state.Health
 		fetched, interval, failing = h.FetchedAt, h.Interval, h.Failures > 0
 	case simFromAlerts:
-		a := m.state.Alerts
+		a := c.state.Alerts
 		fetched, interval, failing = a.FetchedAt, a.Interval, a.Failures > 0
 	}
 	if interval <= 0 {
 		interval = client.DefaultHealthInterval
 	}
-	return fetched, interval, failing || m.offline.down
+	return fetched, interval, failing || c.offline.down
 }
 
 // simLimit is the real time past which the clock is not extrapolated (see
 // simHorizon); zero when there is no limit (no reading: the real clock).
-func (m *model) simLimit() time.Time {
-	if m.simSrc == simFromNone {
+func (c *common) simLimit() time.Time {
+	if c.simSrc == simFromNone {
 		return time.Time{}
 	}
-	fetched, interval, failing := m.simSource()
+	fetched, interval, failing := c.simSource()
 	if failing || fetched.IsZero() {
 		return fetched
 	}
@@ -74,16 +74,16 @@ func (m *model) simLimit() time.Time {
 }
 
 // simFrozen reports whether the clock stands still at real time now.
-func (m *model) simFrozen(now time.Time) bool {
-	lim := m.simLimit()
+func (c *common) simFrozen(now time.Time) bool {
+	lim := c.simLimit()
 	return !lim.IsZero() && !now.Before(lim)
 }
 
 // simAhead is how far the estimate can run ahead of a server whose clock
 // stopped: the extrapolation horizon at the clock's speed.
-func (m *model) simAhead() time.Duration {
-	_, interval, _ := m.simSource()
-	return time.Duration(float64(simHorizon*interval) * max(m.simAt.speed, 0))
+func (c *common) simAhead() time.Duration {
+	_, interval, _ := c.simSource()
+	return time.Duration(float64(simHorizon*interval) * max(c.simAt.speed, 0))
 }
 
 // anchorSim takes the simulation clock from a new state. /health carries
@@ -93,24 +93,24 @@ func (m *model) simAhead() time.Duration {
 // never answered. A reading re-anchors only when its time changed: a body
 // confirmed again by a 304 keeps the anchor of its first fetch, whose
 // FetchedAt matched it.
-func (m *model) anchorSim(s client.State) {
+func (c *common) anchorSim(s client.State) {
 	h := s.Health
 	switch {
 	case h.HasData && !h.Data.SimTime.IsZero():
-		if m.simSrc != simFromHealth || !h.Data.SimTime.Equal(m.simAt.sim) || h.Data.SimSpeed != m.simAt.speed {
-			m.simAt = simAnchor{sim: h.Data.SimTime, real: h.FetchedAt, speed: h.Data.SimSpeed}
-			m.simSrc = simFromHealth
+		if c.simSrc != simFromHealth || !h.Data.SimTime.Equal(c.simAt.sim) || h.Data.SimSpeed != c.simAt.speed {
+			c.simAt = simAnchor{sim: h.Data.SimTime, real: h.FetchedAt, speed: h.Data.SimSpeed}
+			c.simSrc = simFromHealth
 		}
 	case s.Alerts.HasData && !s.Alerts.Data.AsOf.IsZero():
 		speed := s.Alerts.Data.SimSpeed
 		if speed <= 0 {
 			speed = 1 // unknown without /health: a real system's clock
 		}
-		if m.simSrc != simFromAlerts || !s.Alerts.Data.AsOf.Equal(m.simAt.sim) {
-			m.simAt = simAnchor{sim: s.Alerts.Data.AsOf, real: s.Alerts.FetchedAt, speed: speed}
-			m.simSrc = simFromAlerts
+		if c.simSrc != simFromAlerts || !s.Alerts.Data.AsOf.Equal(c.simAt.sim) {
+			c.simAt = simAnchor{sim: s.Alerts.Data.AsOf, real: s.Alerts.FetchedAt, speed: speed}
+			c.simSrc = simFromAlerts
 		}
-		m.simAt.speed = speed
+		c.simAt.speed = speed
 	}
 }
 
@@ -126,25 +126,25 @@ const (
 // source's last answer and not past it while the source fails. Without any
 // reading it is the real clock. It never runs behind a time it already
 // showed (see simFloor), unless the clock was reset.
-func (m *model) simNow() time.Time {
-	if m.simSrc == simFromNone {
-		return m.now()
+func (c *common) simNow() time.Time {
+	if c.simSrc == simFromNone {
+		return c.now()
 	}
-	now := m.now()
-	if lim := m.simLimit(); !lim.IsZero() && now.After(lim) {
+	now := c.now()
+	if lim := c.simLimit(); !lim.IsZero() && now.After(lim) {
 		now = lim
 	}
-	t := m.simAt.at(now)
-	if t.Before(m.simFloor) && m.simFloor.Sub(t) < max(simBackJump, 2*m.simAhead()) {
-		return m.simFloor
+	t := c.simAt.at(now)
+	if t.Before(c.simFloor) && c.simFloor.Sub(t) < max(simBackJump, 2*c.simAhead()) {
+		return c.simFloor
 	}
 	return t
 }
 
 // holdSim records the simulation time shown after an update, the floor of
 // the next estimates.
-func (m *model) holdSim() {
-	if m.simSrc != simFromNone {
-		m.simFloor = m.simNow()
+func (c *common) holdSim() {
+	if c.simSrc != simFromNone {
+		c.simFloor = c.simNow()
 	}
 }

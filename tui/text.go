@@ -49,9 +49,9 @@ func spread(left, right string, w int) string {
 }
 
 // loadingText says data is on its way, or why it is not.
-func (m *model) loadingText(err error) string {
+func (c *common) loadingText(err error) string {
 	if err != nil {
-		return m.cat.F("err.fetch", m.failText(failureOf(err)))
+		return c.cat.F("err.fetch", c.failText(failureOf(err)))
 	}
-	return m.cat.T("loading")
+	return c.cat.T("loading")
 }

@@ -190,8 +190,8 @@ func (m *model) refresh() tea.Cmd {
 
 // tableKey applies a navigation key to a table's cursor; it reports whether
 // the key was one.
-func (m *model) tableKey(k tea.KeyPressMsg, t *vtable.Model) bool {
-	km := &m.keys
+func (c *common) tableKey(k tea.KeyPressMsg, t *vtable.Model) bool {
+	km := &c.keys
 	switch {
 	case key.Matches(k, km.Up):
 		t.Move(-1)

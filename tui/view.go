@@ -76,7 +76,7 @@ func (m *model) headerLine(w int) string {
 	frs := []struct {
 		key string
 		fr  freshness
-	}{{"age.alerts", m.alertsFresh()}, {"age.indicators", m.indicatorsFresh()}, {"age.coverage", m.coverageFresh()}}
+	}{{"age.alerts", m.panelFresh(panelAlerts)}, {"age.indicators", m.panelFresh(panelIndicators)}, {"age.coverage", m.panelFresh(panelCoverage)}}
 	// When every data set is offline, the header says so once, first.
 	allDown := frs[0].fr.down && frs[1].fr.down && frs[2].fr.down
 	if allDown {
@@ -233,11 +233,11 @@ func (m *model) panelBox(p panel, r rect, focused bool) []string {
 	title := m.cat.T(panelKeys[p])
 	switch p {
 	case panelAlerts:
-		body, fr = m.alertsBody(in.w, in.h), m.alertsFresh()
+		body, fr = m.alertsBody(in.w, in.h), m.panelFresh(panelAlerts)
 	case panelIndicators:
-		body, fr = m.indicatorsBody(in.w, in.h), m.indicatorsFresh()
+		body, fr = m.indicatorsBody(in.w, in.h), m.panelFresh(panelIndicators)
 	case panelCoverage:
-		body, fr = m.coverageBody(in.w, in.h), m.coverageFresh()
+		body, fr = m.coverageBody(in.w, in.h), m.panelFresh(panelCoverage)
 	}
 	note, ink := m.ageText(fr)
 	return m.box(r.w, r.h, title, note, ink, focused, body)

@@ -138,7 +138,7 @@ func (m *model) wallAlarm() bool {
 	if m.offline.active {
 		return true
 	}
-	for _, f := range []freshness{m.alertsFresh(), m.indicatorsFresh(), m.coverageFresh()} {
+	for _, f := range []freshness{m.panelFresh(panelAlerts), m.panelFresh(panelIndicators), m.panelFresh(panelCoverage)} {
 		if f.stale {
 			return true
 		}

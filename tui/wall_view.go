@@ -102,7 +102,7 @@ func (m *model) wallAlarmText() string {
 	now := m.now()
 	if o := m.offline; o.active {
 		age := "—"
-		if f := m.alertsFresh(); f.has {
+		if f := m.panelFresh(panelAlerts); f.has {
 			age = m.cat.Age(f.age)
 		}
 		since, in := "—", "—"
@@ -126,7 +126,7 @@ func (m *model) wallAlarmText() string {
 	for _, f := range []struct {
 		key string
 		fr  freshness
-	}{{"age.alerts", m.alertsFresh()}, {"age.indicators", m.indicatorsFresh()}, {"age.coverage", m.coverageFresh()}} {
+	}{{"age.alerts", m.panelFresh(panelAlerts)}, {"age.indicators", m.panelFresh(panelIndicators)}, {"age.coverage", m.panelFresh(panelCoverage)}} {
 		if f.fr.stale {
 			stale = append(stale, m.cat.T(f.key)+" "+m.cat.Age(f.fr.age))
 		}
