@@ -88,20 +88,20 @@ func newAlertsPanel() alertsPanel {
 	return alertsPanel{table: vtable.New(nil), seen: map[string]struct{}{}}
 }
 
-// alertColumns returns the alert table's columns in the catalog's language.
-func (m *model) alertColumns() []vtable.Column {
-	t := m.cat.T
+// columns returns the alert table's columns in the catalog's language.
+func (p *alertsPanel) columns(c *common) []vtable.Column {
+	t := c.cat.T
 	lw := 0
 	for _, l := range levels {
-		if api.IsDeadlineLevel(l) || m.alerts.findings {
-			lw = max(lw, textWidth(m.cat.LevelShort(l))+2)
+		if api.IsDeadlineLevel(l) || p.findings {
+			lw = max(lw, textWidth(c.cat.LevelShort(l))+2)
 		}
 	}
 	cw := 0
-	for _, c := range categories {
-		cw = max(cw, textWidth(m.cat.Category(c)))
+	for _, k := range categories {
+		cw = max(cw, textWidth(c.cat.Category(k)))
 	}
-	dw := max(textWidth(m.cat.F("due.left", "00:00:00")), textWidth(m.cat.F("due.over", m.cat.Span(-25*time.Hour))))
+	dw := max(textWidth(c.cat.F("due.left", "00:00:00")), textWidth(c.cat.F("due.over", c.cat.Span(-25*time.Hour))))
 	return []vtable.Column{
 		acMark:     {Title: "", Min: 1, Priority: 100},
 		acLevel:    {Title: t("col.level"), Min: lw, Priority: 90},
@@ -126,8 +126,8 @@ func sameAlertSet(a, b []*client.Alert) bool {
 }
 
 // syncAlerts re-derives the rows when the poller's alert set changed.
-func (p *alertsPanel) sync(m *model) {
-	snap := m.state.Alerts
+func (p *alertsPanel) sync(c *common) {
+	snap := c.state.Alerts
 	if !snap.HasData {
 		return
 	}
@@ -154,37 +154,37 @@ func (p *alertsPanel) sync(m *model) {
 		}
 		p.seenInit = true
 	}
-	p.rebuild(m)
+	p.rebuild(c)
 }
 
 // setScope recomputes which units are in scope and re-derives the rows.
-func (p *alertsPanel) setScope(m *model) {
-	scope := m.scopeUnit()
-	if scope == "" || scope == m.units.root {
+func (p *alertsPanel) setScope(c *common) {
+	scope := c.scopeUnit()
+	if scope == "" || scope == c.units.root {
 		p.inScope = nil
 	} else {
-		p.inScope = make(map[string]bool, len(m.units.list))
-		for i := range m.units.list {
-			id := m.units.list[i].ID
-			if m.units.within(id, scope) {
+		p.inScope = make(map[string]bool, len(c.units.list))
+		for i := range c.units.list {
+			id := c.units.list[i].ID
+			if c.units.within(id, scope) {
 				p.inScope[id] = true
 			}
 		}
 	}
-	p.rebuild(m)
+	p.rebuild(c)
 }
 
 // rebuild re-derives the rows after a change of data, scope or sort: it
 // counts and sorts the alerts in scope, then filters them.
-func (p *alertsPanel) rebuild(m *model) {
-	p.reorder(m)
-	p.refilter(m)
+func (p *alertsPanel) rebuild(c *common) {
+	p.reorder(c)
+	p.refilter(c)
 }
 
 // reorder collects the alerts in scope, counts them by level and category,
 // and sorts them. It runs once per data, scope or sort change, never per
 // frame or per filter key.
-func (p *alertsPanel) reorder(m *model) {
+func (p *alertsPanel) reorder(c *common) {
 	p.ver++
 	pinned := p.pinned
 	p.order = p.order[:0]
@@ -206,7 +206,7 @@ func (p *alertsPanel) reorder(m *model) {
 		if _, ok := p.seen[a.ID]; !ok {
 			p.newCount++
 		}
-		k := p.sortKey(m, a)
+		k := p.sortKey(c, a)
 		if pinned != nil {
 			if _, ok := pinned[a.ID]; !ok {
 				k += pinBias // pinned alerts of a wall display come first
@@ -231,20 +231,20 @@ func (p *alertsPanel) reorder(m *model) {
 	}
 	if findings != p.findings {
 		p.findings = findings
-		p.table.SetColumns(m.alertColumns())
+		p.table.SetColumns(p.columns(c))
 	}
 }
 
 // refilter applies the level, category and text filters to the sorted
 // alerts, keeping the selected alert under the cursor at the same screen
 // line. It runs once per filter change or data change.
-func (p *alertsPanel) refilter(m *model) {
+func (p *alertsPanel) refilter(c *common) {
 	line := p.table.ScreenLine()
 	q := strings.ToLower(strings.TrimSpace(p.query))
 	if q != "" && p.blobs == nil {
 		p.blobs = make([]string, len(p.all))
 		for i := range p.all {
-			p.blobs[i] = searchBlob(m, p.all[i])
+			p.blobs[i] = searchBlob(c, p.all[i])
 		}
 	}
 	p.rows = p.rows[:0]
@@ -272,14 +272,14 @@ func (p *alertsPanel) refilter(m *model) {
 			}
 		}
 	}
-	p.pick(m)
+	p.pick()
 }
 
 // searchBlob is the lower-cased text a filter query is matched against.
-func searchBlob(m *model, a *client.Alert) string {
-	parts := []string{a.CaseNo, a.UnitName, m.units.name(m.cat, a.UnitID, ""), m.units.short(a.UnitID, ""), a.DeptName,
+func searchBlob(c *common, a *client.Alert) string {
+	parts := []string{a.CaseNo, a.UnitName, c.units.name(c.cat, a.UnitID, ""), c.units.short(a.UnitID, ""), a.DeptName,
 		a.PersonName, a.RuleName, a.RuleNameEn, a.Rule, a.Message,
-		m.cat.Level(a.Level), m.cat.Category(a.Category)}
+		c.cat.Level(a.Level), c.cat.Category(a.Category)}
 	return strings.ToLower(strings.Join(parts, "\x1f"))
 }
 
@@ -308,13 +308,13 @@ func unix34(t time.Time) int64 {
 // deadline: earliest due first, then most urgent level;
 // unit: org-tree order, then level, then due;
 // age: oldest detection first.
-func (p *alertsPanel) sortKey(m *model, a *client.Alert) int64 {
+func (p *alertsPanel) sortKey(c *common, a *client.Alert) int64 {
 	urgency := int64(3 - api.LevelRank(a.Level))
 	switch p.sort {
 	case sortDeadline:
 		return unix34(a.DueAt())<<2 | urgency
 	case sortUnit:
-		u, ok := m.units.idx[a.UnitID]
+		u, ok := c.units.idx[a.UnitID]
 		if !ok {
 			u = 1<<16 - 1
 		}
@@ -334,7 +334,7 @@ func (p *alertsPanel) selected() *client.Alert {
 }
 
 // pick records the alert under the cursor and marks it as seen.
-func (p *alertsPanel) pick(m *model) {
+func (p *alertsPanel) pick() {
 	a := p.selected()
 	if a == nil {
 		p.selID = ""
@@ -366,6 +366,12 @@ func (m *model) leaveAlerts() {
 	}
 }
 
+// isPinned reports whether alert id is pinned by a wall display.
+func (p *alertsPanel) isPinned(id string) bool {
+	_, ok := p.pinned[id]
+	return ok
+}
+
 // isNew reports whether the alert arrived since the user last looked.
 func (p *alertsPanel) isNew(id string) bool {
 	_, ok := p.seen[id]
@@ -374,49 +380,49 @@ func (p *alertsPanel) isNew(id string) bool {
 
 // alertRows is the vtable.Source of the alerts table for one frame.
 type alertRows struct {
-	m   *model
+	p   *alertsPanel
+	c   *common
 	sim time.Time
 }
 
 // Len implements vtable.Source.
-func (r alertRows) Len() int { return len(r.m.alerts.rows) }
+func (r alertRows) Len() int { return len(r.p.rows) }
 
 // Row implements vtable.Source.
 func (r alertRows) Row(i int, cells []string, inks []theme.Ink) {
-	m := r.m
-	p := &m.alerts
+	c, p := r.c, r.p
 	a := p.all[p.rows[i]]
-	s := m.styles
-	if m.isPinned(a.ID) {
-		for c := range inks {
-			inks[c] = s.Pinned
+	s := c.styles
+	if p.isPinned(a.ID) {
+		for k := range inks {
+			inks[k] = s.Pinned
 		}
 		cells[acMark] = glyphPinned
 	}
 	switch {
 	case cells[acMark] != "":
-	case m.pending[a.ID]:
+	case c.pending[a.ID]:
 		cells[acMark], inks[acMark] = glyphPending, s.Pending
 	case p.isNew(a.ID):
 		cells[acMark], inks[acMark] = glyphNew, s.New
 	case a.Ack != nil:
 		cells[acMark], inks[acMark] = glyphAcked, s.OK
 	}
-	cells[acLevel] = theme.LevelGlyph(a.Level) + " " + m.cat.LevelShort(a.Level)
+	cells[acLevel] = theme.LevelGlyph(a.Level) + " " + c.cat.LevelShort(a.Level)
 	if inks[acLevel].Plain() {
 		inks[acLevel] = s.Level(a.Level)
 	}
-	cells[acCategory] = m.cat.Category(a.Category)
+	cells[acCategory] = c.cat.Category(a.Category)
 	cells[acCase] = a.CaseNo
-	cells[acUnit] = m.units.short(a.UnitID, a.UnitName)
+	cells[acUnit] = c.units.short(a.UnitID, a.UnitName)
 	cells[acPerson] = a.PersonName
 	var dueInk theme.Ink
-	cells[acDue], dueInk = m.dueText(a.DueAt(), r.sim)
-	cells[acAge] = m.cat.Age(r.sim.Sub(a.DetectedAt()))
+	cells[acDue], dueInk = c.dueText(a.DueAt(), r.sim)
+	cells[acAge] = c.cat.Age(r.sim.Sub(a.DetectedAt()))
 	if inks[acDue].Plain() {
 		inks[acDue], inks[acAge] = dueInk, s.Muted
 	}
-	cells[acRule] = m.cat.Name(a.RuleName, a.RuleNameEn)
+	cells[acRule] = c.cat.Name(a.RuleName, a.RuleNameEn)
 }
 
 // Marker glyphs of the alerts table.

@@ -32,7 +32,7 @@ func TestAlertsNotice(t *testing.T) {
 	if !strings.Contains(v, "3 records rejected: A0000") {
 		t.Errorf("no rejection notice:\n%s", v)
 	}
-	if got := h.m.alertsNotice(); !strings.HasSuffix(got, "3 records rejected: A0000017 days_remaining: number 1e400 is not an integer") {
+	if got := h.m.alerts.notice(&h.m.common); !strings.HasSuffix(got, "3 records rejected: A0000017 days_remaining: number 1e400 is not an integer") {
 		t.Errorf("notice %q", got)
 	}
 	if got := h.m.alerts.table.Height(); got != rowsBefore-1 {

@@ -43,7 +43,7 @@ func BenchmarkAlertsCursor(b *testing.B) {
 		b.Run(fmt.Sprintf("vtable-only/80x24/%d", n), func(b *testing.B) {
 			h := newHarness(b, 80, 24, s)
 			t := &h.m.alerts.table
-			src := alertRows{m: h.m.model, sim: h.m.simNow()}
+			src := alertRows{p: &h.m.alerts, c: &h.m.common, sim: h.m.simNow()}
 			buf := make([]string, 0, 32)
 			b.ReportAllocs()
 			b.ResetTimer()
@@ -53,7 +53,7 @@ func BenchmarkAlertsCursor(b *testing.B) {
 					d = -1
 				}
 				t.Move(d)
-				h.m.alerts.pick(h.m.model)
+				h.m.alerts.pick()
 				buf = t.Lines(src, buf[:0])
 			}
 		})
@@ -81,15 +81,15 @@ func bubblesTable(m *model) table.Model {
 	at := &m.alerts.table
 	var cols []table.Column
 	var idx []int
-	for c, col := range m.alertColumns() {
+	for c, col := range m.alerts.columns(&m.common) {
 		if at.Shown(c) {
 			cols = append(cols, table.Column{Title: col.Title, Width: at.ColumnWidth(c)})
 			idx = append(idx, c)
 		}
 	}
-	src := alertRows{m: m, sim: m.simNow()}
+	src := alertRows{p: &m.alerts, c: &m.common, sim: m.simNow()}
 	rows := make([]table.Row, len(m.alerts.rows))
-	cells := make([]string, len(m.alertColumns()))
+	cells := make([]string, len(m.alerts.columns(&m.common)))
 	inks := make([]theme.Ink, len(cells))
 	for i := range rows {
 		for c := range cells {
@@ -115,7 +115,7 @@ func BenchmarkRebuild(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				h.m.alerts.rebuild(h.m.model)
+				h.m.alerts.rebuild(&h.m.common)
 			}
 		})
 	}

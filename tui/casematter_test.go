@@ -43,13 +43,13 @@ func TestCaseViewShowsTheMatter(t *testing.T) {
 // keeps the counts.
 func TestUnmonitoredCategorySaysSo(t *testing.T) {
 	h := newHarness(t, 120, 40, fixtureState(10))
-	if line := h.m.alertsCategoryLine(118); strings.Contains(line, "未监控") {
+	if line := h.m.alerts.categoryLine(&h.m.common, 118); strings.Contains(line, "未监控") {
 		t.Fatalf("no monitored list, yet: %s", line)
 	}
 	h.m.state.Health.HasData = true
 	h.m.state.Health.Data.MonitoredCategories = []string{api.CategoryDeadline, api.CategoryCard, api.CategoryDocument,
 		api.CategoryRights, api.CategoryMeasure}
-	line := h.m.alertsCategoryLine(118)
+	line := h.m.alerts.categoryLine(&h.m.common, 118)
 	if !strings.Contains(line, "财物 未监控") || strings.Contains(line, "财物 0") || !strings.Contains(line, "期限 ") {
 		t.Errorf("category line: %q", line)
 	}

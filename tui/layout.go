@@ -89,7 +89,7 @@ func inner(r rect) rect {
 // sizeTables fits every table to its panel.
 func (m *model) sizeTables() {
 	a := inner(m.lay.panels[panelAlerts])
-	m.alerts.table.SetSize(a.w, max(a.h-m.alertsSummaryLines(), 0))
+	m.alerts.table.SetSize(a.w, max(a.h-m.alerts.summaryLines(&m.common), 0))
 	i := inner(m.lay.panels[panelIndicators])
 	m.inds.table.SetSize(i.w, max(i.h-1, 0))
 	c := inner(m.lay.panels[panelCoverage])

@@ -48,7 +48,7 @@ func (m *model) handleClick(ms tea.Mouse) tea.Cmd {
 		var y int
 		switch p {
 		case panelAlerts:
-			y = ms.Y - in.y - m.alertsSummaryLines()
+			y = ms.Y - in.y - m.alerts.summaryLines(&m.common)
 			if i, ok := m.alerts.table.RowAt(y); ok {
 				if wasFocused && i == m.alerts.table.Cursor() {
 					if a := m.alerts.selected(); a != nil {
@@ -56,7 +56,7 @@ func (m *model) handleClick(ms tea.Mouse) tea.Cmd {
 					}
 				}
 				m.alerts.table.SetCursor(i)
-				m.alerts.pick(m)
+				m.alerts.pick()
 			}
 		case panelIndicators:
 			y = ms.Y - in.y - 1
@@ -113,7 +113,7 @@ func (m *model) handleWheel(ms tea.Mouse) {
 	switch p {
 	case panelAlerts:
 		m.alerts.table.Scroll(step)
-		m.alerts.pick(m)
+		m.alerts.pick()
 	case panelIndicators:
 		m.inds.table.Scroll(step)
 		m.inds.pick()

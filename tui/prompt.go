@@ -102,8 +102,7 @@ func (m *model) promptKey(k tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case key.Matches(k, m.keys.Back):
 		if m.prompt == promptFilter {
-			m.alerts.query = ""
-			m.alerts.refilter(m)
+			m.alerts.setQuery(&m.common, "")
 		}
 		m.closePrompt()
 		return nil
@@ -111,8 +110,7 @@ func (m *model) promptKey(k tea.KeyPressMsg) tea.Cmd {
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(k)
 	if m.prompt == promptFilter && m.input.Value() != m.alerts.query {
-		m.alerts.query = outside(m.input.Value())
-		m.alerts.refilter(m)
+		m.alerts.setQuery(&m.common, outside(m.input.Value()))
 	}
 	return cmd
 }

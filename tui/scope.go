@@ -177,7 +177,7 @@ func (m *model) cycleScope(step int) {
 
 // scopeChanged re-derives everything that depends on the scope.
 func (m *model) scopeChanged() {
-	m.alerts.setScope(m)
+	m.alerts.setScope(&m.common)
 	m.inds.sync(m, true)
 	m.cov.sync(m, true)
 }

@@ -11,6 +11,8 @@ import (
 // update applies one message to the model.
 func (m *model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case nil: // a panel's key asked nothing of the root
+		return nil
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.relayout()
@@ -60,6 +62,19 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 	case ackQueuedMsg:
 		m.ackQueued(msg)
 		return nil
+	case openCaseMsg:
+		return m.openCase(msg.id, msg.caseNo)
+	case openIndicatorMsg:
+		return m.openIndicator(msg.ind)
+	case openDecisionsMsg:
+		return m.openDecisions(msg.row)
+	case openFilterMsg:
+		return m.openFilter()
+	case startAckMsg:
+		return m.startAck()
+	case resizeMsg:
+		m.sizeTables()
+		return nil
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
 	case tea.MouseClickMsg:
@@ -88,9 +103,9 @@ func (m *model) setState(s client.State) {
 		m.dataVer++
 	}
 	first := !m.hasState
-	notice := m.alertsSummaryLines()
+	notice := m.alerts.summaryLines(&m.common)
 	m.state, m.hasState = s, true
-	if m.alertsSummaryLines() != notice {
+	if m.alerts.summaryLines(&m.common) != notice {
 		m.sizeTables() // the alerts notice line came or went
 	}
 	m.anchorSim(s)
@@ -99,7 +114,7 @@ func (m *model) setState(s client.State) {
 		if m.scopeID != "" && m.units.unit(m.scopeID) == nil {
 			m.scopeID = ""
 		}
-		m.alerts.setScope(m)
+		m.alerts.setScope(&m.common)
 	}
 	m.syncPending(first)
 	if (s.OutboxErr != nil) != m.lay.outbox && !m.wall.on {
@@ -115,7 +130,7 @@ func (m *model) setState(s client.State) {
 	if m.wall.on {
 		m.wallSeeAlerts()
 	}
-	m.alerts.sync(m)
+	m.alerts.sync(&m.common)
 	m.inds.sync(m, false)
 	m.cov.sync(m, false)
 }
@@ -256,46 +271,11 @@ func (m *model) dashKey(k tea.KeyPressMsg) tea.Cmd {
 	}
 	switch m.focus {
 	case panelAlerts:
-		return m.alertsKey(k)
+		return m.update(m.alerts.key(&m.common, k))
 	case panelIndicators:
 		return m.indicatorsKey(k)
 	}
 	return m.coverageKey(k)
-}
-
-// alertsKey handles a key on the alerts panel.
-func (m *model) alertsKey(k tea.KeyPressMsg) tea.Cmd {
-	p := &m.alerts
-	if m.tableKey(k, &p.table) {
-		p.pick(m)
-		return nil
-	}
-	km := &m.keys
-	switch {
-	case key.Matches(k, km.Enter):
-		if a := p.selected(); a != nil {
-			return m.openCase(a.CaseID, a.CaseNo)
-		}
-	case key.Matches(k, km.Sort):
-		p.sort = (p.sort + 1) % sortCount
-		p.rebuild(m)
-	case key.Matches(k, km.Level):
-		p.level = cycle(p.shownLevels(), p.level)
-		p.refilter(m)
-	case key.Matches(k, km.Category):
-		p.category = cycle(p.shownCategories(), p.category)
-		p.refilter(m)
-	case key.Matches(k, km.Filter):
-		return m.openFilter()
-	case key.Matches(k, km.Back):
-		if p.level != "" || p.category != "" || p.query != "" {
-			p.level, p.category, p.query = "", "", ""
-			p.refilter(m)
-		}
-	case key.Matches(k, km.Ack):
-		return m.startAck()
-	}
-	return nil
 }
 
 // cycle returns the value after cur in "" → vals… → "".
@@ -366,7 +346,7 @@ func (m *model) coverageKey(k tea.KeyPressMsg) tea.Cmd {
 // applyColumns sets the columns of every table (on start and when the
 // language changes).
 func (m *model) applyColumns() {
-	m.alerts.table.SetColumns(m.alertColumns())
+	m.alerts.table.SetColumns(m.alerts.columns(&m.common))
 	m.inds.table.SetColumns(m.indicatorColumns())
 	m.cov.table.SetColumns(m.coverageColumns())
 	m.decView.table.SetColumns(m.decisionColumns())

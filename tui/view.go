@@ -233,7 +233,7 @@ func (m *model) panelBox(p panel, r rect, focused bool) []string {
 	title := m.cat.T(panelKeys[p])
 	switch p {
 	case panelAlerts:
-		body, fr = m.alertsBody(in.w, in.h), m.panelFresh(panelAlerts)
+		body, fr = m.alerts.body(&m.common, in.w, in.h, m.focused(panelAlerts)), m.panelFresh(panelAlerts)
 	case panelIndicators:
 		body, fr = m.indicatorsBody(in.w, in.h), m.panelFresh(panelIndicators)
 	case panelCoverage:

@@ -91,15 +91,6 @@ func (m *model) wallPanel() panel {
 	return m.wall.order[m.wall.idx]
 }
 
-// isPinned reports whether alert id is pinned on a wall display.
-func (m *model) isPinned(id string) bool {
-	if m.wall.pinned == nil {
-		return false
-	}
-	_, ok := m.wall.pinned[id]
-	return ok
-}
-
 // wallStep advances a wall display after any message: it ends a pin whose
 // time is up, rotates to the next panel when the interval passed, raises
 // or drops the alarm banner, and recounts what is due today when the
@@ -209,7 +200,7 @@ func (m *model) unpin() {
 	}
 	w.pinned, m.alerts.pinned = nil, nil
 	w.since = m.now()
-	m.alerts.rebuild(m)
+	m.alerts.rebuild(&m.common)
 	m.setFocus(w.order[w.idx])
 	m.relayout()
 }
@@ -224,7 +215,7 @@ func (m *model) pinnedAlerts() []*client.Alert {
 	var out []*client.Alert
 	for _, i := range p.order {
 		a := p.all[i]
-		if m.isPinned(a.ID) {
+		if p.isPinned(a.ID) {
 			out = append(out, a)
 		} else {
 			break // pinned alerts sort first

@@ -125,7 +125,7 @@ func TestWallPinsNewOverdueAlerts(t *testing.T) {
 	// highlighted, with a banner saying how many and where.
 	s2 := withAlerts(s1, append(slices.Clone(s1.Alerts.Data.Alerts), newAlert("A900002", api.LevelOverdue, "b21", "南湖区人民检察院")))
 	h.send(stateMsg{state: s2})
-	if h.m.wallPanel() != panelAlerts || !h.m.isPinned("A900002") {
+	if h.m.wallPanel() != panelAlerts || !h.m.alerts.isPinned("A900002") {
 		t.Fatalf("a new overdue alert should pin the alerts panel (panel %v)", h.m.wallPanel())
 	}
 	if top := h.m.alerts.all[h.m.alerts.rows[0]]; top.ID != "A900002" {
@@ -155,7 +155,7 @@ func TestWallPinsNewOverdueAlerts(t *testing.T) {
 		}
 	}
 	h.send(stateMsg{state: s3})
-	if !h.m.isPinned("A000002") || !h.m.isPinned("A900002") {
+	if !h.m.alerts.isPinned("A000002") || !h.m.alerts.isPinned("A900002") {
 		t.Fatal("a warning turned overdue is a new overdue alert")
 	}
 	if !strings.Contains(h.view(), "新超期预警 2 条") {
@@ -201,7 +201,7 @@ func TestWallPinOutOfScope(t *testing.T) {
 		t.Fatal("an overdue alert outside the scope must not pin")
 	}
 	h.send(stateMsg{state: withAlerts(s, append(slices.Clone(s.Alerts.Data.Alerts), newAlert("A900004", api.LevelOverdue, "b21", "南湖区人民检察院")))})
-	if !h.m.isPinned("A900004") {
+	if !h.m.alerts.isPinned("A900004") {
 		t.Fatal("an overdue alert inside the scope should pin")
 	}
 	// When every pinned alert went away (rectified), the pin ends.
@@ -515,7 +515,7 @@ func TestAlertSetChangeSharingAlerts(t *testing.T) {
 	if h.m.alerts.ver == ver || h.m.alerts.byLevel[0] != overdue+1 {
 		t.Fatalf("change not seen: %d overdue, want %d", h.m.alerts.byLevel[0], overdue+1)
 	}
-	if !h.m.isPinned(c.ID) {
+	if !h.m.alerts.isPinned(c.ID) {
 		t.Fatal("the wall did not see the alert turn overdue")
 	}
 	if s.Alerts.Data.Alerts[1].Level == api.LevelOverdue {

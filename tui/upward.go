@@ -1,0 +1,29 @@
+package tui
+
+import "github.com/casewatch/casewatch/api"
+
+// Messages upward: what a panel or screen asks of the root. A panel's or
+// screen's key (or click) handler returns one of these (or nil) instead
+// of reaching into the root, and the root handles it at once, in the same
+// Update (see model.update): so the panel needs no *model, and what it can
+// ask for is listed here.
+
+// openCaseMsg asks for the case screen of a case.
+type openCaseMsg struct{ id, caseNo string }
+
+// openIndicatorMsg asks for the indicator screen (its ranking and history).
+type openIndicatorMsg struct{ ind api.Indicator }
+
+// openDecisionsMsg asks for the 越权 decisions of a coverage row.
+type openDecisionsMsg struct{ row api.CoverageRow }
+
+// openFilterMsg asks for the alerts panel's text filter prompt.
+type openFilterMsg struct{}
+
+// startAckMsg asks for the acknowledgement prompt of the selected alert.
+type startAckMsg struct{}
+
+// resizeMsg says a panel changed how many lines its table may take (the
+// coverage panel's list of units without data): the root sizes the tables
+// again.
+type resizeMsg struct{}
