@@ -13,11 +13,12 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/api/apitest"
 )
 
 func loadSpec(t *testing.T) *openapi3.T {
 	t.Helper()
-	doc, err := api.LoadSpec()
+	doc, err := apitest.LoadSpec()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -61,7 +61,7 @@ var spec struct {
 // load loads, validates and routes api.Spec once per test binary.
 func load() (*openapi3.T, routers.Router, error) {
 	spec.once.Do(func() {
-		doc, err := api.LoadSpec()
+		doc, err := LoadSpec()
 		if err != nil {
 			spec.err = err
 			return
