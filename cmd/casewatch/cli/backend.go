@@ -9,6 +9,7 @@ import (
 	"github.com/casewatch/casewatch/casesim/demo"
 	"github.com/casewatch/casewatch/client"
 	"github.com/casewatch/casewatch/config"
+	"github.com/casewatch/casewatch/version"
 )
 
 // backend is the case system a command talks to: the configured API, or
@@ -32,7 +33,7 @@ func connect(cfg *config.Config, demoSpeed float64) (*backend, error) {
 		b.srv, base = srv, srv.URL()
 	}
 	cl, err := client.New(client.Config{BaseURL: base, TokenFile: cfg.TokenFile, CAFile: cfg.CAFile,
-		CertFile: cfg.CertFile, KeyFile: cfg.KeyFile, UserAgent: "casewatch/" + Version})
+		CertFile: cfg.CertFile, KeyFile: cfg.KeyFile, UserAgent: "casewatch/" + version.Read().Version})
 	if err != nil {
 		b.close()
 		return nil, err

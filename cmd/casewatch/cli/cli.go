@@ -16,11 +16,8 @@ import (
 
 	"charm.land/fang/v2"
 
-	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/version"
 )
-
-// Version is the casewatch release.
-const Version = "0.1.0"
 
 // APIEnv names the environment variable with the case-system URL.
 const APIEnv = "CASEWATCH_API"
@@ -70,7 +67,7 @@ func Run(ctx context.Context, e Env) int {
 	root.SetErr(e.Stderr)
 	root.SetVersionTemplate("casewatch {{.Version}}\n")
 	err := fang.Execute(ctx, root,
-		fang.WithVersion(Version+" (API "+api.Version+")"),
+		fang.WithVersion(version.Read().String()),
 		fang.WithErrorHandler(errorHandler),
 	)
 	return exitCode(err)

@@ -9,8 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/casewatch/casewatch/api"
 	"github.com/casewatch/casewatch/casesim"
 	"github.com/casewatch/casewatch/casesim/sim"
+	"github.com/casewatch/casewatch/version"
 )
 
 // seededAPI is one reference case system for the package's tests (seed 1,
@@ -63,8 +65,9 @@ func run(t *testing.T, env map[string]string, args ...string) result {
 
 func TestVersion(t *testing.T) {
 	r := run(t, nil, "--version")
-	if r.code != 0 || r.stdout != "casewatch 0.1.0 (API 1.4.0)\n" {
-		t.Errorf("got %d %q %q", r.code, r.stdout, r.stderr)
+	want := "casewatch " + version.Read().String() + "\n"
+	if r.code != 0 || r.stdout != want || !strings.Contains(r.stdout, "; API "+api.Version+")") {
+		t.Errorf("got %d %q %q, want %q", r.code, r.stdout, r.stderr, want)
 	}
 }
 
