@@ -14,7 +14,7 @@ import (
 // latest state with what the root derived from it (the offline banner, the
 // acknowledgements in the outbox).
 //
-// The root (model) embeds it and alone writes it; panels and screens get a
+// The root (model) embeds it and alone writes it (but for reqSeq); panels and screens get a
 // *common and only read it. What a panel or screen needs beyond this it
 // keeps in its own struct, or is told by the root (see alertsPanel.onWall,
 // alertsPanel.pinned); it never reads another panel's state.
@@ -38,4 +38,9 @@ type common struct {
 	simAt    simAnchor // the simulation clock (see anchorSim)
 	simSrc   int       // where simAt came from: simFromHealth…
 	simFloor time.Time // the latest simulation time shown
+
+	// reqSeq numbers the on-demand fetches (see nextReq): the one thing a
+	// panel or screen writes here, so that no answer to an earlier fetch,
+	// of whatever screen, passes for the answer to a later one.
+	reqSeq int
 }

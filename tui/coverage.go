@@ -40,21 +40,22 @@ type coveragePanel struct {
 	altUnit, altBy string
 	altAsked       string
 	altReq         int
+	area           rect // the panel's inside (see fit)
 }
 
 func newCoveragePanel() coveragePanel { return coveragePanel{table: vtable.New(nil)} }
 
-// coverageColumns returns the coverage table's columns.
-func (m *model) coverageColumns() []vtable.Column {
-	t := m.cat.T
+// columns returns the coverage table's columns.
+func (p *coveragePanel) columns(c *common) []vtable.Column {
+	t := c.cat.T
 	name := t("col.dept")
 	roleMin, roleMax := 0, 0
-	if m.cov.byPerson {
+	if p.byPerson {
 		name = t("col.person")
 		roleMin, roleMax = 6, 10
 	}
 	nameMax := 18
-	if m.cov.multi {
+	if p.multi {
 		name = t("col.unit") + " · " + name
 		nameMax = 30
 	}
@@ -69,14 +70,14 @@ func (m *model) coverageColumns() []vtable.Column {
 }
 
 // sync re-derives the rows when the scope's coverage changed.
-func (p *coveragePanel) sync(m *model, force bool) {
-	unit := m.scopeUnit()
-	if multi := m.multiUnit(); multi != p.multi {
+func (p *coveragePanel) sync(c *common, force bool) {
+	unit := c.scopeUnit()
+	if multi := c.multiUnit(); multi != p.multi {
 		p.multi = multi
-		p.table.SetColumns(m.coverageColumns())
+		p.table.SetColumns(p.columns(c))
 		force = true
 	}
-	snap := p.snapshot(m, unit)
+	snap := p.snapshot(c, unit)
 	x, y := p.snap.Data.Rows, snap.Data.Rows
 	same := p.snap.HasData == snap.HasData && len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0]) &&
 		len(p.snap.Data.Unexercised) == len(snap.Data.Unexercised) && len(p.snap.Data.NotOnList) == len(snap.Data.NotOnList) &&
@@ -105,7 +106,7 @@ func (p *coveragePanel) sync(m *model, force bool) {
 		}
 		return cmp.Compare(a.Key, b.Key)
 	})
-	m.sizeTables() // the list of unexercised items may have grown
+	p.fit() // the list of unexercised items may have grown
 	p.table.SetLen(len(p.rows))
 	for k, i := range p.rows {
 		if rows[i].Key == p.selKey {
@@ -126,6 +127,12 @@ func (p *coveragePanel) pick() {
 	if r := p.selected(); r != nil {
 		p.selKey = r.Key
 	}
+}
+
+// fit sizes the table to the panel's inside (area, set by the root's
+// sizeTables), leaving room for the summary line and the lists under it.
+func (p *coveragePanel) fit() {
+	p.table.SetSize(p.area.w, max(p.area.h-1-p.listLines(p.area.h), 0))
 }
 
 // listLines is how many lines the lists under the table take in a panel of
@@ -149,19 +156,22 @@ func (p *coveragePanel) listLines(h int) int {
 }
 
 // coverageRows is the vtable.Source of the coverage table.
-type coverageRows struct{ m *model }
+type coverageRows struct {
+	p *coveragePanel
+	c *common
+}
 
 // Len implements vtable.Source.
-func (r coverageRows) Len() int { return len(r.m.cov.rows) }
+func (r coverageRows) Len() int { return len(r.p.rows) }
 
 // Row implements vtable.Source.
 func (r coverageRows) Row(i int, cells []string, inks []theme.Ink) {
-	m := r.m
-	s := m.styles
-	row := &m.cov.snap.Data.Rows[m.cov.rows[i]]
-	cells[ccName] = m.coverageRowName(row)
+	c, p := r.c, r.p
+	s := c.styles
+	row := &p.snap.Data.Rows[p.rows[i]]
+	cells[ccName] = coverageRowName(c, p.multi, row)
 	if row.Role != "" {
-		cells[ccRole] = m.cat.Role(row.Role)
+		cells[ccRole] = c.cat.Role(row.Role)
 	}
 	cells[ccDecisions] = strconv.Itoa(row.Decisions)
 	cells[ccOver] = strconv.Itoa(row.Over)
@@ -175,44 +185,44 @@ func (r coverageRows) Row(i int, cells []string, inks []theme.Ink) {
 
 // coverageRowName names a department or person, with its unit's short
 // name in front when the scope spans several units (twelve 第二检察部
-// would read alike).
-func (m *model) coverageRowName(row *api.CoverageRow) string {
-	if !m.cov.multi || (row.UnitID == "" && row.UnitName == "") {
+// would read alike), which multi says.
+func coverageRowName(c *common, multi bool, row *api.CoverageRow) string {
+	if !multi || (row.UnitID == "" && row.UnitName == "") {
 		return row.Name
 	}
-	return m.units.short(row.UnitID, row.UnitName) + " " + row.Name
+	return c.units.short(row.UnitID, row.UnitName) + " " + row.Name
 }
 
-// coverageBody returns the lines inside the coverage panel's border.
-func (m *model) coverageBody(w, h int) []string {
-	p := &m.cov
-	s := m.styles
+// body returns the lines inside the coverage panel's border; focused says
+// whether the panel has the keyboard.
+func (p *coveragePanel) body(c *common, w, h int, focused bool) []string {
+	s := c.styles
 	lines := make([]string, 0, h)
 	if !p.snap.HasData {
-		all := m.state.CoverageByDept
+		all := c.state.CoverageByDept
 		if p.byPerson {
-			all = m.state.CoverageByPerson
+			all = c.state.CoverageByPerson
 		}
-		if _, ok := all[p.unit]; !ok && m.hasState && len(all) > 0 {
-			return append(lines, s.Muted.Render(m.cat.T("nodata.scope")))
+		if _, ok := all[p.unit]; !ok && c.hasState && len(all) > 0 {
+			return append(lines, s.Muted.Render(c.cat.T("nodata.scope")))
 		}
-		return append(lines, m.waitLines(p.snap.Err)...)
+		return append(lines, c.waitLines(p.snap.Err)...)
 	}
 	t := &p.snap.Data.Totals
-	cut := m.cat.T("by.dept")
+	cut := c.cat.T("by.dept")
 	if p.byPerson {
-		cut = m.cat.T("by.person")
+		cut = c.cat.T("by.person")
 	}
-	sum := s.Accent.Render(cut) + s.Muted.Render(" · "+m.coveragePeriodLabel(&p.snap.Data)+" · ") +
-		m.cat.F("cov.totals", t.Decisions, t.Over, ratePct(overRate(t)))
+	sum := s.Accent.Render(cut) + s.Muted.Render(" · "+c.coveragePeriodLabel(&p.snap.Data)+" · ") +
+		c.cat.F("cov.totals", t.Decisions, t.Over, ratePct(overRate(t)))
 	if p.snap.Data.List.Example {
-		sum += s.Muted.Render(" · " + m.cat.T("cov.example"))
+		sum += s.Muted.Render(" · " + c.cat.T("cov.example"))
 	}
 	lines = append(lines, fitLine(sum, w))
-	p.table.SetFocused(m.focused(panelCoverage))
-	lines = p.table.Lines(coverageRows{m}, lines)
+	p.table.SetFocused(focused)
+	lines = p.table.Lines(coverageRows{p: p, c: c}, lines)
 	if len(p.rows) == 0 && len(lines) > 2 {
-		lines[2] = s.Muted.Render(m.cat.T("nodata"))
+		lines[2] = s.Muted.Render(c.cat.T("nodata"))
 	}
 	k := p.listLines(h)
 	if k == 0 {
@@ -220,25 +230,25 @@ func (m *model) coverageBody(w, h int) []string {
 	}
 	var extra []string
 	if gaps := p.snap.Data.NotOnList; len(gaps) > 0 {
-		extra = append(extra, s.Title.Render(fitLine(m.cat.F("cov.notonlist", len(gaps), t.NotOnList), w)))
+		extra = append(extra, s.Title.Render(fitLine(c.cat.F("cov.notonlist", len(gaps), t.NotOnList), w)))
 		for i := range gaps {
 			g := &gaps[i]
-			txt := "· " + m.cat.Name(g.Name, g.NameEn) + "  " + m.cat.F("cov.gapcount", g.Decisions, g.Units) +
-				"  " + s.Muted.Render(m.cat.Line(g.Line))
+			txt := "· " + c.cat.Name(g.Name, g.NameEn) + "  " + c.cat.F("cov.gapcount", g.Decisions, g.Units) +
+				"  " + s.Muted.Render(c.cat.Line(g.Line))
 			extra = append(extra, fitLine(txt, w))
 		}
 	}
 	if un := p.snap.Data.Unexercised; len(un) > 0 {
-		extra = append(extra, s.Title.Render(fitLine(m.cat.F("cov.unexercised", len(un)), w)))
+		extra = append(extra, s.Title.Render(fitLine(c.cat.F("cov.unexercised", len(un)), w)))
 		for i := range un {
 			pw := &un[i]
-			txt := "· " + m.cat.Name(pw.Name, pw.NameEn) + "  " + s.Muted.Render(m.cat.Line(pw.Line))
+			txt := "· " + c.cat.Name(pw.Name, pw.NameEn) + "  " + s.Muted.Render(c.cat.Line(pw.Line))
 			extra = append(extra, fitLine(txt, w))
 		}
 	}
 	if len(extra) > k {
 		more := len(extra) - (k - 1)
-		extra = append(extra[:k-1], s.Muted.Render(m.cat.F("cov.more", more)))
+		extra = append(extra[:k-1], s.Muted.Render(c.cat.F("cov.more", more)))
 	}
 	return append(lines, extra...)
 }

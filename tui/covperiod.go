@@ -37,21 +37,21 @@ func (p *coveragePanel) by() string {
 
 // base is the poller's coverage of unit in the panel's grouping (the last
 // complete month).
-func (p *coveragePanel) base(m *model, unit string) client.Feed[api.Coverage] {
+func (p *coveragePanel) base(c *common, unit string) client.Feed[api.Coverage] {
 	if p.byPerson {
-		return m.state.CoverageByPerson[unit]
+		return c.state.CoverageByPerson[unit]
 	}
-	return m.state.CoverageByDept[unit]
+	return c.state.CoverageByDept[unit]
 }
 
 // periodWant names the alternative coverage the panel needs (unit,
 // grouping, period and the default's as_of, so that a new poll fetches it
 // again); "" when the default is shown or not yet known.
-func (p *coveragePanel) periodWant(m *model) string {
+func (p *coveragePanel) periodWant(c *common) string {
 	if p.period == indMonth {
 		return ""
 	}
-	base := p.base(m, m.scopeUnit())
+	base := p.base(c, c.scopeUnit())
 	if !base.HasData {
 		return ""
 	}
@@ -59,53 +59,50 @@ func (p *coveragePanel) periodWant(m *model) string {
 	if q == "" {
 		return ""
 	}
-	return m.scopeUnit() + "|" + p.by() + "|" + q + "|" + base.Data.AsOf.Format(time.RFC3339Nano)
+	return c.scopeUnit() + "|" + p.by() + "|" + q + "|" + base.Data.AsOf.Format(time.RFC3339Nano)
 }
 
-// coveragePeriodFetch returns the fetch of the alternative coverage when
+// periodFetch returns the fetch of the alternative coverage when
 // the panel needs one it has not asked for yet.
-func (m *model) coveragePeriodFetch() tea.Cmd {
-	p := &m.cov
-	want := p.periodWant(m)
+func (p *coveragePanel) periodFetch(c *common) tea.Cmd {
+	want := p.periodWant(c)
 	if want == "" || want == p.altAsked {
 		return nil
 	}
-	p.altAsked, p.altReq = want, m.nextReq()
-	req, unit, by := p.altReq, m.scopeUnit(), p.by()
-	base := p.base(m, unit)
+	p.altAsked, p.altReq = want, c.nextReq()
+	req, unit, by := p.altReq, c.scopeUnit(), p.by()
+	base := p.base(c, unit)
 	q := periodQuery(p.period, base.Data.Period)
-	return m.fetch(coverageLoadedMsg{req: req, want: want, Err: errNoFetcher}, func(ctx context.Context, f Fetcher) tea.Msg {
+	return c.fetch(coverageLoadedMsg{req: req, want: want, Err: errNoFetcher}, func(ctx context.Context, f Fetcher) tea.Msg {
 		cf, ok := f.(CoverageFetcher)
 		if !ok {
 			return coverageLoadedMsg{req: req, want: want, Err: errNoFetcher}
 		}
-		c, err := cf.CoverageIn(ctx, unit, by, q)
-		return coverageLoadedMsg{req: req, want: want, unit: unit, by: by, Data: c, Err: err}
+		cov, err := cf.CoverageIn(ctx, unit, by, q)
+		return coverageLoadedMsg{req: req, want: want, unit: unit, by: by, Data: cov, Err: err}
 	})
 }
 
-// coverageLoaded stores a fetched alternative coverage if it is still
-// wanted.
-func (m *model) coverageLoaded(msg coverageLoadedMsg) {
-	p := &m.cov
+// loaded stores a fetched alternative coverage if it is still wanted.
+func (p *coveragePanel) loaded(c *common, msg coverageLoadedMsg) {
 	if msg.req != p.altReq {
 		return
 	}
 	p.alt.Err = msg.Err
 	if msg.Err == nil && msg.Data != nil {
-		iv := p.base(m, msg.unit).Interval // stale by the poller's own feed
-		p.alt = client.Feed[api.Coverage]{Data: *msg.Data, HasData: true, FetchedAt: m.now(), Interval: iv}
+		iv := p.base(c, msg.unit).Interval // stale by the poller's own feed
+		p.alt = client.Feed[api.Coverage]{Data: *msg.Data, HasData: true, FetchedAt: c.now(), Interval: iv}
 		p.altUnit, p.altBy = msg.unit, msg.by
 	}
-	p.sync(m, true)
+	p.sync(c, true)
 }
 
 // snapshot returns the coverage the panel shows for unit: the poller's for
 // the last complete month, else the fetched alternative once it has come
 // (until then none, with the fetch's error if any).
-func (p *coveragePanel) snapshot(m *model, unit string) client.Feed[api.Coverage] {
+func (p *coveragePanel) snapshot(c *common, unit string) client.Feed[api.Coverage] {
 	if p.period == indMonth {
-		return p.base(m, unit)
+		return p.base(c, unit)
 	}
 	if p.altUnit == unit && p.altBy == p.by() && p.alt.HasData &&
 		p.alt.Data.PeriodKind == [...]string{api.PeriodMonth, api.PeriodMTD, api.PeriodYTD}[p.period] {

@@ -109,7 +109,7 @@ func (decisionsScreen) box(m *model, r rect) []string {
 	v := &m.decView
 	in := inner(r)
 	s := m.styles
-	title := m.cat.F("dec.title", m.coverageRowName(&v.row))
+	title := m.cat.F("dec.title", coverageRowName(&m.common, m.cov.multi, &v.row))
 	lines := make([]string, 0, in.h)
 	switch {
 	case v.err != nil:

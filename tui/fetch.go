@@ -34,8 +34,8 @@ func (m *model) fetchCase() tea.Cmd {
 
 // fetch returns a command that calls get with the Fetcher, bounded by the
 // fetch timeout; without a Fetcher it answers noFetcher instead.
-func (m *model) fetch(noFetcher tea.Msg, get func(context.Context, Fetcher) tea.Msg) tea.Cmd {
-	f, timeout := m.opts.Fetcher, m.opts.FetchTimeout
+func (c *common) fetch(noFetcher tea.Msg, get func(context.Context, Fetcher) tea.Msg) tea.Cmd {
+	f, timeout := c.opts.Fetcher, c.opts.FetchTimeout
 	return func() tea.Msg {
 		if f == nil {
 			return noFetcher

@@ -48,12 +48,12 @@ type indicatorsPanel struct {
 
 func newIndicatorsPanel() indicatorsPanel { return indicatorsPanel{table: vtable.New(nil)} }
 
-// indicatorColumns returns the indicator table's columns.
-func (m *model) indicatorColumns() []vtable.Column {
-	t := m.cat.T
+// columns returns the indicator table's columns.
+func (p *indicatorsPanel) columns(c *common) []vtable.Column {
+	t := c.cat.T
 	fw := textWidth(t("flag.bottom.short") + " " + t("flag.volatile.short"))
 	rank := t("col.rank")
-	if !m.inds.basic {
+	if !p.basic {
 		rank = t("col.below")
 	}
 	return []vtable.Column{
@@ -70,16 +70,16 @@ func (m *model) indicatorColumns() []vtable.Column {
 
 // sync re-derives the rows when the scope's indicator set changed (or
 // always, with force).
-func (p *indicatorsPanel) sync(m *model, force bool) {
-	unit := m.scopeUnit()
-	snap := p.shownSet(m)
+func (p *indicatorsPanel) sync(c *common, force bool) {
+	unit := c.scopeUnit()
+	snap := p.shownSet(c)
 	if !force && unit == p.unit && sameIndicators(p.snap, snap) {
 		p.snap = snap
 		return
 	}
-	if basic := unitIsBasic(m, unit); basic != p.basic || p.unit == "" {
+	if basic := unitIsBasic(c, unit); basic != p.basic || p.unit == "" {
 		p.basic = basic
-		p.table.SetColumns(m.indicatorColumns())
+		p.table.SetColumns(p.columns(c))
 	}
 	scopeMoved := unit != p.unit
 	p.snap, p.unit = snap, unit
@@ -97,8 +97,8 @@ func (p *indicatorsPanel) sync(m *model, force bool) {
 
 // unitIsBasic reports whether a unit is a basic unit (an unknown unit is
 // taken for one: its rank is shown as the server gives it).
-func unitIsBasic(m *model, id string) bool {
-	u := m.units.unit(id)
+func unitIsBasic(c *common, id string) bool {
+	u := c.units.unit(id)
 	return u == nil || u.Level == api.UnitBasic
 }
 
@@ -168,35 +168,38 @@ func (p *indicatorsPanel) pick() {
 }
 
 // indicatorRows is the vtable.Source of the indicators table.
-type indicatorRows struct{ m *model }
+type indicatorRows struct {
+	p *indicatorsPanel
+	c *common
+}
 
 // Len implements vtable.Source.
-func (r indicatorRows) Len() int { return len(r.m.inds.rows) }
+func (r indicatorRows) Len() int { return len(r.p.rows) }
 
 // Row implements vtable.Source.
 func (r indicatorRows) Row(i int, cells []string, inks []theme.Ink) {
-	m := r.m
-	s := m.styles
-	ind := &m.inds.snap.Data.Indicators[m.inds.rows[i]]
+	c, p := r.c, r.p
+	s := c.styles
+	ind := &p.snap.Data.Indicators[p.rows[i]]
 	// At a city or the province a quarter of the basic units below is always
 	// bottom-ranked, so the row flag would mark every indicator; the 下辖靠后
 	// column carries that count, and the flag stays for a unit's own rank.
 	bottom := ind.BottomRank && ind.Subordinates == nil
-	cells[icName] = m.cat.Name(shortOr(ind.Short, ind.Name), shortOr(ind.ShortEn, ind.NameEn))
+	cells[icName] = c.cat.Name(shortOr(ind.Short, ind.Name), shortOr(ind.ShortEn, ind.NameEn))
 	if bottom || ind.Volatile {
 		inks[icName] = s.Flag
 	}
-	cells[icValue] = m.formatValue(ind.Value, ind.Unit)
+	cells[icValue] = c.formatValue(ind.Value, ind.Unit)
 	if ind.Denominator == 0 && ind.Unit != unitCount {
 		cells[icValue] = "—" // nothing to count in the period
 	}
-	cells[icRef] = m.formatValue(ind.Reference, ind.Unit)
+	cells[icRef] = c.formatValue(ind.Reference, ind.Unit)
 	inks[icRef] = s.Muted
 	cells[icRank] = rankText(ind)
 	if bottom {
 		inks[icRank] = s.Flag
 	}
-	cells[icChange], inks[icChange] = m.changeText(ind)
+	cells[icChange], inks[icChange] = c.changeText(ind)
 	cells[icVol] = ""
 	if ind.Change != nil && ind.Direction != api.DirectionRigid {
 		cells[icVol] = strconv.FormatFloat(ind.Volatility, 'f', 1, 64)
@@ -206,16 +209,16 @@ func (r indicatorRows) Row(i int, cells []string, inks []theme.Ink) {
 	}
 	var f []string
 	if bottom {
-		f = append(f, m.cat.T("flag.bottom.short"))
+		f = append(f, c.cat.T("flag.bottom.short"))
 	}
 	if ind.Volatile {
-		f = append(f, m.cat.T("flag.volatile.short"))
+		f = append(f, c.cat.T("flag.volatile.short"))
 	}
 	cells[icFlags], inks[icFlags] = strings.Join(f, " "), s.Flag
 	if ind.Source != "" && ind.Source != api.SourceComputed {
-		cells[icFlags] = strings.TrimSpace(cells[icFlags] + " " + m.cat.T("flag.sim.short"))
+		cells[icFlags] = strings.TrimSpace(cells[icFlags] + " " + c.cat.T("flag.sim.short"))
 	}
-	cells[icSpark] = sparkline(historyValues(ind.History), m.inds.table.ColumnWidth(icSpark))
+	cells[icSpark] = sparkline(historyValues(ind.History), p.table.ColumnWidth(icSpark))
 	inks[icSpark] = s.Spark
 }
 
@@ -343,16 +346,16 @@ func bandDistance(ind *api.Indicator, v float64) float64 {
 	return 0
 }
 
-// indicatorsBody returns the lines inside the indicators panel's border.
-func (m *model) indicatorsBody(w, h int) []string {
-	p := &m.inds
-	s := m.styles
+// body returns the lines inside the indicators panel's border; focused
+// says whether the panel has the keyboard.
+func (p *indicatorsPanel) body(c *common, w, h int, focused bool) []string {
+	s := c.styles
 	lines := make([]string, 0, h)
 	if !p.snap.HasData {
-		if _, ok := m.state.Indicators[p.unit]; !ok && m.hasState && len(m.state.Indicators) > 0 {
-			return append(lines, s.Muted.Render(m.cat.T("nodata.scope")))
+		if _, ok := c.state.Indicators[p.unit]; !ok && c.hasState && len(c.state.Indicators) > 0 {
+			return append(lines, s.Muted.Render(c.cat.T("nodata.scope")))
 		}
-		return append(lines, m.waitLines(p.snap.Err)...)
+		return append(lines, c.waitLines(p.snap.Err)...)
 	}
 	bottom, volatile, basicUnits := 0, 0, 0
 	for i := range p.snap.Data.Indicators {
@@ -368,25 +371,25 @@ func (m *model) indicatorsBody(w, h int) []string {
 			volatile++
 		}
 	}
-	order := m.cat.T("order.rank")
+	order := c.cat.T("order.rank")
 	if p.byVol {
-		order = m.cat.T("order.vol")
+		order = c.cat.T("order.vol")
 	}
-	left := s.Accent.Render(m.periodLabel(&p.snap.Data)) + s.Muted.Render(" · ") +
-		m.cat.F("ind.count", len(p.snap.Data.Indicators)) + s.Muted.Render(" · ")
+	left := s.Accent.Render(c.periodLabel(&p.snap.Data)) + s.Muted.Render(" · ") +
+		c.cat.F("ind.count", len(p.snap.Data.Indicators)) + s.Muted.Render(" · ")
 	if p.basic {
-		left += s.Flag.Render(m.cat.F("ind.bottom", bottom))
+		left += s.Flag.Render(c.cat.F("ind.bottom", bottom))
 	} else {
-		left += m.cat.F("ind.below", basicUnits) + s.Muted.Render(" · ") + s.Flag.Render(m.cat.F("ind.bottomcells", bottom))
+		left += c.cat.F("ind.below", basicUnits) + s.Muted.Render(" · ") + s.Flag.Render(c.cat.F("ind.bottomcells", bottom))
 	}
 	if p.snap.Data.PeriodKind == "" || p.snap.Data.PeriodKind == api.PeriodMonth {
-		left += s.Muted.Render(" · ") + s.Flag.Render(m.cat.F("ind.volatile", volatile))
+		left += s.Muted.Render(" · ") + s.Flag.Render(c.cat.F("ind.volatile", volatile))
 	}
 	lines = append(lines, spread(left, s.Accent.Render(order), w))
-	p.table.SetFocused(m.focused(panelIndicators))
-	lines = p.table.Lines(indicatorRows{m}, lines)
+	p.table.SetFocused(focused)
+	lines = p.table.Lines(indicatorRows{p: p, c: c}, lines)
 	if len(p.rows) == 0 && len(lines) > 2 {
-		lines[2] = s.Muted.Render(m.cat.T("nodata"))
+		lines[2] = s.Muted.Render(c.cat.T("nodata"))
 	}
 	return lines
 }

@@ -55,11 +55,11 @@ func periodQuery(mode int, base string) string {
 // periodWant names the alternative set the panel needs (unit, period and
 // the default set's as_of, so that a new poll fetches it again); "" when
 // the default set is shown or not yet known.
-func (p *indicatorsPanel) periodWant(m *model) string {
+func (p *indicatorsPanel) periodWant(c *common) string {
 	if p.period == indMonth {
 		return ""
 	}
-	base := m.state.Indicators[m.scopeUnit()]
+	base := c.state.Indicators[c.scopeUnit()]
 	if !base.HasData {
 		return ""
 	}
@@ -67,22 +67,21 @@ func (p *indicatorsPanel) periodWant(m *model) string {
 	if q == "" {
 		return ""
 	}
-	return m.scopeUnit() + "|" + q + "|" + base.Data.AsOf.Format(time.RFC3339Nano)
+	return c.scopeUnit() + "|" + q + "|" + base.Data.AsOf.Format(time.RFC3339Nano)
 }
 
 // periodFetch returns the fetch of the alternative set when the panel
 // needs one it has not asked for yet.
-func (m *model) periodFetch() tea.Cmd {
-	p := &m.inds
-	want := p.periodWant(m)
+func (p *indicatorsPanel) periodFetch(c *common) tea.Cmd {
+	want := p.periodWant(c)
 	if want == "" || want == p.altAsked {
 		return nil
 	}
-	p.altAsked, p.altReq = want, m.nextReq()
-	req, unit := p.altReq, m.scopeUnit()
-	base := m.state.Indicators[unit]
+	p.altAsked, p.altReq = want, c.nextReq()
+	req, unit := p.altReq, c.scopeUnit()
+	base := c.state.Indicators[unit]
 	q := periodQuery(p.period, base.Data.Period)
-	return m.fetch(indicatorsLoadedMsg{req: req, want: want, Err: errNoFetcher}, func(ctx context.Context, f Fetcher) tea.Msg {
+	return c.fetch(indicatorsLoadedMsg{req: req, want: want, Err: errNoFetcher}, func(ctx context.Context, f Fetcher) tea.Msg {
 		inf, ok := f.(IndicatorFetcher)
 		if !ok {
 			return indicatorsLoadedMsg{req: req, want: want, Err: errNoFetcher}
@@ -92,29 +91,28 @@ func (m *model) periodFetch() tea.Cmd {
 	})
 }
 
-// indicatorsLoaded stores a fetched alternative set if it is still wanted.
-func (m *model) indicatorsLoaded(msg indicatorsLoadedMsg) {
-	p := &m.inds
+// loaded stores a fetched alternative set if it is still wanted.
+func (p *indicatorsPanel) loaded(c *common, msg indicatorsLoadedMsg) {
 	if msg.req != p.altReq {
 		return
 	}
 	p.alt.Err = msg.Err
 	if msg.Err == nil && msg.Data != nil {
 		// Stale by the yardstick of the poller's own feed of the unit's indicators.
-		iv := m.state.Indicators[msg.Data.UnitID].Interval
-		p.alt = client.Feed[api.IndicatorSet]{Data: *msg.Data, HasData: true, FetchedAt: m.now(), Interval: iv}
+		iv := c.state.Indicators[msg.Data.UnitID].Interval
+		p.alt = client.Feed[api.IndicatorSet]{Data: *msg.Data, HasData: true, FetchedAt: c.now(), Interval: iv}
 		p.altUnit = msg.Data.UnitID
 	}
-	p.sync(m, true)
+	p.sync(c, true)
 }
 
 // shownSet is the snapshot the panel shows: the poller's for the default
 // period, else the fetched alternative of the scope unit (none while it
 // loads).
-func (p *indicatorsPanel) shownSet(m *model) client.Feed[api.IndicatorSet] {
-	unit := m.scopeUnit()
+func (p *indicatorsPanel) shownSet(c *common) client.Feed[api.IndicatorSet] {
+	unit := c.scopeUnit()
 	if p.period == indMonth {
-		return m.state.Indicators[unit]
+		return c.state.Indicators[unit]
 	}
 	if p.altUnit == unit && p.alt.HasData && p.alt.Data.PeriodKind == [...]string{api.PeriodMonth, api.PeriodMTD, api.PeriodYTD}[p.period] {
 		return p.alt

@@ -92,8 +92,8 @@ func (m *model) sizeTables() {
 	m.alerts.table.SetSize(a.w, max(a.h-m.alerts.summaryLines(&m.common), 0))
 	i := inner(m.lay.panels[panelIndicators])
 	m.inds.table.SetSize(i.w, max(i.h-1, 0))
-	c := inner(m.lay.panels[panelCoverage])
-	m.cov.table.SetSize(c.w, max(c.h-1-m.cov.listLines(c.h), 0))
+	m.cov.area = inner(m.lay.panels[panelCoverage])
+	m.cov.fit()
 	b := inner(m.lay.body)
 	m.decView.table.SetSize(b.w, max(b.h-1, 0))
 }

@@ -96,7 +96,6 @@ type model struct {
 	quitting   bool          // quit was asked: nothing more to tick for
 	sched      [2]changes    // nextChange's buffers: real and simulation times
 	schedFirst time.Time     // the earliest change nextChange found (before its slack)
-	reqSeq     int
 
 	wall wallState // wall-display mode (see wall.go)
 
@@ -190,10 +189,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if tick := m.armTick(); tick != nil {
 		cmd = tea.Batch(cmd, tick)
 	}
-	if f := m.periodFetch(); f != nil {
+	if f := m.inds.periodFetch(&m.common); f != nil {
 		cmd = tea.Batch(cmd, f)
 	}
-	if f := m.coveragePeriodFetch(); f != nil {
+	if f := m.cov.periodFetch(&m.common); f != nil {
 		cmd = tea.Batch(cmd, f)
 	}
 	// Only a poller publication may leave the frame as it was (see
@@ -229,9 +228,9 @@ func (m *model) pop() {
 }
 
 // nextReq returns a fresh request id for an on-demand fetch.
-func (m *model) nextReq() int {
-	m.reqSeq++
-	return m.reqSeq
+func (c *common) nextReq() int {
+	c.reqSeq++
+	return c.reqSeq
 }
 
 // applyTheme rebuilds styles after a change of theme, background or

@@ -178,8 +178,8 @@ func (m *model) cycleScope(step int) {
 // scopeChanged re-derives everything that depends on the scope.
 func (m *model) scopeChanged() {
 	m.alerts.setScope(&m.common)
-	m.inds.sync(m, true)
-	m.cov.sync(m, true)
+	m.inds.sync(&m.common, true)
+	m.cov.sync(&m.common, true)
 }
 
 // procuratorate is the formal suffix of unit names, shortened to 院 in

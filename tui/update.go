@@ -51,10 +51,10 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		m.rankingLoaded(msg)
 		return nil
 	case indicatorsLoadedMsg:
-		m.indicatorsLoaded(msg)
+		m.inds.loaded(&m.common, msg)
 		return nil
 	case coverageLoadedMsg:
-		m.coverageLoaded(msg)
+		m.cov.loaded(&m.common, msg)
 		return nil
 	case decisionsLoadedMsg:
 		m.decisionsLoaded(msg)
@@ -72,9 +72,6 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		return m.openFilter()
 	case startAckMsg:
 		return m.startAck()
-	case resizeMsg:
-		m.sizeTables()
-		return nil
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
 	case tea.MouseClickMsg:
@@ -121,7 +118,7 @@ func (m *model) setState(s client.State) {
 		m.relayout()
 	}
 	unit := m.scopeUnit()
-	off := computeOffline(s, linkOf(s.Indicators[unit]), linkOf(m.cov.snapshot(m, unit)))
+	off := computeOffline(s, linkOf(s.Indicators[unit]), linkOf(m.cov.snapshot(&m.common, unit)))
 	if off.active != m.offline.active {
 		m.offline = off
 		m.relayout()
@@ -131,8 +128,8 @@ func (m *model) setState(s client.State) {
 		m.wallSeeAlerts()
 	}
 	m.alerts.sync(&m.common)
-	m.inds.sync(m, false)
-	m.cov.sync(m, false)
+	m.inds.sync(&m.common, false)
+	m.cov.sync(&m.common, false)
 }
 
 // handleKey dispatches a key press.
@@ -273,9 +270,9 @@ func (m *model) dashKey(k tea.KeyPressMsg) tea.Cmd {
 	case panelAlerts:
 		return m.update(m.alerts.key(&m.common, k))
 	case panelIndicators:
-		return m.indicatorsKey(k)
+		return m.update(m.inds.key(&m.common, k))
 	}
-	return m.coverageKey(k)
+	return m.update(m.cov.key(&m.common, k))
 }
 
 // cycle returns the value after cur in "" → vals… → "".
@@ -291,63 +288,11 @@ func cycle(vals []string, cur string) string {
 	return ""
 }
 
-// indicatorsKey handles a key on the indicators panel.
-func (m *model) indicatorsKey(k tea.KeyPressMsg) tea.Cmd {
-	p := &m.inds
-	if m.tableKey(k, &p.table) {
-		p.pick()
-		return nil
-	}
-	switch {
-	case key.Matches(k, m.keys.Order):
-		p.byVol = !p.byVol
-		p.rebuild()
-	case key.Matches(k, m.keys.IndicatorPeriod):
-		p.period = (p.period + 1) % indPeriods
-		p.table.SetCursor(0)
-		p.sync(m, true)
-	case key.Matches(k, m.keys.Enter):
-		if ind := p.selected(); ind != nil {
-			return m.openIndicator(*ind)
-		}
-	}
-	return nil
-}
-
-// coverageKey handles a key on the coverage panel.
-func (m *model) coverageKey(k tea.KeyPressMsg) tea.Cmd {
-	p := &m.cov
-	if m.tableKey(k, &p.table) {
-		p.pick()
-		return nil
-	}
-	switch {
-	case key.Matches(k, m.keys.CoveragePeriod):
-		p.period = (p.period + 1) % indPeriods
-		p.selKey = ""
-		p.table.SetCursor(0)
-		p.sync(m, true)
-		m.sizeTables()
-	case key.Matches(k, m.keys.By):
-		p.byPerson = !p.byPerson
-		p.selKey = ""
-		p.table.SetColumns(m.coverageColumns())
-		p.table.SetCursor(0)
-		p.sync(m, true)
-		m.sizeTables()
-	case key.Matches(k, m.keys.Enter):
-		if row := p.selected(); row != nil {
-			return m.openDecisions(*row)
-		}
-	}
-	return nil
-}
-
 // applyColumns sets the columns of every table (on start and when the
 // language changes).
 func (m *model) applyColumns() {
 	m.alerts.table.SetColumns(m.alerts.columns(&m.common))
-	m.inds.table.SetColumns(m.indicatorColumns())
-	m.cov.table.SetColumns(m.coverageColumns())
+	m.inds.table.SetColumns(m.inds.columns(&m.common))
+	m.cov.table.SetColumns(m.cov.columns(&m.common))
 	m.decView.table.SetColumns(m.decisionColumns())
 }

@@ -22,8 +22,3 @@ type openFilterMsg struct{}
 
 // startAckMsg asks for the acknowledgement prompt of the selected alert.
 type startAckMsg struct{}
-
-// resizeMsg says a panel changed how many lines its table may take (the
-// coverage panel's list of units without data): the root sizes the tables
-// again.
-type resizeMsg struct{}

@@ -235,9 +235,9 @@ func (m *model) panelBox(p panel, r rect, focused bool) []string {
 	case panelAlerts:
 		body, fr = m.alerts.body(&m.common, in.w, in.h, m.focused(panelAlerts)), m.panelFresh(panelAlerts)
 	case panelIndicators:
-		body, fr = m.indicatorsBody(in.w, in.h), m.panelFresh(panelIndicators)
+		body, fr = m.inds.body(&m.common, in.w, in.h, m.focused(panelIndicators)), m.panelFresh(panelIndicators)
 	case panelCoverage:
-		body, fr = m.coverageBody(in.w, in.h), m.panelFresh(panelCoverage)
+		body, fr = m.cov.body(&m.common, in.w, in.h, m.focused(panelCoverage)), m.panelFresh(panelCoverage)
 	}
 	note, ink := m.ageText(fr)
 	return m.box(r.w, r.h, title, note, ink, focused, body)
