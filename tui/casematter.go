@@ -11,8 +11,8 @@ import (
 // matter (审查逮捕 → 审查起诉, 捕诉一体) and the court stage, then the
 // matter's seized property held with this case. A case that is a matter of
 // its own and has no court stage shows no matter section.
-func (m *model) matterSection(d *doc, c *api.Case) {
-	s, t := m.styles, m.cat.T
+func (d *doc) matterSection(c *api.Case) {
+	s, t := d.c.styles, d.c.cat.T
 	day := func(t time.Time) string { return t.Format("2006-01-02") }
 	if mt := c.Matter; mt != nil && (len(mt.Cases) > 1 || mt.Court != nil) {
 		d.section(t("sec.matter"))
@@ -25,7 +25,7 @@ func (m *model) matterSection(d *doc, c *api.Case) {
 			if mc.ID == c.ID {
 				mark, ink = "▸ ", s.Title
 			}
-			line := mark + ink.Render(mc.CaseNo) + "  " + m.cat.CaseType(mc.Type) + s.Muted.Render(" · ") + mc.Stage +
+			line := mark + ink.Render(mc.CaseNo) + "  " + d.c.cat.CaseType(mc.Type) + s.Muted.Render(" · ") + mc.Stage +
 				s.Muted.Render(" · "+span)
 			if mc.ID == c.ID {
 				line += s.Muted.Render(" · " + t("matter.this"))
@@ -37,7 +37,7 @@ func (m *model) matterSection(d *doc, c *api.Case) {
 			if ct.PronouncedAt == nil {
 				d.add("  " + s.Muted.Render(t("matter.pending")))
 			} else {
-				outcome := m.cat.Code("court_kind", ct.Kind) + "：" + m.cat.Code("court_outcome", ct.Outcome)
+				outcome := d.c.cat.Code("court_kind", ct.Kind) + "：" + d.c.cat.Code("court_outcome", ct.Outcome)
 				ink := s.OK
 				if ct.Outcome == api.OutcomeAcquitted || ct.Outcome == api.OutcomeWithdrawn {
 					ink = s.Flag // rigid indicators: every occurrence is reviewed

@@ -23,7 +23,7 @@ func TestCaseViewShowsTheMatter(t *testing.T) {
 	c.Property = []api.Property{{ID: "P1", Kind: "手机", Measure: "扣押", Value: 3000}}
 	h.keys("enter")
 	h.m.caseView.data = c
-	lines := strings.Join(h.m.caseLines(96), "\n")
+	lines := strings.Join(h.m.caseView.lines(&h.m.common, 96), "\n")
 	for _, want := range []string{"同一案件（捕诉一体）", "东检刑捕受[2023]00007号", "审查逮捕", "本案",
 		"东州人民法院（模拟）", "判决：无罪", "本院收到", "涉案财物", "未随案移送清单"} {
 		if !strings.Contains(lines, want) {
@@ -33,7 +33,7 @@ func TestCaseViewShowsTheMatter(t *testing.T) {
 	c.Matter = &api.Matter{ID: c.ID, Cases: c.Matter.Cases[1:]}
 	c.Property = nil
 	h.m.caseView.data = c
-	if lines := strings.Join(h.m.caseLines(96), "\n"); strings.Contains(lines, "同一案件") || strings.Contains(lines, "涉案财物") {
+	if lines := strings.Join(h.m.caseView.lines(&h.m.common, 96), "\n"); strings.Contains(lines, "同一案件") || strings.Contains(lines, "涉案财物") {
 		t.Errorf("a case of its own shows a matter section:\n%s", lines)
 	}
 }

@@ -24,36 +24,34 @@ type caseView struct {
 }
 
 // box draws the case screen in r.
-func (caseScreen) box(m *model, r rect) []string {
-	v := &m.caseView
-	title := m.cat.T("panel.case") + " " + v.caseNo
-	note, ink := "", m.styles.Muted
+func (v *caseView) box(c *common, r rect) []string {
+	title := c.cat.T("panel.case") + " " + v.caseNo
+	note, ink := "", c.styles.Muted
 	if v.loading && v.data != nil {
-		note = m.cat.T("loading")
+		note = c.cat.T("loading")
 	}
-	return m.docBox(r, title, note, ink, m.caseLines(inner(r).w), v.scroll)
+	return c.docBox(r, title, note, ink, v.lines(c, inner(r).w), v.scroll)
 }
 
-// caseLines lays out the case screen for width w.
-func (m *model) caseLines(w int) []string {
-	v := &m.caseView
-	d := &doc{m: m, w: w}
-	s := m.styles
+// lines lays out the case screen for width w.
+func (v *caseView) lines(c *common, w int) []string {
+	d := &doc{c: c, w: w}
+	s := c.styles
 	if v.data == nil {
 		if v.err != nil {
-			d.add(s.Flag.Render(m.loadingText(v.err)))
-			d.add(s.Muted.Render(m.cat.T("hint.retry")))
+			d.add(s.Flag.Render(c.loadingText(v.err)))
+			d.add(s.Muted.Render(c.cat.T("hint.retry")))
 		} else {
-			d.add(s.Muted.Render(m.cat.T("loading")))
+			d.add(s.Muted.Render(c.cat.T("loading")))
 		}
 		return d.lines
 	}
 	if v.err != nil {
-		d.add(s.Flag.Render(m.loadingText(v.err)))
+		d.add(s.Flag.Render(c.loadingText(v.err)))
 	}
-	c := v.data
-	t := m.cat.T
-	sim := m.simNow()
+	cs := v.data
+	t := c.cat.T
+	sim := c.simNow()
 	day := func(t time.Time) string {
 		if t.IsZero() {
 			return ""
@@ -67,39 +65,39 @@ func (m *model) caseLines(w int) []string {
 		return t.Format("01-02 15:04")
 	}
 
-	d.add(s.Title.Render(c.CaseNo) + "  " + c.Title)
-	d.add(d.kv(t("case.type"), m.cat.CaseType(c.Type), t("case.line"), m.cat.Line(c.Line), t("case.stage"), c.Stage, t("case.source"), m.cat.Code(i18n.KindSource, c.Source)))
-	d.add(d.kv(t("case.unit"), m.units.name(m.cat, c.UnitID, c.UnitName), t("case.dept"), c.DeptName, t("case.lead"), c.LeadName))
+	d.add(s.Title.Render(cs.CaseNo) + "  " + cs.Title)
+	d.add(d.kv(t("case.type"), c.cat.CaseType(cs.Type), t("case.line"), c.cat.Line(cs.Line), t("case.stage"), cs.Stage, t("case.source"), c.cat.Code(i18n.KindSource, cs.Source)))
+	d.add(d.kv(t("case.unit"), c.units.name(c.cat, cs.UnitID, cs.UnitName), t("case.dept"), cs.DeptName, t("case.lead"), cs.LeadName))
 	closed := "—"
-	if c.ClosedAt != nil {
-		closed = day(*c.ClosedAt)
+	if cs.ClosedAt != nil {
+		closed = day(*cs.ClosedAt)
 	}
 	var flags []string
 	for _, f := range []struct {
 		on  bool
 		key string
-	}{{c.Major, "flag.major"}, {c.FastTrack, "flag.fast"}, {c.Plea, "flag.plea"}, {c.LeaderCase, "flag.leader"}} {
+	}{{cs.Major, "flag.major"}, {cs.FastTrack, "flag.fast"}, {cs.Plea, "flag.plea"}, {cs.LeaderCase, "flag.leader"}} {
 		if f.on {
 			flags = append(flags, t(f.key))
 		}
 	}
-	d.add(d.kv(t("case.accepted"), day(c.AcceptedAt), t("case.closed"), closed, t("case.flags"), strings.Join(flags, "、")))
-	m.matterSection(d, c)
+	d.add(d.kv(t("case.accepted"), day(cs.AcceptedAt), t("case.closed"), closed, t("case.flags"), strings.Join(flags, "、")))
+	d.matterSection(cs)
 
 	// 案卡, failing fields first-class.
 	failed := 0
-	for _, f := range c.Card {
+	for _, f := range cs.Card {
 		if f.Failed {
 			failed++
 		}
 	}
-	d.section(m.cat.F("sec.card", failed))
+	d.section(c.cat.F("sec.card", failed))
 	lw := 0
-	for _, f := range c.Card {
+	for _, f := range cs.Card {
 		lw = max(lw, textWidth(f.Label))
 	}
 	lw = min(lw, max(w/3, 8))
-	for _, f := range c.Card {
+	for _, f := range cs.Card {
 		label := fitLine(f.Label, lw)
 		if f.Failed {
 			d.add(s.Flag.Render("✗ " + label + "  " + f.Value))
@@ -108,26 +106,26 @@ func (m *model) caseLines(w int) []string {
 		}
 	}
 	d.section(t("sec.checks"))
-	if len(c.CardChecks) == 0 {
+	if len(cs.CardChecks) == 0 {
 		d.add(s.Muted.Render(t("none")))
 	}
-	for _, ck := range c.CardChecks {
+	for _, ck := range cs.CardChecks {
 		ink, mark, state := s.Flag, "✗ ", t("check.open")
 		if ck.FixedAt != nil {
 			ink, mark, state = s.Muted, "✓ ", t("check.fixed")+" "+stamp(*ck.FixedAt)
 		}
-		d.wrap(mark, ck.Rule+" "+cardLabel(c.Card, ck.Field)+" · "+ck.Message+" · "+t("check.found")+" "+stamp(ck.FoundAt)+" · "+state, ink)
+		d.wrap(mark, ck.Rule+" "+cardLabel(cs.Card, ck.Field)+" · "+ck.Message+" · "+t("check.found")+" "+stamp(ck.FoundAt)+" · "+state, ink)
 	}
 
 	d.section(t("sec.deadlines"))
-	if len(c.Deadlines) == 0 {
+	if len(cs.Deadlines) == 0 {
 		d.add(s.Muted.Render(t("none")))
 	}
-	for _, dl := range c.Deadlines {
-		cd, ink := m.deadlineCountdown(dl, sim)
-		days := m.deadlinePeriod(dl)
+	for _, dl := range cs.Deadlines {
+		cd, ink := c.deadlineCountdown(dl, sim)
+		days := c.deadlinePeriod(dl)
 		if dl.ExtensionDays > 0 {
-			days += m.cat.F("dl.ext", dl.ExtensionDays)
+			days += c.cat.F("dl.ext", dl.ExtensionDays)
 		}
 		d.add(ink.Render(fitLine(dl.Stage, 12)) + " " + t("dl.due") + " " + dl.DueAt.Format("2006-01-02 15:04") + "  " +
 			ink.Render(cd) + "  " + s.Muted.Render(days))
@@ -136,15 +134,15 @@ func (m *model) caseLines(w int) []string {
 		}
 	}
 
-	for _, dm := range c.DataMissing {
-		d.wrap("! ", m.cat.F("dl.missing", dm.Rule)+" · "+dm.Need, s.Warning)
+	for _, dm := range cs.DataMissing {
+		d.wrap("! ", c.cat.F("dl.missing", dm.Rule)+" · "+dm.Need, s.Warning)
 	}
 
 	d.section(t("sec.timeline"))
-	if len(c.Timeline) == 0 {
+	if len(cs.Timeline) == 0 {
 		d.add(s.Muted.Render(t("none")))
 	}
-	for _, e := range c.Timeline {
+	for _, e := range cs.Timeline {
 		line := s.Muted.Render(stamp(e.At)) + "  " + e.Label
 		if e.Actor != "" {
 			line += s.Muted.Render(" · ") + e.Actor
@@ -156,10 +154,10 @@ func (m *model) caseLines(w int) []string {
 	}
 
 	d.section(t("sec.decisions"))
-	if len(c.Decisions) == 0 {
+	if len(cs.Decisions) == 0 {
 		d.add(s.Muted.Render(t("none")))
 	}
-	for _, dc := range c.Decisions {
+	for _, dc := range cs.Decisions {
 		action := dc.PowerName
 		if action == "" {
 			action = dc.Action
@@ -168,12 +166,12 @@ func (m *model) caseLines(w int) []string {
 		if dc.Verdict != api.VerdictWithin {
 			vink = s.Flag
 		}
-		line := s.Muted.Render(stamp(dc.At)) + "  " + vink.Render(fitLine(m.cat.Code("verdict_short", dc.Verdict), 8)) + " " +
-			action + s.Muted.Render(" · ") + dc.DeciderName + m.cat.F("paren", m.cat.Role(dc.Role))
+		line := s.Muted.Render(stamp(dc.At)) + "  " + vink.Render(fitLine(c.cat.Code("verdict_short", dc.Verdict), 8)) + " " +
+			action + s.Muted.Render(" · ") + dc.DeciderName + c.cat.F("paren", c.cat.Role(dc.Role))
 		if dc.Verdict != api.VerdictWithin && len(dc.AllowedRoles) > 0 {
 			roles := make([]string, len(dc.AllowedRoles))
 			for i, r := range dc.AllowedRoles {
-				roles[i] = m.cat.Role(r)
+				roles[i] = c.cat.Role(r)
 			}
 			line += s.Muted.Render(" · " + t("dec.allowed") + " " + strings.Join(roles, "/"))
 		}
@@ -181,28 +179,28 @@ func (m *model) caseLines(w int) []string {
 	}
 
 	d.section(t("sec.alerts"))
-	if len(c.Alerts) == 0 {
+	if len(cs.Alerts) == 0 {
 		d.add(s.Muted.Render(t("none")))
 	}
 	lvw := 0
 	for _, l := range api.DeadlineLevels {
-		lvw = max(lvw, textWidth(m.cat.LevelShort(l))+2)
+		lvw = max(lvw, textWidth(c.cat.LevelShort(l))+2)
 	}
-	for i := range c.Alerts {
-		lvw = max(lvw, textWidth(m.cat.LevelShort(c.Alerts[i].Level))+2)
+	for i := range cs.Alerts {
+		lvw = max(lvw, textWidth(c.cat.LevelShort(cs.Alerts[i].Level))+2)
 	}
-	for i := range c.Alerts {
-		a := &c.Alerts[i]
-		due, dink := m.dueText(a.DueAt, sim)
-		lvl := theme.LevelGlyph(a.Level) + " " + m.cat.LevelShort(a.Level)
-		line := s.Level(a.Level).Render(fitLine(lvl, lvw)) + " " + m.cat.Name(a.RuleName, a.RuleNameEn) + "  " + dink.Render(due) +
-			s.Muted.Render(" · "+m.cat.Code(i18n.KindStatus, a.Status))
+	for i := range cs.Alerts {
+		a := &cs.Alerts[i]
+		due, dink := c.dueText(a.DueAt, sim)
+		lvl := theme.LevelGlyph(a.Level) + " " + c.cat.LevelShort(a.Level)
+		line := s.Level(a.Level).Render(fitLine(lvl, lvw)) + " " + c.cat.Name(a.RuleName, a.RuleNameEn) + "  " + dink.Render(due) +
+			s.Muted.Render(" · "+c.cat.Code(i18n.KindStatus, a.Status))
 		d.add(line)
 		if a.Message != "" {
 			d.wrap(termtext.Spaces(lvw+1), a.Message, s.Muted)
 		}
 		if a.Ack != nil {
-			d.add(termtext.Spaces(lvw+1) + s.OK.Render(m.ackedLine(a.Ack)))
+			d.add(termtext.Spaces(lvw+1) + s.OK.Render(c.ackedLine(a.Ack)))
 			if a.Ack.Note != "" {
 				d.wrap(termtext.Spaces(lvw+3), "“"+a.Ack.Note+"”", s.Muted)
 			}
@@ -210,30 +208,30 @@ func (m *model) caseLines(w int) []string {
 	}
 
 	d.section(t("sec.review"))
-	if c.Review == nil {
+	if cs.Review == nil {
 		d.add(s.Muted.Render(t("review.none")))
 	} else {
-		rv := c.Review
-		d.add(d.kv(t("review.grade"), m.cat.Code(i18n.KindGrade, rv.Grade), t("review.mode"), m.cat.Code(i18n.KindReviewMode, rv.Mode),
+		rv := cs.Review
+		d.add(d.kv(t("review.grade"), c.cat.Code(i18n.KindGrade, rv.Grade), t("review.mode"), c.cat.Code(i18n.KindReviewMode, rv.Mode),
 			t("review.reviewer"), rv.Reviewer, t("review.at"), day(rv.ReviewedAt)))
 		for _, is := range rv.Issues {
 			d.wrap("· ", is, s.Text)
 		}
 	}
 
-	d.section(m.cat.F("sec.defects", c.DefectTotal))
-	if len(c.DefectPoints) == 0 {
+	d.section(c.cat.F("sec.defects", cs.DefectTotal))
+	if len(cs.DefectPoints) == 0 {
 		d.add(s.Muted.Render(t("none")))
 	}
-	for _, p := range c.DefectPoints {
+	for _, p := range cs.DefectPoints {
 		d.add(p.PersonName + s.Muted.Render(" · ") + p.Aspect + s.Muted.Render(" · ") + p.Item + "  " +
-			s.Flag.Render(m.cat.F("defect.points", p.Points)) + s.Muted.Render(" · "+p.Source+" "+day(p.At)))
+			s.Flag.Render(c.cat.F("defect.points", p.Points)) + s.Muted.Render(" · "+p.Source+" "+day(p.At)))
 	}
 
-	if len(c.Parties) > 0 {
+	if len(cs.Parties) > 0 {
 		d.section(t("sec.parties"))
-		for _, p := range c.Parties {
-			line := p.Name + s.Muted.Render(" · "+m.cat.Code(i18n.KindPartyRole, p.Role))
+		for _, p := range cs.Parties {
+			line := p.Name + s.Muted.Render(" · "+c.cat.Code(i18n.KindPartyRole, p.Role))
 			if p.Charge != "" {
 				line += s.Muted.Render(" · ") + p.Charge
 			}
@@ -246,9 +244,9 @@ func (m *model) caseLines(w int) []string {
 			d.add(line)
 		}
 	}
-	if len(c.Documents) > 0 {
+	if len(cs.Documents) > 0 {
 		d.section(t("sec.documents"))
-		for _, doc := range c.Documents {
+		for _, doc := range cs.Documents {
 			d.add(s.Muted.Render(day(doc.IssuedAt)) + "  " + doc.Type + s.Muted.Render(" · "+doc.DraftedBy+" / "+doc.SignedBy))
 		}
 	}
@@ -281,9 +279,9 @@ func (c *common) deadlineCountdown(dl api.Deadline, sim time.Time) (string, them
 }
 
 // key handles a key on the case screen.
-func (caseScreen) key(m *model, k tea.KeyPressMsg) tea.Cmd {
-	in := inner(m.lay.body)
-	return documentKey(m, k, &m.caseView.scroll, len(m.caseLines(in.w)), in.h)
+func (v *caseView) key(c *common, k tea.KeyPressMsg) tea.Msg {
+	in := inner(c.lay.body)
+	return documentKey(c, k, &v.scroll, len(v.lines(c, in.w)), in.h)
 }
 
 // deadlinePeriod says how long a deadline's period is and who set it: "法定

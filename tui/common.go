@@ -25,7 +25,8 @@ type common struct {
 	keys   KeyMap
 	styles *theme.Styles
 
-	width, height int // the terminal
+	width, height int    // the terminal
+	lay           layout // where everything goes on it (see relayout)
 
 	units   unitIndex
 	scopeID string // "" until units are known: the whole province

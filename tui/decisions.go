@@ -35,14 +35,15 @@ type decisionsView struct {
 	page    *api.DecisionPage
 	table   vtable.Model
 	selID   string
+	from    *coveragePanel // the panel it was opened from (read only)
 }
 
-// decisionColumns returns the decision table's columns.
-func (m *model) decisionColumns() []vtable.Column {
-	t := m.cat.T
+// columns returns the decision table's columns.
+func (v *decisionsView) columns(c *common) []vtable.Column {
+	t := c.cat.T
 	vw := 0
-	for _, v := range []string{api.VerdictWithin, api.VerdictOver, api.VerdictUncovered} {
-		vw = max(vw, textWidth(m.cat.Code("verdict_short", v)))
+	for _, verdict := range []string{api.VerdictWithin, api.VerdictOver, api.VerdictUncovered} {
+		vw = max(vw, textWidth(c.cat.Code("verdict_short", verdict)))
 	}
 	return []vtable.Column{
 		dcTime:    {Title: t("col.time"), Min: 11, Priority: 60},
@@ -72,17 +73,20 @@ func (v *decisionsView) pick() {
 }
 
 // decisionRows is the vtable.Source of the decisions table.
-type decisionRows struct{ m *model }
+type decisionRows struct {
+	v *decisionsView
+	c *common
+}
 
 // Len implements vtable.Source.
-func (r decisionRows) Len() int { return len(r.m.decView.page.Decisions) }
+func (r decisionRows) Len() int { return len(r.v.page.Decisions) }
 
 // Row implements vtable.Source.
 func (r decisionRows) Row(i int, cells []string, inks []theme.Ink) {
-	m := r.m
-	d := &m.decView.page.Decisions[i]
+	c := r.c
+	d := &r.v.page.Decisions[i]
 	cells[dcTime] = d.At.Format("01-02 15:04")
-	inks[dcTime] = m.styles.Muted
+	inks[dcTime] = c.styles.Muted
 	cells[dcCase] = d.CaseNo
 	action := d.PowerName
 	if action == "" {
@@ -90,64 +94,62 @@ func (r decisionRows) Row(i int, cells []string, inks []theme.Ink) {
 	}
 	cells[dcAction] = action
 	cells[dcDecider] = d.DeciderName
-	cells[dcRole] = m.cat.Role(d.Role)
-	cells[dcVerdict] = m.cat.Code("verdict_short", d.Verdict)
+	cells[dcRole] = c.cat.Role(d.Role)
+	cells[dcVerdict] = c.cat.Code("verdict_short", d.Verdict)
 	if d.Verdict == api.VerdictOver {
-		inks[dcVerdict] = m.styles.Flag
+		inks[dcVerdict] = c.styles.Flag
 	}
 	roles := make([]string, len(d.AllowedRoles))
 	for k, role := range d.AllowedRoles {
-		roles[k] = m.cat.Role(role)
+		roles[k] = c.cat.Role(role)
 	}
 	cells[dcAllowed] = strings.Join(roles, "/")
 	cells[dcReason] = d.Reason
-	inks[dcReason] = m.styles.Muted
+	inks[dcReason] = c.styles.Muted
 }
 
 // box draws the decisions screen in r.
-func (decisionsScreen) box(m *model, r rect) []string {
-	v := &m.decView
+func (v *decisionsView) box(c *common, r rect) []string {
 	in := inner(r)
-	s := m.styles
-	title := m.cat.F("dec.title", coverageRowName(&m.common, m.cov.multi, &v.row))
+	s := c.styles
+	title := c.cat.F("dec.title", coverageRowName(c, v.from.multi, &v.row))
 	lines := make([]string, 0, in.h)
 	switch {
 	case v.err != nil:
-		lines = append(lines, s.Flag.Render(m.loadingText(v.err)), s.Muted.Render(m.cat.T("hint.retry")))
+		lines = append(lines, s.Flag.Render(c.loadingText(v.err)), s.Muted.Render(c.cat.T("hint.retry")))
 	case v.page == nil:
-		lines = append(lines, s.Muted.Render(m.cat.T("loading")))
+		lines = append(lines, s.Muted.Render(c.cat.T("loading")))
 	default:
-		sum := m.cat.F("dec.summary", len(v.page.Decisions), v.row.Over)
+		sum := c.cat.F("dec.summary", len(v.page.Decisions), v.row.Over)
 		if v.page.NextCursor != "" {
-			sum += s.Muted.Render(" · " + m.cat.T("dec.more"))
+			sum += s.Muted.Render(" · " + c.cat.T("dec.more"))
 		}
 		lines = append(lines, fitLine(sum, in.w))
 		v.table.SetFocused(true)
-		lines = v.table.Lines(decisionRows{m}, lines)
+		lines = v.table.Lines(decisionRows{v: v, c: c}, lines)
 		if len(v.page.Decisions) == 0 && len(lines) > 2 {
-			lines[2] = s.Muted.Render(m.cat.T("dec.none"))
+			lines[2] = s.Muted.Render(c.cat.T("dec.none"))
 		}
 	}
 	note := ""
 	if v.loading && v.page != nil {
-		note = m.cat.T("loading")
+		note = c.cat.T("loading")
 	}
-	return m.box(r.w, r.h, title, note, s.Muted, true, lines)
+	return c.box(r.w, r.h, title, note, s.Muted, true, lines)
 }
 
 // key handles a key on the decisions screen.
-func (decisionsScreen) key(m *model, k tea.KeyPressMsg) tea.Cmd {
-	v := &m.decView
-	if m.tableKey(k, &v.table) {
+func (v *decisionsView) key(c *common, k tea.KeyPressMsg) tea.Msg {
+	if c.tableKey(k, &v.table) {
 		v.pick()
 		return nil
 	}
 	switch {
-	case key.Matches(k, m.keys.Back):
-		m.pop()
-	case key.Matches(k, m.keys.Enter):
+	case key.Matches(k, c.keys.Back):
+		return popMsg{}
+	case key.Matches(k, c.keys.Enter):
 		if d := v.selected(); d != nil {
-			return m.openCase(d.CaseID, d.CaseNo)
+			return openCaseMsg{id: d.CaseID, caseNo: d.CaseNo}
 		}
 	}
 	return nil

@@ -38,12 +38,12 @@ func TestCaseViewSaysDataMissing(t *testing.T) {
 	c := fixtureCase()
 	h.keys("enter")
 	h.m.caseView.data = c
-	if lines := strings.Join(h.m.caseLines(96), "\n"); strings.Contains(lines, "缺少数据") {
+	if lines := strings.Join(h.m.caseView.lines(&h.m.common, 96), "\n"); strings.Contains(lines, "缺少数据") {
 		t.Fatalf("a case with all its data says data is missing:\n%s", lines)
 	}
 	c.DataMissing = []api.DataMissing{{Rule: "R7", Need: "执行逮捕（arrest_executed）未导入：侦查羁押期限从批准逮捕起算"}}
 	h.m.caseView.data = c
-	if lines := strings.Join(h.m.caseLines(96), "\n"); !strings.Contains(lines, "R7 缺少数据 · 执行逮捕") {
+	if lines := strings.Join(h.m.caseView.lines(&h.m.common, 96), "\n"); !strings.Contains(lines, "R7 缺少数据 · 执行逮捕") {
 		t.Errorf("case view does not say data is missing for R7:\n%s", lines)
 	}
 }

@@ -13,7 +13,7 @@ import (
 
 // doc builds the lines of a scrollable drill-down screen.
 type doc struct {
-	m     *model
+	c     *common
 	w     int
 	lines []string
 }
@@ -30,7 +30,7 @@ func (d *doc) section(title string) {
 		d.blank()
 	}
 	t := "── " + title + " "
-	d.add(d.m.styles.Title.Render(t) + d.m.styles.Border.Render(termtext.Repeat("─", d.w-textWidth(t))))
+	d.add(d.c.styles.Title.Render(t) + d.c.styles.Border.Render(termtext.Repeat("─", d.w-textWidth(t))))
 }
 
 // wrap appends text wrapped to the width after a prefix (the prefix's width
@@ -57,7 +57,7 @@ func wrapText(s string, w int) []string {
 
 // kv formats "label value" pairs separated by a muted dot.
 func (d *doc) kv(pairs ...string) string {
-	s := d.m.styles
+	s := d.c.styles
 	var b strings.Builder
 	for i := 0; i+1 < len(pairs); i += 2 {
 		if pairs[i+1] == "" {

@@ -18,17 +18,16 @@ var errNoFetcher = errors.New("no fetcher configured")
 func (m *model) openCase(id, caseNo string) tea.Cmd {
 	m.caseView = caseView{id: id, caseNo: caseNo}
 	m.push(screenCase)
-	return m.fetchCase()
+	return m.caseView.refresh(&m.common)
 }
 
-// fetchCase (re)loads the case on the case screen.
-func (m *model) fetchCase() tea.Cmd {
-	v := &m.caseView
-	v.req, v.loading = m.nextReq(), true
+// refresh (re)loads the case on the case screen.
+func (v *caseView) refresh(c *common) tea.Cmd {
+	v.req, v.loading = c.nextReq(), true
 	req, id := v.req, v.id
-	return m.fetch(caseLoadedMsg{req: req, id: id, Err: errNoFetcher}, func(ctx context.Context, f Fetcher) tea.Msg {
-		c, err := f.Case(ctx, id)
-		return caseLoadedMsg{req: req, id: id, Data: c, Err: err}
+	return c.fetch(caseLoadedMsg{req: req, id: id, Err: errNoFetcher}, func(ctx context.Context, f Fetcher) tea.Msg {
+		cs, err := f.Case(ctx, id)
+		return caseLoadedMsg{req: req, id: id, Data: cs, Err: err}
 	})
 }
 
@@ -46,9 +45,8 @@ func (c *common) fetch(noFetcher tea.Msg, get func(context.Context, Fetcher) tea
 	}
 }
 
-// caseLoaded stores a fetched case if it is the one still wanted.
-func (m *model) caseLoaded(msg caseLoadedMsg) {
-	v := &m.caseView
+// loaded stores a fetched case if it is the one still wanted.
+func (v *caseView) loaded(msg caseLoadedMsg) {
 	if msg.req != v.req {
 		return
 	}
@@ -63,25 +61,23 @@ func (m *model) caseLoaded(msg caseLoadedMsg) {
 func (m *model) openIndicator(ind api.Indicator) tea.Cmd {
 	// The peers are always the province's basic units: a basic unit is
 	// marked among them, a city or the province marks the units below it.
-	m.indView = indicatorView{ind: ind, unit: m.scopeUnit(), period: m.inds.snap.Data.Period}
+	m.indView = indicatorView{ind: ind, unit: m.scopeUnit(), period: m.inds.snap.Data.Period, from: &m.inds}
 	m.push(screenIndicator)
-	return m.fetchRanking()
+	return m.indView.refresh(&m.common)
 }
 
-// fetchRanking (re)loads the ranking on the indicator screen.
-func (m *model) fetchRanking() tea.Cmd {
-	v := &m.indView
-	v.req, v.loading = m.nextReq(), true
+// refresh (re)loads the ranking on the indicator screen.
+func (v *indicatorView) refresh(c *common) tea.Cmd {
+	v.req, v.loading = c.nextReq(), true
 	req, id, period, parent := v.req, v.ind.ID, v.period, v.parent
-	return m.fetch(rankingLoadedMsg{req: req, Err: errNoFetcher}, func(ctx context.Context, f Fetcher) tea.Msg {
+	return c.fetch(rankingLoadedMsg{req: req, Err: errNoFetcher}, func(ctx context.Context, f Fetcher) tea.Msg {
 		r, err := f.Ranking(ctx, id, period, parent)
 		return rankingLoadedMsg{req: req, Data: r, Err: err}
 	})
 }
 
-// rankingLoaded stores a fetched ranking if it is the one still wanted.
-func (m *model) rankingLoaded(msg rankingLoadedMsg) {
-	v := &m.indView
+// loaded stores a fetched ranking if it is the one still wanted.
+func (v *indicatorView) loaded(msg rankingLoadedMsg) {
 	if msg.req != v.req {
 		return
 	}
@@ -108,28 +104,26 @@ func (m *model) openDecisions(row api.CoverageRow) tea.Cmd {
 	} else {
 		q.Dept = row.Key
 	}
-	m.decView.row, m.decView.q = row, q
+	m.decView.row, m.decView.q, m.decView.from = row, q, &m.cov
 	m.decView.page, m.decView.err = nil, nil
 	m.decView.table.SetLen(0)
 	m.decView.table.SetCursor(0)
 	m.push(screenDecisions)
-	return m.fetchDecisions()
+	return m.decView.refresh(&m.common)
 }
 
-// fetchDecisions (re)loads the decisions screen.
-func (m *model) fetchDecisions() tea.Cmd {
-	v := &m.decView
-	v.req, v.loading = m.nextReq(), true
+// refresh (re)loads the decisions screen.
+func (v *decisionsView) refresh(c *common) tea.Cmd {
+	v.req, v.loading = c.nextReq(), true
 	req, q := v.req, v.q
-	return m.fetch(decisionsLoadedMsg{req: req, Err: errNoFetcher}, func(ctx context.Context, f Fetcher) tea.Msg {
+	return c.fetch(decisionsLoadedMsg{req: req, Err: errNoFetcher}, func(ctx context.Context, f Fetcher) tea.Msg {
 		p, err := f.Decisions(ctx, q)
 		return decisionsLoadedMsg{req: req, Data: p, Err: err}
 	})
 }
 
-// decisionsLoaded stores fetched decisions if they are the ones wanted.
-func (m *model) decisionsLoaded(msg decisionsLoadedMsg) {
-	v := &m.decView
+// loaded stores fetched decisions if they are the ones wanted.
+func (v *decisionsView) loaded(msg decisionsLoadedMsg) {
 	if msg.req != v.req {
 		return
 	}

@@ -27,7 +27,7 @@ func (m *model) screenKeys() keyHelp {
 	km.Ack.SetEnabled(!m.opts.ReadOnly)
 	nav := []key.Binding{km.Up, km.Down, km.PageUp, km.PageDown, km.Top, km.Bottom}
 	global := []key.Binding{km.Refresh, km.Help, km.Quit}
-	if d := drillDowns[m.current()]; d != nil {
+	if d := m.drillDown(); d != nil {
 		return d.help(&km, nav, global)
 	}
 	panels := []key.Binding{km.NextPanel, km.PrevPanel, km.Panel1, km.Panel2, km.Panel3, km.Scope, km.ScopeBack}

@@ -22,12 +22,13 @@ type indicatorView struct {
 	err     error
 	ranking *api.Ranking
 	scroll  int
+	from    *indicatorsPanel // the panel it was opened from (read only)
 }
 
 // current returns the freshest copy of the indicator on screen: from the
 // panel's set while it is of the same unit and period, else as opened.
-func (v *indicatorView) current(m *model) *api.Indicator {
-	if snap := m.inds.snap; snap.HasData && snap.Data.UnitID == v.unit && snap.Data.Period == v.period {
+func (v *indicatorView) current() *api.Indicator {
+	if snap := v.from.snap; snap.HasData && snap.Data.UnitID == v.unit && snap.Data.Period == v.period {
 		for i := range snap.Data.Indicators {
 			if snap.Data.Indicators[i].ID == v.ind.ID {
 				return &snap.Data.Indicators[i]
@@ -53,8 +54,8 @@ func (v *indicatorView) rankEntry() *api.RankEntry {
 }
 
 // inScope reports whether a unit is the scope unit or below it.
-func (v *indicatorView) inScope(m *model, id string) bool {
-	for u := m.units.unit(id); u != nil; u = m.units.unit(u.ParentID) {
+func (v *indicatorView) inScope(c *common, id string) bool {
+	for u := c.units.unit(id); u != nil; u = c.units.unit(u.ParentID) {
 		if u.ID == v.unit {
 			return true
 		}
@@ -66,25 +67,24 @@ func (v *indicatorView) inScope(m *model, id string) bool {
 }
 
 // box draws the indicator screen in r.
-func (indicatorScreen) box(m *model, r rect) []string {
-	v := &m.indView
-	ind := v.current(m)
-	title := m.cat.T("panel.indicator") + " " + m.cat.Name(ind.Name, ind.NameEn)
+func (v *indicatorView) box(c *common, r rect) []string {
+	ind := v.current()
+	title := c.cat.T("panel.indicator") + " " + c.cat.Name(ind.Name, ind.NameEn)
 	note := ""
 	if v.loading && v.ranking != nil {
-		note = m.cat.T("loading")
+		note = c.cat.T("loading")
 	}
-	return m.docBox(r, title, note, m.styles.Muted, m.indicatorLines(inner(r).w), v.scroll)
+	return c.docBox(r, title, note, c.styles.Muted, v.lines(c, inner(r).w), v.scroll)
 }
 
-// indicatorLines lays out the indicator screen for width w: side by side
-// when wide, stacked otherwise.
-func (m *model) indicatorLines(w int) []string {
+// lines lays out the indicator screen for width w: side by side when
+// wide, stacked otherwise.
+func (v *indicatorView) lines(c *common, w int) []string {
 	if w >= 110 {
 		lw := w/2 - 1
-		left := m.indicatorInfo(lw)
-		left = append(left, m.historyLines(lw, 10)...)
-		right := m.rankingLines(w - lw - 2)
+		left := v.info(c, lw)
+		left = append(left, v.historyLines(c, lw, 10)...)
+		right := v.rankingLines(c, w-lw-2)
 		for i := range left {
 			left[i] = fitLine(left[i], lw)
 		}
@@ -97,26 +97,25 @@ func (m *model) indicatorLines(w int) []string {
 		}
 		return joinColumns(left, sep, right)
 	}
-	lines := m.indicatorInfo(w)
-	lines = append(lines, m.rankingLines(w)...)
-	return append(lines, m.historyLines(w, 6)...)
+	lines := v.info(c, w)
+	lines = append(lines, v.rankingLines(c, w)...)
+	return append(lines, v.historyLines(c, w, 6)...)
 }
 
-// indicatorInfo is the indicator's figures, direction and definition.
-func (m *model) indicatorInfo(w int) []string {
-	v := &m.indView
-	ind := v.current(m)
-	s := m.styles
-	t := m.cat.T
-	d := &doc{m: m, w: w}
+// info is the indicator's figures, direction and definition.
+func (v *indicatorView) info(c *common, w int) []string {
+	ind := v.current()
+	s := c.styles
+	t := c.cat.T
+	d := &doc{c: c, w: w}
 	period := v.period
-	if snap := m.inds.snap; snap.HasData && snap.Data.Period == v.period {
-		period = m.periodLabel(&snap.Data)
+	if snap := v.from.snap; snap.HasData && snap.Data.Period == v.period {
+		period = c.periodLabel(&snap.Data)
 	}
-	d.add(s.Title.Render(m.cat.Name(ind.Name, ind.NameEn)) + s.Muted.Render("  "+ind.ID+" · "+m.cat.Line(ind.Line)+" · "+period))
-	dir := m.cat.Direction(ind.Direction)
+	d.add(s.Title.Render(c.cat.Name(ind.Name, ind.NameEn)) + s.Muted.Render("  "+ind.ID+" · "+c.cat.Line(ind.Line)+" · "+period))
+	dir := c.cat.Direction(ind.Direction)
 	if ind.Direction == api.DirectionBand && ind.BandLow != nil && ind.BandHigh != nil {
-		dir += " [" + m.formatValue(*ind.BandLow, ind.Unit) + ", " + m.formatValue(*ind.BandHigh, ind.Unit) + "]"
+		dir += " [" + c.formatValue(*ind.BandLow, ind.Unit) + ", " + c.formatValue(*ind.BandHigh, ind.Unit) + "]"
 	}
 	d.add(d.kv(t("det.direction"), dir))
 	value, num, den := ind.Value, ind.Numerator, ind.Denominator
@@ -127,29 +126,29 @@ func (m *model) indicatorInfo(w int) []string {
 	if ind.Direction == api.DirectionThreshold {
 		refLabel = t("det.threshold")
 	}
-	kv := []string{t("det.value"), m.formatValue(value, ind.Unit), refLabel, m.formatValue(ind.Reference, ind.Unit)}
+	kv := []string{t("det.value"), c.formatValue(value, ind.Unit), refLabel, c.formatValue(ind.Reference, ind.Unit)}
 	if ind.Previous != nil {
-		kv = append(kv, t("det.previous"), m.formatValue(*ind.Previous, ind.Unit))
+		kv = append(kv, t("det.previous"), c.formatValue(*ind.Previous, ind.Unit))
 	}
 	d.add(d.kv(kv...))
 	if ind.YearAgo != nil && ind.YoYChange != nil {
-		c := *ind.YoYChange
-		d.add(d.kv(t("det.yearago"), m.formatValue(*ind.YearAgo, ind.Unit), t("det.yoy"), m.signedChange(c, ind.Unit)))
+		yoy := *ind.YoYChange
+		d.add(d.kv(t("det.yearago"), c.formatValue(*ind.YearAgo, ind.Unit), t("det.yoy"), c.signedChange(yoy, ind.Unit)))
 	}
 	d.add(d.kv(t("det.numden"), trimFloat(num)+" / "+trimFloat(den)))
-	change, cink := m.changeText(ind)
+	change, cink := c.changeText(ind)
 	if ind.Change != nil {
-		change = m.signedChange(*ind.Change, ind.Unit)
+		change = c.signedChange(*ind.Change, ind.Unit)
 	}
 	var line string
 	if sub := ind.Subordinates; sub != nil {
-		line = s.Flag.Render(m.cat.F("det.below", len(sub.Bottom), sub.BasicUnits))
+		line = s.Flag.Render(c.cat.F("det.below", len(sub.Bottom), sub.BasicUnits))
 		if len(sub.Bottom) > 0 {
 			names := make([]string, len(sub.Bottom))
 			for i, e := range sub.Bottom {
-				names[i] = m.units.short(e.UnitID, e.UnitName)
+				names[i] = c.units.short(e.UnitID, e.UnitName)
 			}
-			line += s.Flag.Render(m.cat.T("det.colon") + strings.Join(names, m.cat.T("list.sep")))
+			line += s.Flag.Render(c.cat.T("det.colon") + strings.Join(names, c.cat.T("list.sep")))
 		}
 	} else {
 		rank := "—"
@@ -218,39 +217,38 @@ func (c *common) signedChange(d float64, unit string) string {
 
 // rankingLines draws all peer units ranked as a horizontal bar chart, the
 // scope unit marked.
-func (m *model) rankingLines(w int) []string {
-	v := &m.indView
-	s := m.styles
-	d := &doc{m: m, w: w}
-	d.section(m.cat.T("det.ranking.basic"))
+func (v *indicatorView) rankingLines(c *common, w int) []string {
+	s := c.styles
+	d := &doc{c: c, w: w}
+	d.section(c.cat.T("det.ranking.basic"))
 	switch {
 	case v.ranking == nil && v.err != nil:
-		d.add(s.Flag.Render(m.loadingText(v.err)))
-		d.add(s.Muted.Render(m.cat.T("hint.retry")))
+		d.add(s.Flag.Render(c.loadingText(v.err)))
+		d.add(s.Muted.Render(c.cat.T("hint.retry")))
 		return d.lines
 	case v.ranking == nil:
-		d.add(s.Muted.Render(m.cat.T("loading")))
+		d.add(s.Muted.Render(c.cat.T("loading")))
 		return d.lines
 	}
 	ents := v.ranking.Entries
 	if len(ents) == 0 {
-		d.add(s.Muted.Render(m.cat.T("nodata")))
+		d.add(s.Muted.Render(c.cat.T("nodata")))
 		return d.lines
 	}
-	ind := v.current(m)
+	ind := v.current()
 	nw, vw := 0, 0
 	hi := 0.0
 	for i := range ents {
-		nw = max(nw, textWidth(m.units.name(m.cat, ents[i].UnitID, ents[i].UnitName)))
-		vw = max(vw, textWidth(m.formatValue(ents[i].Value, ind.Unit)))
+		nw = max(nw, textWidth(c.units.name(c.cat, ents[i].UnitID, ents[i].UnitName)))
+		vw = max(vw, textWidth(c.formatValue(ents[i].Value, ind.Unit)))
 		hi = max(hi, ents[i].Value)
 	}
 	rw := len(strconv.Itoa(len(ents)))
 	room := max(w/3, 6)
 	// Full names when they fit, short ones (云阳区院) rather than cut ones.
-	name := func(e *api.RankEntry) string { return m.units.name(m.cat, e.UnitID, e.UnitName) }
+	name := func(e *api.RankEntry) string { return c.units.name(c.cat, e.UnitID, e.UnitName) }
 	if nw > room {
-		name = func(e *api.RankEntry) string { return m.units.short(e.UnitID, e.UnitName) }
+		name = func(e *api.RankEntry) string { return c.units.short(e.UnitID, e.UnitName) }
 		nw = 0
 		for i := range ents {
 			nw = max(nw, textWidth(name(&ents[i])))
@@ -267,7 +265,7 @@ func (m *model) rankingLines(w int) []string {
 		switch {
 		case e.UnitID == v.unit:
 			mark, ink = "▶", s.Mark
-		case v.unit != "" && v.inScope(m, e.UnitID):
+		case v.unit != "" && v.inScope(c, e.UnitID):
 			mark = "•"
 		}
 		frac := 0.0
@@ -275,7 +273,7 @@ func (m *model) rankingLines(w int) []string {
 			frac = math.Max(0, e.Value/hi)
 		}
 		line := ink.Render(termtext.FitRight(strconv.Itoa(e.Rank), rw)+mark+fitLine(name(e), nw)) + " " +
-			bar(frac, max(bw, 0), s.BarFill) + " " + ink.Render(termtext.FitRight(m.formatValue(e.Value, ind.Unit), vw))
+			bar(frac, max(bw, 0), s.BarFill) + " " + ink.Render(termtext.FitRight(c.formatValue(e.Value, ind.Unit), vw))
 		d.add(line)
 	}
 	return d.lines
@@ -283,19 +281,19 @@ func (m *model) rankingLines(w int) []string {
 
 // historyLines draws the indicator's history as a column chart chartH
 // lines high.
-func (m *model) historyLines(w, chartH int) []string {
-	ind := m.indView.current(m)
-	s := m.styles
-	d := &doc{m: m, w: w}
-	d.section(m.cat.T("det.history"))
+func (v *indicatorView) historyLines(c *common, w, chartH int) []string {
+	ind := v.current()
+	s := c.styles
+	d := &doc{c: c, w: w}
+	d.section(c.cat.T("det.history"))
 	h := ind.History
 	if len(h) == 0 {
-		d.add(s.Muted.Render(m.cat.T("nodata")))
+		d.add(s.Muted.Render(c.cat.T("nodata")))
 		return d.lines
 	}
 	vals := historyValues(h)
 	lo, hi := chartRange(vals)
-	axisW := max(textWidth(m.formatValue(hi, ind.Unit)), textWidth(m.formatValue(lo, ind.Unit))) + 1
+	axisW := max(textWidth(c.formatValue(hi, ind.Unit)), textWidth(c.formatValue(lo, ind.Unit))) + 1
 	room := w - axisW - 1
 	if len(vals) > room/2 && room >= 2 {
 		vals = vals[len(vals)-room/2:]
@@ -307,9 +305,9 @@ func (m *model) historyLines(w, chartH int) []string {
 		axis := termtext.Spaces(axisW)
 		switch i {
 		case 0:
-			axis = termtext.FitRight(m.formatValue(hi, ind.Unit), axisW-1) + " "
+			axis = termtext.FitRight(c.formatValue(hi, ind.Unit), axisW-1) + " "
 		case chartH - 1:
-			axis = termtext.FitRight(m.formatValue(lo, ind.Unit), axisW-1) + " "
+			axis = termtext.FitRight(c.formatValue(lo, ind.Unit), axisW-1) + " "
 		}
 		d.add(s.Muted.Render(axis) + "│" + l)
 	}
@@ -325,7 +323,7 @@ func (m *model) historyLines(w, chartH int) []string {
 		}
 	}
 	d.add(termtext.Spaces(axisW+1) + s.Muted.Render(labels))
-	d.add(s.Muted.Render(m.cat.F("det.refline", m.formatValue(ind.Reference, ind.Unit))))
+	d.add(s.Muted.Render(c.cat.F("det.refline", c.formatValue(ind.Reference, ind.Unit))))
 	return d.lines
 }
 
@@ -338,7 +336,7 @@ func trimFloat(f float64) string {
 }
 
 // key handles a key on the indicator screen.
-func (indicatorScreen) key(m *model, k tea.KeyPressMsg) tea.Cmd {
-	in := inner(m.lay.body)
-	return documentKey(m, k, &m.indView.scroll, len(m.indicatorLines(in.w)), in.h)
+func (v *indicatorView) key(c *common, k tea.KeyPressMsg) tea.Msg {
+	in := inner(c.lay.body)
+	return documentKey(c, k, &v.scroll, len(v.lines(c, in.w)), in.h)
 }

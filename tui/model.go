@@ -61,8 +61,6 @@ type model struct {
 	profile colorprofile.Profile
 	help    help.Model
 
-	lay layout
-
 	focus    panel
 	stack    []screen // drill-down screens; empty is the dashboard
 	showHelp bool

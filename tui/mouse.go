@@ -98,8 +98,8 @@ func (m *model) handleWheel(ms tea.Mouse) {
 		return
 	}
 	in := inner(m.lay.body)
-	if d := drillDowns[m.current()]; d != nil {
-		d.wheel(m, in, step)
+	if d := m.drillDown(); d != nil {
+		d.wheel(&m.common, in, step)
 		return
 	}
 	p := m.focus

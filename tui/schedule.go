@@ -87,8 +87,8 @@ func (m *model) nextChange(now time.Time) time.Time {
 	if m.alertsOnScreen() {
 		m.alertRowsNext(simNow, sim)
 	}
-	if d := drillDowns[m.current()]; d != nil && !m.showHelp {
-		d.next(m, simNow, sim)
+	if d := m.drillDown(); d != nil && !m.showHelp {
+		d.next(&m.common, simNow, sim)
 	}
 	if speed := m.simSpeed(); speed > 0 {
 		first, last := sim.pick(time.Duration(float64(tickSlack) * speed))
@@ -147,8 +147,8 @@ func (m *model) alertRowsNext(sim time.Time, next *changes) {
 
 // next offers the simulation times at which a countdown of the case on
 // screen changes: its alerts' and its running deadlines'.
-func (caseScreen) next(m *model, sim time.Time, next *changes) {
-	c := m.caseView.data
+func (v *caseView) next(_ *common, sim time.Time, next *changes) {
+	c := v.data
 	if c == nil {
 		return
 	}

@@ -45,10 +45,10 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		m.tickFired(msg) // armTick arms the next after this update
 		return nil
 	case caseLoadedMsg:
-		m.caseLoaded(msg)
+		m.caseView.loaded(msg)
 		return nil
 	case rankingLoadedMsg:
-		m.rankingLoaded(msg)
+		m.indView.loaded(msg)
 		return nil
 	case indicatorsLoadedMsg:
 		m.inds.loaded(&m.common, msg)
@@ -57,7 +57,7 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		m.cov.loaded(&m.common, msg)
 		return nil
 	case decisionsLoadedMsg:
-		m.decisionsLoaded(msg)
+		m.decView.loaded(msg)
 		return nil
 	case ackQueuedMsg:
 		m.ackQueued(msg)
@@ -68,6 +68,9 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		return m.openIndicator(msg.ind)
 	case openDecisionsMsg:
 		return m.openDecisions(msg.row)
+	case popMsg:
+		m.pop()
+		return nil
 	case openFilterMsg:
 		return m.openFilter()
 	case startAckMsg:
@@ -144,8 +147,8 @@ func (m *model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	if cmd, ok := m.commonKey(k); ok {
 		return cmd
 	}
-	if d := drillDowns[m.current()]; d != nil {
-		return d.key(m, k)
+	if d := m.drillDown(); d != nil {
+		return m.update(d.key(&m.common, k))
 	}
 	return m.dashKey(k)
 }
@@ -194,8 +197,8 @@ func (m *model) refresh() tea.Cmd {
 	if src := m.opts.Source; src != nil {
 		cmds = append(cmds, func() tea.Msg { src.Refresh(); return nil })
 	}
-	if d := drillDowns[m.current()]; d != nil {
-		cmds = append(cmds, d.refresh(m))
+	if d := m.drillDown(); d != nil {
+		cmds = append(cmds, d.refresh(&m.common))
 	}
 	return tea.Batch(cmds...)
 }
@@ -294,5 +297,5 @@ func (m *model) applyColumns() {
 	m.alerts.table.SetColumns(m.alerts.columns(&m.common))
 	m.inds.table.SetColumns(m.inds.columns(&m.common))
 	m.cov.table.SetColumns(m.cov.columns(&m.common))
-	m.decView.table.SetColumns(m.decisionColumns())
+	m.decView.table.SetColumns(m.decView.columns(&m.common))
 }

@@ -22,3 +22,6 @@ type openFilterMsg struct{}
 
 // startAckMsg asks for the acknowledgement prompt of the selected alert.
 type startAckMsg struct{}
+
+// popMsg asks to go back to the screen under the one on top.
+type popMsg struct{}

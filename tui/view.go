@@ -211,8 +211,8 @@ func (m *model) bodyLines() []string {
 	if m.showHelp {
 		return m.helpBox(r)
 	}
-	if d := drillDowns[m.current()]; d != nil {
-		return d.box(m, r)
+	if d := m.drillDown(); d != nil {
+		return d.box(&m.common, r)
 	}
 	if !m.lay.wide {
 		return m.panelBox(m.focus, r, true)
