@@ -72,6 +72,10 @@ type Options struct {
 	// Powers is the responsibility list decisions are taken by and checked
 	// against (default: the built-in example; casesim serve --powers FILE).
 	Powers *domain.PowerList
+	// OnImport, when set, is told of each import a server of imported
+	// data took in from another process (casesim import into its
+	// database): the cases it then holds, or the error (metrics).
+	OnImport func(cases int, err error)
 }
 
 // System is a running reference case system.
@@ -586,6 +590,9 @@ func (s *System) followImports(ctx context.Context) error {
 	}
 	if changed {
 		cases, err := s.st.LoadCases(ctx)
+		if s.opts.OnImport != nil {
+			s.opts.OnImport(len(cases), err)
+		}
 		if err != nil {
 			return err
 		}

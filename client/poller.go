@@ -76,6 +76,11 @@ type Options struct {
 	// MaxAlerts caps the alerts held (default DefaultMaxAlerts); past it
 	// the most urgent are held and AlertSet.Total says how many there are.
 	MaxAlerts int
+	// OnPoll, when set, is called after every finished request of a data
+	// set (not after one canceled by Close), from the poller's scheduler
+	// goroutine: it must return quickly (count, never block). Metrics use
+	// it (package metrics).
+	OnPoll func(PollEvent)
 }
 
 func (o Options) withDefaults() (Options, error) {
@@ -595,6 +600,10 @@ func (p *Poller) handlePoll(r pollResult) {
 	}
 	if r.err != nil && errors.Is(r.err, context.Canceled) {
 		return
+	}
+	if p.opts.OnPoll != nil {
+		p.opts.OnPoll(PollEvent{DataSet: t.kind.String(), Unit: t.unit, Fresh: r.fresh,
+			Err: r.err, Duration: r.at.Sub(t.started)})
 	}
 	recovered := false
 	if r.err == nil {

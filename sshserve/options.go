@@ -62,6 +62,9 @@ type Options struct {
 	Dashboard tui.Options
 	// FPS caps each session's frame rate (default 10).
 	FPS int
+	// Observer, when set, is told of sessions started, ended and refused
+	// and of failed logins (package metrics counts them).
+	Observer Observer
 	// ShutdownTimeout bounds the graceful shutdown of Serve: how long
 	// sessions get to restore their terminals and read the farewell line
 	// before their connections are closed (default 5 s).

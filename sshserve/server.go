@@ -109,6 +109,9 @@ func (o Options) withDefaults() (Options, error) {
 	if o.Audit == nil {
 		o.Audit = os.Stderr
 	}
+	if o.Observer == nil {
+		o.Observer = nopObserver{}
+	}
 	if o.Dashboard.Source == nil {
 		return o, errors.New("the dashboard needs a Source: the poller all sessions share")
 	}
@@ -324,6 +327,7 @@ func (srv *Server) publicKeyAuth(ctx ssh.Context, key ssh.PublicKey) bool {
 	if _, ok := srv.keys.lookup(key); ok {
 		return true
 	}
+	srv.opts.Observer.AuthFailed("key")
 	srv.audit.write("key-refused",
 		field{"user", ctx.User()},
 		field{"key", gossh.FingerprintSHA256(key)},
@@ -406,6 +410,7 @@ func (srv *Server) admitConn(_ ssh.Context, c net.Conn) net.Conn {
 	srv.mu.Lock()
 	defer srv.mu.Unlock()
 	if srv.conns >= srv.maxConns {
+		srv.opts.Observer.SessionRefused("connections")
 		srv.audit.write("conn-refused", field{"remote", addrString(c.RemoteAddr())},
 			field{"reason", fmt.Sprintf("%d connections open", srv.conns)})
 		return nil
@@ -422,6 +427,7 @@ func (srv *Server) connClosed(net.Conn) {
 
 // connFailed records a connection that did not log in.
 func (srv *Server) connFailed(c net.Conn, err error) {
+	srv.opts.Observer.AuthFailed("handshake")
 	srv.audit.write("login-failed", field{"remote", addrString(c.RemoteAddr())}, field{"err", err.Error()})
 }
 

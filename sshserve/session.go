@@ -77,7 +77,8 @@ type session struct {
 	unsubscribe []func()
 	ended       bool
 
-	admitted bool // counted in Server.running until its exit status is sent
+	admitted bool            // counted in Server.running until its exit status is sent
+	out      *countingWriter // the dashboard's output, once it runs
 }
 
 // stop ends the session's dashboard with cause.
@@ -170,6 +171,7 @@ func (srv *Server) handle(s ssh.Session) {
 	}
 	ss.mu.Unlock()
 	srv.audit.write(event, fields...)
+	srv.observeEnd(ss, reason, refused, end)
 	if !agentSaid && ssh.AgentRequested(s) {
 		srv.refused(s.Context(), "agent-forwarding")
 	}
@@ -202,6 +204,7 @@ func (srv *Server) run(ss *session) (reason string, refused bool) {
 		return why, true
 	}
 	ss.admitted = true // released by handle, after the exit status
+	srv.opts.Observer.SessionStarted(ss.role.String())
 	return srv.runDashboard(ss), false
 }
 
@@ -263,6 +266,11 @@ func (srv *Server) runDashboard(ss *session) string {
 		// session's.
 		tea.WithoutSignalHandler(),
 	)
+	if s.EmulatedPty() {
+		// Counted for the metrics: frames and bytes written to the client.
+		ss.out = &countingWriter{w: s, obs: srv.opts.Observer}
+		opts = append(opts, tea.WithOutput(ss.out))
+	}
 	w, h := clampWindow(pty.Window)
 	opts = append(opts, tea.WithWindowSize(w, h))
 	p := tea.NewProgram(tui.New(dash), opts...)
@@ -284,6 +292,22 @@ func (srv *Server) runDashboard(ss *session) string {
 		return "error: " + err.Error()
 	}
 	return "quit"
+}
+
+// observeEnd tells the Observer how a session ended.
+func (srv *Server) observeEnd(ss *session, reason string, refused bool, end time.Time) {
+	if refused {
+		srv.opts.Observer.SessionRefused(reason)
+		return
+	}
+	if strings.HasPrefix(reason, "error") {
+		reason = "error"
+	}
+	var frames, bytes int64
+	if ss.out != nil {
+		frames, bytes = ss.out.frames.Load(), ss.out.bytes.Load()
+	}
+	srv.opts.Observer.SessionEnded(ss.role.String(), reason, frames, bytes, end.Sub(ss.start))
 }
 
 // forwardWindowChanges sends the client's window changes to the program.

@@ -78,6 +78,7 @@ func (h *handler) route(w http.ResponseWriter, r *http.Request) {
 	}
 	fallback, pattern := h.mux.Handler(r)
 	if pattern != "" {
+		setRoute(r, pattern)
 		h.mux.ServeHTTP(w, r)
 		return
 	}

@@ -102,6 +102,8 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	holidays := fs.String("holidays", "", "holiday calendar file (format of casesim/calendar/holidays_cn.txt; default: the embedded\none, which covers the years its \"year\" lines declare)")
 	powersFile := fs.String("powers", "", "the province's responsibility list (权责清单), CSV as docs/POWERS.md describes (default: the\nbuilt-in example list, which a province replaces)")
 	noSim := fs.Bool("no-sim", false, "serve imported data only: the wall clock, no simulation, nothing labelled demo\n(a new database starts empty; fill it with casesim import)")
+	var mf metricsFlags
+	mf.register(fs)
 	faultText := fs.String("faults", "", "inject faults to rehearse a misbehaving API, e.g. \"latency=200ms,unavailable=0.1,outage=30s@60s\"\n(grammar in docs/FAULTS.md; seeded from --seed)")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -129,6 +131,10 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		Logger: slog.New(slog.NewTextHandler(stderr, nil))}
 	if *speed < 0 {
 		fmt.Fprintf(stderr, "casesim serve: --speed %v must not be negative\n", *speed)
+		return 2
+	}
+	if err := mf.prepare(&opts); err != nil {
+		fmt.Fprintf(stderr, "casesim serve: %v\n", err)
 		return 2
 	}
 	if *start != "" {
@@ -204,6 +210,12 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		handler = inj.Wrap(handler)
 		fmt.Fprintf(stderr, "casesim: injecting faults %s (/health is exempt except during outages; see docs/FAULTS.md)\n", spec)
 	}
+	if handler, err = mf.start(handler, stderr); err != nil {
+		ln.Close()
+		fmt.Fprintf(stderr, "casesim serve: %v\n", err)
+		return 1
+	}
+	defer mf.stop()
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	runCtx, cancelRun := context.WithCancel(context.Background())
 	done := make(chan struct{})

@@ -13,7 +13,7 @@ import (
 )
 
 func TestUsageErrorsExitTwo(t *testing.T) {
-	for _, args := range [][]string{nil, {"bogus"}, {"serve", "--speed", "-1"}, {"serve", "--start", "2026-13-40"}, {"serve", "extra"}, {"import"}, {"serve", "--nope"}, {"serve", "--no-sim", "--speed", "60"}, {"serve", "--no-sim", "--start", "2026-11-02"}, {"import", "--watch", "d", "--events", "e.csv"}, {"import", "--watch", "d", "x.csv"}} {
+	for _, args := range [][]string{nil, {"bogus"}, {"serve", "--speed", "-1"}, {"serve", "--start", "2026-13-40"}, {"serve", "extra"}, {"import"}, {"serve", "--nope"}, {"serve", "--no-sim", "--speed", "60"}, {"serve", "--no-sim", "--start", "2026-11-02"}, {"import", "--watch", "d", "--events", "e.csv"}, {"import", "--watch", "d", "x.csv"}, {"serve", "--metrics-addr", "0.0.0.0:9464"}, {"serve", "--metrics-allow-remote"}} {
 		var out, errb bytes.Buffer
 		if code := Main(args, &out, &errb); code != 2 {
 			t.Errorf("%v: exit %d, want 2 (stderr %q)", args, code, errb.String())

@@ -18,6 +18,8 @@ type backend struct {
 	client *client.Client
 	demo   bool
 	srv    *demo.Server
+	// onPoll, when set, is the poller's OnPoll (metrics).
+	onPoll func(client.PollEvent)
 }
 
 // connect starts the demo system when cfg has no API URL and returns a
@@ -75,7 +77,7 @@ func outboxPath(flag string, demoMode bool, getenv func(string) string) (string,
 func (b *backend) poller(ctx context.Context, e *Env, cfg *config.Config, readOnly bool, outboxFlag string) (*client.Poller, error) {
 	opts := client.Options{Client: b.client, ReadOnly: readOnly,
 		AlertsInterval: cfg.Poll.Alerts, IndicatorsInterval: cfg.Poll.Indicators, CoverageInterval: cfg.Poll.Coverage,
-		MaxAlerts: cfg.MaxAlerts}
+		MaxAlerts: cfg.MaxAlerts, OnPoll: b.onPoll}
 	if !readOnly {
 		var err error
 		if opts.OutboxPath, err = outboxPath(outboxFlag, b.demo, e.Getenv); err != nil {

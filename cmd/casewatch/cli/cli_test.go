@@ -122,6 +122,9 @@ func TestUsageErrors(t *testing.T) {
 		{nil, []string{"snapshot", "--api", "localhost:8470"}, `want an http(s) URL`},
 		{nil, []string{"serve-ssh"}, "serve-ssh needs --authorized-keys"},
 		{nil, []string{"serve-ssh", "--max-sessions", "0", "--authorized-keys", "k"}, "want an integer from 1 to 10000"},
+		{nil, []string{"serve-ssh", "--authorized-keys", "k", "--metrics-addr", "0.0.0.0:9464"}, "is not a loopback address"},
+		{nil, []string{"serve-ssh", "--authorized-keys", "k", "--metrics-addr", "9464"}, "want host:port"},
+		{nil, []string{"serve-ssh", "--authorized-keys", "k", "--metrics-allow-remote"}, "--metrics-allow-remote needs --metrics-addr"},
 	} {
 		r := run(t, tc.env, tc.args...)
 		if r.code != 2 || !strings.Contains(r.stderr, tc.want) {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/casewatch/casewatch/casesim"
 	"github.com/casewatch/casewatch/config"
+	"github.com/casewatch/casewatch/metrics"
 	"github.com/casewatch/casewatch/sshserve"
 )
 
@@ -25,6 +26,7 @@ type serveFlags struct {
 	fps       int
 	demoSpeed float64
 	outbox    string
+	metrics   metricsFlags
 }
 
 func newServeSSH(e *Env) *cobra.Command {
@@ -47,6 +49,7 @@ connected sessions.`),
 	fl.IntVar(&f.fps, "fps", 10, "maximum frames per second of each session (1-60)")
 	fl.Float64Var(&f.demoSpeed, "demo-speed", casesim.DefaultSpeed, "simulation speed of the embedded demo system (0 freezes it)")
 	fl.StringVar(&f.outbox, "outbox", "", "acknowledgement outbox file (default in $XDG_STATE_HOME/casewatch)")
+	f.metrics.register(fl)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		cfg, err := loadConfig(e, cmd, sf)
 		if err != nil {
@@ -60,6 +63,9 @@ connected sessions.`),
 		}
 		if err := checkDemoSpeed(cmd, f.demoSpeed); err != nil {
 			return err
+		}
+		if err := f.metrics.check(); err != nil {
+			return usagef(cmd, "%v", err)
 		}
 		ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
@@ -83,12 +89,28 @@ func runServe(ctx context.Context, e *Env, cfg *config.Config, f serveFlags) err
 	defer b.close()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	var m *metrics.Casewatch
+	if f.metrics.addr != "" {
+		m = metrics.NewCasewatch(Version)
+		b.onPoll = m.OnPoll
+	}
 	// Nobody can acknowledge without triage keys: no outbox then.
 	p, err := b.poller(ctx, e, cfg, cfg.SSH.TriageKeys == "", f.outbox)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
+	var observer sshserve.Observer
+	if m != nil {
+		m.Watch(p)
+		ms, err := metrics.Listen(f.metrics.addr, f.metrics.allowRemote, metrics.Handler(m.Registry(), m.Ready))
+		if err != nil {
+			return err
+		}
+		defer ms.Close()
+		observer = m
+		fmt.Fprintf(e.Stderr, "casewatch: metrics on http://%s/metrics (/healthz, /readyz)\n", ms.Addr())
+	}
 	idle := cfg.SSH.IdleTimeout
 	if idle == 0 {
 		idle = -1 // never
@@ -104,7 +126,7 @@ func runServe(ctx context.Context, e *Env, cfg *config.Config, f serveFlags) err
 		Addr: cfg.SSH.Addr, HostKeyPath: cfg.SSH.HostKey,
 		AuthorizedKeysPath: cfg.SSH.AuthorizedKeys, TriageKeysPath: cfg.SSH.TriageKeys,
 		IdleTimeout: idle, MaxSessions: cfg.SSH.MaxSessions, Audit: audit, FPS: f.fps,
-		Dashboard: dash,
+		Dashboard: dash, Observer: observer,
 	})
 	if err == nil {
 		err = outboxVerdict(p)
