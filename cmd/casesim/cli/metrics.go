@@ -6,9 +6,9 @@ import (
 	"io"
 	"net/http"
 
-	"github.com/casewatch/casewatch/api"
 	"github.com/casewatch/casewatch/casesim"
 	"github.com/casewatch/casewatch/metrics"
+	"github.com/casewatch/casewatch/version"
 )
 
 // metricsFlags are casesim serve's --metrics-addr and
@@ -37,7 +37,7 @@ func (f *metricsFlags) prepare(opts *casesim.Options) error {
 	if err := metrics.CheckAddr(f.addr, f.allowRemote); err != nil {
 		return err
 	}
-	f.m = metrics.NewCasesim("api " + api.Version)
+	f.m = metrics.NewCasesim(version.Read().Version)
 	opts.OnImport = f.m.Imported
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/casewatch/casewatch/config"
 	"github.com/casewatch/casewatch/metrics"
 	"github.com/casewatch/casewatch/sshserve"
+	"github.com/casewatch/casewatch/version"
 )
 
 // serveSSH runs the SSH server; tests replace it.
@@ -91,7 +92,7 @@ func runServe(ctx context.Context, e *Env, cfg *config.Config, f serveFlags) err
 	defer cancel()
 	var m *metrics.Casewatch
 	if f.metrics.addr != "" {
-		m = metrics.NewCasewatch(Version)
+		m = metrics.NewCasewatch(version.Read().Version)
 		b.onPoll = m.OnPoll
 	}
 	// Nobody can acknowledge without triage keys: no outbox then.

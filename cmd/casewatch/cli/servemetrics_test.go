@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/casewatch/casewatch/sshserve"
+	"github.com/casewatch/casewatch/version"
 )
 
 // serve-ssh --metrics-addr serves the metrics while the SSH server runs,
@@ -38,7 +39,7 @@ func TestServeSSHMetrics(t *testing.T) {
 	if observer == nil {
 		t.Error("the SSH server got no Observer")
 	}
-	for _, want := range []string{`casewatch_build_info{version="` + Version + `"} 1`, "casewatch_ssh_sessions_active 0", "casewatch_data_fresh{dataset=\"alerts\"}"} {
+	for _, want := range []string{`casewatch_build_info{version="` + version.Read().Version + `"} 1`, "casewatch_ssh_sessions_active 0", "casewatch_data_fresh{dataset=\"alerts\"}"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("scrape lacks %q:\n%s", want, body)
 		}
