@@ -358,14 +358,6 @@ func (p *alertsPanel) markAllSeen() {
 	p.newCount = 0
 }
 
-// leaveAlerts is called when the alerts panel loses focus: what was on it
-// has been looked at.
-func (m *model) leaveAlerts() {
-	if m.focus == panelAlerts {
-		m.alerts.markAllSeen()
-	}
-}
-
 // isPinned reports whether alert id is pinned by a wall display.
 func (p *alertsPanel) isPinned(id string) bool {
 	_, ok := p.pinned[id]

@@ -23,8 +23,8 @@ type caseView struct {
 	scroll  int
 }
 
-// box draws the case screen in r.
-func (v *caseView) box(c *common, r rect) []string {
+// draw draws the case screen in r.
+func (v *caseView) draw(c *common, r rect) []string {
 	title := c.cat.T("panel.case") + " " + v.caseNo
 	note, ink := "", c.styles.Muted
 	if v.loading && v.data != nil {

@@ -108,8 +108,8 @@ func (r decisionRows) Row(i int, cells []string, inks []theme.Ink) {
 	inks[dcReason] = c.styles.Muted
 }
 
-// box draws the decisions screen in r.
-func (v *decisionsView) box(c *common, r rect) []string {
+// draw draws the decisions screen in r.
+func (v *decisionsView) draw(c *common, r rect) []string {
 	in := inner(r)
 	s := c.styles
 	title := c.cat.F("dec.title", coverageRowName(c, v.from.multi, &v.row))

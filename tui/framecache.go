@@ -47,7 +47,7 @@ type frameStamp struct {
 // stampNow computes the frame stamp of the model as it is now.
 func (m *model) stampNow() frameStamp {
 	k := frameStamp{ver: m.dataVer}
-	for i, f := range []freshness{m.panelFresh(panelAlerts), m.panelFresh(panelIndicators), m.panelFresh(panelCoverage)} {
+	for i, f := range []freshness{m.panelFresh(&m.common, panelAlerts), m.panelFresh(&m.common, panelIndicators), m.panelFresh(&m.common, panelCoverage)} {
 		k.ages[i], _ = m.ageText(f)
 	}
 	switch {

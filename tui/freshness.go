@@ -44,18 +44,6 @@ func freshOf[T any](c *common, s client.Feed[T]) freshness {
 	return f
 }
 
-// panelFresh returns the freshness of the data panel p shows: the alerts,
-// or the scope's indicators or coverage.
-func (m *model) panelFresh(p panel) freshness {
-	switch p {
-	case panelIndicators:
-		return freshOf(&m.common, m.inds.snap)
-	case panelCoverage:
-		return freshOf(&m.common, m.cov.snap)
-	}
-	return freshOf(&m.common, m.state.Alerts)
-}
-
 // ageText says how old data is: "刚刚", "12秒", "12秒 离线", "过时 5分" or
 // "无数据", with its ink. Data whose fetches fail is never live: it shows
 // its true age and why (离线 when the API cannot be reached, 出错 when

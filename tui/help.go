@@ -27,22 +27,7 @@ func (m *model) screenKeys() keyHelp {
 	km.Ack.SetEnabled(!m.opts.ReadOnly)
 	nav := []key.Binding{km.Up, km.Down, km.PageUp, km.PageDown, km.Top, km.Bottom}
 	global := []key.Binding{km.Refresh, km.Help, km.Quit}
-	if d := m.drillDown(); d != nil {
-		return d.help(&km, nav, global)
-	}
-	panels := []key.Binding{km.NextPanel, km.PrevPanel, km.Panel1, km.Panel2, km.Panel3, km.Scope, km.ScopeBack}
-	var local []key.Binding
-	switch m.focus {
-	case panelAlerts:
-		local = []key.Binding{km.Enter, km.Ack, km.Filter, km.Sort, km.Level, km.Category}
-	case panelIndicators:
-		local = []key.Binding{km.Enter, km.Order, km.IndicatorPeriod}
-	case panelCoverage:
-		local = []key.Binding{km.Enter, km.By, km.CoveragePeriod}
-	}
-	short := append([]key.Binding{}, local...)
-	short = append(short, km.NextPanel, km.Scope, km.Refresh)
-	return keyHelp{short: short, full: [][]key.Binding{nav, local, panels, global}}
+	return m.top().help(&km, nav, global)
 }
 
 // helpBox draws the full help over the body in r.

@@ -66,8 +66,8 @@ func (v *indicatorView) inScope(c *common, id string) bool {
 	return false
 }
 
-// box draws the indicator screen in r.
-func (v *indicatorView) box(c *common, r rect) []string {
+// draw draws the indicator screen in r.
+func (v *indicatorView) draw(c *common, r rect) []string {
 	ind := v.current()
 	title := c.cat.T("panel.indicator") + " " + c.cat.Name(ind.Name, ind.NameEn)
 	note := ""

@@ -102,7 +102,3 @@ func (m *model) sizeTables() {
 func (c *common) tableStyles() vtable.Styles {
 	return vtable.Styles{Header: c.styles.Header, Selected: c.styles.Selected}
 }
-
-// focused reports whether panel p has the keyboard: never on a wall
-// display, which has no cursor.
-func (m *model) focused(p panel) bool { return !m.wall.on && m.focus == p }

@@ -55,13 +55,13 @@ type Model struct {
 
 // model is the dashboard's state.
 type model struct {
-	common // shared with the panels and screens (common.go)
+	common    // shared with the panels and screens (common.go)
+	dashboard // the first screen: the three panels (dashboard.go)
 
 	isDark  bool
 	profile colorprofile.Profile
 	help    help.Model
 
-	focus    panel
 	stack    []screen // drill-down screens; empty is the dashboard
 	showHelp bool
 
@@ -69,9 +69,6 @@ type model struct {
 	subDone chan struct{} // closed when sub is (see waitForState)
 	cancel  func()
 
-	alerts   alertsPanel
-	inds     indicatorsPanel
-	cov      coveragePanel
 	indView  indicatorView
 	decView  decisionsView
 	caseView caseView
@@ -134,6 +131,7 @@ func New(opts Options) Model {
 	m.keys = DefaultKeyMap(m.cat)
 	m.alerts = newAlertsPanel()
 	m.alerts.onWall = wall.on
+	m.dashboard.onWall = wall.on
 	m.inds = newIndicatorsPanel()
 	m.cov = newCoveragePanel()
 	m.input = textinput.New()

@@ -662,7 +662,7 @@ func TestMouse(t *testing.T) {
 		t.Fatalf("wheel scrolled to %d, want 3", h.m.alerts.table.Offset())
 	}
 	// Tabs.
-	x := 1 + tabWidth(h.m.tabLabel(panelAlerts)) + 1 + 2
+	x := 1 + tabWidth(h.m.tabLabel(&h.m.common, panelAlerts)) + 1 + 2
 	h.send(tea.MouseClickMsg{X: x, Y: 1, Button: tea.MouseLeft})
 	if h.m.focus != panelIndicators {
 		t.Fatalf("tab click focused %d", h.m.focus)

@@ -66,10 +66,10 @@ func (m *model) nextChange(now time.Time) time.Time {
 	next, sim := &m.sched[0], &m.sched[1]
 	next.ts, sim.ts = next.ts[:0], sim.ts[:0]
 	next.at(now.Truncate(time.Minute).Add(time.Minute))
-	alerts := m.panelFresh(panelAlerts)
+	alerts := m.panelFresh(&m.common, panelAlerts)
 	freshNext(alerts, now, next)
-	freshNext(m.panelFresh(panelIndicators), now, next)
-	freshNext(m.panelFresh(panelCoverage), now, next)
+	freshNext(m.panelFresh(&m.common, panelIndicators), now, next)
+	freshNext(m.panelFresh(&m.common, panelCoverage), now, next)
 	if o := m.offline; o.active {
 		if !o.next.IsZero() {
 			next.at(downNext(now, o.next.Sub(now)))
@@ -84,11 +84,12 @@ func (m *model) nextChange(now time.Time) time.Time {
 		y, mo, d := simNow.Date()
 		sim.at(time.Date(y, mo, d+1, 0, 0, 0, 0, simNow.Location())) // due today counts another day
 	}
-	if m.alertsOnScreen() {
-		m.alertRowsNext(simNow, sim)
-	}
-	if d := m.drillDown(); d != nil && !m.showHelp {
-		d.next(&m.common, simNow, sim)
+	switch {
+	case m.showHelp:
+	case !m.wall.on:
+		m.top().next(&m.common, simNow, sim)
+	case m.wallPanel() == panelAlerts && m.state.Alerts.HasData:
+		m.alerts.next(simNow, sim)
 	}
 	if speed := m.simSpeed(); speed > 0 {
 		first, last := sim.pick(time.Duration(float64(tickSlack) * speed))
@@ -113,21 +114,9 @@ func (m *model) wallNext(now time.Time, next *changes) {
 	}
 }
 
-// alertsOnScreen reports whether the alerts table is drawn.
-func (m *model) alertsOnScreen() bool {
-	switch {
-	case m.showHelp || !m.state.Alerts.HasData:
-		return false
-	case m.wall.on:
-		return m.wallPanel() == panelAlerts
-	}
-	return m.current() == screenDash && (m.lay.wide || m.focus == panelAlerts)
-}
-
-// alertRowsNext offers the simulation times at which a countdown (due) or
-// an age of the alert rows on screen changes.
-func (m *model) alertRowsNext(sim time.Time, next *changes) {
-	p := &m.alerts
+// next offers the simulation times at which a countdown (due) or an age of
+// the alert rows on screen changes.
+func (p *alertsPanel) next(sim time.Time, next *changes) {
 	t := &p.table
 	due, age := t.Shown(acDue), t.Shown(acAge)
 	if !due && !age {

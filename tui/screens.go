@@ -11,7 +11,7 @@ import (
 // case) open over the dashboard on a stack (push, pop). The router asks the
 // one on top through screenView: keys (handleKey), drawing (bodyLines),
 // their keys in the footer and the help (screenKeys), the wheel
-// (handleWheel), r (refresh) and the clock's schedule (nextChange).
+// (handleWheel), clicks (handleClick), r (refresh) and the clock's schedule (nextChange).
 // Adding a screen is a screen constant, a type that implements screenView
 // and one entry in drillDowns; the router does not change.
 //
@@ -26,12 +26,15 @@ type screenView interface {
 	// key handles a key press the common keys (quit, help, back, refresh)
 	// left; it returns a message upward, or nil.
 	key(c *common, k tea.KeyPressMsg) tea.Msg
-	// box draws the screen in the body rectangle r.
-	box(c *common, r rect) []string
+	// draw draws the screen in the body rectangle r.
+	draw(c *common, r rect) []string
 	// help lists its keys, given the navigation and global ones.
 	help(km *KeyMap, nav, global []key.Binding) keyHelp
-	// wheel scrolls it by step lines; in is the body's inside.
-	wheel(c *common, in rect, step int)
+	// click handles a click of the left button at (x, y) on the body; it
+	// returns a message upward, or nil.
+	click(c *common, x, y int) tea.Msg
+	// wheel scrolls what is under the pointer at (x, y) by step lines.
+	wheel(c *common, x, y, step int)
 	// refresh reloads what it shows.
 	refresh(c *common) tea.Cmd
 	// next offers the simulation times at which what it shows changes by
@@ -39,22 +42,16 @@ type screenView interface {
 	next(c *common, sim time.Time, ch *changes)
 }
 
-// drillDowns maps each drill-down screen to its state on the root; the
-// dashboard (screenDash) has none.
-var drillDowns = map[screen]func(m *model) screenView{
+// screens maps each screen to its state on the root.
+var screens = map[screen]func(m *model) screenView{
+	screenDash:      func(m *model) screenView { return &m.dashboard },
 	screenIndicator: func(m *model) screenView { return &m.indView },
 	screenDecisions: func(m *model) screenView { return &m.decView },
 	screenCase:      func(m *model) screenView { return &m.caseView },
 }
 
-// drillDown returns the drill-down on top of the stack; nil on the
-// dashboard.
-func (m *model) drillDown() screenView {
-	if f := drillDowns[m.current()]; f != nil {
-		return f(m)
-	}
-	return nil
-}
+// top returns the screen on top of the stack.
+func (m *model) top() screenView { return screens[m.current()](m) }
 
 // scrolledHelp is the keys of a scrolling document screen.
 func scrolledHelp(km *KeyMap, nav, global []key.Binding) keyHelp {
@@ -85,7 +82,10 @@ func (v *caseView) help(km *KeyMap, nav, global []key.Binding) keyHelp {
 	return scrolledHelp(km, nav, global)
 }
 
-func (v *caseView) wheel(c *common, in rect, step int) {
+func (v *caseView) click(*common, int, int) tea.Msg { return nil }
+
+func (v *caseView) wheel(c *common, _, _, step int) {
+	in := inner(c.lay.body)
 	scrollBy(&v.scroll, step, len(v.lines(c, in.w)), in.h)
 }
 
@@ -93,7 +93,10 @@ func (v *indicatorView) help(km *KeyMap, nav, global []key.Binding) keyHelp {
 	return scrolledHelp(km, nav, global)
 }
 
-func (v *indicatorView) wheel(c *common, in rect, step int) {
+func (v *indicatorView) click(*common, int, int) tea.Msg { return nil }
+
+func (v *indicatorView) wheel(c *common, _, _, step int) {
+	in := inner(c.lay.body)
 	scrollBy(&v.scroll, step, len(v.lines(c, in.w)), in.h)
 }
 
@@ -106,7 +109,23 @@ func (v *decisionsView) help(km *KeyMap, nav, global []key.Binding) keyHelp {
 	}
 }
 
-func (v *decisionsView) wheel(_ *common, _ rect, step int) {
+// click selects the decision clicked; clicking the selected one opens its
+// case, like enter.
+func (v *decisionsView) click(c *common, x, y int) tea.Msg {
+	in := inner(c.lay.body)
+	if i, ok := v.table.RowAt(y - in.y - 1); ok && in.contains(x, y) {
+		if i == v.table.Cursor() {
+			if d := v.selected(); d != nil {
+				return openCaseMsg{id: d.CaseID, caseNo: d.CaseNo}
+			}
+		}
+		v.table.SetCursor(i)
+		v.pick()
+	}
+	return nil
+}
+
+func (v *decisionsView) wheel(_ *common, _, _, step int) {
 	v.table.Scroll(step)
 	v.pick()
 }

@@ -68,6 +68,9 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		return m.openIndicator(msg.ind)
 	case openDecisionsMsg:
 		return m.openDecisions(msg.row)
+	case scopeMsg:
+		m.cycleScope(msg.step)
+		return nil
 	case popMsg:
 		m.pop()
 		return nil
@@ -147,10 +150,7 @@ func (m *model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	if cmd, ok := m.commonKey(k); ok {
 		return cmd
 	}
-	if d := m.drillDown(); d != nil {
-		return m.update(d.key(&m.common, k))
-	}
-	return m.dashKey(k)
+	return m.update(m.top().key(&m.common, k))
 }
 
 // commonKey handles the keys of every screen, the wall's included: quit,
@@ -197,8 +197,8 @@ func (m *model) refresh() tea.Cmd {
 	if src := m.opts.Source; src != nil {
 		cmds = append(cmds, func() tea.Msg { src.Refresh(); return nil })
 	}
-	if d := m.drillDown(); d != nil {
-		cmds = append(cmds, d.refresh(&m.common))
+	if cmd := m.top().refresh(&m.common); cmd != nil {
+		cmds = append(cmds, cmd)
 	}
 	return tea.Batch(cmds...)
 }
@@ -233,49 +233,6 @@ func cursorItem[T any](data []T, rows []int, t *vtable.Model) *T {
 		return nil
 	}
 	return &data[rows[t.Cursor()]]
-}
-
-// setFocus moves the focus to panel p.
-func (m *model) setFocus(p panel) {
-	if p != m.focus {
-		m.leaveAlerts()
-	}
-	m.focus = p
-}
-
-// dashKey handles a key on the dashboard.
-func (m *model) dashKey(k tea.KeyPressMsg) tea.Cmd {
-	km := &m.keys
-	switch {
-	case key.Matches(k, km.NextPanel):
-		m.setFocus((m.focus + 1) % panelCount)
-		return nil
-	case key.Matches(k, km.PrevPanel):
-		m.setFocus((m.focus + panelCount - 1) % panelCount)
-		return nil
-	case key.Matches(k, km.Panel1):
-		m.setFocus(panelAlerts)
-		return nil
-	case key.Matches(k, km.Panel2):
-		m.setFocus(panelIndicators)
-		return nil
-	case key.Matches(k, km.Panel3):
-		m.setFocus(panelCoverage)
-		return nil
-	case key.Matches(k, km.Scope):
-		m.cycleScope(1)
-		return nil
-	case key.Matches(k, km.ScopeBack):
-		m.cycleScope(-1)
-		return nil
-	}
-	switch m.focus {
-	case panelAlerts:
-		return m.update(m.alerts.key(&m.common, k))
-	case panelIndicators:
-		return m.update(m.inds.key(&m.common, k))
-	}
-	return m.update(m.cov.key(&m.common, k))
 }
 
 // cycle returns the value after cur in "" → vals… → "".

@@ -25,3 +25,7 @@ type startAckMsg struct{}
 
 // popMsg asks to go back to the screen under the one on top.
 type popMsg struct{}
+
+// scopeMsg asks to move the scope by step along province → cities →
+// basic units (see cycleScope).
+type scopeMsg struct{ step int }

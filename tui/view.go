@@ -1,11 +1,9 @@
 package tui
 
 import (
-	"strconv"
-
-	"charm.land/bubbles/v2/key"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/casewatch/casewatch/tui/termtext"
@@ -41,7 +39,7 @@ func (m *model) render() string {
 		lines = append(lines, m.styles.Banner.Render(termtext.Fit("⚠ "+m.outboxBannerText(), w)))
 	}
 	if m.lay.tabsY >= 0 {
-		lines = append(lines, m.tabsLine(w))
+		lines = append(lines, m.tabsLine(&m.common, w, m.current() == screenDash))
 	}
 	lines = append(lines, m.bodyLines()...)
 	return fitScreen(lines, m.footerLine(w), w, h)
@@ -76,7 +74,7 @@ func (m *model) headerLine(w int) string {
 	frs := []struct {
 		key string
 		fr  freshness
-	}{{"age.alerts", m.panelFresh(panelAlerts)}, {"age.indicators", m.panelFresh(panelIndicators)}, {"age.coverage", m.panelFresh(panelCoverage)}}
+	}{{"age.alerts", m.panelFresh(&m.common, panelAlerts)}, {"age.indicators", m.panelFresh(&m.common, panelIndicators)}, {"age.coverage", m.panelFresh(&m.common, panelCoverage)}}
 	// When every data set is offline, the header says so once, first.
 	allDown := frs[0].fr.down && frs[1].fr.down && frs[2].fr.down
 	if allDown {
@@ -129,50 +127,6 @@ func (m *model) headerLine(w int) string {
 	return fitLine(fitLine(left(brief, short), max(w-textWidth(r)-1, 0))+" "+r, w)
 }
 
-// tabLabel is the text of panel p's tab.
-func (m *model) tabLabel(p panel) string {
-	label := strconv.Itoa(int(p)+1) + " " + m.cat.T(panelKeys[p])
-	if p == panelAlerts && m.alerts.newCount > 0 {
-		label += " " + glyphNew + strconv.Itoa(m.alerts.newCount)
-	}
-	return label
-}
-
-var panelKeys = [panelCount]string{"panel.alerts", "panel.indicators", "panel.coverage"}
-
-// tabWidth is the width a tab takes on the tabs line.
-func tabWidth(label string) int { return textWidth(label) + 2 }
-
-// tabAt returns the tab under column x of the tabs line.
-func (m *model) tabAt(x int) (panel, bool) {
-	pos := 1
-	for p := panel(0); p < panelCount; p++ {
-		tw := tabWidth(m.tabLabel(p))
-		if x >= pos && x < pos+tw {
-			return p, true
-		}
-		pos += tw + 1
-	}
-	return 0, false
-}
-
-// tabsLine draws the panel tabs of the narrow layout.
-func (m *model) tabsLine(w int) string {
-	var b strings.Builder
-	b.WriteString(" ")
-	for p := panel(0); p < panelCount; p++ {
-		if p > 0 {
-			b.WriteString(" ")
-		}
-		ink := m.styles.TabOff
-		if p == m.focus && m.current() == screenDash {
-			ink = m.styles.TabOn
-		}
-		ink.Paint(&b, " "+m.tabLabel(p)+" ")
-	}
-	return fitLine(b.String(), w)
-}
-
 // footerLine is the bottom line: the open prompt, or a status message and
 // the keys that work here.
 func (m *model) footerLine(w int) string {
@@ -201,8 +155,8 @@ func (m *model) footerLine(w int) string {
 	return fitLine(" "+left+keys+tail, w)
 }
 
-// bodyLines draws the body: the dashboard panels, a drill-down screen or
-// the help.
+// bodyLines draws the body: the screen on top (the dashboard or a
+// drill-down), or the help.
 func (m *model) bodyLines() []string {
 	r := m.lay.body
 	if r.h <= 0 {
@@ -211,34 +165,5 @@ func (m *model) bodyLines() []string {
 	if m.showHelp {
 		return m.helpBox(r)
 	}
-	if d := m.drillDown(); d != nil {
-		return d.box(&m.common, r)
-	}
-	if !m.lay.wide {
-		return m.panelBox(m.focus, r, true)
-	}
-	top := m.panelBox(panelAlerts, m.lay.panels[panelAlerts], m.focus == panelAlerts)
-	bottom := joinColumns(
-		m.panelBox(panelIndicators, m.lay.panels[panelIndicators], m.focus == panelIndicators),
-		m.panelBox(panelCoverage, m.lay.panels[panelCoverage], m.focus == panelCoverage),
-	)
-	return append(top, bottom...)
-}
-
-// panelBox draws one dashboard panel in r.
-func (m *model) panelBox(p panel, r rect, focused bool) []string {
-	in := inner(r)
-	var body []string
-	var fr freshness
-	title := m.cat.T(panelKeys[p])
-	switch p {
-	case panelAlerts:
-		body, fr = m.alerts.body(&m.common, in.w, in.h, m.focused(panelAlerts)), m.panelFresh(panelAlerts)
-	case panelIndicators:
-		body, fr = m.inds.body(&m.common, in.w, in.h, m.focused(panelIndicators)), m.panelFresh(panelIndicators)
-	case panelCoverage:
-		body, fr = m.cov.body(&m.common, in.w, in.h, m.focused(panelCoverage)), m.panelFresh(panelCoverage)
-	}
-	note, ink := m.ageText(fr)
-	return m.box(r.w, r.h, title, note, ink, focused, body)
+	return m.top().draw(&m.common, r)
 }

@@ -129,7 +129,7 @@ func (m *model) wallAlarm() bool {
 	if m.offline.active {
 		return true
 	}
-	for _, f := range []freshness{m.panelFresh(panelAlerts), m.panelFresh(panelIndicators), m.panelFresh(panelCoverage)} {
+	for _, f := range []freshness{m.panelFresh(&m.common, panelAlerts), m.panelFresh(&m.common, panelIndicators), m.panelFresh(&m.common, panelCoverage)} {
 		if f.stale {
 			return true
 		}

@@ -74,7 +74,7 @@ func (m *model) renderWall() string {
 		if m.showHelp {
 			lines = append(lines, m.helpBox(l.body)...)
 		} else {
-			lines = append(lines, m.panelBox(m.wallPanel(), l.body, true)...)
+			lines = append(lines, m.panelBox(&m.common, m.wallPanel(), l.body, true)...)
 		}
 	}
 	return fitScreen(lines, m.wallFooter(w), w, h)
@@ -102,7 +102,7 @@ func (m *model) wallAlarmText() string {
 	now := m.now()
 	if o := m.offline; o.active {
 		age := "—"
-		if f := m.panelFresh(panelAlerts); f.has {
+		if f := m.panelFresh(&m.common, panelAlerts); f.has {
 			age = m.cat.Age(f.age)
 		}
 		since, in := "—", "—"
@@ -126,7 +126,7 @@ func (m *model) wallAlarmText() string {
 	for _, f := range []struct {
 		key string
 		fr  freshness
-	}{{"age.alerts", m.panelFresh(panelAlerts)}, {"age.indicators", m.panelFresh(panelIndicators)}, {"age.coverage", m.panelFresh(panelCoverage)}} {
+	}{{"age.alerts", m.panelFresh(&m.common, panelAlerts)}, {"age.indicators", m.panelFresh(&m.common, panelIndicators)}, {"age.coverage", m.panelFresh(&m.common, panelCoverage)}} {
 		if f.fr.stale {
 			stale = append(stale, m.cat.T(f.key)+" "+m.cat.Age(f.fr.age))
 		}
@@ -277,11 +277,11 @@ func (m *model) wallRotationLine(w int) string {
 		for _, p := range m.wall.order {
 			switch {
 			case p == m.wallPanel():
-				s.TabOn.Paint(&b, "▶ "+m.tabLabel(p)+" ")
+				s.TabOn.Paint(&b, "▶ "+m.tabLabel(&m.common, p)+" ")
 			case compact: // the number is enough for the keys
 				s.TabOff.Paint(&b, " "+strconv.Itoa(int(p)+1)+" ")
 			default:
-				s.TabOff.Paint(&b, " "+m.tabLabel(p)+" ")
+				s.TabOff.Paint(&b, " "+m.tabLabel(&m.common, p)+" ")
 			}
 		}
 		return b.String()
