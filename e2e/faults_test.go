@@ -355,7 +355,7 @@ func (e *faultEnv) ackThroughUI(a api.Alert, note string) string {
 	d.key("/")
 	d.typeText(a.CaseNo)
 	d.key("enter")
-	if !d.pump(time.Second*faultScale, func() bool { return d.viewHas("showing 1 of") }) {
+	if !d.pump(time.Second*faultScale, func() bool { return d.viewHas("showing 1 / ") }) {
 		t.Fatalf("alert %s (%s) not on screen after filtering:\n%s", a.ID, a.CaseNo, d.view())
 	}
 	d.key("a")
@@ -714,7 +714,7 @@ func faultCaseNoShared(alerts []*client.Alert, a *client.Alert) bool {
 }
 
 // faultShowing is the alerts panel's count of n alerts, none filtered out.
-func faultShowing(n int) string { return fmt.Sprintf("showing %d of %d", n, n) }
+func faultShowing(n int) string { return fmt.Sprintf("showing %d / %d", n, n) }
 
 // faultViewNames reports whether the view's banner names the kind of
 // err in English, as the dashboard's catalog words it.

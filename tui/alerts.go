@@ -34,8 +34,10 @@ const (
 	acUnit
 	acPerson
 	acDue
+	acDueAt
 	acAge
 	acRule
+	acCount
 )
 
 // levels are the deadline levels (超期, 预警, 提示), then the statuses of
@@ -73,9 +75,15 @@ type alertsPanel struct {
 	total    int    // alerts in scope, before filters
 	byLevel  [6]int // per levels
 	byCat    [9]int // per categories
-	// findings is whether any alert in scope is a finding (待整改 …), whose
-	// longer status words widen the level column.
-	findings bool
+	// shownLevel and shownCat count the rows the filters let through.
+	shownLevel [6]int
+	shownCat   [9]int
+	// measured is the widest content of the columns (alertcols.go);
+	// glyphOnly, the level column has room for its glyph alone; absDue,
+	// the due column shows the date and time (key t).
+	measured  alertMeasure
+	glyphOnly bool
+	absDue    bool
 
 	// What the wall tells the panel (the panel reads no wall state):
 	// onWall, no cursor, the list shows from the top; pinned, the wall's
@@ -86,33 +94,6 @@ type alertsPanel struct {
 
 func newAlertsPanel() alertsPanel {
 	return alertsPanel{table: vtable.New(nil), seen: map[string]struct{}{}}
-}
-
-// columns returns the alert table's columns in the catalog's language.
-func (p *alertsPanel) columns(c *common) []vtable.Column {
-	t := c.cat.T
-	lw := 0
-	for _, l := range levels {
-		if api.IsDeadlineLevel(l) || p.findings {
-			lw = max(lw, textWidth(c.cat.LevelShort(l))+2)
-		}
-	}
-	cw := 0
-	for _, k := range categories {
-		cw = max(cw, textWidth(c.cat.Category(k)))
-	}
-	dw := max(textWidth(c.cat.F("due.left", "00:00:00")), textWidth(c.cat.F("due.over", c.cat.Span(-25*time.Hour))))
-	return []vtable.Column{
-		acMark:     {Title: "", Min: 1, Priority: 100},
-		acLevel:    {Title: t("col.level"), Min: lw, Priority: 90},
-		acCategory: {Title: t("col.category"), Min: cw, Priority: 70},
-		acCase:     {Title: t("col.case"), Min: 20, Max: 28, Priority: 80}, // 云阳检民监受〔2023〕3171号 is 26
-		acUnit:     {Title: t("col.unit"), Min: 10, Max: 22, Priority: 60},
-		acPerson:   {Title: t("col.person"), Min: 6, Max: 10, Priority: 50},
-		acDue:      {Title: t("col.due"), Min: dw, Max: dw + 2, Priority: 85, Right: true},
-		acAge:      {Title: t("col.age"), Min: 4, Max: 5, Priority: 40, Right: true},
-		acRule:     {Title: t("col.rule"), Min: 10, Flex: true, Priority: 30},
-	}
 }
 
 // sameAlertSet reports whether two alert sets from the poller are the very
@@ -225,13 +206,9 @@ func (p *alertsPanel) reorder(c *common) {
 	for _, e := range p.keys {
 		p.order = append(p.order, e.i)
 	}
-	findings := false
-	for k, l := range levels {
-		findings = findings || (!api.IsDeadlineLevel(l) && p.byLevel[k] > 0)
-	}
-	if findings != p.findings {
-		p.findings = findings
-		p.table.SetColumns(p.columns(c))
+	if am := p.measure(c); am != p.measured {
+		p.measured = am
+		p.fitColumns(c)
 	}
 }
 
@@ -262,6 +239,7 @@ func (p *alertsPanel) refilter(c *common) {
 		p.rows = append(p.rows, i)
 	}
 	p.table.SetLen(len(p.rows))
+	p.countShown()
 	if p.onWall {
 		p.table.Top() // no cursor on a wall: the list shows from the top
 	} else if p.selID != "" {
@@ -400,7 +378,10 @@ func (r alertRows) Row(i int, cells []string, inks []theme.Ink) {
 	case a.Ack != nil:
 		cells[acMark], inks[acMark] = glyphAcked, s.OK
 	}
-	cells[acLevel] = theme.LevelGlyph(a.Level) + " " + c.cat.LevelShort(a.Level)
+	cells[acLevel] = theme.LevelGlyph(a.Level)
+	if !p.glyphOnly {
+		cells[acLevel] += " " + c.cat.LevelShort(a.Level)
+	}
 	if inks[acLevel].Plain() {
 		inks[acLevel] = s.Level(a.Level)
 	}
@@ -410,6 +391,10 @@ func (r alertRows) Row(i int, cells []string, inks []theme.Ink) {
 	cells[acPerson] = a.PersonName
 	var dueInk theme.Ink
 	cells[acDue], dueInk = c.dueText(a.DueAt(), r.sim)
+	cells[acDueAt] = dueAtText(a.DueAt())
+	if p.absDue {
+		cells[acDue], cells[acDueAt] = cells[acDueAt], cells[acDue]
+	}
 	cells[acAge] = c.cat.Age(r.sim.Sub(a.DetectedAt()))
 	if inks[acDue].Plain() {
 		inks[acDue], inks[acAge] = dueInk, s.Muted

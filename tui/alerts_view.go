@@ -2,7 +2,6 @@ package tui
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/casewatch/casewatch/api"
@@ -16,7 +15,7 @@ func (p *alertsPanel) body(c *common, w, h int, focused bool) []string {
 	if !c.state.Alerts.HasData {
 		return append(lines, c.waitLines(c.state.Alerts.Err)...)
 	}
-	lines = append(lines, p.levelLine(c, w), p.categoryLine(c, w))
+	lines = append(lines, p.levelLine(c, w), p.categoryLine(c, w), p.chipLine(c, w))
 	if p.notice(c) != "" {
 		lines = append(lines, p.noticeLine(c, w))
 	}
@@ -28,8 +27,9 @@ func (p *alertsPanel) body(c *common, w, h int, focused bool) []string {
 	return lines
 }
 
-// levelLine is the first summary line: counts by level, new alerts, and
-// on the right the sort and filters in force.
+// levelLine is the first summary line: counts by level ("shown/total"
+// while filters narrow them) and new alerts. The filters, the sort and
+// the scope are on the chip line (chips.go).
 func (p *alertsPanel) levelLine(c *common, w int) string {
 	s := c.styles
 	var b strings.Builder
@@ -42,36 +42,14 @@ func (p *alertsPanel) levelLine(c *common, w int) string {
 		if k > 0 {
 			b.WriteString("  ")
 		}
-		txt := theme.LevelGlyph(l) + c.cat.LevelShort(l) + " " + strconv.Itoa(p.byLevel[k])
-		ink := s.Level(l)
-		if p.level == l {
-			ink = s.TabOn
-		}
-		ink.Paint(&b, txt)
+		txt := theme.LevelGlyph(l) + c.cat.LevelShort(l) + " " + countText(p.shownLevel[k], p.byLevel[k], p.filtered())
+		p.levelInk(c, l).Paint(&b, txt)
 	}
 	if p.newCount > 0 {
 		b.WriteString("  ")
 		s.New.Paint(&b, glyphNew+c.cat.F("alerts.new", p.newCount))
 	}
-	b.WriteString("  ")
-	s.Muted.Paint(&b, c.cat.F("alerts.count", len(p.rows), p.total))
-	left := b.String()
-
-	right := c.cat.F("alerts.sort", c.cat.T(sortKeys[p.sort]))
-	var f []string
-	if p.level != "" {
-		f = append(f, c.cat.Level(p.level))
-	}
-	if p.category != "" {
-		f = append(f, c.cat.Category(p.category))
-	}
-	if p.query != "" {
-		f = append(f, "“"+p.query+"”")
-	}
-	if len(f) > 0 {
-		right += "  " + c.cat.F("alerts.filter", strings.Join(f, "·"))
-	}
-	return spread(left, s.Accent.Render(right), w)
+	return fitLine(b.String(), w)
 }
 
 // categoryLine is the second summary line: counts by category.
@@ -87,7 +65,7 @@ func (p *alertsPanel) categoryLine(c *common, w int) string {
 		if k > 0 {
 			b.WriteString("  ")
 		}
-		txt := c.cat.Code("category_short", cat) + " " + strconv.Itoa(p.byCat[k])
+		txt := c.cat.Code("category_short", cat) + " " + countText(p.shownCat[k], p.byCat[k], p.filtered())
 		if !c.monitored(cat) {
 			txt = c.cat.Code("category_short", cat) + " " + c.cat.T("cat.unmonitored")
 		}

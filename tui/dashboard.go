@@ -127,7 +127,7 @@ func (d *dashboard) panelBox(c *common, p panel, r rect, thick bool) []string {
 	pn := d.panel(p)
 	body := pn.body(c, in.w, in.h, d.focused(p))
 	note, ink := c.ageText(pn.fresh(c))
-	return c.box(r.w, r.h, c.cat.T(panelKeys[p]), note, ink, thick, body)
+	return c.withBottomNote(c.box(r.w, r.h, c.cat.T(panelKeys[p]), note, ink, thick, body), r.w, thick, d.position(c, p))
 }
 
 // help lists the dashboard's keys: the panel's own, then the panels and

@@ -135,7 +135,7 @@ func (v *decisionsView) draw(c *common, r rect) []string {
 	if v.loading && v.page != nil {
 		note = c.cat.T("loading")
 	}
-	return c.box(r.w, r.h, title, note, s.Muted, true, lines)
+	return c.withBottomNote(c.box(r.w, r.h, title, note, s.Muted, true, lines), r.w, true, c.positionNote(&v.table))
 }
 
 // key handles a key on the decisions screen.

@@ -33,7 +33,7 @@ type layout struct {
 const (
 	wideMinW      = 140
 	wideMinH      = 40
-	alertsSummary = 2 // count lines above the alerts table
+	alertsSummary = 3 // count and chip lines above the alerts table
 )
 
 // relayout recomputes the layout and resizes the tables.
@@ -90,6 +90,7 @@ func inner(r rect) rect {
 func (m *model) sizeTables() {
 	a := inner(m.lay.panels[panelAlerts])
 	m.alerts.table.SetSize(a.w, max(a.h-m.alerts.summaryLines(&m.common), 0))
+	m.alerts.fitColumns(&m.common) // the columns give way by the width (alertcols.go)
 	i := inner(m.lay.panels[panelIndicators])
 	m.inds.table.SetSize(i.w, max(i.h-1, 0))
 	m.cov.area = inner(m.lay.panels[panelCoverage])

@@ -46,10 +46,10 @@ func TestNavigation(t *testing.T) {
 		{"j twice", []string{"j", "j"}, 2, 0},
 		{"up at top", []string{"up"}, 0, 0},
 		{"down then k", []string{"down", "down", "k"}, 1, 0},
-		{"page down", []string{"pgdown"}, 15, 0},
-		{"bottom", []string{"G"}, 39, 24},
+		{"page down", []string{"pgdown"}, 14, 0},
+		{"bottom", []string{"G"}, 39, 25},
 		{"bottom then top", []string{"G", "g"}, 0, 0},
-		{"scrolls", []string{"pgdown", "pgdown"}, 30, 15},
+		{"scrolls", []string{"pgdown", "pgdown"}, 28, 14},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -140,7 +140,7 @@ func TestSorting(t *testing.T) {
 	if h.m.alerts.sort != sortLevel {
 		t.Fatal("s should cycle back to the level sort")
 	}
-	if !strings.Contains(h.view(), "排序：级别") {
+	if !strings.Contains(h.view(), "排序 级别") {
 		t.Error("the sort in force is not shown")
 	}
 }
@@ -647,12 +647,13 @@ func TestNoDataYet(t *testing.T) {
 
 func TestMouse(t *testing.T) {
 	h := newHarness(t, 80, 24, fixtureState(40))
-	// Line 0 header, 1 tabs, 2 border, 3-4 summary, 5 table header, 6 first row.
-	h.send(tea.MouseClickMsg{X: 10, Y: 9, Button: tea.MouseLeft})
+	// Line 0 header, 1 tabs, 2 border, 3-5 summary and chips, 6 table
+	// header, 7 first row.
+	h.send(tea.MouseClickMsg{X: 10, Y: 10, Button: tea.MouseLeft})
 	if h.m.alerts.table.Cursor() != 3 {
 		t.Fatalf("click selected row %d, want 3", h.m.alerts.table.Cursor())
 	}
-	h.send(tea.MouseClickMsg{X: 10, Y: 9, Button: tea.MouseLeft})
+	h.send(tea.MouseClickMsg{X: 10, Y: 10, Button: tea.MouseLeft})
 	if h.m.current() != screenCase {
 		t.Fatal("clicking the selected row should open it")
 	}

@@ -69,15 +69,18 @@ func (p *alertsPanel) key(c *common, k tea.KeyPressMsg) tea.Msg {
 	case key.Matches(k, km.Level):
 		p.level = cycle(p.shownLevels(), p.level)
 		p.refilter(c)
+		p.toTop()
 	case key.Matches(k, km.Category):
 		p.category = cycle(p.shownCategories(), p.category)
 		p.refilter(c)
+		p.toTop()
 	case key.Matches(k, km.Filter):
 		return openFilterMsg{}
 	case key.Matches(k, km.Back):
 		if p.level != "" || p.category != "" || p.query != "" {
 			p.level, p.category, p.query = "", "", ""
 			p.refilter(c)
+			p.toTop()
 		}
 	case key.Matches(k, km.Ack):
 		return startAckMsg{}
@@ -89,6 +92,7 @@ func (p *alertsPanel) key(c *common, k tea.KeyPressMsg) tea.Msg {
 func (p *alertsPanel) setQuery(c *common, q string) {
 	p.query = q
 	p.refilter(c)
+	p.toTop()
 }
 
 // key handles a key on the indicators panel; opening an indicator it asks

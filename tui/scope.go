@@ -180,6 +180,7 @@ func (m *model) scopeChanged() {
 	m.alerts.setScope(&m.common)
 	m.inds.sync(&m.common, true)
 	m.cov.sync(&m.common, true)
+	m.scopeMoved()
 }
 
 // procuratorate is the formal suffix of unit names, shortened to 院 in

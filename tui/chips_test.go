@@ -1,0 +1,98 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/casewatch/casewatch/i18n"
+)
+
+// A change of scope or of filter puts the cursor on the top row, the
+// worst, and every list says where the cursor is (issue 14, D7).
+func TestScopeAndFilterChangesGoToTheTop(t *testing.T) {
+	tests := []struct {
+		name  string
+		panel string   // key focusing the panel
+		keys  []string // after moving the cursor down
+	}{
+		{"alerts scope u", "1", []string{"u"}},
+		{"alerts scope U", "1", []string{"U"}},
+		{"alerts level filter", "1", []string{"l"}},
+		{"alerts category filter", "1", []string{"c"}},
+		{"alerts esc clears filter", "1", []string{"l", "down", "down", "esc"}},
+		{"alerts text filter", "1", []string{"/", "0", "enter"}},
+		{"indicators scope", "2", []string{"u"}},
+		{"coverage scope", "3", []string{"u"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, 80, 24, fixtureState(40))
+			h.keys(tt.panel, "down", "down", "down")
+			h.keys(tt.keys...)
+			var cur int
+			switch tt.panel {
+			case "1":
+				cur = h.m.alerts.table.Cursor()
+				if a := h.m.alerts.selected(); a != nil && a.ID != h.m.alerts.selID {
+					t.Errorf("selection %s does not follow the cursor (%s)", h.m.alerts.selID, a.ID)
+				}
+			case "2":
+				cur = h.m.inds.table.Cursor()
+			case "3":
+				cur = h.m.cov.table.Cursor()
+			}
+			if cur != 0 {
+				t.Fatalf("cursor on row %d after %v, want the top row", cur, tt.keys)
+			}
+			if !strings.Contains(h.view(), " 1 / ") {
+				t.Errorf("no position note:\n%s", h.view())
+			}
+		})
+	}
+}
+
+// A data change (a poll) keeps the cursor where it was: only a change of
+// scope or filter moves it.
+func TestPollKeepsTheCursor(t *testing.T) {
+	h := newHarness(t, 80, 24, fixtureState(40))
+	h.keys("down", "down", "down")
+	h.send(stateMsg{state: fixtureState(41)})
+	if h.m.alerts.table.Cursor() == 0 {
+		t.Fatal("a poll moved the cursor to the top")
+	}
+	if !strings.Contains(h.view(), " 4 / 41 ") && !strings.Contains(h.view(), " 5 / 41 ") {
+		t.Errorf("position note:\n%s", h.view())
+	}
+}
+
+// The filters in force, the sort and the scope are on the chip line at
+// every width, counts read shown / total, and a scope change says which
+// filters carried over (issue 14, D4).
+func TestChipLine(t *testing.T) {
+	for _, lang := range []i18n.Lang{i18n.ZH, i18n.EN} {
+		for _, w := range []int{60, 80, 120, 200} {
+			h := newHarness(t, w, 30, fixtureState(40), withLang(lang))
+			h.keys("/", "0", "0", "0", "1", "enter", "l")
+			v := h.view()
+			want := []string{"“0001”", "/ 40"}
+			if lang == i18n.ZH {
+				want = append(want, "级别 超期")
+			} else {
+				want = append(want, "level overdue")
+			}
+			for _, s := range want {
+				if !strings.Contains(v, s) {
+					t.Errorf("%v %d: %q not on screen:\n%s", lang, w, s, v)
+				}
+			}
+			h.keys("u")
+			carried := "筛选保留"
+			if lang == i18n.EN {
+				carried = "filters kept"
+			}
+			if !strings.Contains(h.m.status, carried) {
+				t.Errorf("%v %d: scope change status %q does not say what carried over", lang, w, h.m.status)
+			}
+		}
+	}
+}

