@@ -18,6 +18,7 @@ import (
 	"github.com/gofrs/flock"
 
 	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/paths"
 )
 
 // outboxFile is the on-disk form of the outbox.
@@ -38,17 +39,15 @@ type outboxRecord struct {
 	Notice *PendingNotice `json:"notice,omitempty"`
 }
 
-// DefaultOutboxPath returns $XDG_STATE_HOME/casewatch/outbox.json, or
-// ~/.local/state/casewatch/outbox.json when XDG_STATE_HOME is not set.
+// DefaultOutboxPath returns outbox.json in the state directory:
+// $STATE_DIRECTORY (systemd), $XDG_STATE_HOME/casewatch or
+// ~/.local/state/casewatch (package paths decides).
 func DefaultOutboxPath() (string, error) {
-	if d := os.Getenv("XDG_STATE_HOME"); d != "" && filepath.IsAbs(d) {
-		return filepath.Join(d, "casewatch", "outbox.json"), nil
-	}
-	home, err := os.UserHomeDir()
+	p, err := paths.StateFile(os.Getenv, "outbox.json")
 	if err != nil {
 		return "", fmt.Errorf("no state directory for the acknowledgement outbox: %w", err)
 	}
-	return filepath.Join(home, ".local", "state", "casewatch", "outbox.json"), nil
+	return p, nil
 }
 
 // Outbox is the durable queue of acknowledgements not yet confirmed by the

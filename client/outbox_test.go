@@ -335,7 +335,12 @@ func TestOutboxWritesAtomically(t *testing.T) {
 }
 
 func TestDefaultOutboxPath(t *testing.T) {
+	t.Setenv("STATE_DIRECTORY", "/var/lib/casewatch")
 	t.Setenv("XDG_STATE_HOME", "/var/tmp/xdg")
+	if p, _ := DefaultOutboxPath(); p != "/var/lib/casewatch/outbox.json" {
+		t.Errorf("under systemd's StateDirectory=: %s", p)
+	}
+	t.Setenv("STATE_DIRECTORY", "")
 	if p, _ := DefaultOutboxPath(); p != "/var/tmp/xdg/casewatch/outbox.json" {
 		t.Errorf("with XDG_STATE_HOME: %s", p)
 	}

@@ -1,29 +1,16 @@
 package config
 
-import (
-	"errors"
-	"path/filepath"
-)
+import "github.com/casewatch/casewatch/paths"
 
-// DefaultPath returns $XDG_CONFIG_HOME/casewatch/config.toml, or
-// ~/.config/casewatch/config.toml when XDG_CONFIG_HOME is unset or not an
-// absolute path.
+// DefaultPath returns the default config file: config.toml in
+// $CONFIGURATION_DIRECTORY (systemd), $XDG_CONFIG_HOME/casewatch or
+// ~/.config/casewatch (package paths decides).
 func DefaultPath(getenv func(string) string) (string, error) {
-	return xdgPath(getenv, "XDG_CONFIG_HOME", ".config", "config.toml")
+	return paths.ConfigFile(getenv)
 }
 
-// StateDir returns $XDG_STATE_HOME/casewatch, or ~/.local/state/casewatch.
+// StateDir returns the state directory: $STATE_DIRECTORY (systemd),
+// $XDG_STATE_HOME/casewatch or ~/.local/state/casewatch (package paths).
 func StateDir(getenv func(string) string) (string, error) {
-	return xdgPath(getenv, "XDG_STATE_HOME", filepath.Join(".local", "state"), "")
-}
-
-func xdgPath(getenv func(string) string, env, fallback, name string) (string, error) {
-	if d := getenv(env); d != "" && filepath.IsAbs(d) {
-		return filepath.Join(d, "casewatch", name), nil
-	}
-	home := getenv("HOME")
-	if home == "" {
-		return "", errors.New("no home directory ($HOME is not set) and no " + env)
-	}
-	return filepath.Join(home, fallback, "casewatch", name), nil
+	return paths.StateDir(getenv)
 }
