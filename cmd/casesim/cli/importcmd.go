@@ -3,15 +3,16 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"os"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/casewatch/casewatch/casesim"
 	"github.com/casewatch/casewatch/casesim/dataimport"
 	"github.com/casewatch/casewatch/casesim/store"
+	"github.com/casewatch/casewatch/cmd/internal/clikit"
 )
 
 // importFlags are the flags of casesim import.
@@ -23,58 +24,72 @@ type importFlags struct {
 	watch             string
 }
 
-func importCmd(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("casesim import", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func newImport(e *Env) *cobra.Command {
 	var f importFlags
-	f.register(fs)
-	fs.StringVar(&f.mapping, "mapping", "", "TOML file mapping the export's headers and words to casewatch's fields\n(default: the documented layout; docs/IMPORT.md)")
-	fs.StringVar(&f.encoding, "encoding", "auto", "text encoding of CSV files: "+strings.Join(dataimport.Encodings, ", "))
-	fs.StringVar(&f.events, "events", "", "CSV file of procedural events, one a row (a workbook has them on its events sheet)")
-	fs.StringVar(&f.org, "org", "", "CSV file of the organisation: units, departments, people (a workbook: its org sheet)")
-	fs.StringVar(&f.indicators, "indicators", "", "CSV or .xlsx file of official indicator values the department reported (案件质量评价指标),\nstored marked reported; alone, or beside a case file")
-	fs.StringVar(&f.watch, "watch", "", "watch DIR: import every file dropped there, then move it to DIR/done or DIR/rejected with its report")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	cmd := &cobra.Command{
+		Use:   "import [FILE.xlsx|FILE.csv]",
+		Short: "Import a department's exports (.xlsx, CSV) into a database",
+		Long: strings.TrimSpace(`
+Import a department's exports (.xlsx, or CSV in UTF-8, GB18030 or UTF-16)
+through a TOML column mapping into cases, events and the organisation;
+re-importing updates changed cases and leaves the rest (docs/IMPORT.md).
+With --watch DIR, import every file dropped into DIR until interrupted,
+moving each with its report to DIR/done or DIR/rejected.`),
+		Example: strings.TrimSpace(`
+casesim import --db ./qingxi.db --mapping docs/mappings/anka-example.toml testdata/anka-export.xlsx
+casesim import --db ./qingxi.db --events events.csv --org org.csv cases.csv
+casesim import --db ./qingxi.db --mapping docs/mappings/anka-example.toml --watch ./drop`),
+		RunE: func(cmd *cobra.Command, args []string) error { return importRun(cmd, e, &f, args) },
 	}
+	f.register(cmd)
+	fl := cmd.Flags()
+	fl.StringVar(&f.mapping, "mapping", "", "TOML file mapping the export's headers and words to casewatch's fields\n(default: the documented layout; docs/IMPORT.md)")
+	fl.StringVar(&f.encoding, "encoding", "auto", "text encoding of CSV files: "+strings.Join(dataimport.Encodings, ", "))
+	fl.StringVar(&f.events, "events", "", "CSV file of procedural events, one a row (a workbook has them on its events sheet)")
+	fl.StringVar(&f.org, "org", "", "CSV file of the organisation: units, departments, people (a workbook: its org sheet)")
+	fl.StringVar(&f.indicators, "indicators", "", "CSV or .xlsx file of official indicator values the department reported (案件质量评价指标),\nstored marked reported; alone, or beside a case file")
+	fl.StringVar(&f.watch, "watch", "", "watch DIR: import every file dropped there, then move it to DIR/done or DIR/rejected with its report")
+	cmd.SetFlagErrorFunc(clikit.FlagError)
+	return cmd
+}
+
+func importRun(cmd *cobra.Command, e *Env, f *importFlags, args []string) error {
 	if f.watch != "" {
-		if fs.NArg() != 0 || f.events != "" || f.org != "" || f.indicators != "" {
-			fmt.Fprintln(stderr, "casesim import: --watch takes no files (a dropped workbook brings its own events, org and indicators sheets)")
-			return 2
+		if len(args) != 0 || f.events != "" || f.org != "" || f.indicators != "" {
+			return clikit.Usagef(cmd, "--watch takes no files (a dropped workbook brings its own events, org and indicators sheets)")
 		}
-		return watchCmd(&f, stdout, stderr)
+		return watchCmd(cmd, e, f)
 	}
-	if fs.NArg() > 1 || (fs.NArg() == 0 && f.indicators == "") {
-		fmt.Fprintln(stderr, "casesim import: give exactly one file, .xlsx or .csv (docs/IMPORT.md)")
-		return 2
+	if len(args) > 1 || (len(args) == 0 && f.indicators == "") {
+		return clikit.Usagef(cmd, "give exactly one file, .xlsx or .csv (docs/IMPORT.md)")
+	}
+	name := f.indicators
+	if len(args) == 1 {
+		name = args[0]
 	}
 	m, err := dataimport.LoadMapping(f.mapping)
 	if err != nil {
-		fmt.Fprintf(stderr, "casesim import: %v\n", err)
-		return 2
+		return clikit.ConfigError(err)
 	}
-	if err := f.prepare(); err != nil {
-		fmt.Fprintf(stderr, "casesim import: %v\n", err)
-		return 1
+	if err := f.prepare(e.Getenv); err != nil {
+		return err
 	}
-	ctx := context.Background()
+	ctx := cmd.Context()
 	sys, err := casesim.Open(ctx, casesim.Options{DBPath: f.db, Seed: f.seed, AnyData: true, ImportOnly: true})
 	if err != nil {
-		fmt.Fprintf(stderr, "casesim import: %v\n", err)
-		return 1
+		return err
 	}
 	defer sys.Close()
-	report, err := importFiles(ctx, sys, m, f.encoding, fs.Arg(0), f.events, f.org, f.indicators)
-	if err != nil {
-		name := fs.Arg(0)
-		if name == "" {
-			name = f.indicators
-		}
-		fmt.Fprintf(stderr, "casesim import: %s: %v\n", name, err)
-		return 1
+	casesPath := ""
+	if len(args) == 1 {
+		casesPath = args[0]
 	}
-	fmt.Fprint(stdout, report)
-	return 0
+	report, err := importFiles(ctx, sys, m, f.encoding, casesPath, f.events, f.org, f.indicators)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	fmt.Fprint(cmd.OutOrStdout(), report)
+	return nil
 }
 
 // importFiles reads a case file (with its events and org files, if any),

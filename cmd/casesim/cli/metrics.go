@@ -1,10 +1,11 @@
 package cli
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
+
+	"github.com/spf13/pflag"
 
 	"github.com/casewatch/casewatch/casesim"
 	"github.com/casewatch/casewatch/metrics"
@@ -20,7 +21,7 @@ type metricsFlags struct {
 	srv         *metrics.Server
 }
 
-func (f *metricsFlags) register(fs *flag.FlagSet) {
+func (f *metricsFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.addr, "metrics-addr", "", "serve Prometheus metrics (/metrics), /healthz and /readyz on this address, e.g. "+metrics.DefaultAddr+"\n(off by default; loopback only unless --metrics-allow-remote; docs/METRICS.md)")
 	fs.BoolVar(&f.allowRemote, "metrics-allow-remote", false, "allow a --metrics-addr other hosts can reach (no authentication: firewall it)")
 }

@@ -11,8 +11,11 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/casewatch/casewatch/casesim"
 	"github.com/casewatch/casewatch/casesim/dataimport"
+	"github.com/casewatch/casewatch/cmd/internal/clikit"
 )
 
 // watchInterval is how often a watched folder is looked at; a file is
@@ -21,28 +24,25 @@ import (
 const watchInterval = 2 * time.Second
 
 // watchCmd imports every file dropped into a folder until interrupted.
-func watchCmd(f *importFlags, stdout, stderr io.Writer) int {
+func watchCmd(cmd *cobra.Command, e *Env, f *importFlags) error {
+	stdout := cmd.OutOrStdout()
 	m, err := dataimport.LoadMapping(f.mapping)
 	if err != nil {
-		fmt.Fprintf(stderr, "casesim import: %v\n", err)
-		return 2
+		return clikit.ConfigError(err)
 	}
-	if err := f.prepare(); err != nil {
-		fmt.Fprintf(stderr, "casesim import: %v\n", err)
-		return 1
+	if err := f.prepare(e.Getenv); err != nil {
+		return err
 	}
 	for _, sub := range []string{"", "done", "rejected"} {
 		if err := os.MkdirAll(filepath.Join(f.watch, sub), 0o700); err != nil {
-			fmt.Fprintf(stderr, "casesim import: --watch: %v\n", err)
-			return 1
+			return fmt.Errorf("--watch: %w", err)
 		}
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	sys, err := casesim.Open(ctx, casesim.Options{DBPath: f.db, Seed: f.seed, AnyData: true, ImportOnly: true})
 	if err != nil {
-		fmt.Fprintf(stderr, "casesim import: %v\n", err)
-		return 1
+		return err
 	}
 	defer sys.Close()
 	fmt.Fprintf(stdout, "casesim: watching %s for .xlsx and .csv files (into %s); ctrl+c stops\n", f.watch, f.db)
@@ -53,7 +53,7 @@ func watchCmd(f *importFlags, stdout, stderr io.Writer) int {
 		w.poll(ctx)
 		select {
 		case <-ctx.Done():
-			return 0
+			return nil
 		case <-t.C:
 		}
 	}

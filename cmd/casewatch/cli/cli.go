@@ -14,9 +14,7 @@ import (
 	"os"
 	"time"
 
-	"charm.land/fang/v2"
-
-	"github.com/casewatch/casewatch/version"
+	"github.com/casewatch/casewatch/cmd/internal/clikit"
 )
 
 // APIEnv names the environment variable with the case-system URL.
@@ -44,9 +42,6 @@ func Main(args []string, stdout, stderr io.Writer) int {
 
 // Run is Main with its world spelled out.
 func Run(ctx context.Context, e Env) int {
-	if e.Args == nil {
-		e.Args = []string{}
-	}
 	if e.Getenv == nil {
 		e.Getenv = os.Getenv
 	}
@@ -61,14 +56,5 @@ func Run(ctx context.Context, e Env) int {
 		}
 		defer stop()
 	}
-	root := newRoot(&e)
-	root.SetArgs(e.Args)
-	root.SetOut(e.Stdout)
-	root.SetErr(e.Stderr)
-	root.SetVersionTemplate("casewatch {{.Version}}\n")
-	err := fang.Execute(ctx, root,
-		fang.WithVersion(version.Read().String()),
-		fang.WithErrorHandler(errorHandler),
-	)
-	return exitCode(err)
+	return clikit.Execute(ctx, newRoot(&e), e.Args, e.Stdout, e.Stderr)
 }

@@ -150,3 +150,11 @@ func TestExitCode(t *testing.T) {
 type errString string
 
 func (e errString) Error() string { return string(e) }
+
+// TestManPage: the man page of the whole tree, on the command's output.
+func TestManPage(t *testing.T) {
+	r := run(t, nil, "man")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, ".TH CASEWATCH 1") || !strings.Contains(r.stdout, `\fBserve-ssh\fP`) || !strings.Contains(r.stdout, `\fB--api\fP`) {
+		t.Errorf("man: exit %d, %.300q %q", r.code, r.stdout, r.stderr)
+	}
+}
