@@ -52,7 +52,7 @@ func (m *model) stampNow() frameStamp {
 	}
 	switch {
 	case m.wall.on && m.lay.banner:
-		k.banner = m.wallAlarmText()
+		k.banner = m.wall.alarmText(&m.common, &m.dashboard)
 	case m.lay.banner:
 		k.banner = m.bannerText()
 	}

@@ -21,7 +21,7 @@ func (m *model) helpKeys() keyHelp {
 // screenKeys returns the keys of the screen under the help overlay.
 func (m *model) screenKeys() keyHelp {
 	if m.wall.on {
-		return m.wallKeys()
+		return m.wall.keys(&m.common)
 	}
 	km := m.keys
 	km.Ack.SetEnabled(!m.opts.ReadOnly)

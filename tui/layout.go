@@ -40,7 +40,7 @@ const (
 func (m *model) relayout() {
 	w, h := max(m.width, 0), max(m.height, 0)
 	if m.wall.on {
-		m.lay = m.wallLayout(w, h)
+		m.lay = m.wall.layout(w, h)
 		m.sizeTables()
 		return
 	}

@@ -178,8 +178,8 @@ func waitForState(ch <-chan client.State, done chan struct{}) tea.Cmd {
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	_, isState := msg.(stateMsg)
 	cmd := m.update(msg)
-	if m.wall.on {
-		m.wallStep()
+	if m.wall.on && m.wall.step(&m.common, &m.dashboard) {
+		m.relayout()
 	}
 	m.holdSim()
 	if tick := m.armTick(); tick != nil {

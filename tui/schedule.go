@@ -80,7 +80,7 @@ func (m *model) nextChange(now time.Time) time.Time {
 	}
 	simNow := m.simNow()
 	if m.wall.on {
-		m.wallNext(now, next)
+		m.wall.next(now, next)
 		y, mo, d := simNow.Date()
 		sim.at(time.Date(y, mo, d+1, 0, 0, 0, 0, simNow.Location())) // due today counts another day
 	}
@@ -88,7 +88,7 @@ func (m *model) nextChange(now time.Time) time.Time {
 	case m.showHelp:
 	case !m.wall.on:
 		m.top().next(&m.common, simNow, sim)
-	case m.wallPanel() == panelAlerts && m.state.Alerts.HasData:
+	case m.wall.panel() == panelAlerts && m.state.Alerts.HasData:
 		m.alerts.next(simNow, sim)
 	}
 	if speed := m.simSpeed(); speed > 0 {
@@ -101,16 +101,15 @@ func (m *model) nextChange(now time.Time) time.Time {
 	return last
 }
 
-// wallNext offers the moments a wall display changes: the rotation to the
+// next offers the moments a wall display changes: the rotation to the
 // next panel, and while pinned each minute of the pin banner's countdown
 // and the pin's end. Neither line counts seconds (see wallRotationLine).
-func (m *model) wallNext(now time.Time, next *changes) {
-	w := &m.wall
+func (ws *wallState) next(now time.Time, next *changes) {
 	switch {
-	case w.pinned != nil:
-		next.at(pinTextNext(now, w.pinUntil))
-	case len(w.order) > 1:
-		next.at(w.since.Add(w.interval))
+	case ws.pinned != nil:
+		next.at(pinTextNext(now, ws.pinUntil))
+	case len(ws.order) > 1:
+		next.at(ws.since.Add(ws.interval))
 	}
 }
 

@@ -370,14 +370,14 @@ func TestWallRotationTick(t *testing.T) {
 	start := clk.t
 	h.tick(clk, 13*time.Second) // the rotation is due in 7 s
 	var rot changes
-	h.m.wallNext(clk.t, &rot)
+	h.m.wall.next(clk.t, &rot)
 	if len(rot.ts) != 1 || !rot.ts[0].Equal(start.Add(20*time.Second)) {
 		t.Fatalf("the wall should wake for the rotation at +20s only, got %v", rot.ts)
 	}
 	if v := h.view(); !strings.Contains(v, "轮播 1/2 · 每20秒") {
 		t.Fatalf("the rotation line should say where the rotation stands:\n%s", v)
 	}
-	for h.m.wallPanel() == panelAlerts {
+	for h.m.wall.panel() == panelAlerts {
 		h.fireTick(clk)
 	}
 	if got := clk.t.Sub(start); got != 20*time.Second {
@@ -394,7 +394,7 @@ func TestWallRotationTick(t *testing.T) {
 		t.Fatal("the new overdue alert did not pin")
 	}
 	rot.ts = rot.ts[:0]
-	h.m.wallNext(clk.t, &rot)
+	h.m.wall.next(clk.t, &rot)
 	if len(rot.ts) != 1 || !rot.ts[0].Equal(pinAt.Add(wallPinForDefault)) {
 		t.Fatalf("a pin of a minute should wake the wall at its end only, got %v", rot.ts)
 	}

@@ -131,7 +131,12 @@ func (m *model) setState(s client.State) {
 	}
 	m.offline = off
 	if m.wall.on {
-		m.wallSeeAlerts()
+		if pinned, relayout := m.wall.seeAlerts(&m.common, &m.dashboard); pinned {
+			m.showHelp = false
+			if relayout {
+				m.relayout()
+			}
+		}
 	}
 	m.alerts.sync(&m.common)
 	m.inds.sync(&m.common, false)

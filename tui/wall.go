@@ -83,53 +83,53 @@ func setupWall(opts *Options) wallState {
 	return w
 }
 
-// wallPanel is the panel a wall display shows now.
-func (m *model) wallPanel() panel {
-	if m.wall.pinned != nil {
+// panel is the panel a wall display shows now.
+func (ws *wallState) panel() panel {
+	if ws.pinned != nil {
 		return panelAlerts
 	}
-	return m.wall.order[m.wall.idx]
+	return ws.order[ws.idx]
 }
 
-// wallStep advances a wall display after any message: it ends a pin whose
+// step advances a wall display after any message: it ends a pin whose
 // time is up, rotates to the next panel when the interval passed, raises
 // or drops the alarm banner, and recounts what is due today when the
 // simulation day turned. The clock's tick, scheduled for the rotation,
 // the end of the pin and the minutes of the pin banner (see nextChange),
-// drives it.
-func (m *model) wallStep() {
-	w := &m.wall
-	now := m.now()
-	if w.since.IsZero() || now.Before(w.since) {
-		w.since = now
+// drives it. It reports whether the layout must be redone.
+func (ws *wallState) step(c *common, d *dashboard) (relayout bool) {
+	now := c.now()
+	if ws.since.IsZero() || now.Before(ws.since) {
+		ws.since = now
 	}
 	switch {
-	case w.pinned != nil:
-		if !now.Before(w.pinUntil) || len(m.pinnedAlerts()) == 0 {
-			m.unpin() // time is up, or every pinned alert went away
+	case ws.pinned != nil:
+		if !now.Before(ws.pinUntil) || len(ws.pinnedAlerts(d)) == 0 {
+			relayout = ws.unpin(c, d) // time is up, or every pinned alert went away
 		}
-	case len(w.order) > 1 && now.Sub(w.since) >= w.interval:
-		w.idx = (w.idx + 1) % len(w.order)
-		w.since = now
-		m.setFocus(w.order[w.idx])
+	case len(ws.order) > 1 && now.Sub(ws.since) >= ws.interval:
+		ws.idx = (ws.idx + 1) % len(ws.order)
+		ws.since = now
+		d.setFocus(ws.order[ws.idx])
 	}
-	if m.focus != m.wallPanel() {
-		m.setFocus(m.wallPanel())
+	if d.focus != ws.panel() {
+		d.setFocus(ws.panel())
 	}
-	if alarm := m.wallAlarm(); alarm != w.alarm {
-		w.alarm = alarm
-		m.relayout()
+	if alarm := ws.alarmNow(c, d); alarm != ws.alarm {
+		ws.alarm = alarm
+		relayout = true
 	}
-	m.countDueToday()
+	ws.countDueToday(c, d)
+	return relayout
 }
 
-// wallAlarm reports whether the stale-data / lost-connection banner must
+// alarmNow reports whether the stale-data / lost-connection banner must
 // be up: the API is unreachable, or any data set on the wall is STALE.
-func (m *model) wallAlarm() bool {
-	if m.offline.active {
+func (ws *wallState) alarmNow(c *common, d *dashboard) bool {
+	if c.offline.active {
 		return true
 	}
-	for _, f := range []freshness{m.panelFresh(&m.common, panelAlerts), m.panelFresh(&m.common, panelIndicators), m.panelFresh(&m.common, panelCoverage)} {
+	for _, f := range []freshness{d.panelFresh(c, panelAlerts), d.panelFresh(c, panelIndicators), d.panelFresh(c, panelCoverage)} {
 		if f.stale {
 			return true
 		}
@@ -137,81 +137,82 @@ func (m *model) wallAlarm() bool {
 	return false
 }
 
-// wallSeeAlerts looks for new overdue alerts in a new alert set: alerts
+// seeAlerts looks for new overdue alerts in a new alert set: alerts
 // overdue now that were not overdue (or not there) in the previous set.
 // Those in scope are pinned. The first set only primes what is known, so
 // a wall display started on a bad day does not pin at once; new notices
-// and warnings never pin.
-func (m *model) wallSeeAlerts() {
-	w := &m.wall
-	snap := m.state.Alerts
+// and warnings never pin. It reports whether it pinned any, and whether
+// the layout must be redone (the pin banner came).
+func (ws *wallState) seeAlerts(c *common, d *dashboard) (pinned, relayout bool) {
+	snap := c.state.Alerts
 	if !snap.HasData {
-		return
+		return false, false
 	}
 	all := snap.Data.Alerts
-	if w.primed && sameAlertSet(all, w.set) {
-		return // the very same set: nothing changed
+	if ws.primed && sameAlertSet(all, ws.set) {
+		return false, false // the very same set: nothing changed
 	}
-	w.set = all
-	known := w.overdue
-	w.overdue = make(map[string]struct{}, len(known))
+	ws.set = all
+	known := ws.overdue
+	ws.overdue = make(map[string]struct{}, len(known))
 	var fresh []string
 	for _, a := range all {
 		if a.Level != api.LevelOverdue {
 			continue
 		}
-		w.overdue[a.ID] = struct{}{}
-		if _, ok := known[a.ID]; ok || !w.primed {
+		ws.overdue[a.ID] = struct{}{}
+		if _, ok := known[a.ID]; ok || !ws.primed {
 			continue
 		}
-		if m.alerts.inScope == nil || m.alerts.inScope[a.UnitID] {
+		if d.alerts.inScope == nil || d.alerts.inScope[a.UnitID] {
 			fresh = append(fresh, a.ID)
 		}
 	}
-	w.primed = true
-	if len(fresh) > 0 {
-		m.pin(fresh)
+	ws.primed = true
+	if len(fresh) == 0 {
+		return false, false
 	}
+	return true, ws.pin(c, d, fresh)
 }
 
 // pin puts new overdue alerts on top of the alerts panel, highlighted, and
-// holds the wall on it for PinFor (from the latest arrival).
-func (m *model) pin(ids []string) {
-	w := &m.wall
-	if w.pinned == nil {
-		w.pinned = make(map[string]struct{}, len(ids))
-		m.alerts.pinned = w.pinned // the panel sorts them first
-		m.relayout()               // the pin banner takes a line
+// holds the wall on it for PinFor (from the latest arrival). It reports
+// whether the layout must be redone (the first pin).
+func (ws *wallState) pin(c *common, d *dashboard, ids []string) (relayout bool) {
+	if ws.pinned == nil {
+		ws.pinned = make(map[string]struct{}, len(ids))
+		d.alerts.pinned = ws.pinned // the panel sorts them first
+		relayout = true             // the pin banner takes a line
 	}
 	for _, id := range ids {
-		w.pinned[id] = struct{}{}
+		ws.pinned[id] = struct{}{}
 	}
-	w.pinUntil = m.now().Add(w.pinFor)
-	m.showHelp = false
-	m.setFocus(panelAlerts)
+	ws.pinUntil = c.now().Add(ws.pinFor)
+	d.setFocus(panelAlerts)
+	return relayout
 }
 
 // unpin ends a pin: the alerts fall back into their order and the rotation
-// resumes with the panel it showed before, for a whole interval.
-func (m *model) unpin() {
-	w := &m.wall
-	if w.pinned == nil {
-		return
+// resumes with the panel it showed before, for a whole interval. It
+// reports whether there was a pin (the layout must be redone).
+func (ws *wallState) unpin(c *common, d *dashboard) (relayout bool) {
+	if ws.pinned == nil {
+		return false
 	}
-	w.pinned, m.alerts.pinned = nil, nil
-	w.since = m.now()
-	m.alerts.rebuild(&m.common)
-	m.setFocus(w.order[w.idx])
-	m.relayout()
+	ws.pinned, d.alerts.pinned = nil, nil
+	ws.since = c.now()
+	d.alerts.rebuild(c)
+	d.setFocus(ws.order[ws.idx])
+	return true
 }
 
 // pinnedAlerts returns the pinned alerts still in the alert set, in the
 // order of the table.
-func (m *model) pinnedAlerts() []*client.Alert {
-	if m.wall.pinned == nil {
+func (ws *wallState) pinnedAlerts(d *dashboard) []*client.Alert {
+	if ws.pinned == nil {
 		return nil
 	}
-	p := &m.alerts
+	p := &d.alerts
 	var out []*client.Alert
 	for _, i := range p.order {
 		a := p.all[i]
@@ -227,16 +228,15 @@ func (m *model) pinnedAlerts() []*client.Alert {
 // countDueToday counts the alerts in scope that are not overdue and fall
 // due on the simulation's current day; it recounts only when the alerts
 // were re-derived or the day turned.
-func (m *model) countDueToday() {
-	w := &m.wall
-	p := &m.alerts
-	sim := m.simNow()
-	y, mo, d := sim.Date()
-	day := time.Date(y, mo, d, 0, 0, 0, 0, sim.Location())
-	if day.Equal(w.dueDay) && p.ver == w.dueVer {
+func (ws *wallState) countDueToday(c *common, d *dashboard) {
+	p := &d.alerts
+	sim := c.simNow()
+	y, mo, dd := sim.Date()
+	day := time.Date(y, mo, dd, 0, 0, 0, 0, sim.Location())
+	if day.Equal(ws.dueDay) && p.ver == ws.dueVer {
 		return
 	}
-	w.dueDay, w.dueVer = day, p.ver
+	ws.dueDay, ws.dueVer = day, p.ver
 	end := day.AddDate(0, 0, 1)
 	n := 0
 	for _, i := range p.order {
@@ -246,7 +246,7 @@ func (m *model) countDueToday() {
 			n++
 		}
 	}
-	w.dueToday = n
+	ws.dueToday = n
 }
 
 // wallKey handles a key on a wall display. In kiosk mode only ctrl+c
@@ -263,37 +263,42 @@ func (m *model) wallKey(k tea.KeyPressMsg) tea.Cmd {
 		return cmd
 	}
 	km := &m.keys
+	c, d, relayout := &m.common, &m.dashboard, false
 	switch {
 	case key.Matches(k, km.Unpin):
-		m.unpin()
+		relayout = m.wall.unpin(c, d)
 	case key.Matches(k, km.Panel1):
-		m.wallShow(panelAlerts)
+		relayout = m.wall.show(c, d, panelAlerts)
 	case key.Matches(k, km.Panel2):
-		m.wallShow(panelIndicators)
+		relayout = m.wall.show(c, d, panelIndicators)
 	case key.Matches(k, km.Panel3):
-		m.wallShow(panelCoverage)
+		relayout = m.wall.show(c, d, panelCoverage)
 	case key.Matches(k, km.NextPanel):
-		m.wallShow(m.wall.order[(m.wall.idx+1)%len(m.wall.order)])
+		relayout = m.wall.show(c, d, m.wall.order[(m.wall.idx+1)%len(m.wall.order)])
 	case key.Matches(k, km.PrevPanel):
-		m.wallShow(m.wall.order[(m.wall.idx+len(m.wall.order)-1)%len(m.wall.order)])
+		relayout = m.wall.show(c, d, m.wall.order[(m.wall.idx+len(m.wall.order)-1)%len(m.wall.order)])
 	case key.Matches(k, km.Scope):
 		m.cycleScope(1)
 	case key.Matches(k, km.ScopeBack):
 		m.cycleScope(-1)
 	}
+	if relayout {
+		m.relayout()
+	}
 	return nil
 }
 
-// wallShow shows panel p now and restarts the rotation from it; a pin
-// ends. Panels outside the rotation are not shown.
-func (m *model) wallShow(p panel) {
-	w := &m.wall
-	for i, q := range w.order {
+// show shows panel p now and restarts the rotation from it; a pin ends.
+// Panels outside the rotation are not shown. It reports whether the layout
+// must be redone.
+func (ws *wallState) show(c *common, d *dashboard, p panel) (relayout bool) {
+	for i, q := range ws.order {
 		if q == p {
-			m.unpin()
-			w.idx, w.since = i, m.now()
-			m.setFocus(p)
-			return
+			relayout = ws.unpin(c, d)
+			ws.idx, ws.since = i, c.now()
+			d.setFocus(p)
+			return relayout
 		}
 	}
+	return false
 }

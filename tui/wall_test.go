@@ -65,8 +65,8 @@ func TestWallRotation(t *testing.T) {
 	}
 	want := func(p panel) {
 		t.Helper()
-		if h.m.wallPanel() != p || h.m.focus != p {
-			t.Fatalf("at +%v: panel %v (focus %v), want %v", clk.t.Sub(fixedNow), h.m.wallPanel(), h.m.focus, p)
+		if h.m.wall.panel() != p || h.m.focus != p {
+			t.Fatalf("at +%v: panel %v (focus %v), want %v", clk.t.Sub(fixedNow), h.m.wall.panel(), h.m.focus, p)
 		}
 		if title := "━ " + h.m.cat.T(panelKeys[p]) + " ━"; !strings.Contains(h.view(), title) {
 			t.Fatalf("at +%v: %q not on screen:\n%s", clk.t.Sub(fixedNow), title, h.view())
@@ -109,7 +109,7 @@ func TestWallPinsNewOverdueAlerts(t *testing.T) {
 		t.Fatal("alerts already there at start must not pin")
 	}
 	h.tick(clk, 20*time.Second)
-	if h.m.wallPanel() != panelCoverage {
+	if h.m.wall.panel() != panelCoverage {
 		t.Fatal("rotation should have reached coverage")
 	}
 	h.tick(clk, 5*time.Second)
@@ -117,7 +117,7 @@ func TestWallPinsNewOverdueAlerts(t *testing.T) {
 	// A new notice, and the overdue alerts already known: no pin.
 	s1 := withAlerts(s, append(slices.Clone(base), newAlert("A900001", api.LevelNotice, "b21", "南湖区人民检察院")))
 	h.send(stateMsg{state: s1})
-	if h.m.wall.pinned != nil || h.m.wallPanel() != panelCoverage {
+	if h.m.wall.pinned != nil || h.m.wall.panel() != panelCoverage {
 		t.Fatal("a new notice must not pin")
 	}
 
@@ -125,8 +125,8 @@ func TestWallPinsNewOverdueAlerts(t *testing.T) {
 	// highlighted, with a banner saying how many and where.
 	s2 := withAlerts(s1, append(slices.Clone(s1.Alerts.Data.Alerts), newAlert("A900002", api.LevelOverdue, "b21", "南湖区人民检察院")))
 	h.send(stateMsg{state: s2})
-	if h.m.wallPanel() != panelAlerts || !h.m.alerts.isPinned("A900002") {
-		t.Fatalf("a new overdue alert should pin the alerts panel (panel %v)", h.m.wallPanel())
+	if h.m.wall.panel() != panelAlerts || !h.m.alerts.isPinned("A900002") {
+		t.Fatalf("a new overdue alert should pin the alerts panel (panel %v)", h.m.wall.panel())
 	}
 	if top := h.m.alerts.all[h.m.alerts.rows[0]]; top.ID != "A900002" {
 		t.Fatalf("the pinned alert should float to the top, got %s", top.ID)
@@ -143,7 +143,7 @@ func TestWallPinsNewOverdueAlerts(t *testing.T) {
 	// The rotation holds while pinned; a warning turning overdue pins too
 	// and extends the pin.
 	h.tick(clk, 40*time.Second)
-	if h.m.wallPanel() != panelAlerts {
+	if h.m.wall.panel() != panelAlerts {
 		t.Fatal("the pin should hold the alerts panel")
 	}
 	s3 := withAlerts(s2, s2.Alerts.Data.Alerts)
@@ -172,18 +172,18 @@ func TestWallPinsNewOverdueAlerts(t *testing.T) {
 		t.Fatal("the pin should end after PinFor")
 	}
 	// Rotation resumes with the panel it left, for a whole interval.
-	if h.m.wallPanel() != panelCoverage {
-		t.Fatalf("resumed on %v, want coverage", h.m.wallPanel())
+	if h.m.wall.panel() != panelCoverage {
+		t.Fatalf("resumed on %v, want coverage", h.m.wall.panel())
 	}
 	if strings.Contains(h.view(), glyphPinned+" ✖") {
 		t.Fatal("no row stays highlighted after the pin")
 	}
 	h.tick(clk, 19*time.Second)
-	if h.m.wallPanel() != panelCoverage {
+	if h.m.wall.panel() != panelCoverage {
 		t.Fatal("the resumed panel gets a whole interval")
 	}
 	h.tick(clk, time.Second)
-	if h.m.wallPanel() != panelIndicators {
+	if h.m.wall.panel() != panelIndicators {
 		t.Fatal("then the rotation goes on")
 	}
 	// Known overdue alerts stay known: the same set does not pin again.
@@ -232,7 +232,7 @@ func TestWallKiosk(t *testing.T) {
 		t.Fatalf("the footer should say the keys are locked:\n%s", before)
 	}
 	h.tick(clk, 20*time.Second)
-	if h.m.wallPanel() != panelIndicators {
+	if h.m.wall.panel() != panelIndicators {
 		t.Fatal("a kiosk still rotates")
 	}
 	_, cmd := h.m.Update(keyMsg("ctrl+c"))
@@ -249,15 +249,15 @@ func TestWallKeys(t *testing.T) {
 	h, clk := newWall(t, 80, 24, s, WallOptions{})
 	h.tick(clk, 5*time.Second)
 	h.keys("3")
-	if h.m.wallPanel() != panelCoverage {
+	if h.m.wall.panel() != panelCoverage {
 		t.Fatal("3 should show the coverage")
 	}
 	h.tick(clk, 19*time.Second)
-	if h.m.wallPanel() != panelCoverage {
+	if h.m.wall.panel() != panelCoverage {
 		t.Fatal("a jump restarts the interval")
 	}
 	h.keys("tab")
-	if h.m.wallPanel() != panelAlerts {
+	if h.m.wall.panel() != panelAlerts {
 		t.Fatal("tab should go on with the rotation")
 	}
 	h.keys("enter", "a")
@@ -452,7 +452,7 @@ func TestWallFixedPanelAndDueToday(t *testing.T) {
 		t.Fatalf("one panel does not rotate, and says so:\n%s", h.view())
 	}
 	h.tick(clk, time.Minute)
-	if h.m.wallPanel() != panelAlerts {
+	if h.m.wall.panel() != panelAlerts {
 		t.Fatal("a single panel stays")
 	}
 	// Due today follows the simulation's calendar day: the next day other

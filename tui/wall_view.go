@@ -22,14 +22,14 @@ const (
 	wallClock    = "15:04" // the big clock's layout
 )
 
-// wallLayout places a wall display's parts: header, alarm banner (one line,
+// layout places a wall display's parts: header, alarm banner (one line,
 // or three when big), summary strip, the rotation line (the pin banner
 // while pinned), one panel, footer.
-func (m *model) wallLayout(w, h int) layout {
+func (ws *wallState) layout(w, h int) layout {
 	l := layout{tabsY: -1, big: w >= wallBigMinW && h >= wallBigMinH}
 	l.tall = w >= wallTallMinW && h >= wallTallMinH
 	y := 1
-	if m.wall.alarm {
+	if ws.alarm {
 		l.banner, l.bannerH = true, 1
 		if l.big {
 			l.bannerH = 3
@@ -45,7 +45,7 @@ func (m *model) wallLayout(w, h int) layout {
 	}
 	y += l.stripH
 	l.tabsY = y
-	l.pinned = m.wall.pinned != nil
+	l.pinned = ws.pinned != nil
 	y++
 	l.body = rect{0, y, w, max(h-y-1, 0)}
 	for p := range l.panels {
@@ -62,30 +62,30 @@ func (m *model) renderWall() string {
 	lines := make([]string, 0, h)
 	lines = append(lines, m.headerLine(w))
 	if l.banner {
-		lines = append(lines, m.wallAlarmLines(w, l.bannerH)...)
+		lines = append(lines, m.wall.alarmLines(&m.common, &m.dashboard, w, l.bannerH)...)
 	}
-	lines = append(lines, m.wallStrip(w, l)...)
+	lines = append(lines, m.wall.strip(&m.common, &m.dashboard, w, l)...)
 	if l.pinned {
-		lines = append(lines, m.styles.Pinned.Render(termtext.Fit(" "+glyphPinned+" "+m.pinBannerText(), w)))
+		lines = append(lines, m.styles.Pinned.Render(termtext.Fit(" "+glyphPinned+" "+m.wall.pinBannerText(&m.common, &m.dashboard), w)))
 	} else {
-		lines = append(lines, m.wallRotationLine(w))
+		lines = append(lines, m.wall.rotationLine(&m.common, &m.dashboard, w))
 	}
 	if l.body.h > 0 {
 		if m.showHelp {
 			lines = append(lines, m.helpBox(l.body)...)
 		} else {
-			lines = append(lines, m.panelBox(&m.common, m.wallPanel(), l.body, true)...)
+			lines = append(lines, m.panelBox(&m.common, m.wall.panel(), l.body, true)...)
 		}
 	}
 	return fitScreen(lines, m.wallFooter(w), w, h)
 }
 
-// wallAlarmLines is the inverse banner of a wall display that cannot miss:
+// alarmLines is the inverse banner of a wall display that cannot miss:
 // the connection is lost (with the data's age and when it is tried again),
 // or data is STALE.
-func (m *model) wallAlarmLines(w, n int) []string {
-	ink := m.styles.Banner
-	txt := "⚠ " + m.wallAlarmText()
+func (ws *wallState) alarmLines(c *common, d *dashboard, w, n int) []string {
+	ink := c.styles.Banner
+	txt := "⚠ " + ws.alarmText(c, d)
 	out := make([]string, 0, n)
 	for i := range n {
 		if n > 1 && i != n/2 {
@@ -97,28 +97,28 @@ func (m *model) wallAlarmLines(w, n int) []string {
 	return out
 }
 
-// wallAlarmText says what is wrong with the data on a wall display.
-func (m *model) wallAlarmText() string {
-	now := m.now()
-	if o := m.offline; o.active {
+// alarmText says what is wrong with the data on a wall display.
+func (ws *wallState) alarmText(c *common, d *dashboard) string {
+	now := c.now()
+	if o := c.offline; o.active {
 		age := "—"
-		if f := m.panelFresh(&m.common, panelAlerts); f.has {
-			age = m.cat.Age(f.age)
+		if f := d.panelFresh(c, panelAlerts); f.has {
+			age = c.cat.Age(f.age)
 		}
 		since, in := "—", "—"
 		if !o.since.IsZero() {
 			since = o.since.In(now.Location()).Format("15:04:05")
 		}
 		if !o.next.IsZero() {
-			in = m.cat.Age(o.next.Sub(now))
+			in = c.cat.Age(o.next.Sub(now))
 		}
 		if !o.down {
 			// The case system answers, badly: no "connection lost".
-			return m.cat.F("wall.alarm.failing", m.failText(o.fail), age, in, since)
+			return c.cat.F("wall.alarm.failing", c.failText(o.fail), age, in, since)
 		}
-		txt := m.cat.F("wall.alarm.offline", age, in, since)
+		txt := c.cat.F("wall.alarm.offline", age, in, since)
 		if o.fail.code != "" {
-			txt += " · " + m.failText(o.fail)
+			txt += " · " + c.failText(o.fail)
 		}
 		return txt
 	}
@@ -126,12 +126,12 @@ func (m *model) wallAlarmText() string {
 	for _, f := range []struct {
 		key string
 		fr  freshness
-	}{{"age.alerts", m.panelFresh(&m.common, panelAlerts)}, {"age.indicators", m.panelFresh(&m.common, panelIndicators)}, {"age.coverage", m.panelFresh(&m.common, panelCoverage)}} {
+	}{{"age.alerts", d.panelFresh(c, panelAlerts)}, {"age.indicators", d.panelFresh(c, panelIndicators)}, {"age.coverage", d.panelFresh(c, panelCoverage)}} {
 		if f.fr.stale {
-			stale = append(stale, m.cat.T(f.key)+" "+m.cat.Age(f.fr.age))
+			stale = append(stale, c.cat.T(f.key)+" "+c.cat.Age(f.fr.age))
 		}
 	}
-	return m.cat.F("wall.alarm.stale", strings.Join(stale, " · "))
+	return c.cat.F("wall.alarm.stale", strings.Join(stale, " · "))
 }
 
 // wallCount is one count of the summary strip.
@@ -143,54 +143,54 @@ type wallCount struct {
 	ink   theme.Ink // the big digits when the count is not zero
 }
 
-// wallCounts are the counts that matter on a wall: overdue alerts, alerts
+// counts are the counts that matter on a wall: overdue alerts, alerts
 // due today, bottom-ranked indicators and decisions outside the list.
-func (m *model) wallCounts() []wallCount {
-	s := m.styles
-	t := m.cat.T
-	hasAlerts := m.state.Alerts.HasData
-	bottom, hasInds := 0, m.inds.snap.HasData
-	for i := range m.inds.snap.Data.Indicators {
+func (ws *wallState) counts(c *common, d *dashboard) []wallCount {
+	s := c.styles
+	t := c.cat.T
+	hasAlerts := c.state.Alerts.HasData
+	bottom, hasInds := 0, d.inds.snap.HasData
+	for i := range d.inds.snap.Data.Indicators {
 		// At a city or the province: its bottom-ranked basic units.
-		if sub := m.inds.snap.Data.Indicators[i].Subordinates; sub != nil {
+		if sub := d.inds.snap.Data.Indicators[i].Subordinates; sub != nil {
 			bottom += len(sub.Bottom)
-		} else if m.inds.snap.Data.Indicators[i].BottomRank {
+		} else if d.inds.snap.Data.Indicators[i].BottomRank {
 			bottom++
 		}
 	}
 	gaps, hasCov := 0, false
-	if c, ok := m.state.CoverageByDept[m.scopeUnit()]; ok && c.HasData {
-		gaps, hasCov = c.Data.Totals.Over, true
-	} else if c, ok := m.state.CoverageByPerson[m.scopeUnit()]; ok && c.HasData {
-		gaps, hasCov = c.Data.Totals.Over, true
+	if cv, ok := c.state.CoverageByDept[c.scopeUnit()]; ok && cv.HasData {
+		gaps, hasCov = cv.Data.Totals.Over, true
+	} else if cv, ok := c.state.CoverageByPerson[c.scopeUnit()]; ok && cv.HasData {
+		gaps, hasCov = cv.Data.Totals.Over, true
 	}
 	return []wallCount{
-		{t("wall.overdue"), m.alerts.byLevel[0], hasAlerts, s.TileOverdue, s.Overdue},
-		{t("wall.duetoday"), m.wall.dueToday, hasAlerts, s.TileWarning, s.Warning},
+		{t("wall.overdue"), d.alerts.byLevel[0], hasAlerts, s.TileOverdue, s.Overdue},
+		{t("wall.duetoday"), ws.dueToday, hasAlerts, s.TileWarning, s.Warning},
 		{t("wall.bottom"), bottom, hasInds, s.TileOverdue, s.Flag},
 		{t("wall.gaps"), gaps, hasCov, s.TileWarning, s.Warning},
 	}
 }
 
-// wallStrip draws the summary strip: one line of coloured tiles, or big
+// strip draws the summary strip: one line of coloured tiles, or big
 // (or tall) digits in bordered tiles with a big clock when there is room.
-func (m *model) wallStrip(w int, l *layout) []string {
-	counts := m.wallCounts()
-	s := m.styles
+func (ws *wallState) strip(c *common, d *dashboard, w int, l *layout) []string {
+	counts := ws.counts(c, d)
+	s := c.styles
 	if !l.big {
 		var b strings.Builder
 		b.WriteString(" ")
-		for i, c := range counts {
+		for i, ct := range counts {
 			if i > 0 {
 				b.WriteString("  ")
 			}
 			switch {
-			case !c.has:
-				s.Muted.Paint(&b, " "+c.label+" — ")
-			case c.n == 0:
-				s.TileOK.Paint(&b, " "+c.label+" 0 ")
+			case !ct.has:
+				s.Muted.Paint(&b, " "+ct.label+" — ")
+			case ct.n == 0:
+				s.TileOK.Paint(&b, " "+ct.label+" 0 ")
 			default:
-				c.tile.Paint(&b, " "+c.label+" "+strconv.Itoa(c.n)+" ")
+				ct.tile.Paint(&b, " "+ct.label+" "+strconv.Itoa(ct.n)+" ")
 			}
 		}
 		return []string{fitLine(b.String(), w)}
@@ -198,30 +198,30 @@ func (m *model) wallStrip(w int, l *layout) []string {
 	clockW := bigWidth(wallClock, l.tall) + 4
 	tw := (w - clockW) / len(counts)
 	blocks := make([][]string, 0, len(counts)+1)
-	for i, c := range counts {
+	for i, ct := range counts {
 		cw := tw
 		if i == len(counts)-1 {
 			cw = w - clockW - tw*(len(counts)-1)
 		}
 		txt, tile, ink := "—", s.Muted, s.Muted
-		if c.has {
-			txt = strconv.Itoa(c.n)
+		if ct.has {
+			txt = strconv.Itoa(ct.n)
 			tile, ink = s.TileOK, s.OK
-			if c.n > 0 {
-				tile, ink = c.tile, c.ink
+			if ct.n > 0 {
+				tile, ink = ct.tile, ct.ink
 			}
 		}
-		blocks = append(blocks, m.wallTile(cw, l.stripH, c.label, tile, ink, txt))
+		blocks = append(blocks, wallTile(cw, l.stripH, ct.label, tile, ink, txt))
 	}
-	clock := m.now().Format(wallClock)
-	blocks = append(blocks, m.wallTile(clockW, l.stripH, m.cat.T("wall.clock"), s.TabOn, s.Title, clock))
+	clock := c.now().Format(wallClock)
+	blocks = append(blocks, wallTile(clockW, l.stripH, c.cat.T("wall.clock"), s.TabOn, s.Title, clock))
 	return joinColumns(blocks...)
 }
 
 // wallTile draws one tile of the big strip, w×h cells: a border in the
 // value's ink with the label as an inverse title, and the value centred in
 // the biggest digits that fit (tall, big, then plain text).
-func (m *model) wallTile(w, h int, label string, tile, ink theme.Ink, value string) []string {
+func wallTile(w, h int, label string, tile, ink theme.Ink, value string) []string {
 	out := make([]string, 0, h)
 	if w < 6 || h < 3 {
 		for range h {
@@ -260,28 +260,28 @@ func (m *model) wallTile(w, h int, label string, tile, ink theme.Ink, value stri
 // tile of inner width iw with a cell of margin each side.
 func fits(bw, iw int) bool { return bw > 0 && bw <= iw-2 }
 
-// wallRotationLine shows the panels of the rotation, the one on screen
+// rotationLine shows the panels of the rotation, the one on screen
 // marked, and where the rotation stands ("轮播 2/3 · 每20秒"). It counts no
 // seconds: on a screen of Chinese text every change repaints nearly every
 // line (see nextChange), so it changes only when the panel does.
-func (m *model) wallRotationLine(w int) string {
-	s := m.styles
-	right := m.cat.T("wall.fixed")
-	if n := len(m.wall.order); n > 1 {
-		right = m.cat.F("wall.rotate", m.wall.idx+1, n, m.cat.Age(m.wall.interval))
+func (ws *wallState) rotationLine(c *common, d *dashboard, w int) string {
+	s := c.styles
+	right := c.cat.T("wall.fixed")
+	if n := len(ws.order); n > 1 {
+		right = c.cat.F("wall.rotate", ws.idx+1, n, c.cat.Age(ws.interval))
 	}
 	right = s.Muted.Render(right) + " "
 	tabs := func(compact bool) string {
 		var b strings.Builder
 		b.WriteString(" ")
-		for _, p := range m.wall.order {
+		for _, p := range ws.order {
 			switch {
-			case p == m.wallPanel():
-				s.TabOn.Paint(&b, "▶ "+m.tabLabel(&m.common, p)+" ")
+			case p == ws.panel():
+				s.TabOn.Paint(&b, "▶ "+d.tabLabel(c, p)+" ")
 			case compact: // the number is enough for the keys
 				s.TabOff.Paint(&b, " "+strconv.Itoa(int(p)+1)+" ")
 			default:
-				s.TabOff.Paint(&b, " "+m.tabLabel(&m.common, p)+" ")
+				s.TabOff.Paint(&b, " "+d.tabLabel(c, p)+" ")
 			}
 		}
 		return b.String()
@@ -295,12 +295,12 @@ func (m *model) wallRotationLine(w int) string {
 
 // pinBannerText says how many new overdue alerts are pinned, where, and
 // when the rotation resumes.
-func (m *model) pinBannerText() string {
-	pinned := m.pinnedAlerts()
+func (ws *wallState) pinBannerText(c *common, d *dashboard) string {
+	pinned := ws.pinnedAlerts(d)
 	byUnit := map[string]int{}
 	var units []string
 	for _, a := range pinned {
-		name := m.units.short(a.UnitID, a.UnitName)
+		name := c.units.short(a.UnitID, a.UnitName)
 		if byUnit[name] == 0 {
 			units = append(units, name)
 		}
@@ -311,12 +311,12 @@ func (m *model) pinBannerText() string {
 	parts := make([]string, 0, shown+1)
 	for i, u := range units {
 		if i == shown {
-			parts = append(parts, m.cat.F("wall.more", len(units)-shown))
+			parts = append(parts, c.cat.F("wall.more", len(units)-shown))
 			break
 		}
 		parts = append(parts, u+" "+strconv.Itoa(byUnit[u]))
 	}
-	return m.cat.F("wall.pin.banner", len(pinned), strings.Join(parts, m.cat.T("list.sep")), pinMinutes(m.wall.pinUntil.Sub(m.now())))
+	return c.cat.F("wall.pin.banner", len(pinned), strings.Join(parts, c.cat.T("list.sep")), pinMinutes(ws.pinUntil.Sub(c.now())))
 }
 
 // pinMinutes is the pin banner's time left: whole minutes, rounded up, at
@@ -351,15 +351,15 @@ func (m *model) wallFooter(w int) string {
 	}
 	hm := m.help
 	hm.SetWidth(max(w-textWidth(left)-3, 0))
-	return spread(left, hm.ShortHelpView(m.wallKeys().short)+" ", w)
+	return spread(left, hm.ShortHelpView(m.wall.keys(&m.common).short)+" ", w)
 }
 
-// wallKeys are the keys of a wall display that is not a kiosk.
-func (m *model) wallKeys() keyHelp {
-	km := m.keys
-	panels := key.NewBinding(key.WithKeys("1", "2", "3"), key.WithHelp("1/2/3", m.cat.T("key.panels")))
+// keys are the keys of a wall display that is not a kiosk.
+func (ws *wallState) keys(c *common) keyHelp {
+	km := c.keys
+	panels := key.NewBinding(key.WithKeys("1", "2", "3"), key.WithHelp("1/2/3", c.cat.T("key.panels")))
 	short := []key.Binding{panels}
-	if m.wall.pinned != nil {
+	if ws.pinned != nil {
 		short = append(short, km.Unpin)
 	}
 	short = append(short, km.Help, km.Quit)
