@@ -40,6 +40,7 @@ const (
 	promptNone prompt = iota
 	promptFilter
 	promptAck
+	promptRefused // a refused action's reason, taking every key (refused.go)
 )
 
 // Model is the root Bubble Tea model of the dashboard. Build it with New;

@@ -384,7 +384,8 @@ func TestAcknowledge(t *testing.T) {
 func TestAcknowledgeReadOnly(t *testing.T) {
 	h := newHarness(t, 80, 24, fixtureState(10), readOnly())
 	h.keys("a")
-	if h.m.prompt != promptNone || len(h.src.acks) != 0 {
+	// The refusal takes the keys typed next (refused.go, issue 14 D3).
+	if h.m.prompt != promptRefused || len(h.src.acks) != 0 {
 		t.Fatal("read-only must not acknowledge")
 	}
 	if v := h.view(); !strings.Contains(v, "只读模式") {
@@ -459,7 +460,7 @@ func TestAcknowledgeNoteCounter(t *testing.T) {
 func TestAcknowledgeWithoutUser(t *testing.T) {
 	h := newHarness(t, 100, 24, fixtureState(10), func(o *Options) { o.User = "" })
 	h.keys("a")
-	if v := h.view(); h.m.prompt != promptNone || !strings.Contains(v, "未设置确认人姓名") {
+	if v := h.view(); h.m.prompt != promptRefused || !strings.Contains(v, "未设置确认人姓名") {
 		t.Fatalf("no user:\n%s", v)
 	}
 }
@@ -470,7 +471,7 @@ func TestAcknowledgeViewerKey(t *testing.T) {
 		h := newHarness(t, 80, 24, fixtureState(10), readOnly(), func(o *Options) { o.ViewerKey = true; o.Lang = lang })
 		h.keys("a")
 		want := map[i18n.Lang]string{i18n.ZH: "只读：此密钥无确认权限", i18n.EN: "Read-only: this key cannot acknowledge"}[lang]
-		if v := h.view(); h.m.prompt != promptNone || !strings.Contains(v, want) || len(h.src.acks) != 0 {
+		if v := h.view(); h.m.prompt != promptRefused || !strings.Contains(v, want) || len(h.src.acks) != 0 {
 			t.Fatalf("%v: viewer not told:\n%s", lang, v)
 		}
 	}

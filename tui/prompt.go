@@ -32,22 +32,17 @@ func (m *model) openFilter() tea.Cmd {
 // note, never to the dashboard as commands.
 func (m *model) startAck() tea.Cmd {
 	a := m.alerts.selected()
-	if a == nil {
-		return nil
-	}
 	switch {
 	case m.opts.ReadOnly && m.opts.ViewerKey:
-		m.status, m.statusBad = m.cat.T("ack.viewer"), true
-		return nil
+		return m.refuse(m.cat.T("ack.viewer"))
 	case m.opts.ReadOnly:
-		m.status, m.statusBad = m.cat.T("ack.readonly"), true
-		return nil
+		return m.refuse(m.cat.T("ack.readonly"))
 	case m.opts.Source == nil:
-		m.status, m.statusBad = m.cat.T("ack.nosource"), true
-		return nil
+		return m.refuse(m.cat.T("ack.nosource"))
 	case m.opts.User == "":
-		m.status, m.statusBad = m.cat.T("ack.nouser"), true
-		return nil
+		return m.refuse(m.cat.T("ack.nouser"))
+	case a == nil:
+		return m.refuse(m.cat.T("refused.noalert"))
 	}
 	caseNo := termtext.Truncate(a.CaseNo, 28) // 云阳检民监受〔2023〕3171号 is 26 cells
 	prompt, note := m.cat.F("ack.prompt", caseNo), ""
@@ -90,6 +85,9 @@ func (m *model) ackCounter() string {
 
 // promptKey handles a key while a prompt is open.
 func (m *model) promptKey(k tea.KeyPressMsg) tea.Cmd {
+	if m.prompt == promptRefused {
+		return m.refusedKey(k)
+	}
 	switch {
 	case k.String() == "ctrl+c":
 		return m.quit()

@@ -134,6 +134,9 @@ func (m *model) footerLine(w int) string {
 		c := m.ackCounter()
 		return fitLine(m.input.View(), max(w-len(c), 0)) + m.styles.Muted.Render(c)
 	}
+	if m.prompt == promptRefused {
+		return m.refusedLine(w)
+	}
 	if m.prompt != promptNone {
 		return fitLine(m.input.View(), w)
 	}
