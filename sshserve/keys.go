@@ -190,15 +190,16 @@ type keyring struct {
 	err         error
 }
 
-// newKeyring loads the files once and fails on any problem.
-func newKeyring(authPath, triagePath string, report func(string, error)) (*keyring, error) {
+// newKeyring loads the files once and fails on any problem. Without
+// allowEmpty (no CA keys besides), the files must hold a key.
+func newKeyring(authPath, triagePath string, allowEmpty bool, report func(string, error)) (*keyring, error) {
 	k := &keyring{authPath: authPath, triagePath: triagePath, report: report}
 	k.auth, k.triag = stampOf(authPath), stampOf(triagePath)
 	roles, err := k.load()
 	if err != nil {
 		return nil, err
 	}
-	if len(roles) == 0 {
+	if len(roles) == 0 && !allowEmpty {
 		return nil, fmt.Errorf("%s: no public keys (one per line, as in ~/.ssh/authorized_keys); without one nobody could log in", authPath)
 	}
 	k.roles = roles
@@ -210,9 +211,12 @@ func newKeyring(authPath, triagePath string, report func(string, error)) (*keyri
 // made with the key, whatever user name the SSH client sends.
 func (k *keyring) load() (map[string]keyInfo, error) {
 	roles := map[string]keyInfo{}
-	auth, err := parseAuthorizedKeys(k.authPath)
-	if err != nil {
-		return nil, err
+	var auth []authorizedKey
+	var err error
+	if k.authPath != "" {
+		if auth, err = parseAuthorizedKeys(k.authPath); err != nil {
+			return nil, err
+		}
 	}
 	for _, a := range auth {
 		roles[string(a.key.Marshal())] = keyInfo{role: viewer, name: a.name}

@@ -34,6 +34,32 @@ type Options struct {
 	// files are re-read when they change: a key removed is refused from
 	// the next login on.
 	AuthorizedKeysPath string
+	// TrustedUserCAKeysPath lists CA public keys (authorized_keys format,
+	// as ssh-keygen writes ca.pub) whose user certificates are let in
+	// (OpenSSH's TrustedUserCAKeys): a certificate naming the principal
+	// casewatch-triage may acknowledge, one naming casewatch-viewer may
+	// look; its key id (ssh-keygen -I) names the holder for the header,
+	// the audit log and every acknowledgement. Its validity window, its
+	// principals and its source-address are checked; a certificate with
+	// another critical option (force-command) is refused. With it,
+	// AuthorizedKeysPath may be empty. Re-read when it changes.
+	TrustedUserCAKeysPath string
+	// RevokedKeysPath lists what is refused even when a key file or a CA
+	// admits it: a public key (that key and every certificate of it),
+	// serial:N (certificates with that serial) or id:KEY-ID (certificates
+	// with that key id), one a line. Re-read when it changes. Optional.
+	RevokedKeysPath string
+	// ProxyProtocol reads a PROXY protocol (v1 or v2) header on each
+	// connection, as a load balancer (HAProxy, nginx, a cloud one) sends
+	// it, so the audit log and source-address see the client's address,
+	// not the balancer's. Every connection must then begin with the
+	// header; one that does not is closed.
+	ProxyProtocol bool
+	// ProxyFrom lists the balancers' addresses or CIDR blocks whose PROXY
+	// headers are believed; a connection from elsewhere is closed. Empty
+	// believes any peer: then only the balancer may reach the listener
+	// (firewall it), or a client could claim any address.
+	ProxyFrom []string
 	// TriageKeysPath lists the public keys that may also acknowledge
 	// alerts (they need not be repeated in AuthorizedKeysPath); each must
 	// carry a name (name="…" or a comment). Optional.

@@ -13,6 +13,7 @@ import (
 
 	"charm.land/ssh"
 	"charm.land/wish/v2"
+	"github.com/pires/go-proxyproto"
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/casewatch/casewatch/client"
@@ -51,6 +52,7 @@ var ErrServerClosed = ssh.ErrServerClosed
 type Server struct {
 	opts   Options
 	keys   *keyring
+	ca     *authority
 	audit  *auditLog
 	ssh    *ssh.Server
 	hostFP string
@@ -72,8 +74,8 @@ func (o Options) withDefaults() (Options, error) {
 	if o.Addr == "" {
 		o.Addr = DefaultAddr
 	}
-	if o.AuthorizedKeysPath == "" {
-		return o, errors.New("an authorized_keys file is required (public-key login only; nobody else gets in)")
+	if o.AuthorizedKeysPath == "" && o.TrustedUserCAKeysPath == "" {
+		return o, errors.New("an authorized_keys file is required, or trusted user CA keys (public-key login only; nobody else gets in)")
 	}
 	if o.HostKeyPath == "" {
 		outbox, err := client.DefaultOutboxPath()
@@ -105,6 +107,14 @@ func (o Options) withDefaults() (Options, error) {
 		o.ShutdownTimeout = DefaultShutdownTimeout
 	case o.ShutdownTimeout < 0:
 		return o, fmt.Errorf("shutdown timeout %v is negative", o.ShutdownTimeout)
+	}
+	for _, s := range o.ProxyFrom {
+		if _, _, err := net.ParseCIDR(s); err != nil && net.ParseIP(s) == nil {
+			return o, fmt.Errorf("proxy-protocol source %q: want an IP address or a CIDR block", s)
+		}
+	}
+	if len(o.ProxyFrom) > 0 && !o.ProxyProtocol {
+		return o, errors.New("proxy-protocol sources given without the PROXY protocol")
 	}
 	if o.Audit == nil {
 		o.Audit = os.Stderr
@@ -138,7 +148,11 @@ func NewServer(opts Options) (*Server, error) {
 		sessions: map[*session]struct{}{},
 		maxConns: 2*opts.MaxSessions + 16,
 	}
-	srv.keys, err = newKeyring(opts.AuthorizedKeysPath, opts.TriageKeysPath, srv.keysChanged)
+	srv.keys, err = newKeyring(opts.AuthorizedKeysPath, opts.TriageKeysPath, opts.TrustedUserCAKeysPath != "", srv.keysChanged)
+	if err != nil {
+		return nil, fmt.Errorf("sshserve: %w", err)
+	}
+	srv.ca, err = newAuthority(opts.TrustedUserCAKeysPath, opts.RevokedKeysPath, srv.keysChanged)
 	if err != nil {
 		return nil, fmt.Errorf("sshserve: %w", err)
 	}
@@ -228,8 +242,21 @@ func (srv *Server) Serve(l net.Listener) error {
 	}
 	srv.ln = l
 	srv.mu.Unlock()
+	if srv.opts.ProxyProtocol {
+		pl := &proxyproto.Listener{Listener: l, ReadHeaderTimeout: handshakeTimeout}
+		if len(srv.opts.ProxyFrom) > 0 {
+			policy, err := proxyproto.TrustProxyHeaderFromRanges(srv.opts.ProxyFrom)
+			if err != nil {
+				_ = l.Close()
+				return fmt.Errorf("sshserve: proxy-protocol sources: %w", err)
+			}
+			pl.ConnPolicy = policy
+		}
+		l = pl
+	}
 	srv.audit.write("listening", field{"addr", l.Addr().String()}, field{"hostkey", srv.hostFP},
-		field{"max_sessions", strconv.Itoa(srv.opts.MaxSessions)}, field{"idle_timeout", srv.opts.IdleTimeout.String()})
+		field{"max_sessions", strconv.Itoa(srv.opts.MaxSessions)}, field{"idle_timeout", srv.opts.IdleTimeout.String()},
+		field{"user_ca_keys", srv.opts.TrustedUserCAKeysPath}, field{"proxy_protocol", strconv.FormatBool(srv.opts.ProxyProtocol)})
 	err := srv.ssh.Serve(l)
 	srv.mu.Lock()
 	closing := srv.closing
@@ -324,15 +351,45 @@ func Serve(ctx context.Context, opts Options) error {
 // again when a session starts, from the key the connection actually
 // authenticated with.
 func (srv *Server) publicKeyAuth(ctx ssh.Context, key ssh.PublicKey) bool {
-	if _, ok := srv.keys.lookup(key); ok {
+	_, ok, why := srv.identify(key, ctx.RemoteAddr())
+	if ok {
 		return true
 	}
-	srv.opts.Observer.AuthFailed("key")
+	if cert, isCert := key.(*gossh.Certificate); isCert {
+		srv.opts.Observer.AuthFailed(string(why))
+		fields := append([]field{{"reason", string(why)}, {"user", sanitize.Line(ctx.User(), 32)},
+			{"key", gossh.FingerprintSHA256(cert.Key)}, {"remote", addrString(ctx.RemoteAddr())}}, certFields(cert)...)
+		srv.audit.write("cert-refused", fields...)
+		return false
+	}
+	srv.opts.Observer.AuthFailed(string(why))
 	srv.audit.write("key-refused",
-		field{"user", ctx.User()},
+		field{"user", sanitize.Line(ctx.User(), 32)},
 		field{"key", gossh.FingerprintSHA256(key)},
-		field{"remote", addrString(ctx.RemoteAddr())})
+		field{"remote", addrString(ctx.RemoteAddr())},
+		field{"reason", string(why)})
 	return false
+}
+
+// identify returns the role and holder of a key or certificate offered
+// from remote, or why it is refused: "key" (not in the key files),
+// "key-revoked", or a certificate's cert-… reason.
+func (srv *Server) identify(key ssh.PublicKey, remote net.Addr) (keyInfo, bool, certRefusal) {
+	if key == nil {
+		return keyInfo{}, false, "key"
+	}
+	if cert, ok := key.(*gossh.Certificate); ok {
+		info, why := srv.ca.check(cert, remote)
+		return info, why == "", why
+	}
+	if srv.ca.revokedKey(key) {
+		return keyInfo{}, false, "key-revoked"
+	}
+	info, ok := srv.keys.lookup(key)
+	if !ok {
+		return keyInfo{}, false, "key"
+	}
+	return info, true, ""
 }
 
 // sessionRequest lets a session's shell and exec requests through (the
@@ -386,8 +443,8 @@ func (srv *Server) refuseRequest(ctx ssh.Context, _ *ssh.Server, req *gossh.Requ
 func (srv *Server) refused(ctx ssh.Context, what string, extra ...field) {
 	fp, name := "", ""
 	if key, ok := ctx.Value(ssh.ContextKeyPublicKey).(ssh.PublicKey); ok && key != nil {
-		fp = gossh.FingerprintSHA256(key)
-		if info, ok := srv.keys.lookup(key); ok {
+		fp = keyFingerprint(key)
+		if info, ok, _ := srv.identify(key, ctx.RemoteAddr()); ok {
 			name = info.name
 		}
 	}
@@ -429,6 +486,15 @@ func (srv *Server) connClosed(net.Conn) {
 func (srv *Server) connFailed(c net.Conn, err error) {
 	srv.opts.Observer.AuthFailed("handshake")
 	srv.audit.write("login-failed", field{"remote", addrString(c.RemoteAddr())}, field{"err", err.Error()})
+}
+
+// keyFingerprint is the SHA256 fingerprint of a key, or of a
+// certificate's key (as ssh-keygen -l shows a certificate).
+func keyFingerprint(key gossh.PublicKey) string {
+	if c, ok := key.(*gossh.Certificate); ok {
+		return gossh.FingerprintSHA256(c.Key)
+	}
+	return gossh.FingerprintSHA256(key)
 }
 
 func addrString(a net.Addr) string {

@@ -77,8 +77,9 @@ type session struct {
 	unsubscribe []func()
 	ended       bool
 
-	admitted bool            // counted in Server.running until its exit status is sent
-	out      *countingWriter // the dashboard's output, once it runs
+	admitted bool               // counted in Server.running until its exit status is sent
+	out      *countingWriter    // the dashboard's output, once it runs
+	cert     *gossh.Certificate // the certificate logged in with, if any
 }
 
 // stop ends the session's dashboard with cause.
@@ -105,10 +106,13 @@ func (srv *Server) newSession(s ssh.Session) *session {
 		ss.user = "ssh"
 	}
 	if key := s.PublicKey(); key != nil {
-		ss.fp = gossh.FingerprintSHA256(key)
+		ss.fp = keyFingerprint(key)
 		var info keyInfo
-		info, ss.known = srv.keys.lookup(key)
+		info, ss.known, _ = srv.identify(key, s.RemoteAddr())
 		ss.role, ss.name = info.role, info.name
+		if cert, ok := key.(*gossh.Certificate); ok {
+			ss.cert = cert
+		}
 	}
 	// The author of acknowledgements is the key's holder as the key files
 	// name them (a triage key always has a name), never the user name the
@@ -168,6 +172,9 @@ func (srv *Server) handle(s ssh.Session) {
 	}
 	if cmd := s.RawCommand(); cmd != "" {
 		fields = append(fields, field{"command", sanitize.Line(cmd, 200)})
+	}
+	if ss.cert != nil {
+		fields = append(fields, certFields(ss.cert)...)
 	}
 	ss.mu.Unlock()
 	srv.audit.write(event, fields...)

@@ -28,6 +28,7 @@ type serveFlags struct {
 	demoSpeed float64
 	outbox    string
 	metrics   metricsFlags
+	access    accessFlags
 }
 
 func newServeSSH(e *Env) *cobra.Command {
@@ -51,13 +52,17 @@ connected sessions.`),
 	fl.Float64Var(&f.demoSpeed, "demo-speed", casesim.DefaultSpeed, "simulation speed of the embedded demo system (0 freezes it)")
 	fl.StringVar(&f.outbox, "outbox", "", "acknowledgement outbox file (default in $XDG_STATE_HOME/casewatch)")
 	f.metrics.register(fl)
+	f.access.register(fl)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		cfg, err := loadConfig(e, cmd, sf)
 		if err != nil {
 			return err
 		}
-		if cfg.SSH.AuthorizedKeys == "" {
-			return usagef(cmd, "serve-ssh needs --authorized-keys (or authorized_keys in the [ssh] table of the config file)")
+		if cfg.SSH.AuthorizedKeys == "" && f.access.caKeys == "" {
+			return usagef(cmd, "serve-ssh needs --authorized-keys (or authorized_keys in the [ssh] table of the config file), or --trusted-user-ca-keys")
+		}
+		if err := f.access.check(); err != nil {
+			return usagef(cmd, "%v", err)
 		}
 		if err := checkFPS(cmd, f.fps); err != nil {
 			return err
@@ -128,6 +133,8 @@ func runServe(ctx context.Context, e *Env, cfg *config.Config, f serveFlags) err
 		AuthorizedKeysPath: cfg.SSH.AuthorizedKeys, TriageKeysPath: cfg.SSH.TriageKeys,
 		IdleTimeout: idle, MaxSessions: cfg.SSH.MaxSessions, Audit: audit, FPS: f.fps,
 		Dashboard: dash, Observer: observer,
+		TrustedUserCAKeysPath: f.access.caKeys, RevokedKeysPath: f.access.revoked,
+		ProxyProtocol: f.access.proxy, ProxyFrom: f.access.proxyFrom,
 	})
 	if err == nil {
 		err = outboxVerdict(p)
