@@ -35,6 +35,10 @@ type cursedRenderer struct {
 	starting      bool // indicates whether the renderer is starting after being stopped
 	pendingErase  bool // an scr.Erase() is pending and hasn't been drained by flush yet
 	noInput       bool // whether input is disabled, in which case keyboard enhancement queries are pointless
+
+	// frames counts the flushes that wrote something. [casewatch patch:
+	// render on demand]
+	frames uint64
 }
 
 var _ renderer = &cursedRenderer{}
@@ -628,6 +632,7 @@ func (s *cursedRenderer) flush(closing bool) error {
 		if s.logger != nil {
 			s.logger.Printf("output: %q", buf.String())
 		}
+		s.frames++
 		if _, err := io.Copy(s.w, &buf); err != nil {
 			return fmt.Errorf("bubbletea: error flushing update to the writer: %w", err)
 		}
@@ -636,6 +641,13 @@ func (s *cursedRenderer) flush(closing bool) error {
 	s.lastView = &view
 
 	return nil
+}
+
+// frameCount implements renderer. [casewatch patch: render on demand]
+func (s *cursedRenderer) frameCount() uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.frames
 }
 
 // render implements renderer.

@@ -29,6 +29,9 @@ func (n nilRenderer) setColorProfile(colorprofile.Profile) {}
 // flush implements the Renderer interface.
 func (nilRenderer) flush(bool) error { return nil }
 
+// frameCount implements the Renderer interface: it never writes a frame.
+func (nilRenderer) frameCount() uint64 { return 0 }
+
 // close implements the Renderer interface.
 func (nilRenderer) close() error { return nil }
 

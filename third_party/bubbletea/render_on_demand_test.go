@@ -313,3 +313,27 @@ func TestRenderOnDemandSuspendResume(t *testing.T) {
 		t.Fatalf("view after resume drawn %v after it arrived, want < %v", lag, h.interval/2)
 	}
 }
+
+// TestRenderOnDemandUnchangedViewDoesNotDelay: a message that leaves the
+// screen as it was (a poll that brought nothing new) draws no frame and must
+// not start the rate limit, or the key that follows it would wait a frame
+// interval.
+func TestRenderOnDemandUnchangedViewDoesNotDelay(t *testing.T) {
+	t.Parallel()
+	h := startDemandProgram(t, 2)
+	h.settle()
+	for i := range 2 {
+		h.offBeat()
+		h.p.Send(setText("start")) // the same view as on screen
+		time.Sleep(20 * time.Millisecond)
+		sent := time.Now()
+		text := fmt.Sprintf("key%d", i)
+		h.p.Send(setText(text))
+		f := h.waitFlush(text+" 80x24", sent)
+		if lag := f.at.Sub(sent); lag > h.interval/4 {
+			t.Fatalf("view after an unchanged one drawn %v after it arrived, want < %v", lag, h.interval/4)
+		}
+		h.p.Send(setText("start"))
+		time.Sleep(h.interval*2 + h.interval/4)
+	}
+}

@@ -28,6 +28,11 @@ type renderer interface {
 	// flush flushes the renderer's buffer to the output.
 	flush(closing bool) error
 
+	// frameCount is how many flushes have written a frame so far (a flush
+	// that finds nothing changed writes none). [casewatch patch: render on
+	// demand]
+	frameCount() uint64
+
 	// reset resets the renderer's state to its initial state.
 	reset()
 

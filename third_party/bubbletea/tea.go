@@ -1457,10 +1457,13 @@ func (p *Program) Printf(template string, args ...any) {
 // is waiting. The first frame of a run (and after a resume) is drawn at the
 // first tick, as before, so the start-up messages (size, colour profile,
 // environment, Init's commands) land in it. After that the ticker runs only
-// while there is something to draw: a view that arrives after a quiet spell
-// is drawn at once, views arriving within a frame interval of a drawn one
+// while frames are being drawn: a view that arrives after a quiet spell is
+// drawn at once, views arriving within a frame interval of a drawn frame
 // wait for the next tick and are drawn together (the frame rate stays the
-// ceiling), and a tick that finds nothing waiting stops the ticker.
+// ceiling), and a tick that finds nothing waiting, or whose views changed
+// nothing on screen, stops the ticker. A view that changes nothing (a
+// message that left the screen as it was) does not start the ticker, so it
+// cannot delay the next view that does.
 func (p *Program) startRenderer() {
 	framerate := time.Second / time.Duration(p.fps)
 	// Each run of the frame loop owns its ticker: a loop that is ending
@@ -1470,6 +1473,15 @@ func (p *Program) startRenderer() {
 	// Since the renderer can be restarted after a stop, we need to reset
 	// the done channel and its corresponding sync.Once.
 	p.once = sync.Once{}
+
+	// draw flushes queued output and the waiting view and reports whether
+	// a frame was written.
+	draw := func() bool {
+		n := p.renderer.frameCount()
+		_ = p.flush()
+		_ = p.renderer.flush(false)
+		return p.renderer.frameCount() != n
+	}
 
 	// Start the renderer.
 	p.renderer.start()
@@ -1491,23 +1503,24 @@ func (p *Program) startRenderer() {
 					pending = true
 					continue
 				}
-				// The first view after a quiet spell: draw it now and
-				// rate-limit whatever follows.
-				_ = p.flush()
-				_ = p.renderer.flush(false)
-				ticker.Reset(framerate)
-				ticking, pending = true, false
+				// The first view after a quiet spell: draw it now and, if
+				// it changed the screen, rate-limit whatever follows.
+				if draw() {
+					ticker.Reset(framerate)
+					ticking, pending = true, false
+				}
 
 			case <-ticker.C:
-				if !pending {
-					// Nothing arrived during the last interval.
-					ticker.Stop()
-					ticking = false
-					continue
+				if pending {
+					pending = false
+					if draw() {
+						continue
+					}
 				}
-				pending = false
-				_ = p.flush()
-				_ = p.renderer.flush(false)
+				// Nothing arrived during the last interval, or nothing
+				// that changed the screen.
+				ticker.Stop()
+				ticking = false
 			}
 		}
 	}()
