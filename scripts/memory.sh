@@ -14,9 +14,10 @@
 #       built from an older commit:
 #         git worktree add /tmp/old 1684cba && (cd /tmp/old && go build -o /tmp/casewatch-old ./cmd/casewatch)
 #   Environment: ALERTS="100000 1000000", SETTLE=30 (seconds measured
-#   after the listing), OVERSIZE="1 0.5" (fault shares), WINDOW=60 (s).
+#   after the listing), OVERSIZE="1 0.5" (fault shares), WINDOW=60 (s),
+#   PORT=18210 (the first of two ports).
 #
-# Needs tmux and curl. Ports 18210-18219. Do not run it beside builds or
+# Needs tmux and curl. Ports PORT and PORT+1 (PORT=18210 unless set). Do not run it beside builds or
 # other measurements; it prints the load average.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +26,7 @@ alerts=${ALERTS:-"100000 1000000"}
 settle=${SETTLE:-30}
 shares=${OVERSIZE:-"1 0.5"}
 window=${WINDOW:-60}
+port=${PORT:-18210}
 for c in tmux curl; do command -v $c >/dev/null || { echo "memory.sh needs $c"; exit 2; }; done
 mkdir -p bin
 go build -o bin/casewatch ./cmd/casewatch
@@ -33,7 +35,7 @@ go build -o bin/alertload ./scripts/alertload
 work=$(mktemp -d)
 srv=
 cleanup() {
-  tmux -L memory kill-server 2>/dev/null || true
+  tmux -L "memory$port" kill-server 2>/dev/null || true
   [ -n "$srv" ] && kill "$srv" 2>/dev/null || true
   rm -rf "$work"
 }
@@ -47,11 +49,11 @@ wait_http() { for _ in $(seq 600); do curl -fsS "$1" >/dev/null 2>&1 && return 0
 
 # dash BIN API: starts the dashboard in tmux; prints its pid.
 dash() {
-  tmux -L memory kill-server 2>/dev/null || true
-  tmux -L memory new-session -d -s dash -x 200 -y 50 \
+  tmux -L "memory$port" kill-server 2>/dev/null || true
+  tmux -L "memory$port" new-session -d -s dash -x 200 -y 50 \
     "exec env XDG_STATE_HOME=$work/state ${DASH_ENV:-} $1 --api $2 --lang en 2>$work/dash.log"
   sleep 0.2
-  tmux -L memory list-panes -t dash -F '#{pane_pid}'
+  tmux -L "memory$port" list-panes -t dash -F '#{pane_pid}'
 }
 
 echo "casewatch memory, $(date -u +%FT%TZ), load average: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -61,10 +63,10 @@ printf '%-28s %9s %12s %14s %14s %10s\n' binary alerts listing_s rss_settled_MB 
 for n in $alerts; do
   for b in "${bins[@]}"; do
     : >"$work/load.out"
-    bin/alertload -addr 127.0.0.1:18210 -alerts "$n" >"$work/load.out" 2>"$work/load.err" &
+    bin/alertload -addr 127.0.0.1:$port -alerts "$n" >"$work/load.out" 2>"$work/load.err" &
     srv=$!
-    wait_http http://127.0.0.1:18210/api/v1/health
-    pid=$(dash "$b" http://127.0.0.1:18210)
+    wait_http http://127.0.0.1:$port/api/v1/health
+    pid=$(dash "$b" http://127.0.0.1:$port)
     listed=
     for _ in $(seq 1200); do
       listed=$(grep -m1 '^listed' "$work/load.out" || true)
@@ -78,8 +80,8 @@ for n in $alerts; do
       rss=$(kb "$pid" VmRSS); [ "${rss:-0}" -gt "$peak" ] && peak=$rss
     done
     printf '%-28s %9s %12s %14s %14s %10s\n' "$b" "$n" "$secs" "$(mb "$rss")" "$(mb "$peak")" "$(mb "$(kb "$pid" VmHWM)")"
-    { tmux -L memory capture-pane -p -t dash | grep -m1 -E 'holding [0-9]+ of' || tmux -L memory capture-pane -p -t dash | grep -m1 -E 'showing [0-9]+ of'; } | sed 's/^[^a-z]*/    screen: /' | cut -c1-150 || true
-    tmux -L memory kill-server 2>/dev/null || true
+    { tmux -L "memory$port" capture-pane -p -t dash | grep -m1 -E 'holding [0-9]+ of' || tmux -L "memory$port" capture-pane -p -t dash | grep -m1 -E 'showing [0-9]+ of'; } | sed 's/^[^a-z]*/    screen: /' | cut -c1-150 || true
+    tmux -L "memory$port" kill-server 2>/dev/null || true
     kill "$srv" 2>/dev/null || true; wait "$srv" 2>/dev/null || true; srv=
   done
 done
@@ -89,14 +91,14 @@ echo "## oversize fault (100 MiB bodies without Content-Length, ${window}s)"
 printf '%-28s %7s %10s %14s\n' binary share hwm_MB rss_end_MB
 for share in $shares; do
   for b in "${bins[@]}"; do
-    bin/casesim serve --addr 127.0.0.1:18211 --db :memory: --speed 0 --start 2026-11-02 \
+    bin/casesim serve --addr 127.0.0.1:$((port + 1)) --db :memory: --speed 0 --start 2026-11-02 \
       --faults "oversize=$share,oversize-bytes=100MiB" >"$work/sim.log" 2>&1 &
     srv=$!
-    wait_http http://127.0.0.1:18211/api/v1/health
-    pid=$(dash "$b" http://127.0.0.1:18211)
+    wait_http http://127.0.0.1:$((port + 1))/api/v1/health
+    pid=$(dash "$b" http://127.0.0.1:$((port + 1)))
     sleep "$window"
     printf '%-28s %7s %10s %14s\n' "$b" "$share" "$(mb "$(kb "$pid" VmHWM)")" "$(mb "$(kb "$pid" VmRSS)")"
-    tmux -L memory kill-server 2>/dev/null || true
+    tmux -L "memory$port" kill-server 2>/dev/null || true
     kill "$srv" 2>/dev/null || true; wait "$srv" 2>/dev/null || true; srv=
   done
 done

@@ -54,10 +54,9 @@ type alertsPanel struct {
 
 	all   []*client.Alert // the poller's alerts (read only, ordered by id)
 	asOf  time.Time
-	order []int32     // indexes into all: in scope, sorted
-	keys  []sortEntry // sort buffer, reused
-	rows  []int32     // order, filtered
-	blobs []string    // lower-cased search text, built on the first query
+	order []int32  // indexes into all: in scope, sorted
+	rows  []int32  // order, filtered
+	blobs []string // lower-cased search text, built on the first query
 
 	inScope map[string]bool // unit id -> inside the scope; nil for all
 
@@ -68,8 +67,12 @@ type alertsPanel struct {
 
 	selID string
 
-	seen     map[string]struct{}
-	seenInit bool
+	// unseen holds the ids of the alerts that arrived since the user last
+	// looked (marked ●). What is there at start counts as looked at, so
+	// it stays as small as what is new, whatever the number of alerts
+	// (a set of every id looked at cost about 37 bytes an alert, issue 9).
+	unseen   map[string]struct{}
+	primed   bool // the first alert set has been taken in
 	newCount int
 	ver      int    // counts reorders, so derived counts know when to redo
 	total    int    // alerts in scope, before filters
@@ -93,7 +96,7 @@ type alertsPanel struct {
 }
 
 func newAlertsPanel() alertsPanel {
-	return alertsPanel{table: vtable.New(nil), seen: map[string]struct{}{}}
+	return alertsPanel{table: vtable.New(nil)}
 }
 
 // sameAlertSet reports whether two alert sets from the poller are the very
@@ -114,28 +117,64 @@ func (p *alertsPanel) sync(c *common) {
 	}
 	all := snap.Data.Alerts
 	same := sameAlertSet(all, p.all) && snap.Data.AsOf.Equal(p.asOf)
-	if same && p.seenInit {
+	if same && p.primed {
 		return
 	}
+	if p.primed {
+		p.unseen = arrivals(p.all, all, p.unseen)
+	}
+	p.primed = true // whatever is there at start counts as looked at
 	p.all, p.asOf, p.blobs = all, snap.Data.AsOf, nil
-	if len(p.seen) > 2*len(all)+1024 {
-		// Forget alerts that left the set, so a 24/7 run stays bounded.
-		keep := make(map[string]struct{}, len(all))
-		for i := range all {
-			if _, ok := p.seen[all[i].ID]; ok {
-				keep[all[i].ID] = struct{}{}
+	p.rebuild(c)
+}
+
+// arrivals returns the ids of cur not looked at: those that were not in
+// prev, and those of unseen still there (an alert that left is forgotten,
+// so a 24/7 run stays bounded). The poller's sets are ordered by id, which
+// makes it one merge walk; other orders (tests) take a map of prev.
+func arrivals(prev, cur []*client.Alert, unseen map[string]struct{}) map[string]struct{} {
+	var out map[string]struct{}
+	add := func(id string) {
+		if out == nil {
+			out = make(map[string]struct{})
+		}
+		out[id] = struct{}{}
+	}
+	byID := func(a, b *client.Alert) int { return strings.Compare(a.ID, b.ID) }
+	if slices.IsSortedFunc(prev, byID) && slices.IsSortedFunc(cur, byID) {
+		j := 0
+		for _, a := range cur {
+			for j < len(prev) && prev[j].ID < a.ID {
+				j++
+			}
+			_, was := unseen[a.ID]
+			if was || j == len(prev) || prev[j].ID != a.ID {
+				add(a.ID)
 			}
 		}
-		p.seen = keep
+		return out
 	}
-	if !p.seenInit {
-		// Whatever is there at start counts as looked at.
-		for i := range all {
-			p.seen[all[i].ID] = struct{}{}
+	known := make(map[string]struct{}, len(prev))
+	for _, a := range prev {
+		known[a.ID] = struct{}{}
+	}
+	for _, a := range cur {
+		_, was := unseen[a.ID]
+		if _, ok := known[a.ID]; was || !ok {
+			add(a.ID)
 		}
-		p.seenInit = true
 	}
-	p.rebuild(c)
+	return out
+}
+
+// fit returns buf emptied with room for n, reallocated when it has too
+// little or more than twice what is needed (so a set that shrank does not
+// keep the room of a bigger one).
+func fit(buf []int32, n int) []int32 {
+	if cap(buf) < n || cap(buf) > 2*n+64 {
+		return make([]int32, 0, n)
+	}
+	return buf[:0]
 }
 
 // setScope recomputes which units are in scope and re-derives the rows.
@@ -168,8 +207,9 @@ func (p *alertsPanel) rebuild(c *common) {
 func (p *alertsPanel) reorder(c *common) {
 	p.ver++
 	pinned := p.pinned
-	p.order = p.order[:0]
-	p.keys = p.keys[:0]
+	// The sort keys live only while sorting: kept, they cost 16 bytes an
+	// alert.
+	keys := make([]sortEntry, 0, len(p.all))
 	p.byLevel, p.byCat = [6]int{}, [9]int{}
 	p.newCount, p.total = 0, 0
 	for i := range p.all {
@@ -184,7 +224,7 @@ func (p *alertsPanel) reorder(c *common) {
 		if k := slices.Index(categories, a.Category); k >= 0 {
 			p.byCat[k]++
 		}
-		if _, ok := p.seen[a.ID]; !ok {
+		if _, ok := p.unseen[a.ID]; ok {
 			p.newCount++
 		}
 		k := p.sortKey(c, a)
@@ -193,17 +233,18 @@ func (p *alertsPanel) reorder(c *common) {
 				k += pinBias // pinned alerts of a wall display come first
 			}
 		}
-		p.keys = append(p.keys, sortEntry{key: k, i: int32(i)})
+		keys = append(keys, sortEntry{key: k, i: int32(i)})
 	}
 	// Ties keep the poller's order, which is by alert id, so rows keep
 	// their relative order from one poll to the next.
-	slices.SortFunc(p.keys, func(x, y sortEntry) int {
+	slices.SortFunc(keys, func(x, y sortEntry) int {
 		if c := cmp.Compare(x.key, y.key); c != 0 {
 			return c
 		}
 		return cmp.Compare(x.i, y.i)
 	})
-	for _, e := range p.keys {
+	p.order = fit(p.order, len(keys))
+	for _, e := range keys {
 		p.order = append(p.order, e.i)
 	}
 	if am := p.measure(c); am != p.measured {
@@ -224,7 +265,7 @@ func (p *alertsPanel) refilter(c *common) {
 			p.blobs[i] = searchBlob(c, p.all[i])
 		}
 	}
-	p.rows = p.rows[:0]
+	p.rows = fit(p.rows, len(p.order))
 	for _, i := range p.order {
 		a := p.all[i]
 		if p.level != "" && a.Level != p.level {
@@ -322,17 +363,15 @@ func (p *alertsPanel) pick() {
 	if p.onWall {
 		return // no cursor on a wall: the top row is not looked at
 	}
-	if _, ok := p.seen[a.ID]; !ok {
-		p.seen[a.ID] = struct{}{}
+	if _, ok := p.unseen[a.ID]; ok {
+		delete(p.unseen, a.ID)
 		p.newCount = max(p.newCount-1, 0)
 	}
 }
 
 // markAllSeen records every alert as looked at.
 func (p *alertsPanel) markAllSeen() {
-	for i := range p.all {
-		p.seen[p.all[i].ID] = struct{}{}
-	}
+	p.unseen = nil
 	p.newCount = 0
 }
 
@@ -344,8 +383,8 @@ func (p *alertsPanel) isPinned(id string) bool {
 
 // isNew reports whether the alert arrived since the user last looked.
 func (p *alertsPanel) isNew(id string) bool {
-	_, ok := p.seen[id]
-	return !ok
+	_, ok := p.unseen[id]
+	return ok
 }
 
 // alertRows is the vtable.Source of the alerts table for one frame.
