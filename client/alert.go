@@ -16,7 +16,7 @@ import (
 // (a.DueAt()). The shared records must not be modified, and neither may an
 // Alert once published.
 //
-// 136 bytes an alert plus one allocation for its id, case id and case
+// 120 bytes an alert plus one allocation for its id, case id and case
 // number, against about 1 KB for an api.Alert with strings of its own
 // (docs/PERFORMANCE.md).
 type Alert struct {
@@ -25,10 +25,8 @@ type Alert struct {
 	CaseID  string
 	CaseNo  string
 	Message string
-	*AlertState
-	*AlertRule
-	*AlertPlace
-	*AlertPerson
+	*AlertKind
+	*AlertWho
 	DaysRemaining int
 	Ack           *api.Ack
 	// due, detected and updated are Unix nanoseconds (noTime: absent),
@@ -36,8 +34,23 @@ type Alert struct {
 	due, detected, updated int64
 }
 
-// AlertState is the level and status of an alert, shared by the alerts
-// in the same state (and the zone its times are shown in).
+// AlertKind is what an alert is: its rule and its state, shared by the
+// alerts of a rule in the same state. One record for the two saves a
+// pointer an alert.
+type AlertKind struct {
+	AlertState
+	AlertRule
+}
+
+// AlertWho is where an alert is and whose it is: the unit and department
+// and the person responsible, shared by the alerts of the person.
+type AlertWho struct {
+	AlertPlace
+	AlertPerson
+}
+
+// AlertState is the level and status of an alert (and the zone its times
+// are shown in).
 type AlertState struct {
 	// Level and Status are codes (api.Level*, api.Status*); an unknown
 	// level is kept as it came, sanitised. An active alert is open or
@@ -83,7 +96,7 @@ func timesInRange(a *api.Alert) bool {
 	return true
 }
 
-// AlertRule is the rule of an alert, shared by the alerts of the rule.
+// AlertRule is the rule of an alert.
 type AlertRule struct {
 	Rule, RuleName, RuleNameEn string
 	// Category is a code (api.Category*); unknown ones are kept raw.
@@ -91,12 +104,12 @@ type AlertRule struct {
 	Basis    string
 }
 
-// AlertPlace is the unit and department of an alert, shared.
+// AlertPlace is the unit and department of an alert.
 type AlertPlace struct {
 	UnitID, UnitName, DeptID, DeptName string
 }
 
-// AlertPerson is the person responsible for an alert, shared.
+// AlertPerson is the person responsible for an alert.
 type AlertPerson struct {
 	PersonID, PersonName string
 }
@@ -105,9 +118,8 @@ type AlertPerson struct {
 // shared with any other alert). It does not sanitise: a comes from the
 // decoder or from a test. Times outside years 1678–2261 do not fit.
 func NewAlert(a api.Alert) *Alert {
-	return build(&a, &AlertState{Level: a.Level, Status: a.Status, zone: zoneOf(&a)}, &AlertRule{Rule: a.Rule, RuleName: a.RuleName, RuleNameEn: a.RuleNameEn, Category: a.Category, Basis: a.Basis},
-		&AlertPlace{UnitID: a.UnitID, UnitName: a.UnitName, DeptID: a.DeptID, DeptName: a.DeptName},
-		&AlertPerson{PersonID: a.PersonID, PersonName: a.PersonName})
+	kind, who := kindOf(&a), whoOf(&a)
+	return build(&a, &kind, &who)
 }
 
 // zoneOf is the zone of a's first time (UTC when it has none).
@@ -120,12 +132,24 @@ func zoneOf(a *api.Alert) *time.Location {
 	return time.UTC
 }
 
+// kindOf is the rule and state of a.
+func kindOf(a *api.Alert) AlertKind {
+	return AlertKind{AlertState{Level: a.Level, Status: a.Status, zone: zoneOf(a)},
+		AlertRule{Rule: a.Rule, RuleName: a.RuleName, RuleNameEn: a.RuleNameEn, Category: a.Category, Basis: a.Basis}}
+}
+
+// whoOf is the place and person of a.
+func whoOf(a *api.Alert) AlertWho {
+	return AlertWho{AlertPlace{UnitID: a.UnitID, UnitName: a.UnitName, DeptID: a.DeptID, DeptName: a.DeptName},
+		AlertPerson{PersonID: a.PersonID, PersonName: a.PersonName}}
+}
+
 // build makes the Alert of a with the given shared records.
-func build(a *api.Alert, state *AlertState, rule *AlertRule, place *AlertPlace, person *AlertPerson) *Alert {
+func build(a *api.Alert, kind *AlertKind, who *AlertWho) *Alert {
 	ids := a.ID + a.CaseID + a.CaseNo // one allocation for the three
 	n, m := len(a.ID), len(a.ID)+len(a.CaseID)
-	return &Alert{ID: ids[:n], CaseID: ids[n:m], CaseNo: ids[m:], Message: a.Message, AlertState: state,
-		AlertRule: rule, AlertPlace: place, AlertPerson: person, DaysRemaining: a.DaysRemaining, Ack: a.Ack,
+	return &Alert{ID: ids[:n], CaseID: ids[n:m], CaseNo: ids[m:], Message: a.Message, AlertKind: kind,
+		AlertWho: who, DaysRemaining: a.DaysRemaining, Ack: a.Ack,
 		due: nanos(a.DueAt), detected: nanos(a.DetectedAt), updated: nanos(a.UpdatedAt)}
 }
 
@@ -171,11 +195,9 @@ const maxIntern = 1 << 15
 // interner shares equal values between alerts, across the pages and the
 // deltas of one AlertSync. Not safe for concurrent use.
 type interner struct {
-	strs    [numClasses]map[string]string // raw value -> sanitised, per class
-	states  map[AlertState]*AlertState
-	rules   map[AlertRule]*AlertRule
-	places  map[AlertPlace]*AlertPlace
-	persons map[AlertPerson]*AlertPerson
+	strs  [numClasses]map[string]string // raw value -> sanitised, per class
+	kinds map[AlertKind]*AlertKind
+	whos  map[AlertWho]*AlertWho
 }
 
 // str returns the sanitised, shared form of raw in class cls.
@@ -210,9 +232,7 @@ func share[T comparable](m *map[T]*T, v T) *T {
 // compact turns a decoded, sanitised, validated api.Alert into an Alert
 // whose shared parts come from in.
 func (in *interner) compact(a *api.Alert) *Alert {
-	return build(a, share(&in.states, AlertState{Level: a.Level, Status: a.Status, zone: zoneOf(a)}), share(&in.rules, AlertRule{Rule: a.Rule, RuleName: a.RuleName, RuleNameEn: a.RuleNameEn, Category: a.Category, Basis: a.Basis}),
-		share(&in.places, AlertPlace{UnitID: a.UnitID, UnitName: a.UnitName, DeptID: a.DeptID, DeptName: a.DeptName}),
-		share(&in.persons, AlertPerson{PersonID: a.PersonID, PersonName: a.PersonName}))
+	return build(a, share(&in.kinds, kindOf(a)), share(&in.whos, whoOf(a)))
 }
 
 // Rejection is one record of an answer that the client refused.

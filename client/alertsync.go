@@ -349,8 +349,7 @@ func mergeAlerts(old []*Alert, changes []*Alert) ([]*Alert, bool) {
 // alertEqual reports whether two alerts are the same in every field.
 func alertEqual(a, b *Alert) bool {
 	if a.ID != b.ID || a.CaseID != b.CaseID || a.CaseNo != b.CaseNo || a.Message != b.Message ||
-		a.Level != b.Level || a.Status != b.Status || *a.AlertRule != *b.AlertRule ||
-		*a.AlertPlace != *b.AlertPlace || *a.AlertPerson != *b.AlertPerson ||
+		*a.AlertKind != *b.AlertKind || *a.AlertWho != *b.AlertWho ||
 		a.due != b.due || a.detected != b.detected || a.updated != b.updated || a.DaysRemaining != b.DaysRemaining {
 		return false
 	}

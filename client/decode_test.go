@@ -71,6 +71,9 @@ func TestDecodeAlertPageMatchesEncodingJSON(t *testing.T) {
 	alerts[5].PersonName = "\x1b]0;owned\x07张三"
 	rt := t0
 	alerts[6].RectifiedAt = &rt
+	// Alert 8 is alert 1's person, so they share where and who.
+	alerts[8].UnitID, alerts[8].UnitName, alerts[8].DeptID, alerts[8].DeptName = alerts[1].UnitID, alerts[1].UnitName, alerts[1].DeptID, alerts[1].DeptName
+	alerts[8].PersonID, alerts[8].PersonName = alerts[1].PersonID, alerts[1].PersonName
 	body := fxPageJSON(alerts, "s1", false)
 	fast, err := decodeAlertPage(body, nil)
 	if err != nil {
@@ -92,8 +95,12 @@ func TestDecodeAlertPageMatchesEncodingJSON(t *testing.T) {
 	if got := fast.Alerts[5].PersonName; got != "张三" {
 		t.Errorf("person = %q", got)
 	}
-	if fast.Alerts[0].AlertRule != fast.Alerts[6].AlertRule || fast.Alerts[0].AlertPlace != fast.Alerts[7].AlertPlace {
-		t.Error("equal rules and places are not shared")
+	// Alerts 1 and 7: the same rule, level and status.
+	if fast.Alerts[1].AlertKind != fast.Alerts[7].AlertKind || fast.Alerts[1].AlertWho != fast.Alerts[8].AlertWho {
+		t.Error("equal kinds and people are not shared")
+	}
+	if fast.Alerts[1].AlertKind == fast.Alerts[2].AlertKind || fast.Alerts[1].AlertWho == fast.Alerts[2].AlertWho {
+		t.Error("different kinds or people share a record")
 	}
 }
 
