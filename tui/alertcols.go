@@ -45,10 +45,10 @@ func (p *alertsPanel) measure(c *common) alertMeasure {
 	for _, i := range p.order {
 		a := p.all[i]
 		am.caseNo = max(am.caseNo, cellsOf(a.CaseNo))
-		if a.AlertPerson != nil {
+		if a.AlertWho != nil {
 			am.person = max(am.person, cellsOf(a.PersonName))
 		}
-		if a.AlertPlace != nil {
+		if a.AlertWho != nil {
 			if _, ok := units[a.UnitID]; !ok {
 				units[a.UnitID] = struct{}{}
 				am.unit = max(am.unit, textWidth(c.units.short(a.UnitID, a.UnitName)))
