@@ -55,7 +55,8 @@ type alertsPanel struct {
 	all   []*client.Alert // the poller's alerts (read only, ordered by id)
 	asOf  time.Time
 	order []int32  // indexes into all: in scope, sorted
-	rows  []int32  // order, filtered
+	rows  []int32  // order, filtered, arranged (alerts_group.go: negative rows are group headers)
+	sunk  []int32  // arrange's buffer, reused (allocated once sinking or grouping is used)
 	blobs []string // lower-cased search text, built on the first query
 
 	inScope map[string]bool // unit id -> inside the scope; nil for all
@@ -64,6 +65,13 @@ type alertsPanel struct {
 	level    string
 	category string
 	query    string
+
+	group     alertGroup       // grouping (alerts_group.go)
+	acked     ackedMode        // acknowledged alerts shown, sunk or hidden
+	collapsed map[string]bool  // group keys folded
+	groups    []alertGroupInfo // the groups of rows, in order
+	shown     int              // alert rows (headers excluded)
+	hidden    int              // acknowledged alerts hidden
 
 	selID string
 
@@ -279,13 +287,14 @@ func (p *alertsPanel) refilter(c *common) {
 		}
 		p.rows = append(p.rows, i)
 	}
+	p.arrange(c)
 	p.table.SetLen(len(p.rows))
 	p.countShown()
 	if p.onWall {
 		p.table.Top() // no cursor on a wall: the list shows from the top
 	} else if p.selID != "" {
 		for k, i := range p.rows {
-			if p.all[i].ID == p.selID {
+			if i >= 0 && p.all[i].ID == p.selID {
 				p.table.Anchor(k, line)
 				break
 			}
@@ -346,10 +355,7 @@ func (p *alertsPanel) sortKey(c *common, a *client.Alert) int64 {
 
 // selected returns the alert under the cursor, or nil.
 func (p *alertsPanel) selected() *client.Alert {
-	if len(p.rows) == 0 {
-		return nil
-	}
-	return p.all[p.rows[p.table.Cursor()]]
+	return p.alertAt(p.table.Cursor())
 }
 
 // pick records the alert under the cursor and marks it as seen.
@@ -400,7 +406,10 @@ func (r alertRows) Len() int { return len(r.p.rows) }
 // Row implements vtable.Source.
 func (r alertRows) Row(i int, cells []string, inks []theme.Ink) {
 	c, p := r.c, r.p
-	a := p.all[p.rows[i]]
+	a := p.alertAt(i)
+	if a == nil {
+		return // a group header (see Span)
+	}
 	s := c.styles
 	if p.isPinned(a.ID) {
 		for k := range inks {

@@ -31,7 +31,10 @@ func (p *alertsPanel) chipLine(c *common, w int) string {
 		s.Muted.Paint(&b, c.cat.T("chip.nofilter"))
 	}
 	b.WriteString("  ")
-	b.WriteString(c.cat.F("chip.shown", len(p.rows), p.total))
+	b.WriteString(c.cat.F("chip.shown", p.shown, p.total))
+	if note := p.actNote(c); note != "" {
+		s.Accent.Paint(&b, "  "+note)
+	}
 	s.Muted.Paint(&b, "  "+c.cat.F("chip.sort", c.cat.T(sortKeys[p.sort])))
 	s.Muted.Paint(&b, "  "+c.cat.F("chip.scope", c.scopeShortName()))
 	if len(chips) > 0 {
@@ -74,6 +77,9 @@ func (p *alertsPanel) filtered() bool {
 func (p *alertsPanel) countShown() {
 	p.shownLevel, p.shownCat = [6]int{}, [9]int{}
 	for _, i := range p.rows {
+		if i < 0 {
+			continue // a group header
+		}
 		a := p.all[i]
 		for k, l := range levels {
 			if l == a.Level {

@@ -15,14 +15,14 @@ func TestScopeAndFilterChangesGoToTheTop(t *testing.T) {
 		panel string   // key focusing the panel
 		keys  []string // after moving the cursor down
 	}{
-		{"alerts scope u", "1", []string{"u"}},
+		{"alerts scope ]", "1", []string{"]"}},
 		{"alerts scope U", "1", []string{"U"}},
 		{"alerts level filter", "1", []string{"l"}},
 		{"alerts category filter", "1", []string{"c"}},
 		{"alerts esc clears filter", "1", []string{"l", "down", "down", "esc"}},
 		{"alerts text filter", "1", []string{"/", "0", "enter"}},
-		{"indicators scope", "2", []string{"u"}},
-		{"coverage scope", "3", []string{"u"}},
+		{"indicators scope", "2", []string{"]"}},
+		{"coverage scope", "3", []string{"]"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -85,7 +85,7 @@ func TestChipLine(t *testing.T) {
 					t.Errorf("%v %d: %q not on screen:\n%s", lang, w, s, v)
 				}
 			}
-			h.keys("u")
+			h.keys("]")
 			carried := "筛选保留"
 			if lang == i18n.EN {
 				carried = "filters kept"

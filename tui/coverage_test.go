@@ -16,7 +16,7 @@ func TestCoverageNamesUnitsInWideScopes(t *testing.T) {
 		t.Fatalf("persons should name units:\n%s", v)
 	}
 	// A basic unit's scope has one unit: no prefix.
-	h.keys("u", "u", "u")
+	h.keys("]", "]", "]")
 	if h.m.scopeUnit() != "b11" {
 		t.Fatal(h.m.scopeUnit())
 	}

@@ -100,7 +100,11 @@ func (d *dashboard) key(c *common, k tea.KeyPressMsg) tea.Msg {
 		d.setFocus(panelCoverage)
 		return nil
 	case key.Matches(k, km.Scope):
+		return openPickerMsg{}
+	case key.Matches(k, km.ScopeNext):
 		return scopeMsg{step: 1}
+	case key.Matches(k, km.View):
+		return nextViewMsg{}
 	case key.Matches(k, km.ScopeBack):
 		return scopeMsg{step: -1}
 	}
@@ -133,9 +137,13 @@ func (d *dashboard) panelBox(c *common, p panel, r rect, thick bool) []string {
 // help lists the dashboard's keys: the panel's own, then the panels and
 // scope.
 func (d *dashboard) help(km *KeyMap, nav, global []key.Binding) keyHelp {
-	panels := []key.Binding{km.NextPanel, km.PrevPanel, km.Panel1, km.Panel2, km.Panel3, km.Scope, km.ScopeBack}
+	panels := []key.Binding{km.NextPanel, km.PrevPanel, km.Panel1, km.Panel2, km.Panel3, km.Scope, km.ScopeNext, km.ScopeBack,
+		km.Command, km.View}
 	local := d.panel(d.focus).ownKeys(km)
 	short := append([]key.Binding{}, local...)
+	if d.focus == panelAlerts {
+		local = append(local, km.Group, km.Hide) // in the full help only: the footer is full
+	}
 	short = append(short, km.NextPanel, km.Scope, km.Refresh)
 	return keyHelp{short: short, full: [][]key.Binding{nav, local, panels, global}}
 }

@@ -133,7 +133,7 @@ func hostileFlows(t *testing.T, fd feed, whole bool) {
 	t.Helper()
 	for _, l := range []i18n.Lang{i18n.ZH, i18n.EN} {
 		for _, sz := range [][2]int{{80, 24}, {160, 48}} {
-			for _, flow := range [][]string{nil, {"2"}, {"3"}, {"3", "b"}, {"2", "enter"}, {"enter"}, {"3", "enter"}, {"u", "u", "u"}} {
+			for _, flow := range [][]string{nil, {"2"}, {"3"}, {"3", "b"}, {"2", "enter"}, {"enter"}, {"3", "enter"}, {"]", "]", "]"}} {
 				h := newHarness(t, sz[0], sz[1], hostileStateVia(fd), withLang(l))
 				h.f.cases = map[string]*api.Case{}
 				c := hostileCase(fd)

@@ -11,7 +11,7 @@ import (
 // answer beneath them, not from the (possibly older) indicator set.
 func TestIndicatorDetailRankFromRanking(t *testing.T) {
 	h := newHarness(t, 80, 24, fixtureState(40), withLang(i18n.ZH))
-	h.keys("u", "u", "u", "2", "enter") // 城关区院, a basic unit; the set says 10/12
+	h.keys("]", "]", "]", "2", "enter") // 城关区院, a basic unit; the set says 10/12
 	v := h.view()
 	if !strings.Contains(v, "排名 1/3") || strings.Contains(v, "排名 10/12") {
 		t.Fatalf("header rank not from the ranking:\n%s", v)
@@ -25,7 +25,7 @@ func TestIndicatorDetailRankFromRanking(t *testing.T) {
 // no peers, and the period key fetches the year to date.
 func TestIndicatorsCityAndPeriods(t *testing.T) {
 	h := newHarness(t, 80, 24, fixtureState(40), withLang(i18n.ZH))
-	h.keys("u", "2")
+	h.keys("]", "2")
 	v := h.view()
 	if !strings.Contains(v, "下辖靠后") || !strings.Contains(v, "下辖3个基层院") || strings.Contains(v, "1/1 ") {
 		t.Fatalf("city scope:\n%s", v)
@@ -52,7 +52,7 @@ func TestIndicatorsScopeChangeGoesToTop(t *testing.T) {
 	if h.m.inds.table.Cursor() == 0 {
 		t.Fatal("the cursor did not move")
 	}
-	h.keys("u")
+	h.keys("]")
 	if c := h.m.inds.table.Cursor(); c != 0 {
 		t.Errorf("after u the cursor is on row %d, want 0", c)
 	}

@@ -18,8 +18,16 @@ type KeyMap struct {
 	NextPanel, PrevPanel key.Binding
 	// Panel1, Panel2 and Panel3 focus the alerts, indicators and coverage.
 	Panel1, Panel2, Panel3 key.Binding
-	// Scope and ScopeBack cycle province → cities → basic units.
-	Scope, ScopeBack key.Binding
+	// Scope opens the scope picker (a filterable tree of units);
+	// ScopeNext and ScopeBack step province → cities → basic units.
+	Scope, ScopeNext, ScopeBack key.Binding
+	// Command opens the `:` command line (cmdline.go).
+	Command key.Binding
+	// Group cycles the alerts' grouping (by case, unit, prosecutor, none);
+	// Hide cycles acknowledged alerts shown → sunk → hidden.
+	Group, Hide key.Binding
+	// View switches to the next saved view of config.toml.
+	View key.Binding
 	// Refresh asks the poller for fresh data and reloads the drill-down.
 	Refresh key.Binding
 	// Sort, Filter, Level, Category and Ack work on the alerts panel.
@@ -61,7 +69,12 @@ func DefaultKeyMap(c *i18n.Catalog) KeyMap {
 		Panel2:          b("2", "panel.indicators", "2"),
 		Panel3:          b("3", "panel.coverage", "3"),
 		Scope:           b("u", "key.scope", "u"),
-		ScopeBack:       b("U", "key.scopeback", "U"),
+		ScopeNext:       b("]", "key.scopestep", "]"),
+		ScopeBack:       b("U", "key.scopeback", "U", "["),
+		Command:         b(":", "key.command", ":"),
+		Group:           b("b", "key.group", "b"),
+		Hide:            b("h", "key.hide", "h"),
+		View:            b("v", "key.view", "v"),
 		Refresh:         b("r", "key.refresh", "r"),
 		Sort:            b("s", "key.sort", "s"),
 		Filter:          b("/", "key.filter", "/"),

@@ -74,6 +74,13 @@ type model struct {
 	decView  decisionsView
 	caseView caseView
 
+	cmd    cmdLine     // the `:` command line (cmdline.go)
+	picker scopePicker // the scope picker (picker.go)
+	views  []View      // saved views (views.go)…
+	view   int         // …the one last switched to, -1 for none
+	// viewPending is a view's scope waiting for the units to be known.
+	viewPending string
+
 	input     textinput.Model
 	prompt    prompt
 	ackTarget string
@@ -128,6 +135,8 @@ func New(opts Options) Model {
 		profile:      colorprofile.ANSI256,
 		help:         help.New(),
 		pendingLocal: map[string]string{},
+		views:        opts.Views,
+		view:         -1,
 	}
 	m.keys = DefaultKeyMap(m.cat)
 	m.alerts = newAlertsPanel()
@@ -141,6 +150,7 @@ func New(opts Options) Model {
 	}
 	m.applyTheme()
 	m.applyColumns()
+	m.startView()
 	m.present(false)
 	return Model{m}
 }

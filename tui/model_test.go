@@ -515,7 +515,7 @@ func TestScopeChange(t *testing.T) {
 	h := newHarness(t, 80, 24, fixtureState(40))
 	want := []string{"c1", "c2", "b11", "b12", "b21", "p0"}
 	for _, id := range want {
-		h.keys("u")
+		h.keys("]")
 		if h.m.scopeUnit() != id {
 			t.Fatalf("scope %s, want %s", h.m.scopeUnit(), id)
 		}
@@ -529,7 +529,7 @@ func TestScopeChange(t *testing.T) {
 			t.Fatalf("panels show %s/%s, want %s", h.m.inds.unit, h.m.cov.unit, id)
 		}
 	}
-	h.keys("u") // c1: b11, b12 and c1 itself
+	h.keys("]") // c1: b11, b12 and c1 itself
 	n := 0
 	for i := range h.m.alerts.all {
 		if u := h.m.alerts.all[i].UnitID; u == "b11" || u == "b12" || u == "c1" {
@@ -845,7 +845,7 @@ func TestScopeWithoutData(t *testing.T) {
 	delete(s.Indicators, "c2")
 	delete(s.CoverageByDept, "c2")
 	h := newHarness(t, 160, 48, s)
-	h.keys("u", "u")
+	h.keys("]", "]")
 	if h.m.scopeUnit() != "c2" {
 		t.Fatal(h.m.scopeUnit())
 	}

@@ -71,6 +71,12 @@ type Options struct {
 	Now func() time.Time
 	// Wall turns the dashboard into a wall display; the zero value is off.
 	Wall WallOptions
+	// Views are the saved views `v` cycles through and `:view` picks
+	// (config.toml's [[view]]).
+	Views []View
+	// DefaultView names the view applied at start ("" for none). Scope,
+	// when set, still decides the scope.
+	DefaultView string
 }
 
 // WallOptions configure wall-display mode: read-only, full screen, rotating

@@ -62,7 +62,14 @@ func (p *alertsPanel) key(c *common, k tea.KeyPressMsg) tea.Msg {
 	km := &c.keys
 	switch {
 	case key.Matches(k, km.Enter):
-		return p.open()
+		if msg := p.open(); msg != nil {
+			return msg
+		}
+		p.toggleGroup(c)
+	case key.Matches(k, km.Group):
+		return p.setGroup(c, (p.group+1)%groupCount)
+	case key.Matches(k, km.Hide):
+		return p.setAcked(c, (p.acked+1)%ackedCount)
 	case key.Matches(k, km.Sort):
 		p.sort = (p.sort + 1) % sortCount
 		p.rebuild(c)

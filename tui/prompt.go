@@ -125,6 +125,7 @@ func (m *model) submitAck() tea.Cmd {
 	id, caseNo, by, note := m.ackTarget, m.ackCaseNo, m.opts.User, m.input.Value()
 	m.pendingLocal[id] = ""
 	m.pending[id] = true
+	m.ackedChanged()
 	m.status = m.cat.F("ack.sending", caseNo)
 	return func() tea.Msg {
 		k, err := src.Acknowledge(id, by, note)
@@ -137,6 +138,7 @@ func (m *model) ackQueued(msg ackQueuedMsg) {
 	if msg.err != nil {
 		delete(m.pendingLocal, msg.alertID)
 		delete(m.pending, msg.alertID)
+		m.ackedChanged()
 		m.status, m.statusBad = m.cat.F("ack.failed", msg.caseNo, errLine(msg.err)), true
 		return
 	}

@@ -123,7 +123,10 @@ func (p *alertsPanel) next(sim time.Time, next *changes) {
 	}
 	end := min(t.Offset()+t.Height(), len(p.rows))
 	for i := t.Offset(); i < end; i++ {
-		a := p.all[p.rows[i]]
+		a := p.alertAt(i)
+		if a == nil {
+			continue // a group header
+		}
 		if due {
 			next.at(spanNext(a.DueAt(), sim))
 		}

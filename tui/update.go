@@ -78,15 +78,25 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		return m.openFilter()
 	case startAckMsg:
 		return m.startAck()
+	case openPickerMsg:
+		return m.openPicker()
+	case nextViewMsg:
+		m.nextView()
+		return nil
+	case statusMsg:
+		m.status, m.statusBad = msg.text, msg.bad
+		return nil
+	case caseSearchMsg:
+		return m.caseSearched(msg)
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
 	case tea.MouseClickMsg:
-		if !m.opts.NoMouse && m.prompt == promptNone {
+		if !m.opts.NoMouse && m.prompt == promptNone && !m.cmdTaken() {
 			return m.handleClick(msg.Mouse())
 		}
 		return nil
 	case tea.MouseWheelMsg:
-		if !m.opts.NoMouse && m.prompt == promptNone {
+		if !m.opts.NoMouse && m.prompt == promptNone && !m.cmdTaken() {
 			m.handleWheel(msg.Mouse())
 		}
 		return nil
@@ -118,6 +128,7 @@ func (m *model) setState(s client.State) {
 			m.scopeID = ""
 		}
 		m.alerts.setScope(&m.common)
+		m.resolveViewScope()
 	}
 	m.syncPending(first)
 	if (s.OutboxErr != nil) != m.lay.outbox && !m.wall.on {
@@ -151,9 +162,18 @@ func (m *model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	if m.prompt != promptNone {
 		return m.promptKey(k)
 	}
+	if m.cmd.open {
+		return m.cmdKey(k)
+	}
+	if m.picker.open {
+		return m.pickerKey(k)
+	}
 	m.status, m.statusBad = "", false
 	if cmd, ok := m.commonKey(k); ok {
 		return cmd
+	}
+	if m.isCommandKey(k) {
+		return m.openCmd()
 	}
 	return m.update(m.top().key(&m.common, k))
 }

@@ -29,3 +29,15 @@ type popMsg struct{}
 // scopeMsg asks to move the scope by step along province → cities →
 // basic units (see cycleScope).
 type scopeMsg struct{ step int }
+
+// openPickerMsg asks for the scope picker (picker.go).
+type openPickerMsg struct{}
+
+// nextViewMsg asks to switch to the next saved view (views.go).
+type nextViewMsg struct{}
+
+// statusMsg asks the root to say something in the footer.
+type statusMsg struct {
+	text string
+	bad  bool
+}

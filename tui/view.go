@@ -42,7 +42,7 @@ func (m *model) render() string {
 		lines = append(lines, m.tabsLine(&m.common, w, m.current() == screenDash))
 	}
 	lines = append(lines, m.bodyLines()...)
-	return fitScreen(lines, m.footerLine(w), w, h)
+	return fitScreen(m.overlayCmd(lines, w, h), m.footerLine(w), w, h)
 }
 
 // fitScreen joins lines and footer into a screen of exactly h lines: the
@@ -130,6 +130,9 @@ func (m *model) headerLine(w int) string {
 // footerLine is the bottom line: the open prompt, or a status message and
 // the keys that work here.
 func (m *model) footerLine(w int) string {
+	if m.cmd.open {
+		return m.cmdFooter(w)
+	}
 	if m.prompt == promptAck {
 		c := m.ackCounter()
 		return fitLine(m.input.View(), max(w-len(c), 0)) + m.styles.Muted.Render(c)
@@ -167,6 +170,9 @@ func (m *model) bodyLines() []string {
 	}
 	if m.showHelp {
 		return m.helpBox(r)
+	}
+	if m.picker.open {
+		return m.pickerBox(r)
 	}
 	return m.top().draw(&m.common, r)
 }

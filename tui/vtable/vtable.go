@@ -43,6 +43,13 @@ type Source interface {
 	Row(i int, cells []string, inks []theme.Ink)
 }
 
+// Spanner is implemented by a Source some of whose rows are one line
+// across the whole table (a group's header): Span returns that line's
+// text and ink, and ok false for an ordinary row.
+type Spanner interface {
+	Span(i int) (text string, ink theme.Ink, ok bool)
+}
+
 // Styles are the inks of the table's chrome.
 type Styles struct {
 	// Header draws the column titles.
@@ -327,10 +334,21 @@ func (m *Model) Lines(src Source, dst []string) []string {
 			m.cells[c] = ""
 			m.inks[c] = theme.Ink{}
 		}
+		sel := m.focused && i == m.cursor
+		if sp, ok := src.(Spanner); ok {
+			if text, ink, ok := sp.Span(i); ok {
+				line := termtext.Fit(text, m.width)
+				if sel {
+					dst = append(dst, m.styles.Selected.Render(line))
+				} else {
+					dst = append(dst, ink.Render(line))
+				}
+				continue
+			}
+		}
 		src.Row(i, m.cells, m.inks)
 		b.Reset()
 		b.Grow(m.width + 64)
-		sel := m.focused && i == m.cursor
 		for k, c := range m.shown {
 			if k > 0 {
 				b.WriteByte(' ')

@@ -1,0 +1,150 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/casewatch/casewatch/i18n"
+)
+
+func TestGroupAlerts(t *testing.T) {
+	for _, tc := range []struct {
+		presses int
+		group   alertGroup
+		key     func(h *harness, i int32) string
+	}{
+		{1, groupCase, func(h *harness, i int32) string { return h.m.alerts.all[i].CaseID }},
+		{2, groupUnit, func(h *harness, i int32) string { return h.m.alerts.all[i].UnitID }},
+		{3, groupPerson, func(h *harness, i int32) string {
+			a := h.m.alerts.all[i]
+			return a.UnitID + "/" + a.PersonID
+		}},
+	} {
+		h := newHarness(t, 100, 30, fixtureState(60))
+		for range tc.presses {
+			h.keys("b")
+		}
+		p := &h.m.alerts
+		if p.group != tc.group {
+			t.Fatalf("group %v, want %v", p.group, tc.group)
+		}
+		// Every header is followed by exactly its alerts, all of one key,
+		// and no key comes back in a later group.
+		seen := map[string]bool{}
+		alerts, headers := 0, 0
+		cur := ""
+		for k, i := range p.rows {
+			if i < 0 {
+				g := p.groupAt(k)
+				headers++
+				n := 0
+				for _, j := range p.rows[k+1:] {
+					if j < 0 {
+						break
+					}
+					n++
+				}
+				if n != g.n {
+					t.Fatalf("group %q says %d, holds %d", g.label, g.n, n)
+				}
+				cur = ""
+				continue
+			}
+			alerts++
+			key := tc.key(h, i)
+			if cur == "" {
+				if seen[key] {
+					t.Fatalf("key %s in two groups", key)
+				}
+				seen[key], cur = true, key
+			} else if key != cur {
+				t.Fatalf("row %d: %s inside group %s", k, key, cur)
+			}
+		}
+		if alerts != p.total || headers != len(p.groups) || p.shown != p.total {
+			t.Fatalf("alerts %d of %d, headers %d of %d, shown %d", alerts, p.total, headers, len(p.groups), p.shown)
+		}
+		// The worst group first, its header selected; enter folds it.
+		if p.rows[0] >= 0 || p.selected() != nil {
+			t.Fatal("the top row is not a selected header")
+		}
+		first := p.all[p.rows[1]]
+		if first.Level != "overdue" {
+			t.Fatalf("first group's first alert is %s", first.Level)
+		}
+		n := len(p.rows)
+		h.keys("enter")
+		if h.m.current() != screenDash || len(p.rows) != n-p.groups[0].n || !strings.Contains(h.view(), "▸ ") {
+			t.Fatalf("enter did not fold: %d rows of %d\n%s", len(p.rows), n, h.view())
+		}
+		h.keys("enter")
+		if len(p.rows) != n {
+			t.Fatal("enter did not unfold")
+		}
+		h.keys("down", "enter")
+		if h.m.current() != screenCase {
+			t.Fatal("enter on an alert of a group should open its case")
+		}
+	}
+}
+
+func TestGroupHeaderView(t *testing.T) {
+	h := newHarness(t, 100, 30, fixtureState(60), withLang(i18n.EN))
+	h.keys("b")
+	v := h.view()
+	for _, want := range []string{"▾ 东检刑诉受[2023]00006号  2 alerts  ✖overdue 2", "group: by case 50 groups"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("view lacks %q:\n%s", want, v)
+		}
+	}
+	h.keys("b", "b", "b")
+	if h.m.alerts.group != groupNone || len(h.m.alerts.groups) != 0 || strings.Contains(h.view(), "▾") {
+		t.Fatal("b four times should ungroup")
+	}
+}
+
+func TestHideAcked(t *testing.T) {
+	h := newHarness(t, 100, 30, fixtureState(60))
+	p := &h.m.alerts
+	acked := p.all[3] // the fixture's acknowledged alert
+	if acked.Ack == nil {
+		t.Fatal("fixture changed")
+	}
+	h.keys("h") // sink
+	last := p.all[p.rows[len(p.rows)-1]]
+	if last != acked || p.shown != p.total || p.hidden != 0 {
+		t.Fatalf("sink: last %s, shown %d/%d", last.ID, p.shown, p.total)
+	}
+	if !strings.Contains(h.view(), "已确认沉底") {
+		t.Fatalf("sink not said:\n%s", h.view())
+	}
+	h.keys("h") // hide
+	for _, i := range p.rows {
+		if p.all[i] == acked {
+			t.Fatal("the acknowledged alert is still listed")
+		}
+	}
+	if p.hidden != 1 || p.shown != p.total-1 || !strings.Contains(h.view(), "显示 59 / 60  已隐藏已确认 1") {
+		t.Fatalf("hidden %d shown %d\n%s", p.hidden, p.shown, h.view())
+	}
+	// An acknowledgement waiting in the outbox counts as acknowledged.
+	h.keys("a")
+	h.typeText("督办")
+	h.keys("enter")
+	if p.hidden != 2 {
+		t.Fatalf("after an ack, hidden %d", p.hidden)
+	}
+	h.keys("h") // shown again
+	if p.hidden != 0 || p.shown != p.total {
+		t.Fatal("h thrice should show every alert")
+	}
+	// Hidden and grouped: the group counts leave the hidden out.
+	h.keys("h", "h", "b")
+	sum := 0
+	for _, g := range p.groups {
+		sum += g.n
+	}
+	if sum != p.total-2 {
+		t.Fatalf("groups hold %d, want %d", sum, p.total-2)
+	}
+}

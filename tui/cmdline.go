@@ -1,0 +1,647 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/client"
+	"github.com/casewatch/casewatch/tui/termtext"
+)
+
+// CaseSearcher is implemented by a Fetcher that can search every case of
+// the case system (GET /cases?q=). *client.Client is one. Without it,
+// `:case` finds only the cases of the alerts held.
+type CaseSearcher interface {
+	// Cases fetches one page of GET /cases with the query's filters.
+	Cases(ctx context.Context, q client.CaseQuery) (*api.CasePage, error)
+}
+
+// cmdLine is the `:` command line (k9s style): a one-line editor in the
+// footer with completions above it and a history browsed with ↑/↓. It
+// keeps its own state; what a command does is applied by the root
+// (runCommand).
+type cmdLine struct {
+	open    bool
+	input   textinput.Model
+	history []string // commands run, oldest first (at most cmdHistoryMax)
+	hist    int      // position while browsing: len(history) is the draft
+	draft   string   // what was typed before browsing the history
+
+	cands []cmdCand // completions of what is typed
+	sel   int       // the completion tab put in the line; -1 for none
+
+	search caseSearch // the case search behind `:case`
+}
+
+// cmdCand is one completion: the whole command line it completes to, and
+// what the list shows of it.
+type cmdCand struct {
+	line   string // the command line it completes to
+	label  string // what the list shows
+	note   string // shown muted after the label
+	caseID string // for a case: the case to open
+	caseNo string
+	rank   int // for cases: how well the case number matches (see caseRank)
+}
+
+// caseSearch is the state of the search of every case behind `:case`.
+type caseSearch struct {
+	req     int    // request id of the search in flight or answered
+	q       string // its query
+	loading bool
+	results []api.CaseSummary
+	err     error
+	// openWhenDone is set when enter was pressed before the answer came:
+	// the best match is opened on arrival.
+	openWhenDone bool
+}
+
+// caseSearchMsg answers a case search.
+type caseSearchMsg struct {
+	req  int
+	q    string
+	Data *api.CasePage
+	Err  error
+}
+
+// Limits of the command line.
+const (
+	cmdHistoryMax = 50
+	cmdCandsMax   = 8  // completions listed
+	caseSearchMax = 20 // cases asked of GET /cases per search
+)
+
+// commandNames are the commands, in the order completion lists them.
+var commandNames = []string{"case", "unit", "scope", "panel", "view", "group", "notices", "help", "q"}
+
+// openCmd opens the command line.
+func (m *model) openCmd() tea.Cmd {
+	c := &m.cmd
+	c.open = true
+	c.input = textinput.New()
+	c.input.Prompt = ":"
+	c.input.Placeholder = m.cat.T("cmd.placeholder")
+	c.input.CharLimit = 100 // the contract's bound on q
+	c.input.SetWidth(max(m.width-4, 1))
+	c.input.Focus() // no blinking: the cursor holds still (see DEVELOPERS.md)
+	c.hist, c.draft = len(c.history), ""
+	c.search = caseSearch{req: c.search.req}
+	m.complete()
+	return nil
+}
+
+// closeCmd closes the command line.
+func (m *model) closeCmd() {
+	m.cmd.open = false
+	m.cmd.cands, m.cmd.sel = nil, -1
+	m.cmd.input.Blur()
+}
+
+// cmdKey handles a key while the command line is open: every key goes to
+// it, none to the dashboard.
+func (m *model) cmdKey(k tea.KeyPressMsg) tea.Cmd {
+	c := &m.cmd
+	switch k.String() {
+	case "ctrl+c":
+		return m.quit()
+	case "esc":
+		m.closeCmd()
+		return nil
+	case "enter":
+		line := strings.TrimSpace(c.input.Value())
+		var cand *cmdCand
+		if c.sel >= 0 && c.sel < len(c.cands) && c.cands[c.sel].line == c.input.Value() {
+			cand = &c.cands[c.sel]
+		}
+		m.closeCmd()
+		if line == "" {
+			return nil
+		}
+		c.remember(line)
+		return m.runCommand(line, cand)
+	case "tab", "shift+tab":
+		if n := len(c.cands); n > 0 {
+			step := 1
+			if k.String() == "shift+tab" {
+				step = n - 1
+			}
+			if c.sel < 0 {
+				c.sel = 0
+				if step != 1 {
+					c.sel = n - 1
+				}
+			} else {
+				c.sel = (c.sel + step) % n
+			}
+			c.input.SetValue(c.cands[c.sel].line)
+			c.input.CursorEnd()
+		}
+		return nil
+	case "up":
+		if c.hist > 0 {
+			if c.hist == len(c.history) {
+				c.draft = c.input.Value()
+			}
+			c.hist--
+			c.input.SetValue(c.history[c.hist])
+			c.input.CursorEnd()
+			return m.complete()
+		}
+		return nil
+	case "down":
+		if c.hist < len(c.history) {
+			c.hist++
+			v := c.draft
+			if c.hist < len(c.history) {
+				v = c.history[c.hist]
+			}
+			c.input.SetValue(v)
+			c.input.CursorEnd()
+			return m.complete()
+		}
+		return nil
+	}
+	before := c.input.Value()
+	c.input, _ = c.input.Update(k)
+	if c.input.Value() != before {
+		c.input.SetValue(outside(c.input.Value()))
+		return m.complete()
+	}
+	return nil
+}
+
+// remember adds a command to the history (not twice in a row).
+func (c *cmdLine) remember(line string) {
+	if n := len(c.history); n == 0 || c.history[n-1] != line {
+		c.history = append(c.history, line)
+	}
+	if len(c.history) > cmdHistoryMax {
+		c.history = c.history[len(c.history)-cmdHistoryMax:]
+	}
+	c.hist = len(c.history)
+}
+
+// splitCommand splits a command line into its command word (lower-cased)
+// and the rest.
+func splitCommand(line string) (name, arg string, spaced bool) {
+	line = strings.TrimLeft(line, " :")
+	name, arg, spaced = strings.Cut(line, " ")
+	return strings.ToLower(name), strings.TrimSpace(arg), spaced
+}
+
+// resolveCommand returns the command a word names: the word itself, a
+// known alias, or the one command it is a prefix of.
+func resolveCommand(word string) string {
+	switch word {
+	case "quit", "q!", "exit":
+		return "q"
+	case "c":
+		return "case"
+	case "u":
+		return "unit"
+	case "p":
+		return "panel"
+	case "v":
+		return "view"
+	case "g":
+		return "group"
+	case "n", "notice":
+		return "notices"
+	}
+	found := ""
+	for _, c := range commandNames {
+		if c == word {
+			return c
+		}
+		if strings.HasPrefix(c, word) && word != "" {
+			if found != "" {
+				return word // ambiguous: left as typed, reported unknown
+			}
+			found = c
+		}
+	}
+	if found != "" {
+		return found
+	}
+	return word
+}
+
+// complete recomputes the completions of the line, and starts a case
+// search when `:case`'s text changed.
+func (m *model) complete() tea.Cmd {
+	c := &m.cmd
+	c.sel = -1
+	c.cands = c.cands[:0]
+	name, arg, spaced := splitCommand(c.input.Value())
+	if !spaced {
+		for _, n := range commandNames {
+			if strings.HasPrefix(n, name) {
+				c.cands = append(c.cands, cmdCand{line: n + " ", label: n, note: m.cat.T("cmd.desc." + cmdDescKey(n))})
+			}
+		}
+		return nil
+	}
+	switch resolveCommand(name) {
+	case "case":
+		return m.completeCase(arg)
+	case "unit", "scope":
+		for _, id := range m.units.match(m.cat, arg) {
+			if len(c.cands) == cmdCandsMax {
+				break
+			}
+			c.cands = append(c.cands, cmdCand{line: name + " " + id, label: m.units.name(m.cat, id, id), note: id})
+		}
+	case "panel":
+		for p := panel(0); p < panelCount; p++ {
+			label := m.cat.T(panelKeys[p])
+			if arg == "" || panelMatches(m, p, arg) {
+				c.cands = append(c.cands, cmdCand{line: name + " " + panelWords[p], label: label, note: panelWords[p]})
+			}
+		}
+	case "view":
+		for _, v := range m.views {
+			if arg == "" || strings.Contains(strings.ToLower(v.Name), strings.ToLower(arg)) {
+				c.cands = append(c.cands, cmdCand{line: name + " " + v.Name, label: v.Name})
+			}
+		}
+	case "group":
+		for g := groupNone; g < groupCount; g++ {
+			if strings.HasPrefix(groupWords[g], strings.ToLower(arg)) {
+				c.cands = append(c.cands, cmdCand{line: name + " " + groupWords[g], label: m.groupLabel(g), note: groupWords[g]})
+			}
+		}
+	}
+	if len(c.cands) > cmdCandsMax {
+		c.cands = c.cands[:cmdCandsMax]
+	}
+	return nil
+}
+
+// cmdDescKey is the catalog key suffix of a command's description.
+func cmdDescKey(name string) string {
+	if name == "q" {
+		return "quit"
+	}
+	return name
+}
+
+// completeCase lists the cases matching arg: those of the alerts held at
+// once, then those the case system answers (every case, any unit).
+func (m *model) completeCase(arg string) tea.Cmd {
+	c := &m.cmd
+	q := strings.TrimSpace(arg)
+	if q == "" {
+		return nil
+	}
+	c.cands = m.caseCands(q)
+	if q == c.search.q && (c.search.loading || c.search.results != nil) {
+		return nil
+	}
+	return m.searchCases(q)
+}
+
+// caseCands merges the cases of the alerts held that match q with the
+// answer of the case search for q, best match first.
+func (m *model) caseCands(q string) []cmdCand {
+	var out []cmdCand
+	seen := map[string]bool{}
+	add := func(cd cmdCand) {
+		if seen[cd.caseID] {
+			return
+		}
+		seen[cd.caseID] = true
+		out = append(out, cd)
+	}
+	s := &m.cmd.search
+	if s.q == q {
+		for i := range s.results {
+			cs := &s.results[i]
+			r := caseRank(cs.CaseNo, cs.Title, cs.LeadName, q)
+			if r < 0 {
+				continue
+			}
+			note := m.units.short(cs.UnitID, cs.UnitName) + " · " + cs.Title
+			add(cmdCand{line: "case " + cs.CaseNo, label: cs.CaseNo, note: note, caseID: cs.ID, caseNo: cs.CaseNo, rank: r})
+		}
+	}
+	for _, a := range m.alerts.all {
+		if len(out) >= 4*cmdCandsMax {
+			break
+		}
+		r := caseRank(a.CaseNo, "", a.PersonName, q)
+		if r < 0 || seen[a.CaseID] {
+			continue
+		}
+		add(cmdCand{line: "case " + a.CaseNo, label: a.CaseNo, note: m.units.short(a.UnitID, a.UnitName) + " · " + a.PersonName,
+			caseID: a.CaseID, caseNo: a.CaseNo, rank: r})
+	}
+	// Stable: within a rank, the case system's order, then the alerts'.
+	sortStableBy(out, func(c cmdCand) int { return c.rank })
+	if len(out) > cmdCandsMax {
+		out = out[:cmdCandsMax]
+	}
+	return out
+}
+
+// caseRank says how well a case matches the search text q: 0 the whole
+// case number, 1 the serial number (〔2026〕2430号 for 2430), 2 part of
+// the number, 3 the title, 4 the prosecutor; -1 not at all.
+func caseRank(caseNo, title, lead, q string) int {
+	lq := strings.ToLower(q)
+	switch {
+	case caseNo == q:
+		return 0
+	case serialMatch(caseNo, q):
+		return 1
+	case strings.Contains(strings.ToLower(caseNo), lq):
+		return 2
+	case title != "" && strings.Contains(strings.ToLower(title), lq):
+		return 3
+	case lead != "" && strings.Contains(strings.ToLower(lead), lq):
+		return 4
+	}
+	return -1
+}
+
+// serialMatch reports whether q is a case number's serial number, with or
+// without its leading zeros: 2430 in 〔2026〕2430号, 12 in [2023]00012号.
+func serialMatch(caseNo, q string) bool {
+	q = strings.TrimLeft(q, "0")
+	if q == "" {
+		return false
+	}
+	i := strings.LastIndex(caseNo, q+"号")
+	if i < 0 {
+		return false
+	}
+	head := strings.TrimRight(caseNo[:i], "0")
+	return head == "" || !unicode.IsDigit(lastRune(head))
+}
+
+// lastRune returns the last rune of s.
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
+}
+
+// searchCases asks the case system for every case matching q.
+func (m *model) searchCases(q string) tea.Cmd {
+	s := &m.cmd.search
+	s.req, s.q, s.loading, s.results, s.err = m.nextReq(), q, true, nil, nil
+	req := s.req
+	return m.fetch(caseSearchMsg{req: req, q: q, Err: errNoSearch}, func(ctx context.Context, f Fetcher) tea.Msg {
+		cs, ok := f.(CaseSearcher)
+		if !ok {
+			return caseSearchMsg{req: req, q: q, Err: errNoSearch}
+		}
+		page, err := cs.Cases(ctx, client.CaseQuery{Q: q, Limit: caseSearchMax})
+		return caseSearchMsg{req: req, q: q, Data: page, Err: err}
+	})
+}
+
+// caseSearched takes in the answer of a case search, if it is the one
+// still wanted.
+func (m *model) caseSearched(msg caseSearchMsg) tea.Cmd {
+	s := &m.cmd.search
+	if msg.req != s.req {
+		return nil
+	}
+	s.loading, s.err = false, msg.Err
+	s.results = []api.CaseSummary{}
+	if msg.Data != nil {
+		s.results = msg.Data.Cases
+	}
+	if m.cmd.open {
+		if _, arg, _ := splitCommand(m.cmd.input.Value()); strings.TrimSpace(arg) == msg.q {
+			m.cmd.cands = m.caseCands(msg.q)
+			m.cmd.sel = -1
+		}
+	}
+	if !s.openWhenDone {
+		return nil
+	}
+	s.openWhenDone = false
+	return m.openBestCase(msg.q)
+}
+
+// openBestCase opens the best match of q among the cases known, or says
+// there is none (or why the search failed).
+func (m *model) openBestCase(q string) tea.Cmd {
+	cands := m.caseCands(q)
+	if len(cands) > 0 {
+		return m.openCaseFromCmd(cands[0])
+	}
+	if err := m.cmd.search.err; err != nil && err != errNoSearch {
+		m.status, m.statusBad = m.cat.F("cmd.caseerr", errLine(err)), true
+		return nil
+	}
+	m.status, m.statusBad = m.cat.F("cmd.nocase", q), true
+	return nil
+}
+
+// openCaseFromCmd opens a case chosen on the command line, from whatever
+// screen is showing (esc comes back to it).
+func (m *model) openCaseFromCmd(c cmdCand) tea.Cmd {
+	m.showHelp = false
+	m.status, m.statusBad = "", false
+	return m.openCase(c.caseID, c.caseNo)
+}
+
+// runCommand runs a command line; cand is the completion tab put in the
+// line, if it is still what the line says.
+func (m *model) runCommand(line string, cand *cmdCand) tea.Cmd {
+	name, arg, _ := splitCommand(line)
+	m.status, m.statusBad = "", false
+	bad := func(key string, args ...any) tea.Cmd {
+		m.status, m.statusBad = m.cat.F(key, args...), true
+		return nil
+	}
+	switch resolveCommand(name) {
+	case "q":
+		return m.quit()
+	case "help":
+		m.showHelp = true
+		return nil
+	case "case":
+		if arg == "" {
+			return bad("cmd.usage.case")
+		}
+		if cand != nil && cand.caseID != "" {
+			return m.openCaseFromCmd(*cand)
+		}
+		s := &m.cmd.search
+		if s.q == arg && !s.loading && s.results != nil {
+			return m.openBestCase(arg)
+		}
+		// Not answered yet: open the best match when the answer comes.
+		m.status = m.cat.F("cmd.searching", arg)
+		var cmd tea.Cmd
+		if s.q != arg || (!s.loading && s.results == nil) {
+			cmd = m.searchCases(arg)
+		}
+		s.openWhenDone = true
+		return cmd
+	case "unit", "scope":
+		if arg == "" {
+			return m.openPicker()
+		}
+		ids := m.units.match(m.cat, arg)
+		switch {
+		case len(ids) == 0:
+			return bad("cmd.nounit", arg)
+		case len(ids) > 1 && !m.units.exact(m.cat, ids[0], arg):
+			names := make([]string, 0, 4)
+			for _, id := range ids[:min(len(ids), 4)] {
+				names = append(names, m.units.short(id, id))
+			}
+			return bad("cmd.manyunits", arg, strings.Join(names, "、"))
+		}
+		m.setScope(ids[0])
+		return nil
+	case "panel":
+		for p := panel(0); p < panelCount; p++ {
+			if arg != "" && panelMatches(m, p, arg) {
+				m.showHelp = false
+				m.stack = m.stack[:0]
+				m.setFocus(p)
+				return nil
+			}
+		}
+		if arg == "" {
+			return bad("cmd.usage.panel")
+		}
+		return bad("cmd.nopanel", arg)
+	case "view":
+		if len(m.views) == 0 {
+			return bad("cmd.noviews")
+		}
+		if arg == "" {
+			return bad("cmd.usage.view")
+		}
+		if i := m.viewIndex(arg); i >= 0 {
+			m.applyView(i)
+			return nil
+		}
+		return bad("cmd.noview", arg)
+	case "group":
+		for g := groupNone; g < groupCount; g++ {
+			if arg != "" && (groupWords[g] == strings.ToLower(arg) || m.groupLabel(g) == arg) {
+				return m.update(m.alerts.setGroup(&m.common, g))
+			}
+		}
+		return bad("cmd.usage.group")
+	case "notices":
+		return m.noticesCommand()
+	}
+	return bad("cmd.unknown", name)
+}
+
+// errNoSearch says the Fetcher cannot search cases (see CaseSearcher).
+var errNoSearch = errors.New("no case search")
+
+// noticesCommand runs `:notices`: the notices view is not part of this
+// dashboard yet, and the command says so.
+func (m *model) noticesCommand() tea.Cmd {
+	m.status, m.statusBad = m.cat.T("cmd.notices"), true
+	return nil
+}
+
+// panelWords are the command line's names of the panels.
+var panelWords = [panelCount]string{"alerts", "indicators", "coverage"}
+
+// panelMatches reports whether arg names panel p: its number, its word
+// (or a prefix of it) or its title in either language.
+func panelMatches(m *model, p panel, arg string) bool {
+	a := strings.ToLower(strings.TrimSpace(arg))
+	if a == "" {
+		return false
+	}
+	if a == string(rune('1'+p)) || strings.HasPrefix(panelWords[p], a) {
+		return true
+	}
+	title := strings.ToLower(m.cat.T(panelKeys[p]))
+	return strings.Contains(title, a) || strings.Contains(panelZh[p], a)
+}
+
+// panelZh are the Chinese short names of the panels, accepted in either
+// language.
+var panelZh = [panelCount]string{"预警", "指标", "权责"}
+
+// cmdFooter draws the open command line in the footer.
+func (m *model) cmdFooter(w int) string {
+	c := &m.cmd
+	hint := m.styles.Muted.Render(" " + m.cat.T("cmd.hint"))
+	hw := textWidth(hint)
+	if w-hw < 30 {
+		hint, hw = "", 0
+	}
+	c.input.SetWidth(max(w-hw-2, 1))
+	return fitLine(c.input.View(), w-hw) + hint
+}
+
+// overlayCmd draws the completions above the footer, over the bottom of
+// the body; lines are the screen without its footer.
+func (m *model) overlayCmd(lines []string, w, h int) []string {
+	c := &m.cmd
+	if !c.open || len(c.cands) == 0 || w < 20 {
+		return lines
+	}
+	for len(lines) < h-1 {
+		lines = append(lines, termtext.Spaces(w))
+	}
+	n := min(len(c.cands), max(h-4, 0))
+	if n == 0 {
+		return lines
+	}
+	s := m.styles
+	lw := 0
+	for i := range n {
+		lw = max(lw, textWidth(c.cands[i].label))
+	}
+	lw = min(lw, (w-2)/2)
+	body := make([]string, 0, n)
+	for i := range n {
+		cd := &c.cands[i]
+		label := " " + termtext.Fit(cd.label, lw) + "  "
+		row := fitLine(label+s.Muted.Render(cd.note), w-2)
+		if i == c.sel {
+			row = s.Selected.Render(fitLine(label+cd.note, w-2))
+		}
+		body = append(body, row)
+	}
+	note := ""
+	if c.search.loading {
+		note = m.cat.T("loading")
+	}
+	box := m.box(w, n+2, m.cat.T("cmd.completions"), note, s.Muted, true, body)
+	top := h - 1 - len(box)
+	if top < 1 {
+		return lines
+	}
+	copy(lines[top:], box)
+	return lines
+}
+
+// cmdTaken reports whether an overlay of this file (the command line or
+// the scope picker) has the keyboard.
+func (m *model) cmdTaken() bool { return m.cmd.open || m.picker.open }
+
+// sortStableBy sorts s stably by key.
+func sortStableBy[T any](s []T, key func(T) int) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && key(s[j]) < key(s[j-1]); j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}
+
+// isCommandKey reports whether k opens the command line.
+func (m *model) isCommandKey(k tea.KeyPressMsg) bool { return key.Matches(k, m.keys.Command) }

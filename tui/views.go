@@ -1,0 +1,152 @@
+package tui
+
+import (
+	"slices"
+	"strings"
+)
+
+// View is a saved view (gh-dash's sections), from config.toml's [[view]]
+// tables: a name and what switching to it sets. Empty fields set nothing
+// but the filters, which a view always sets (empty clears them), so a view
+// shows the same list whatever was on screen before.
+type View struct {
+	// Name is how the view is shown and chosen (`:view NAME`).
+	Name string
+	// Scope is a unit's id or name; empty leaves the scope as it is.
+	Scope string
+	// Panel is alerts, indicators or coverage; empty leaves the focus.
+	Panel string
+	// Level, Category and Query filter the alerts (API codes; Query as
+	// typed after /).
+	Level, Category, Query string
+	// Sort is level, deadline, unit or age; empty leaves the sort.
+	Sort string
+	// Group is off, case, unit or person; empty leaves the grouping.
+	Group string
+	// Acked is show, sink or hide; empty leaves it.
+	Acked string
+}
+
+// SortWords are the names of the alert sorts in the config file, in the
+// order `s` cycles through them.
+var SortWords = []string{"level", "deadline", "unit", "age"}
+
+// GroupWords are the names of the alert groupings in the config file.
+var GroupWords = groupWords[:]
+
+// AckedWords are the names of the modes of acknowledged alerts in the
+// config file.
+var AckedWords = ackedWords[:]
+
+// PanelWords are the names of the panels in the config file and on the
+// command line.
+var PanelWords = panelWords[:]
+
+// viewIndex returns the view named name (case-insensitive, or the one
+// view whose name begins with it), or -1.
+func (m *model) viewIndex(name string) int {
+	n := strings.ToLower(strings.TrimSpace(name))
+	found := -1
+	for i, v := range m.views {
+		l := strings.ToLower(v.Name)
+		if l == n {
+			return i
+		}
+		if strings.HasPrefix(l, n) && n != "" {
+			if found >= 0 {
+				return -1
+			}
+			found = i
+		}
+	}
+	return found
+}
+
+// nextView switches to the view after the current one, wrapping around.
+func (m *model) nextView() {
+	if len(m.views) == 0 {
+		m.status, m.statusBad = m.cat.T("cmd.noviews"), true
+		return
+	}
+	m.applyView((m.view + 1) % len(m.views))
+}
+
+// applyView switches to view i: its scope, panel, filters, sort, grouping
+// and acknowledged mode; every list lands on its top.
+func (m *model) applyView(i int) {
+	v := m.views[i]
+	m.view = i
+	m.showHelp = false
+	m.stack = m.stack[:0]
+	p := &m.alerts
+	p.level, p.category, p.query = v.Level, v.Category, outside(v.Query)
+	if k := slices.Index(SortWords, v.Sort); k >= 0 {
+		p.sort = alertSort(k)
+	}
+	if k := slices.Index(GroupWords, v.Group); k >= 0 {
+		p.group, p.collapsed = alertGroup(k), nil
+	}
+	if k := slices.Index(AckedWords, v.Acked); k >= 0 {
+		p.acked = ackedMode(k)
+	}
+	if k := slices.Index(PanelWords, v.Panel); k >= 0 {
+		m.setFocus(panel(k))
+	}
+	status, bad := m.cat.F("view.now", v.Name), false
+	if v.Scope != "" {
+		if id, ok := m.viewScope(v.Scope); ok {
+			m.scopeID = id
+		} else if len(m.units.list) > 0 {
+			status, bad = m.cat.F("view.now", v.Name)+" · "+m.cat.F("cmd.nounit", v.Scope), true
+		} else {
+			m.viewPending = v.Scope // the units are not known yet
+		}
+	}
+	m.scopeChanged() // rebuilds the alerts with the new sort and filters; every list to its top
+	m.status, m.statusBad = status, bad
+}
+
+// viewScope resolves a view's scope, a unit's id or name.
+func (m *model) viewScope(s string) (string, bool) {
+	if m.units.unit(s) != nil {
+		return s, true
+	}
+	ids := m.units.match(m.cat, s)
+	if len(ids) == 1 || (len(ids) > 1 && m.units.exact(m.cat, ids[0], s)) {
+		return ids[0], true
+	}
+	return "", false
+}
+
+// resolveViewScope applies the scope of the view applied before the units
+// were known, once they are.
+func (m *model) resolveViewScope() {
+	if m.viewPending == "" || len(m.units.list) == 0 {
+		return
+	}
+	s := m.viewPending
+	m.viewPending = ""
+	if id, ok := m.viewScope(s); ok {
+		m.scopeID = id
+		m.scopeChanged()
+		return
+	}
+	m.status, m.statusBad = m.cat.F("cmd.nounit", s), true
+}
+
+// startView applies the default view at start, if one is named; a scope
+// given in Options (the --scope flag) wins over the view's.
+func (m *model) startView() {
+	if m.opts.DefaultView == "" || m.wall.on {
+		return
+	}
+	i := m.viewIndex(m.opts.DefaultView)
+	if i < 0 {
+		return
+	}
+	m.applyView(i)
+	if m.opts.Scope != "" {
+		m.scopeID, m.viewPending = m.opts.Scope, ""
+	}
+	m.status, m.statusBad = "", false
+}
