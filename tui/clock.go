@@ -27,45 +27,61 @@ func (m *model) armTick() tea.Cmd {
 		return nil
 	}
 	now := m.now()
-	next := m.nextChange(now)
-	if !m.tickLast.IsZero() && next.Before(m.tickLast.Add(tickMinGap-tickSlack)) {
-		next = m.tickLast.Add(tickMinGap) // wait a whole second after the last
+	return m.ticker.arm(now, m.nextChange(now), m.subDone)
+}
+
+// ticker is the clock's one pending tick: its generation, when it is due,
+// how to cancel it, and when the last one fired.
+type ticker struct {
+	tickGen   int           // generation of the armed tick (see armTick)
+	tickArmed bool          // a tick is armed…
+	tickDue   time.Time     // …for then,
+	tickStop  chan struct{} // closing this cancels it
+	tickLast  time.Time     // when the last tick fired
+}
+
+// arm arms the tick for next, the next change after now (see armTick),
+// unless it is armed for then already; done is the end of the
+// subscription.
+func (t *ticker) arm(now, next time.Time, done <-chan struct{}) tea.Cmd {
+	if !t.tickLast.IsZero() && next.Before(t.tickLast.Add(tickMinGap-tickSlack)) {
+		next = t.tickLast.Add(tickMinGap) // wait a whole second after the last
 	}
 	if ceil := now.Add(tickMaxGap); next.IsZero() || next.After(ceil) {
 		next = ceil
 	}
-	if m.tickArmed && next.Equal(m.tickDue) {
+	if t.tickArmed && next.Equal(t.tickDue) {
 		return nil
 	}
-	m.stopTick()
-	m.tickGen++
-	m.tickArmed, m.tickDue = true, next
+	t.stopTick()
+	t.tickGen++
+	t.tickArmed, t.tickDue = true, next
 	stop := make(chan struct{})
-	m.tickStop = stop
-	gen := m.tickGen
-	return tickFunc(max(next.Sub(now), 0), stop, m.subDone, func(t time.Time) tea.Msg { return tickMsg{gen: gen, at: t} })
+	t.tickStop = stop
+	gen := t.tickGen
+	return tickFunc(max(next.Sub(now), 0), stop, done, func(at time.Time) tea.Msg { return tickMsg{gen: gen, at: at} })
 }
 
 // tickFired takes the armed tick's message: the next is armed after this
 // update, at least tickMinGap after this one.
-func (m *model) tickFired(msg tickMsg) {
-	if msg.gen != m.tickGen || !m.tickArmed {
+func (t *ticker) tickFired(msg tickMsg, now time.Time) {
+	if msg.gen != t.tickGen || !t.tickArmed {
 		return // a superseded timer
 	}
-	m.tickArmed, m.tickStop = false, nil
-	m.tickLast = m.tickDue
-	if now := m.now(); now.Before(m.tickLast) {
-		m.tickLast = now
+	t.tickArmed, t.tickStop = false, nil
+	t.tickLast = t.tickDue
+	if now.Before(t.tickLast) {
+		t.tickLast = now
 	}
 }
 
 // stopTick cancels the armed tick, if any.
-func (m *model) stopTick() {
-	if m.tickStop != nil {
-		close(m.tickStop)
-		m.tickStop = nil
+func (t *ticker) stopTick() {
+	if t.tickStop != nil {
+		close(t.tickStop)
+		t.tickStop = nil
 	}
-	m.tickArmed = false
+	t.tickArmed = false
 }
 
 // stoppableTick is tea.Tick that can be cancelled: once stop or done is

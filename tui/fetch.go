@@ -14,11 +14,10 @@ import (
 // errNoFetcher is the error of a drill-down without a Fetcher.
 var errNoFetcher = errors.New("no fetcher configured")
 
-// openCase opens the case screen and fetches the case.
-func (m *model) openCase(id, caseNo string) tea.Cmd {
-	m.caseView = caseView{id: id, caseNo: caseNo}
-	m.push(screenCase)
-	return m.caseView.refresh(&m.common)
+// open shows the case id on the case screen and fetches it.
+func (v *caseView) open(c *common, id, caseNo string) tea.Cmd {
+	*v = caseView{id: id, caseNo: caseNo}
+	return v.refresh(c)
 }
 
 // refresh (re)loads the case on the case screen.
@@ -57,13 +56,13 @@ func (v *caseView) loaded(msg caseLoadedMsg) {
 	}
 }
 
-// openIndicator opens the indicator screen and fetches its ranking.
-func (m *model) openIndicator(ind api.Indicator) tea.Cmd {
+// open shows indicator ind of the panel from on the indicator screen and
+// fetches its ranking.
+func (v *indicatorView) open(c *common, ind api.Indicator, from *indicatorsPanel) tea.Cmd {
 	// The peers are always the province's basic units: a basic unit is
 	// marked among them, a city or the province marks the units below it.
-	m.indView = indicatorView{ind: ind, unit: m.scopeUnit(), period: m.inds.snap.Data.Period, from: &m.inds}
-	m.push(screenIndicator)
-	return m.indView.refresh(&m.common)
+	*v = indicatorView{ind: ind, unit: c.scopeUnit(), period: from.snap.Data.Period, from: from}
+	return v.refresh(c)
 }
 
 // refresh (re)loads the ranking on the indicator screen.
@@ -88,28 +87,23 @@ func (v *indicatorView) loaded(msg rankingLoadedMsg) {
 	}
 }
 
-// openDecisions opens the 越权 decisions of a coverage row, in the period
-// the panel shows.
-func (m *model) openDecisions(row api.CoverageRow) tea.Cmd {
-	if row.Over == 0 {
-		m.status = m.cat.T("cov.nogap")
-		return nil
-	}
-	q := client.DecisionQuery{Unit: row.UnitID, Verdict: api.VerdictOver, Period: m.cov.snap.Data.Period}
+// open shows the 越权 decisions of a row of the coverage panel from, in the
+// period the panel shows, and fetches them.
+func (v *decisionsView) open(c *common, row api.CoverageRow, from *coveragePanel) tea.Cmd {
+	q := client.DecisionQuery{Unit: row.UnitID, Verdict: api.VerdictOver, Period: from.snap.Data.Period}
 	if q.Unit == "" {
-		q.Unit = m.scopeUnit()
+		q.Unit = c.scopeUnit()
 	}
-	if m.cov.byPerson {
+	if from.byPerson {
 		q.Person = row.Key
 	} else {
 		q.Dept = row.Key
 	}
-	m.decView.row, m.decView.q, m.decView.from = row, q, &m.cov
-	m.decView.page, m.decView.err = nil, nil
-	m.decView.table.SetLen(0)
-	m.decView.table.SetCursor(0)
-	m.push(screenDecisions)
-	return m.decView.refresh(&m.common)
+	v.row, v.q, v.from = row, q, from
+	v.page, v.err = nil, nil
+	v.table.SetLen(0)
+	v.table.SetCursor(0)
+	return v.refresh(c)
 }
 
 // refresh (re)loads the decisions screen.

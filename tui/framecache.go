@@ -3,6 +3,7 @@ package tui
 import (
 	"os"
 	"slices"
+	"time"
 
 	"github.com/casewatch/casewatch/api"
 	"github.com/casewatch/casewatch/client"
@@ -136,29 +137,36 @@ func sameErr(a, b error) bool {
 	return a.Error() == b.Error()
 }
 
-// frameReusable reports whether the screen is one whose frame may be kept
-// across a state message: the dashboard or a wall display, with no prompt.
-func (m *model) frameReusable() bool {
-	return m.current() == screenDash && m.prompt == promptNone && !m.quitting
+// frameCache is the frame drawn last and what it must still match to be
+// kept.
+type frameCache struct {
+	frame          string     // the frame drawn last…
+	frameOK        bool       // …which may be kept,
+	frameW, frameH int        // drawn at this size,
+	frameStamp     frameStamp // showing this version of the data,
+	frameUntil     time.Time  // until time alone changes it (zero: never);
+	frameKept      bool       // the last update left it as it is
 }
 
-// sameFrame reports whether the frame drawn last still shows the model as
-// it is now (see the comment at the top of this file).
-func (m *model) sameFrame() bool {
-	if !m.frameOK || !m.frameReusable() || m.width != m.frameW || m.height != m.frameH {
+// sameFrame reports whether the frame drawn last still shows a screen of
+// w×h with stamp at now (see the comment at the top of this file).
+func (f *frameCache) sameFrame(w, h int, now time.Time, stamp func() frameStamp) bool {
+	if !f.frameOK || w != f.frameW || h != f.frameH {
 		return false
 	}
-	if now := m.now(); !m.frameUntil.IsZero() && !now.Before(m.frameUntil) {
+	if !f.frameUntil.IsZero() && !now.Before(f.frameUntil) {
 		return false
 	}
-	return m.stampNow() == m.frameStamp
+	return stamp() == f.frameStamp
 }
 
 // present decides, at the end of each update, what View will show: the
 // frame drawn last when the update was a publication that changed nothing
 // on it (see sameFrame), a new one otherwise. View only reads the result.
 func (m *model) present(isState bool) {
-	if isState && m.sameFrame() {
+	// Only the dashboard or a wall display, with no prompt, keeps a frame.
+	reusable := m.current() == screenDash && m.prompt == promptNone && !m.quitting
+	if isState && reusable && m.sameFrame(m.width, m.height, m.now(), m.stampNow) {
 		m.frameKept = true
 		if verifyViewCache {
 			if fresh := termtext.Guard(m.render()); fresh != m.frame {
@@ -170,7 +178,7 @@ func (m *model) present(isState bool) {
 	m.frameKept = false
 	now := m.now()
 	m.frame = termtext.Guard(m.render())
-	m.frameOK = m.width > 0 && m.height > 0 && m.frameReusable()
+	m.frameOK = m.width > 0 && m.height > 0 && reusable
 	if m.frameOK {
 		m.frameW, m.frameH = m.width, m.height
 		m.frameStamp = m.stampNow()

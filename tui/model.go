@@ -63,8 +63,8 @@ type model struct {
 	profile colorprofile.Profile
 	help    help.Model
 
-	stack    []screen // drill-down screens; empty is the dashboard
-	showHelp bool
+	screenStack // the drill-downs over the dashboard (screens.go)
+	showHelp    bool
 
 	sub     <-chan client.State
 	subDone chan struct{} // closed when sub is (see waitForState)
@@ -91,24 +91,15 @@ type model struct {
 	pendingLocal map[string]string // alert id -> idempotency key, until the poller reports it
 	lastAck      ackMark           // the last AckResult reported
 
-	tickGen    int           // generation of the armed tick (see armTick)
-	tickArmed  bool          // a tick is armed…
-	tickDue    time.Time     // …for then,
-	tickStop   chan struct{} // closing this cancels it
-	tickLast   time.Time     // when the last tick fired
-	quitting   bool          // quit was asked: nothing more to tick for
-	sched      [2]changes    // nextChange's buffers: real and simulation times
-	schedFirst time.Time     // the earliest change nextChange found (before its slack)
+	ticker                // the clock's one pending tick (clock.go)
+	quitting   bool       // quit was asked: nothing more to tick for
+	sched      [2]changes // nextChange's buffers: real and simulation times
+	schedFirst time.Time  // the earliest change nextChange found (before its slack)
 
 	wall wallState // wall-display mode (see wall.go)
 
-	frame          string     // the frame drawn last (see framecache.go)…
-	frameOK        bool       // …which may be kept,
-	frameW, frameH int        // drawn at this size,
-	frameStamp     frameStamp // showing this version of the data,
-	frameUntil     time.Time  // until time alone changes it (zero: never);
-	frameKept      bool       // the last update left it as it is
-	dataVer        uint64     // bumped by each publication that changes data (see sameData)
+	frameCache        // the frame drawn last (framecache.go)
+	dataVer    uint64 // bumped by each publication that changes data (see sameData)
 }
 
 // New builds the dashboard model. Nothing is fetched or subscribed until
@@ -206,32 +197,6 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	// framecache.go); every other message draws it again.
 	m.present(isState)
 	return m, cmd
-}
-
-// current returns the screen on top of the drill-down stack.
-func (m *model) current() screen {
-	if len(m.stack) == 0 {
-		return screenDash
-	}
-	return m.stack[len(m.stack)-1]
-}
-
-// push opens a drill-down screen.
-func (m *model) push(s screen) {
-	if m.current() == screenDash {
-		m.leaveAlerts()
-	}
-	if m.current() == s {
-		return
-	}
-	m.stack = append(m.stack, s)
-}
-
-// pop returns to the previous screen, exactly as it was left.
-func (m *model) pop() {
-	if len(m.stack) > 0 {
-		m.stack = m.stack[:len(m.stack)-1]
-	}
 }
 
 // nextReq returns a fresh request id for an on-demand fetch.

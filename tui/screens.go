@@ -42,6 +42,36 @@ type screenView interface {
 	next(c *common, sim time.Time, ch *changes)
 }
 
+// screenStack is the stack of drill-downs over the dashboard.
+type screenStack struct {
+	stack []screen // empty is the dashboard
+}
+
+// current returns the screen on top of the stack.
+func (s *screenStack) current() screen {
+	if len(s.stack) == 0 {
+		return screenDash
+	}
+	return s.stack[len(s.stack)-1]
+}
+
+// push opens screen sc over the one on top, unless it is already there; it
+// reports whether that covers the dashboard.
+func (s *screenStack) push(sc screen) (leftDash bool) {
+	leftDash = s.current() == screenDash
+	if s.current() != sc {
+		s.stack = append(s.stack, sc)
+	}
+	return leftDash
+}
+
+// pop returns to the previous screen, exactly as it was left.
+func (s *screenStack) pop() {
+	if len(s.stack) > 0 {
+		s.stack = s.stack[:len(s.stack)-1]
+	}
+}
+
 // screens maps each screen to its state on the root.
 var screens = map[screen]func(m *model) screenView{
 	screenDash:      func(m *model) screenView { return &m.dashboard },

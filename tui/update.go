@@ -42,7 +42,7 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		m.stopTick()
 		return nil
 	case tickMsg:
-		m.tickFired(msg) // armTick arms the next after this update
+		m.tickFired(msg, m.now()) // armTick arms the next after this update
 		return nil
 	case caseLoadedMsg:
 		m.caseView.loaded(msg)
@@ -63,11 +63,24 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		m.ackQueued(msg)
 		return nil
 	case openCaseMsg:
-		return m.openCase(msg.id, msg.caseNo)
+		if m.push(screenCase) {
+			m.leaveAlerts()
+		}
+		return m.caseView.open(&m.common, msg.id, msg.caseNo)
 	case openIndicatorMsg:
-		return m.openIndicator(msg.ind)
+		if m.push(screenIndicator) {
+			m.leaveAlerts()
+		}
+		return m.indView.open(&m.common, msg.ind, &m.inds)
 	case openDecisionsMsg:
-		return m.openDecisions(msg.row)
+		if msg.row.Over == 0 {
+			m.status = m.cat.T("cov.nogap")
+			return nil
+		}
+		if m.push(screenDecisions) {
+			m.leaveAlerts()
+		}
+		return m.decView.open(&m.common, msg.row, &m.cov)
 	case scopeMsg:
 		m.cycleScope(msg.step)
 		return nil
