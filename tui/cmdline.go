@@ -452,7 +452,7 @@ func (m *model) openBestCase(q string) tea.Cmd {
 func (m *model) openCaseFromCmd(c cmdCand) tea.Cmd {
 	m.showHelp = false
 	m.status, m.statusBad = "", false
-	return m.openCase(c.caseID, c.caseNo)
+	return m.update(openCaseMsg{id: c.caseID, caseNo: c.caseNo})
 }
 
 // runCommand runs a command line; cand is the completion tab put in the
