@@ -81,3 +81,12 @@ func lastLine(v string) string {
 	lines := strings.Split(v, "\n")
 	return lines[len(lines)-1]
 }
+
+// A scope the case system does not know falls back to the province, and
+// says so (issue 14, D12: the command line checks first when it can).
+func TestUnknownScopeIsSaid(t *testing.T) {
+	h := newHarness(t, 100, 24, fixtureState(10), func(o *Options) { o.Scope = "U99" })
+	if h.m.scopeID != "" || !strings.Contains(h.view(), "--scope U99：没有这个单位") {
+		t.Fatalf("scope %q, view:\n%s", h.m.scopeID, h.view())
+	}
+}

@@ -138,7 +138,10 @@ func (m *model) setState(s client.State) {
 	if s.Units.HasData && !m.units.sameUnits(s.Units.Data.Units) {
 		m.units = buildUnits(s.Units.Data.Units, m.cat.Lang())
 		if m.scopeID != "" && m.units.unit(m.scopeID) == nil {
+			// Never silently: the officer who set a scope is told (D12).
+			bad := outside(m.scopeID)
 			m.scopeID = ""
+			m.status, m.statusBad = m.cat.F("scope.unknown", bad)+" · "+m.scopeName(), true
 		}
 		m.alerts.setScope(&m.common)
 		m.resolveViewScope()

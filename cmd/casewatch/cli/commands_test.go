@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -231,5 +232,43 @@ func TestServeSSHOptions(t *testing.T) {
 	}
 	if !strings.Contains(r.stderr, "serving the dashboard over SSH on :2022") {
 		t.Errorf("stderr %q", r.stderr)
+	}
+}
+
+// An unknown --scope stops the dashboard with exit status 2 listing the
+// units, as snapshot --scope does; a name of exactly one unit is taken
+// for its id (issue 14, D12).
+func TestDashboardScope(t *testing.T) {
+	api := seeded(t)
+	cfg := &config.Config{API: api}
+	err := runDashboard(context.Background(), &Env{}, cfg, dashFlags{scope: "U99"})
+	if exitCode(err) != 2 || !strings.Contains(err.Error(), "--scope U99: no such unit (units: U00 ") {
+		t.Fatalf("unknown scope: exit %d, %v", exitCode(err), err)
+	}
+	b, err := connect(cfg, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.close()
+	list, err := b.client.Units(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := list.Units[len(list.Units)-1]
+	for _, name := range []string{u.ID, u.Name, strings.TrimSuffix(u.Name, "人民检察院") + "院", u.NameEn} {
+		if id, err := checkScope(context.Background(), b.client, name); err != nil || id != u.ID {
+			t.Errorf("--scope %q: %q, %v; want %s", name, id, err, u.ID)
+		}
+	}
+	// The case system down: the scope goes through unchecked.
+	srv := httptest.NewServer(nil)
+	srv.Close()
+	down, err := connect(&config.Config{API: srv.URL}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer down.close()
+	if id, err := checkScope(context.Background(), down.client, "U21"); id != "U21" || !errors.Is(err, errScopeUnchecked) {
+		t.Errorf("API down: %q, %v", id, err)
 	}
 }

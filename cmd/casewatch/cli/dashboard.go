@@ -82,6 +82,9 @@ func runDashboard(ctx context.Context, e *Env, cfg *config.Config, f dashFlags) 
 		return err
 	}
 	defer b.close()
+	if f.scope, err = checkScope(ctx, b.client, f.scope); err != nil && !errors.Is(err, errScopeUnchecked) {
+		return err
+	}
 	opts := dashboardOptions(cfg, f)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

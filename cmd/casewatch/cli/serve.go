@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -125,7 +126,11 @@ func runServe(ctx context.Context, e *Env, cfg *config.Config, f serveFlags) err
 	if b.demo {
 		data = "simulated demo data (演示数据)"
 	}
-	dash := baseOptions(cfg, dashFlags{scope: f.scope})
+	scope, err := checkScope(ctx, b.client, f.scope)
+	if err != nil && !errors.Is(err, errScopeUnchecked) {
+		return err
+	}
+	dash := baseOptions(cfg, dashFlags{scope: scope})
 	dash.Source, dash.Fetcher, dash.Demo = p, b.client, b.demo
 	fmt.Fprintf(e.Stderr, "casewatch: serving the dashboard over SSH on %s, %s\n", cfg.SSH.Addr, data)
 	err = serveSSH(ctx, sshserve.Options{
