@@ -826,6 +826,9 @@ func (p *Poller) deliver(ctx context.Context) {
 					return
 				}
 				res := &AckResult{AlertID: pa.AlertID, Key: pa.Key, Alert: a, Notice: n, At: time.Now()}
+				if pa.Notice != nil {
+					res.NoticeOp = pa.Notice.Op
+				}
 				switch {
 				case err == nil:
 					failures = 0

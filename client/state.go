@@ -85,6 +85,10 @@ type AckResult struct {
 	Alert *api.Alert
 	// Notice is the server's answer to a notice entry when delivered.
 	Notice *api.Notice
+	// NoticeOp is the notice operation of a notice entry (NoticeOpIssue,
+	// NoticeOpClose), "" for an acknowledgement: a rejected notice has no
+	// Notice to tell it by.
+	NoticeOp string
 	// Rejected is set when the server refused it with a 4xx; Err says why.
 	Rejected bool
 	Err      error

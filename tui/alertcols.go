@@ -103,6 +103,7 @@ func (p *alertsPanel) fullWidths(c *common) []int {
 	dw := max(textWidth(c.cat.F("due.left", "00:00:00")), textWidth(c.cat.F("due.over", c.cat.Span(-25*time.Hour))))
 	full := make([]int, acCount)
 	full[acMark] = 1
+	full[acNotice] = noticeCol(len(c.noticeCases) > 0 || len(c.noticeAlerts) > 0) // shown while a notice is out
 	full[acLevel] = title("col.level", am.level)
 	full[acCategory] = title("col.category", am.category)
 	full[acCase] = title("col.case", max(am.caseNo, 10))
@@ -124,6 +125,7 @@ func (p *alertsPanel) columns(c *common) []vtable.Column {
 	w := allocColumns(full, acRule, alertGiveWay, p.table.Width())
 	cols := []vtable.Column{
 		acMark:     {Title: ""},
+		acNotice:   {Title: ""},
 		acLevel:    {Title: t("col.level")},
 		acCategory: {Title: t("col.category")},
 		acCase:     {Title: t("col.case")},

@@ -27,7 +27,8 @@ var sortKeys = [sortCount]string{"sort.level", "sort.deadline", "sort.unit", "so
 
 // Alert table columns.
 const (
-	acMark = iota
+	acMark   = iota
+	acNotice // glyphNotice when the case has a notice out (notices_marks.go)
 	acLevel
 	acCategory
 	acCase
@@ -425,6 +426,9 @@ func (r alertRows) Row(i int, cells []string, inks []theme.Ink) {
 		cells[acMark], inks[acMark] = glyphNew, s.New
 	case a.Ack != nil:
 		cells[acMark], inks[acMark] = glyphAcked, s.OK
+	}
+	if g, ink := c.noticeMark(a); g != "" {
+		cells[acNotice], inks[acNotice] = g, ink
 	}
 	cells[acLevel] = theme.LevelGlyph(a.Level)
 	if !p.glyphOnly {

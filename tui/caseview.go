@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/casewatch/casewatch/api"
@@ -207,6 +208,8 @@ func (v *caseView) lines(c *common, w int) []string {
 		}
 	}
 
+	c.caseNotices(d, cs, sim)
+
 	d.section(t("sec.review"))
 	if cs.Review == nil {
 		d.add(s.Muted.Render(t("review.none")))
@@ -280,6 +283,9 @@ func (c *common) deadlineCountdown(dl api.Deadline, sim time.Time) (string, them
 
 // key handles a key on the case screen.
 func (v *caseView) key(c *common, k tea.KeyPressMsg) tea.Msg {
+	if key.Matches(k, c.keys.Notices.Issue) {
+		return caseNoticeMsg{}
+	}
 	in := inner(c.lay.body)
 	return documentKey(c, k, &v.scroll, len(v.lines(c, in.w)), in.h)
 }

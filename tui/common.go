@@ -36,6 +36,12 @@ type common struct {
 	offline  offlineInfo     // derived from state: the banner (see computeOffline)
 	pending  map[string]bool // alert ids with an ack in the outbox (see syncPending)
 
+	// noticeCases is the most pressing status of each case's open notices,
+	// noticeAlerts the alerts with a notice in the outbox: the alert rows'
+	// notice mark (see syncNotices).
+	noticeCases  map[string]string
+	noticeAlerts map[string]bool
+
 	simAt    simAnchor // the simulation clock (see anchorSim)
 	simSrc   int       // where simAt came from: simFromHealth…
 	simFloor time.Time // the latest simulation time shown

@@ -107,6 +107,8 @@ func (d *dashboard) key(c *common, k tea.KeyPressMsg) tea.Msg {
 		return nextViewMsg{}
 	case key.Matches(k, km.ScopeBack):
 		return scopeMsg{step: -1}
+	case key.Matches(k, km.Notices.Open):
+		return openNoticesMsg{}
 	}
 	return d.panel(d.focus).key(c, k)
 }
@@ -138,7 +140,7 @@ func (d *dashboard) panelBox(c *common, p panel, r rect, thick bool) []string {
 // scope.
 func (d *dashboard) help(km *KeyMap, nav, global []key.Binding) keyHelp {
 	panels := []key.Binding{km.NextPanel, km.PrevPanel, km.Panel1, km.Panel2, km.Panel3, km.Scope, km.ScopeNext, km.ScopeBack,
-		km.Command, km.View}
+		km.Command, km.View, km.Notices.Open}
 	local := d.panel(d.focus).ownKeys(km)
 	short := append([]key.Binding{}, local...)
 	if d.focus == panelAlerts {

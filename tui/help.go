@@ -25,6 +25,9 @@ func (m *model) screenKeys() keyHelp {
 	}
 	km := m.keys
 	km.Ack.SetEnabled(!m.opts.ReadOnly)
+	for _, b := range []*key.Binding{&km.Notices.Issue, &km.Notices.Close, &km.Notices.Reopen} {
+		b.SetEnabled(!m.opts.ReadOnly) // pressed anyway, they say why not
+	}
 	nav := []key.Binding{km.Up, km.Down, km.PageUp, km.PageDown, km.Top, km.Bottom}
 	global := []key.Binding{km.Refresh, km.Help, km.Quit}
 	return m.top().help(&km, nav, global)
@@ -51,10 +54,14 @@ func (m *model) helpBox(r rect) []string {
 		}
 		lines = append(lines, b.String())
 	}
-	lines = append(lines,
-		s.New.Render(glyphNew)+" "+m.cat.T("legend.new")+"  "+
-			s.Pending.Render(glyphPending)+" "+m.cat.T("legend.pending")+"  "+
-			s.OK.Render(glyphAcked)+" "+m.cat.T("legend.acked"))
+	marks := s.New.Render(glyphNew) + " " + m.cat.T("legend.new") + "  " +
+		s.Pending.Render(glyphPending) + " " + m.cat.T("legend.pending") + "  " +
+		s.OK.Render(glyphAcked) + " " + m.cat.T("legend.acked")
+	if notice := s.Accent.Render(glyphNotice) + " " + m.cat.T("legend.notice"); textWidth(marks+notice)+2 <= in.w {
+		lines = append(lines, marks+"  "+notice)
+	} else {
+		lines = append(lines, marks, notice)
+	}
 	lines = append(lines, s.Flag.Render(m.cat.T("flag.bottom")+" / "+m.cat.T("flag.volatile"))+"  "+m.cat.T("legend.flags"))
 	lines = append(lines, s.Flag.Render(m.cat.T("flag.sim.short"))+"  "+m.cat.T("legend.sim"))
 	lines = append(lines, m.cat.F("legend.stale", staleFactor))
@@ -68,7 +75,11 @@ func (m *model) helpBox(r rect) []string {
 	if m.demoData() {
 		lines = append(lines, s.Badge.Render(" "+m.cat.T("badge.demo")+" ")+" "+m.cat.T("legend.demo"))
 	}
-	lines = append(lines, "", s.Muted.Render(m.cat.T("help.close")))
+	if len(lines)+2 > in.h {
+		lines = append(lines, s.Muted.Render(m.cat.T("help.close"))) // no room for the blank line
+	} else {
+		lines = append(lines, "", s.Muted.Render(m.cat.T("help.close")))
+	}
 	for i := range lines {
 		lines[i] = fitLine(lines[i], in.w)
 	}

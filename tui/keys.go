@@ -46,6 +46,9 @@ type KeyMap struct {
 	Unpin key.Binding
 	// Help toggles the full help; Quit leaves.
 	Help, Quit key.Binding
+	// Notices are the keys of the notices (notices.go): n issues one from
+	// an alert or a case, N opens the notices screen.
+	Notices noticeKeys
 }
 
 // DefaultKeyMap returns the default bindings with help in the catalog's
@@ -88,6 +91,7 @@ func DefaultKeyMap(c *i18n.Catalog) KeyMap {
 		Unpin:           b("esc", "key.unpin", "esc"),
 		Help:            b("?", "key.help", "?"),
 		Quit:            b("q", "key.quit", "q", "ctrl+c"),
+		Notices:         newNoticeKeys(c),
 	}
 }
 

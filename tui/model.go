@@ -31,6 +31,10 @@ const (
 	screenIndicator
 	screenDecisions
 	screenCase
+	screenNotices       // the notices (notices.go)
+	screenNotice        // one notice
+	screenNoticeForm    // the issue form
+	screenNoticeConfirm // 销号 or 退回
 )
 
 // prompt names the line editor open in the footer, if any.
@@ -73,6 +77,7 @@ type model struct {
 	indView  indicatorView
 	decView  decisionsView
 	caseView caseView
+	notices  noticesState // the notices' screens (notices.go)
 
 	cmd    cmdLine     // the `:` command line (cmdline.go)
 	picker scopePicker // the scope picker (picker.go)
@@ -133,6 +138,7 @@ func New(opts Options) Model {
 	m.alerts = newAlertsPanel()
 	m.alerts.onWall = wall.on
 	m.dashboard.onWall = wall.on
+	m.notices = newNoticesState()
 	m.inds = newIndicatorsPanel()
 	m.cov = newCoveragePanel()
 	m.input = textinput.New()
@@ -193,6 +199,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if f := m.cov.periodFetch(&m.common); f != nil {
 		cmd = tea.Batch(cmd, f)
 	}
+	if f := m.noticeFetch(); f != nil {
+		cmd = tea.Batch(cmd, f)
+	}
 	// Only a poller publication may leave the frame as it was (see
 	// framecache.go); every other message draws it again.
 	m.present(isState)
@@ -230,4 +239,5 @@ func (m *model) applyTheme() {
 	m.inds.table.SetStyles(m.tableStyles())
 	m.cov.table.SetStyles(m.tableStyles())
 	m.decView.table.SetStyles(m.tableStyles())
+	m.notices.list.table.SetStyles(m.tableStyles())
 }

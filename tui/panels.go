@@ -41,7 +41,7 @@ func (p *coveragePanel) open() tea.Msg {
 }
 
 func (p *alertsPanel) ownKeys(km *KeyMap) []key.Binding {
-	return []key.Binding{km.Enter, km.Ack, km.Filter, km.Sort, km.Level, km.Category}
+	return []key.Binding{km.Enter, km.Ack, km.Notices.Issue, km.Filter, km.Sort, km.Level, km.Category}
 }
 
 func (p *indicatorsPanel) ownKeys(km *KeyMap) []key.Binding {
@@ -91,6 +91,8 @@ func (p *alertsPanel) key(c *common, k tea.KeyPressMsg) tea.Msg {
 		}
 	case key.Matches(k, km.Ack):
 		return startAckMsg{}
+	case key.Matches(k, km.Notices.Issue):
+		return startNoticeMsg{}
 	}
 	return nil
 }

@@ -154,6 +154,9 @@ func (m *model) syncPending(first bool) {
 	s := &m.state
 	inOutbox := make(map[string]bool, len(s.Pending))
 	for _, p := range s.Pending {
+		if p.Notice != nil {
+			continue // a notice to issue or close (notices.go)
+		}
 		inOutbox[p.AlertID] = true
 		if k, ok := m.pendingLocal[p.AlertID]; ok && (k == "" || k == p.Key) {
 			delete(m.pendingLocal, p.AlertID)
@@ -174,6 +177,9 @@ func (m *model) syncPending(first bool) {
 		start = len(results)
 	}
 	for _, r := range results[start:] {
+		if m.noticeResult(r) {
+			continue
+		}
 		delete(m.pendingLocal, r.AlertID)
 		caseNo := r.AlertID
 		if r.Alert != nil && r.Alert.CaseNo != "" {

@@ -78,6 +78,11 @@ var screens = map[screen]func(m *model) screenView{
 	screenIndicator: func(m *model) screenView { return &m.indView },
 	screenDecisions: func(m *model) screenView { return &m.decView },
 	screenCase:      func(m *model) screenView { return &m.caseView },
+
+	screenNotices:       func(m *model) screenView { return &m.notices.list },
+	screenNotice:        func(m *model) screenView { return &m.notices.detail },
+	screenNoticeForm:    func(m *model) screenView { return &m.notices.form },
+	screenNoticeConfirm: func(m *model) screenView { return &m.notices.confirm },
 }
 
 // top returns the screen on top of the stack.
@@ -109,7 +114,10 @@ func documentKey(c *common, k tea.KeyPressMsg, scroll *int, total, height int) t
 }
 
 func (v *caseView) help(km *KeyMap, nav, global []key.Binding) keyHelp {
-	return scrolledHelp(km, nav, global)
+	h := scrolledHelp(km, nav, global)
+	h.short = append(h.short, km.Notices.Issue)
+	h.full[1] = append(h.full[1], km.Notices.Issue)
+	return h
 }
 
 func (v *caseView) click(*common, int, int) tea.Msg { return nil }

@@ -62,6 +62,14 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 	case ackQueuedMsg:
 		m.ackQueued(msg)
 		return nil
+	case noticeLoadedMsg:
+		m.notices.detail.loaded(msg)
+		return nil
+	case noticeQueuedMsg:
+		m.noticeQueued(msg)
+		return nil
+	case noticeUpward:
+		return m.handleNoticeMsg(msg)
 	case openCaseMsg:
 		if m.push(screenCase) {
 			m.leaveAlerts()
@@ -165,6 +173,7 @@ func (m *model) setState(s client.State) {
 			}
 		}
 	}
+	m.syncNotices()
 	m.alerts.sync(&m.common)
 	m.inds.sync(&m.common, false)
 	m.cov.sync(&m.common, false)
@@ -183,6 +192,9 @@ func (m *model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	}
 	if m.picker.open {
 		return m.pickerKey(k)
+	}
+	if m.noticeCaptures() {
+		return m.noticeCaptureKey(k)
 	}
 	m.status, m.statusBad = "", false
 	if cmd, ok := m.commonKey(k); ok {

@@ -153,6 +153,9 @@ func (m *model) footerLine(w int) string {
 	}
 	hm := m.help
 	tail := hm.ShortHelpView([]key.Binding{m.keys.Help, m.keys.Quit})
+	if m.noticeCaptures() {
+		tail = "" // a form or a confirmation takes q and ? as text
+	}
 	hm.SetWidth(max(w-textWidth(left)-textWidth(tail)-5, 0))
 	keys := hm.ShortHelpView(m.helpKeys().short)
 	if keys != "" {
