@@ -152,7 +152,9 @@ func (v *noticesList) columns(c *common) []vtable.Column {
 
 // openNotices opens the notices screen.
 func (m *model) openNotices() tea.Cmd {
-	m.push(screenNotices)
+	if m.push(screenNotices) {
+		m.leaveAlerts()
+	}
 	m.notices.list.rebuild(&m.common)
 	return nil
 }

@@ -50,7 +50,9 @@ func (m *model) askClose(r noticeRow, reopen bool) tea.Cmd {
 	c.note.SetValue("")
 	c.note.SetWidth(max(inner(m.lay.body).w-4, 8))
 	m.notices.confirm = c
-	m.push(screenNoticeConfirm)
+	if m.push(screenNoticeConfirm) {
+		m.leaveAlerts()
+	}
 	m.notices.confirm.note.Focus()
 	return nil
 }

@@ -40,7 +40,9 @@ type noticeDetail struct {
 // openNotice opens the screen of the notice of row r.
 func (m *model) openNotice(r noticeRow) tea.Cmd {
 	m.notices.detail = noticeDetail{row: r}
-	m.push(screenNotice)
+	if m.push(screenNotice) {
+		m.leaveAlerts()
+	}
 	return m.notices.detail.refresh(&m.common)
 }
 

@@ -158,7 +158,9 @@ func (m *model) openNoticeForm(sub noticeSubject) tea.Cmd {
 	f.text.SetWidth(max(inner(m.lay.body).w-lw-4, 8))
 	f.due.SetWidth(12)
 	m.notices.form = f
-	m.push(screenNoticeForm)
+	if m.push(screenNoticeForm) {
+		m.leaveAlerts()
+	}
 	m.notices.form.focus(nfText)
 	return nil
 }

@@ -242,9 +242,7 @@ func TestNoticeIssueFromCase(t *testing.T) {
 	c := fixtureCase()
 	c.Notices = fixtureNotices()[:1]
 	h.f.cases = map[string]*api.Case{c.ID: c}
-	h.send(caseLoadedMsg{})
-	h.m.openCase(c.ID, c.CaseNo)
-	h.send(caseLoadedMsg{req: h.m.caseView.req, id: c.ID, Data: c})
+	h.send(openCaseMsg{id: c.ID, caseNo: c.CaseNo})
 	h.keys("G")
 	if v := h.view(); !strings.Contains(v, "流程监控通知书 1") || !strings.Contains(v, "东检流监〔2023〕第1号") {
 		t.Errorf("case view without its notice:\n%s", v)
