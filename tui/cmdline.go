@@ -7,7 +7,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
@@ -82,100 +81,99 @@ const (
 // commandNames are the commands, in the order completion lists them.
 var commandNames = []string{"case", "unit", "scope", "panel", "view", "group", "notices", "help", "q"}
 
-// openCmd opens the command line.
-func (m *model) openCmd() tea.Cmd {
-	c := &m.cmd
-	c.open = true
-	c.input = textinput.New()
-	c.input.Prompt = ":"
-	c.input.Placeholder = m.cat.T("cmd.placeholder")
-	c.input.CharLimit = 100 // the contract's bound on q
-	c.input.SetWidth(max(m.width-4, 1))
-	c.input.Focus() // no blinking: the cursor holds still (see DEVELOPERS.md)
-	c.hist, c.draft = len(c.history), ""
-	c.search = caseSearch{req: c.search.req}
-	m.complete()
+// start opens the command line.
+func (l *cmdLine) start(c *common) tea.Cmd {
+	l.open = true
+	l.input = textinput.New()
+	l.input.Prompt = ":"
+	l.input.Placeholder = c.cat.T("cmd.placeholder")
+	l.input.CharLimit = 100 // the contract's bound on q
+	l.input.SetWidth(max(c.width-4, 1))
+	l.input.Focus() // no blinking: the cursor holds still (see DEVELOPERS.md)
+	l.hist, l.draft = len(l.history), ""
+	l.search = caseSearch{req: l.search.req}
+	l.complete(c)
 	return nil
 }
 
-// closeCmd closes the command line.
-func (m *model) closeCmd() {
-	m.cmd.open = false
-	m.cmd.cands, m.cmd.sel = nil, -1
-	m.cmd.input.Blur()
+// close closes the command line.
+func (l *cmdLine) close() {
+	l.open = false
+	l.cands, l.sel = nil, -1
+	l.input.Blur()
 }
 
-// cmdKey handles a key while the command line is open: every key goes to
-// it, none to the dashboard.
-func (m *model) cmdKey(k tea.KeyPressMsg) tea.Cmd {
-	c := &m.cmd
+// key handles a key while the command line is open: every key goes to it,
+// none to the dashboard. Enter asks the root to run the command
+// (runCommandMsg); cmd is the case search an edit starts.
+func (l *cmdLine) key(c *common, k tea.KeyPressMsg) (up tea.Msg, cmd tea.Cmd) {
 	switch k.String() {
 	case "ctrl+c":
-		return m.quit()
+		return quitMsg{}, nil
 	case "esc":
-		m.closeCmd()
-		return nil
+		l.close()
+		return nil, nil
 	case "enter":
-		line := strings.TrimSpace(c.input.Value())
+		line := strings.TrimSpace(l.input.Value())
 		var cand *cmdCand
-		if c.sel >= 0 && c.sel < len(c.cands) && c.cands[c.sel].line == c.input.Value() {
-			cand = &c.cands[c.sel]
+		if l.sel >= 0 && l.sel < len(l.cands) && l.cands[l.sel].line == l.input.Value() {
+			cand = &l.cands[l.sel]
 		}
-		m.closeCmd()
+		l.close()
 		if line == "" {
-			return nil
+			return nil, nil
 		}
-		c.remember(line)
-		return m.runCommand(line, cand)
+		l.remember(line)
+		return runCommandMsg{line: line, cand: cand}, nil
 	case "tab", "shift+tab":
-		if n := len(c.cands); n > 0 {
+		if n := len(l.cands); n > 0 {
 			step := 1
 			if k.String() == "shift+tab" {
 				step = n - 1
 			}
-			if c.sel < 0 {
-				c.sel = 0
+			if l.sel < 0 {
+				l.sel = 0
 				if step != 1 {
-					c.sel = n - 1
+					l.sel = n - 1
 				}
 			} else {
-				c.sel = (c.sel + step) % n
+				l.sel = (l.sel + step) % n
 			}
-			c.input.SetValue(c.cands[c.sel].line)
-			c.input.CursorEnd()
+			l.input.SetValue(l.cands[l.sel].line)
+			l.input.CursorEnd()
 		}
-		return nil
+		return nil, nil
 	case "up":
-		if c.hist > 0 {
-			if c.hist == len(c.history) {
-				c.draft = c.input.Value()
+		if l.hist > 0 {
+			if l.hist == len(l.history) {
+				l.draft = l.input.Value()
 			}
-			c.hist--
-			c.input.SetValue(c.history[c.hist])
-			c.input.CursorEnd()
-			return m.complete()
+			l.hist--
+			l.input.SetValue(l.history[l.hist])
+			l.input.CursorEnd()
+			return nil, l.complete(c)
 		}
-		return nil
+		return nil, nil
 	case "down":
-		if c.hist < len(c.history) {
-			c.hist++
-			v := c.draft
-			if c.hist < len(c.history) {
-				v = c.history[c.hist]
+		if l.hist < len(l.history) {
+			l.hist++
+			v := l.draft
+			if l.hist < len(l.history) {
+				v = l.history[l.hist]
 			}
-			c.input.SetValue(v)
-			c.input.CursorEnd()
-			return m.complete()
+			l.input.SetValue(v)
+			l.input.CursorEnd()
+			return nil, l.complete(c)
 		}
-		return nil
+		return nil, nil
 	}
-	before := c.input.Value()
-	c.input, _ = c.input.Update(k)
-	if c.input.Value() != before {
-		c.input.SetValue(outside(c.input.Value()))
-		return m.complete()
+	before := l.input.Value()
+	l.input, _ = l.input.Update(k)
+	if l.input.Value() != before {
+		l.input.SetValue(outside(l.input.Value()))
+		return nil, l.complete(c)
 	}
-	return nil
+	return nil, nil
 }
 
 // remember adds a command to the history (not twice in a row).
@@ -236,51 +234,50 @@ func resolveCommand(word string) string {
 
 // complete recomputes the completions of the line, and starts a case
 // search when `:case`'s text changed.
-func (m *model) complete() tea.Cmd {
-	c := &m.cmd
-	c.sel = -1
-	c.cands = c.cands[:0]
-	name, arg, spaced := splitCommand(c.input.Value())
+func (l *cmdLine) complete(c *common) tea.Cmd {
+	l.sel = -1
+	l.cands = l.cands[:0]
+	name, arg, spaced := splitCommand(l.input.Value())
 	if !spaced {
 		for _, n := range commandNames {
 			if strings.HasPrefix(n, name) {
-				c.cands = append(c.cands, cmdCand{line: n + " ", label: n, note: m.cat.T("cmd.desc." + cmdDescKey(n))})
+				l.cands = append(l.cands, cmdCand{line: n + " ", label: n, note: c.cat.T("cmd.desc." + cmdDescKey(n))})
 			}
 		}
 		return nil
 	}
 	switch resolveCommand(name) {
 	case "case":
-		return m.completeCase(arg)
+		return l.completeCase(c, arg)
 	case "unit", "scope":
-		for _, id := range m.units.match(m.cat, arg) {
-			if len(c.cands) == cmdCandsMax {
+		for _, id := range c.units.match(c.cat, arg) {
+			if len(l.cands) == cmdCandsMax {
 				break
 			}
-			c.cands = append(c.cands, cmdCand{line: name + " " + id, label: m.units.name(m.cat, id, id), note: id})
+			l.cands = append(l.cands, cmdCand{line: name + " " + id, label: c.units.name(c.cat, id, id), note: id})
 		}
 	case "panel":
 		for p := panel(0); p < panelCount; p++ {
-			label := m.cat.T(panelKeys[p])
-			if arg == "" || panelMatches(m, p, arg) {
-				c.cands = append(c.cands, cmdCand{line: name + " " + panelWords[p], label: label, note: panelWords[p]})
+			label := c.cat.T(panelKeys[p])
+			if arg == "" || panelMatches(c, p, arg) {
+				l.cands = append(l.cands, cmdCand{line: name + " " + panelWords[p], label: label, note: panelWords[p]})
 			}
 		}
 	case "view":
-		for _, v := range m.views {
+		for _, v := range c.opts.Views {
 			if arg == "" || strings.Contains(strings.ToLower(v.Name), strings.ToLower(arg)) {
-				c.cands = append(c.cands, cmdCand{line: name + " " + v.Name, label: v.Name})
+				l.cands = append(l.cands, cmdCand{line: name + " " + v.Name, label: v.Name})
 			}
 		}
 	case "group":
 		for g := groupNone; g < groupCount; g++ {
 			if strings.HasPrefix(groupWords[g], strings.ToLower(arg)) {
-				c.cands = append(c.cands, cmdCand{line: name + " " + groupWords[g], label: m.groupLabel(g), note: groupWords[g]})
+				l.cands = append(l.cands, cmdCand{line: name + " " + groupWords[g], label: c.groupLabel(g), note: groupWords[g]})
 			}
 		}
 	}
-	if len(c.cands) > cmdCandsMax {
-		c.cands = c.cands[:cmdCandsMax]
+	if len(l.cands) > cmdCandsMax {
+		l.cands = l.cands[:cmdCandsMax]
 	}
 	return nil
 }
@@ -295,22 +292,21 @@ func cmdDescKey(name string) string {
 
 // completeCase lists the cases matching arg: those of the alerts held at
 // once, then those the case system answers (every case, any unit).
-func (m *model) completeCase(arg string) tea.Cmd {
-	c := &m.cmd
+func (l *cmdLine) completeCase(c *common, arg string) tea.Cmd {
 	q := strings.TrimSpace(arg)
 	if q == "" {
 		return nil
 	}
-	c.cands = m.caseCands(q)
-	if q == c.search.q && (c.search.loading || c.search.results != nil) {
+	l.cands = l.caseCands(c, q)
+	if q == l.search.q && (l.search.loading || l.search.results != nil) {
 		return nil
 	}
-	return m.searchCases(q)
+	return l.startSearch(c, q)
 }
 
-// caseCands merges the cases of the alerts held that match q with the
+// caseCands merges the cases of the alerts held (the poller's) that match q with the
 // answer of the case search for q, best match first.
-func (m *model) caseCands(q string) []cmdCand {
+func (l *cmdLine) caseCands(c *common, q string) []cmdCand {
 	var out []cmdCand
 	seen := map[string]bool{}
 	add := func(cd cmdCand) {
@@ -320,7 +316,7 @@ func (m *model) caseCands(q string) []cmdCand {
 		seen[cd.caseID] = true
 		out = append(out, cd)
 	}
-	s := &m.cmd.search
+	s := &l.search
 	if s.q == q {
 		for i := range s.results {
 			cs := &s.results[i]
@@ -328,11 +324,11 @@ func (m *model) caseCands(q string) []cmdCand {
 			if r < 0 {
 				continue
 			}
-			note := m.units.short(cs.UnitID, cs.UnitName) + " · " + cs.Title
+			note := c.units.short(cs.UnitID, cs.UnitName) + " · " + cs.Title
 			add(cmdCand{line: "case " + cs.CaseNo, label: cs.CaseNo, note: note, caseID: cs.ID, caseNo: cs.CaseNo, rank: r})
 		}
 	}
-	for _, a := range m.alerts.all {
+	for _, a := range c.state.Alerts.Data.Alerts {
 		if len(out) >= 4*cmdCandsMax {
 			break
 		}
@@ -340,11 +336,11 @@ func (m *model) caseCands(q string) []cmdCand {
 		if r < 0 || seen[a.CaseID] {
 			continue
 		}
-		add(cmdCand{line: "case " + a.CaseNo, label: a.CaseNo, note: m.units.short(a.UnitID, a.UnitName) + " · " + a.PersonName,
+		add(cmdCand{line: "case " + a.CaseNo, label: a.CaseNo, note: c.units.short(a.UnitID, a.UnitName) + " · " + a.PersonName,
 			caseID: a.CaseID, caseNo: a.CaseNo, rank: r})
 	}
 	// Stable: within a rank, the case system's order, then the alerts'.
-	sortStableBy(out, func(c cmdCand) int { return c.rank })
+	sortStableBy(out, func(cd cmdCand) int { return cd.rank })
 	if len(out) > cmdCandsMax {
 		out = out[:cmdCandsMax]
 	}
@@ -392,12 +388,12 @@ func lastRune(s string) rune {
 	return r
 }
 
-// searchCases asks the case system for every case matching q.
-func (m *model) searchCases(q string) tea.Cmd {
-	s := &m.cmd.search
-	s.req, s.q, s.loading, s.results, s.err = m.nextReq(), q, true, nil, nil
+// startSearch asks the case system for every case matching q.
+func (l *cmdLine) startSearch(c *common, q string) tea.Cmd {
+	s := &l.search
+	s.req, s.q, s.loading, s.results, s.err = c.nextReq(), q, true, nil, nil
 	req := s.req
-	return m.fetch(caseSearchMsg{req: req, q: q, Err: errNoSearch}, func(ctx context.Context, f Fetcher) tea.Msg {
+	return c.fetch(caseSearchMsg{req: req, q: q, Err: errNoSearch}, func(ctx context.Context, f Fetcher) tea.Msg {
 		cs, ok := f.(CaseSearcher)
 		if !ok {
 			return caseSearchMsg{req: req, q: q, Err: errNoSearch}
@@ -407,35 +403,36 @@ func (m *model) searchCases(q string) tea.Cmd {
 	})
 }
 
-// caseSearched takes in the answer of a case search, if it is the one
-// still wanted.
-func (m *model) caseSearched(msg caseSearchMsg) tea.Cmd {
-	s := &m.cmd.search
+// searched takes in the answer of a case search, if it is the one still
+// wanted; it reports whether the best match must be opened now (enter was
+// pressed before the answer came).
+func (l *cmdLine) searched(c *common, msg caseSearchMsg) (openBest bool) {
+	s := &l.search
 	if msg.req != s.req {
-		return nil
+		return false
 	}
 	s.loading, s.err = false, msg.Err
 	s.results = []api.CaseSummary{}
 	if msg.Data != nil {
 		s.results = msg.Data.Cases
 	}
-	if m.cmd.open {
-		if _, arg, _ := splitCommand(m.cmd.input.Value()); strings.TrimSpace(arg) == msg.q {
-			m.cmd.cands = m.caseCands(msg.q)
-			m.cmd.sel = -1
+	if l.open {
+		if _, arg, _ := splitCommand(l.input.Value()); strings.TrimSpace(arg) == msg.q {
+			l.cands = l.caseCands(c, msg.q)
+			l.sel = -1
 		}
 	}
 	if !s.openWhenDone {
-		return nil
+		return false
 	}
 	s.openWhenDone = false
-	return m.openBestCase(msg.q)
+	return true
 }
 
 // openBestCase opens the best match of q among the cases known, or says
 // there is none (or why the search failed).
 func (m *model) openBestCase(q string) tea.Cmd {
-	cands := m.caseCands(q)
+	cands := m.cmd.caseCands(&m.common, q)
 	if len(cands) > 0 {
 		return m.openCaseFromCmd(cands[0])
 	}
@@ -485,13 +482,13 @@ func (m *model) runCommand(line string, cand *cmdCand) tea.Cmd {
 		m.status = m.cat.F("cmd.searching", arg)
 		var cmd tea.Cmd
 		if s.q != arg || (!s.loading && s.results == nil) {
-			cmd = m.searchCases(arg)
+			cmd = m.cmd.startSearch(&m.common, arg)
 		}
 		s.openWhenDone = true
 		return cmd
 	case "unit", "scope":
 		if arg == "" {
-			return m.openPicker()
+			return m.picker.start(&m.common)
 		}
 		ids := m.units.match(m.cat, arg)
 		switch {
@@ -508,7 +505,7 @@ func (m *model) runCommand(line string, cand *cmdCand) tea.Cmd {
 		return nil
 	case "panel":
 		for p := panel(0); p < panelCount; p++ {
-			if arg != "" && panelMatches(m, p, arg) {
+			if arg != "" && panelMatches(&m.common, p, arg) {
 				m.showHelp = false
 				m.stack = m.stack[:0]
 				m.setFocus(p)
@@ -559,7 +556,7 @@ var panelWords = [panelCount]string{"alerts", "indicators", "coverage"}
 
 // panelMatches reports whether arg names panel p: its number, its word
 // (or a prefix of it) or its title in either language.
-func panelMatches(m *model, p panel, arg string) bool {
+func panelMatches(c *common, p panel, arg string) bool {
 	a := strings.ToLower(strings.TrimSpace(arg))
 	if a == "" {
 		return false
@@ -567,7 +564,7 @@ func panelMatches(m *model, p panel, arg string) bool {
 	if a == string(rune('1'+p)) || strings.HasPrefix(panelWords[p], a) {
 		return true
 	}
-	title := strings.ToLower(m.cat.T(panelKeys[p]))
+	title := strings.ToLower(c.cat.T(panelKeys[p]))
 	return strings.Contains(title, a) || strings.Contains(panelZh[p], a)
 }
 
@@ -575,53 +572,51 @@ func panelMatches(m *model, p panel, arg string) bool {
 // language.
 var panelZh = [panelCount]string{"预警", "指标", "权责"}
 
-// cmdFooter draws the open command line in the footer.
-func (m *model) cmdFooter(w int) string {
-	c := &m.cmd
-	hint := m.styles.Muted.Render(" " + m.cat.T("cmd.hint"))
+// footer draws the open command line in the footer.
+func (l *cmdLine) footer(c *common, w int) string {
+	hint := c.styles.Muted.Render(" " + c.cat.T("cmd.hint"))
 	hw := textWidth(hint)
 	if w-hw < 30 {
 		hint, hw = "", 0
 	}
-	c.input.SetWidth(max(w-hw-2, 1))
-	return fitLine(c.input.View(), w-hw) + hint
+	l.input.SetWidth(max(w-hw-2, 1))
+	return fitLine(l.input.View(), w-hw) + hint
 }
 
-// overlayCmd draws the completions above the footer, over the bottom of
+// overlay draws the completions above the footer, over the bottom of
 // the body; lines are the screen without its footer.
-func (m *model) overlayCmd(lines []string, w, h int) []string {
-	c := &m.cmd
-	if !c.open || len(c.cands) == 0 || w < 20 {
+func (l *cmdLine) overlay(c *common, lines []string, w, h int) []string {
+	if !l.open || len(l.cands) == 0 || w < 20 {
 		return lines
 	}
 	for len(lines) < h-1 {
 		lines = append(lines, termtext.Spaces(w))
 	}
-	n := min(len(c.cands), max(h-4, 0))
+	n := min(len(l.cands), max(h-4, 0))
 	if n == 0 {
 		return lines
 	}
-	s := m.styles
+	s := c.styles
 	lw := 0
 	for i := range n {
-		lw = max(lw, textWidth(c.cands[i].label))
+		lw = max(lw, textWidth(l.cands[i].label))
 	}
 	lw = min(lw, (w-2)/2)
 	body := make([]string, 0, n)
 	for i := range n {
-		cd := &c.cands[i]
+		cd := &l.cands[i]
 		label := " " + termtext.Fit(cd.label, lw) + "  "
 		row := fitLine(label+s.Muted.Render(cd.note), w-2)
-		if i == c.sel {
+		if i == l.sel {
 			row = s.Selected.Render(fitLine(label+cd.note, w-2))
 		}
 		body = append(body, row)
 	}
 	note := ""
-	if c.search.loading {
-		note = m.cat.T("loading")
+	if l.search.loading {
+		note = c.cat.T("loading")
 	}
-	box := m.box(w, n+2, m.cat.T("cmd.completions"), note, s.Muted, true, body)
+	box := c.box(w, n+2, c.cat.T("cmd.completions"), note, s.Muted, true, body)
 	top := h - 1 - len(box)
 	if top < 1 {
 		return lines
@@ -629,10 +624,6 @@ func (m *model) overlayCmd(lines []string, w, h int) []string {
 	copy(lines[top:], box)
 	return lines
 }
-
-// cmdTaken reports whether an overlay of this file (the command line or
-// the scope picker) has the keyboard.
-func (m *model) cmdTaken() bool { return m.cmd.open || m.picker.open }
 
 // sortStableBy sorts s stably by key.
 func sortStableBy[T any](s []T, key func(T) int) {
@@ -642,6 +633,3 @@ func sortStableBy[T any](s []T, key func(T) int) {
 		}
 	}
 }
-
-// isCommandKey reports whether k opens the command line.
-func (m *model) isCommandKey(k tea.KeyPressMsg) bool { return key.Matches(k, m.keys.Command) }

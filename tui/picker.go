@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/client"
 	"github.com/casewatch/casewatch/i18n"
 )
 
@@ -34,33 +35,32 @@ type pickRow struct {
 	overdue int    // overdue alerts held in its subtree
 }
 
-// openPicker opens the scope picker with the cursor on the scope.
-func (m *model) openPicker() tea.Cmd {
-	p := &m.picker
+// start opens the scope picker with the cursor on the scope.
+func (p *scopePicker) start(c *common) tea.Cmd {
 	p.open = true
 	p.filter = textinput.New()
-	p.filter.Prompt = m.cat.T("picker.filter")
-	p.filter.Placeholder = m.cat.T("picker.place")
+	p.filter.Prompt = c.cat.T("picker.filter")
+	p.filter.Placeholder = c.cat.T("picker.place")
 	p.filter.CharLimit = 40
 	p.filter.Focus() // no blinking (see openCmd)
-	p.tree = m.units.tree(m.cat, m.overdueByUnit())
+	p.tree = c.units.tree(c.cat, overdueByUnit(c.state.Alerts.Data.Alerts))
 	p.offset = 0
 	p.refilter("")
 	for i, t := range p.rows {
-		if p.tree[t].id == m.scopeUnit() {
+		if p.tree[t].id == c.scopeUnit() {
 			p.cursor = i
 		}
 	}
 	return nil
 }
 
-// pickerKey handles a key while the picker is open: navigation keys move,
-// enter picks, esc cancels, and everything else edits the filter.
-func (m *model) pickerKey(k tea.KeyPressMsg) tea.Cmd {
-	p := &m.picker
+// key handles a key while the picker is open: navigation keys move,
+// enter picks (setScopeMsg), esc cancels, and everything else edits the
+// filter.
+func (p *scopePicker) key(k tea.KeyPressMsg) tea.Msg {
 	switch k.String() {
 	case "ctrl+c":
-		return m.quit()
+		return quitMsg{}
 	case "esc":
 		p.open = false
 		return nil
@@ -70,8 +70,7 @@ func (m *model) pickerKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 		id := p.tree[p.rows[p.cursor]].id
 		p.open = false
-		m.setScope(id)
-		return nil
+		return setScopeMsg{id: id}
 	case "up", "ctrl+p":
 		p.move(-1)
 		return nil
@@ -146,11 +145,10 @@ func (p *scopePicker) refilter(q string) {
 	}
 }
 
-// pickerBox draws the picker over the body in r.
-func (m *model) pickerBox(r rect) []string {
-	p := &m.picker
+// draw draws the picker over the body in r.
+func (p *scopePicker) draw(c *common, r rect) []string {
 	in := inner(r)
-	s := m.styles
+	s := c.styles
 	lines := make([]string, 0, in.h)
 	p.filter.SetWidth(max(in.w-textWidth(p.filter.Prompt)-2, 1))
 	lines = append(lines, fitLine(p.filter.View(), in.w))
@@ -166,7 +164,7 @@ func (m *model) pickerBox(r rect) []string {
 		i := p.offset + y
 		if i >= len(p.rows) {
 			if len(p.rows) == 0 && y == 0 {
-				lines = append(lines, fitLine(s.Muted.Render(m.cat.T("picker.none")), in.w))
+				lines = append(lines, fitLine(s.Muted.Render(c.cat.T("picker.none")), in.w))
 				continue
 			}
 			lines = append(lines, fitLine("", in.w))
@@ -176,10 +174,10 @@ func (m *model) pickerBox(r rect) []string {
 		text := treePrefix(row) + row.label
 		note := ""
 		if row.overdue > 0 {
-			note = m.cat.F("picker.overdue", row.overdue)
+			note = c.cat.F("picker.overdue", row.overdue)
 		}
 		cur := ""
-		if row.id == m.scopeUnit() {
+		if row.id == c.scopeUnit() {
 			cur = " ◂"
 		}
 		if i == p.cursor {
@@ -188,9 +186,9 @@ func (m *model) pickerBox(r rect) []string {
 		}
 		lines = append(lines, spread(text+s.Accent.Render(cur), s.Overdue.Render(note)+" ", in.w))
 	}
-	lines = append(lines, fitLine(s.Muted.Render(m.cat.T("picker.hint")), in.w))
-	count := m.cat.F("picker.count", len(p.rows), len(p.tree))
-	return m.box(r.w, r.h, m.cat.T("picker.title"), count, s.Muted, true, lines)
+	lines = append(lines, fitLine(s.Muted.Render(c.cat.T("picker.hint")), in.w))
+	count := c.cat.F("picker.count", len(p.rows), len(p.tree))
+	return c.box(r.w, r.h, c.cat.T("picker.title"), count, s.Muted, true, lines)
 }
 
 // treePrefix draws a row's branch lines: ├─ and └─, with │ for the
@@ -254,10 +252,10 @@ func (u *unitIndex) tree(c *i18n.Catalog, overdue map[string]int) []pickRow {
 	return out
 }
 
-// overdueByUnit counts the overdue alerts held per unit (not subtree).
-func (m *model) overdueByUnit() map[string]int {
+// overdueByUnit counts the overdue alerts per unit (not subtree).
+func overdueByUnit(alerts []*client.Alert) map[string]int {
 	out := map[string]int{}
-	for _, a := range m.alerts.all {
+	for _, a := range alerts {
 		if a.Level == api.LevelOverdue {
 			out[a.UnitID]++
 		}

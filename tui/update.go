@@ -100,7 +100,14 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 	case startAckMsg:
 		return m.startAck()
 	case openPickerMsg:
-		return m.openPicker()
+		return m.picker.start(&m.common)
+	case setScopeMsg:
+		m.setScope(msg.id)
+		return nil
+	case quitMsg:
+		return m.quit()
+	case runCommandMsg:
+		return m.runCommand(msg.line, msg.cand)
 	case nextViewMsg:
 		m.nextView()
 		return nil
@@ -108,16 +115,19 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		m.status, m.statusBad = msg.text, msg.bad
 		return nil
 	case caseSearchMsg:
-		return m.caseSearched(msg)
+		if m.cmd.searched(&m.common, msg) {
+			return m.openBestCase(msg.q)
+		}
+		return nil
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
 	case tea.MouseClickMsg:
-		if !m.opts.NoMouse && m.prompt == promptNone && !m.cmdTaken() {
+		if !m.opts.NoMouse && m.prompt == promptNone && !m.cmd.open && !m.picker.open {
 			return m.handleClick(msg.Mouse())
 		}
 		return nil
 	case tea.MouseWheelMsg:
-		if !m.opts.NoMouse && m.prompt == promptNone && !m.cmdTaken() {
+		if !m.opts.NoMouse && m.prompt == promptNone && !m.cmd.open && !m.picker.open {
 			m.handleWheel(msg.Mouse())
 		}
 		return nil
@@ -188,10 +198,11 @@ func (m *model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.promptKey(k)
 	}
 	if m.cmd.open {
-		return m.cmdKey(k)
+		up, cmd := m.cmd.key(&m.common, k)
+		return tea.Batch(cmd, m.update(up))
 	}
 	if m.picker.open {
-		return m.pickerKey(k)
+		return m.update(m.picker.key(k))
 	}
 	if m.noticeCaptures() {
 		return m.noticeCaptureKey(k)
@@ -200,8 +211,8 @@ func (m *model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	if cmd, ok := m.commonKey(k); ok {
 		return cmd
 	}
-	if m.isCommandKey(k) {
-		return m.openCmd()
+	if key.Matches(k, m.keys.Command) {
+		return m.cmd.start(&m.common)
 	}
 	return m.update(m.top().key(&m.common, k))
 }

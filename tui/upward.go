@@ -41,3 +41,16 @@ type statusMsg struct {
 	text string
 	bad  bool
 }
+
+// quitMsg asks to end the program (ctrl+c in an overlay).
+type quitMsg struct{}
+
+// setScopeMsg asks to set the scope to unit id (the scope picker).
+type setScopeMsg struct{ id string }
+
+// runCommandMsg asks to run a command line (cmdline.go); cand is the
+// completion tab put in the line, if it is still what the line says.
+type runCommandMsg struct {
+	line string
+	cand *cmdCand
+}

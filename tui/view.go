@@ -42,7 +42,7 @@ func (m *model) render() string {
 		lines = append(lines, m.tabsLine(&m.common, w, m.current() == screenDash))
 	}
 	lines = append(lines, m.bodyLines()...)
-	return fitScreen(m.overlayCmd(lines, w, h), m.footerLine(w), w, h)
+	return fitScreen(m.cmd.overlay(&m.common, lines, w, h), m.footerLine(w), w, h)
 }
 
 // fitScreen joins lines and footer into a screen of exactly h lines: the
@@ -131,7 +131,7 @@ func (m *model) headerLine(w int) string {
 // the keys that work here.
 func (m *model) footerLine(w int) string {
 	if m.cmd.open {
-		return m.cmdFooter(w)
+		return m.cmd.footer(&m.common, w)
 	}
 	if m.prompt == promptAck {
 		c := m.ackCounter()
@@ -175,7 +175,7 @@ func (m *model) bodyLines() []string {
 		return m.helpBox(r)
 	}
 	if m.picker.open {
-		return m.pickerBox(r)
+		return m.picker.draw(&m.common, r)
 	}
 	return m.top().draw(&m.common, r)
 }
