@@ -40,6 +40,10 @@ type Config struct {
 	Theme theme.Kind
 	// MaxAlerts caps the alerts held in memory (client.Options.MaxAlerts).
 	MaxAlerts int
+	// DefaultView names the view the dashboard starts in ("" for none).
+	DefaultView string
+	// Views are the saved views ([[view]] tables of the file).
+	Views []View
 	// Poll holds the poll intervals.
 	Poll Poll
 	// Wall holds the wall-display settings.
@@ -148,6 +152,9 @@ func Load(o Options) (*Config, error) {
 // check validates what no single setting can: the client certificate and
 // its key go together.
 func (c *Config) check() error {
+	if err := c.checkDefaultView(); err != nil {
+		return err
+	}
 	if (c.CertFile == "") != (c.KeyFile == "") {
 		key := "cert_file"
 		if c.CertFile == "" {

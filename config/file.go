@@ -16,18 +16,21 @@ import (
 // checked setting by setting (TestSchemaMatchesSettings keeps this struct
 // and the settings table in step).
 type fileSchema struct {
-	API       string     `toml:"api"`
-	TokenFile string     `toml:"token_file"`
-	CAFile    string     `toml:"ca_file"`
-	CertFile  string     `toml:"cert_file"`
-	KeyFile   string     `toml:"key_file"`
-	User      string     `toml:"user"`
-	Lang      string     `toml:"lang"`
-	Theme     string     `toml:"theme"`
-	MaxAlerts int64      `toml:"max_alerts"`
-	Poll      pollSchema `toml:"poll"`
-	Wall      wallSchema `toml:"wall"`
-	SSH       sshSchema  `toml:"ssh"`
+	API       string `toml:"api"`
+	TokenFile string `toml:"token_file"`
+	CAFile    string `toml:"ca_file"`
+	CertFile  string `toml:"cert_file"`
+	KeyFile   string `toml:"key_file"`
+	User      string `toml:"user"`
+	Lang      string `toml:"lang"`
+	Theme     string `toml:"theme"`
+	MaxAlerts int64  `toml:"max_alerts"`
+	// DefaultView names the [[view]] the dashboard starts in.
+	DefaultView string       `toml:"default_view"`
+	Poll        pollSchema   `toml:"poll"`
+	Wall        wallSchema   `toml:"wall"`
+	SSH         sshSchema    `toml:"ssh"`
+	View        []viewSchema `toml:"view"` // saved views (views.go), read by applyViews
 }
 
 type pollSchema struct {
@@ -80,6 +83,9 @@ func (c *Config) applyFile(path string, data []byte) error {
 	}
 	for _, e := range ents {
 		src := Source{Kind: FromFile, Name: path, Line: e.line}
+		if isViewKey(e.path) {
+			continue // applyViews
+		}
 		if !e.leaf {
 			if !isSection(e.path) {
 				return &Error{Source: src, Key: e.path, Msg: unknownTable(e.path)}
@@ -97,6 +103,9 @@ func (c *Config) applyFile(path string, data []byte) error {
 		}
 		s.store(c, v)
 		c.sources[s.Key] = src
+	}
+	if err := c.applyViews(path, doc, ents); err != nil {
+		return err
 	}
 	c.File = path
 	return nil
@@ -175,6 +184,12 @@ func before(ents []entry, line, col int) (entry, bool) {
 
 // wantOf says what the key must hold.
 func wantOf(key string) string {
+	switch {
+	case key == "view":
+		return "an array of tables [[view]]"
+	case isViewKey(key):
+		return "a string"
+	}
 	if s := Lookup(key); s != nil {
 		return s.kind.want()
 	}

@@ -58,6 +58,7 @@ func (c *Config) Write(w io.Writer, getenv func(string) string) error {
 		}
 		bw.WriteByte('\n')
 	}
+	c.writeViews(bw)
 	return bw.Flush()
 }
 

@@ -145,6 +145,8 @@ var settings = []*Setting{
 		themeKind{}, defaultTheme, func(c *Config) any { return &c.Theme }),
 	newSetting("max_alerts", "max-alerts", "most alerts held in memory; past it the most urgent are held and the dashboard says how many of how many",
 		intKind{min: 1, max: maxAlertsLimit}, fixed(client.DefaultMaxAlerts), func(c *Config) any { return &c.MaxAlerts }),
+	newSetting("default_view", "view", "saved view to start in: the name of a [[view]] of the config file",
+		viewNameKind{}, fixed(""), func(c *Config) any { return &c.DefaultView }),
 
 	newSetting("poll.alerts", "alerts-interval", "poll interval of the alerts",
 		durKind{min: minInterval}, fixed(client.DefaultAlertsInterval), func(c *Config) any { return &c.Poll.Alerts }),

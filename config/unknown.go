@@ -7,13 +7,16 @@ import (
 // unknownKey explains an unknown key: the nearest known key when one is
 // close, else the keys of its table.
 func unknownKey(key string) string {
+	if isViewKey(key) && key != "view" {
+		return unknownViewKey(key)
+	}
 	msg := "unknown key " + quote(key)
 	if s := suggest(key); s != "" {
 		return msg + "; did you mean " + quote(s) + "?"
 	}
 	sec := section(key)
 	if sec != "" && !isSection(sec) {
-		return msg + ": there is no table [" + sec + "] (tables: [" + strings.Join(Sections, "], [") + "])"
+		return msg + ": there is no table [" + sec + "] (tables: [" + strings.Join(Sections, "], [") + "], [[view]])"
 	}
 	var keys []string
 	for _, s := range settings {
@@ -22,14 +25,14 @@ func unknownKey(key string) string {
 		}
 	}
 	if sec == "" {
-		return msg + " (top-level keys: " + strings.Join(keys, ", ") + "; tables: [" + strings.Join(Sections, "], [") + "])"
+		return msg + " (top-level keys: " + strings.Join(keys, ", ") + "; tables: [" + strings.Join(Sections, "], [") + "], [[view]])"
 	}
 	return msg + " (keys of [" + sec + "]: " + strings.Join(keys, ", ") + ")"
 }
 
 // unknownTable explains an unknown table.
 func unknownTable(key string) string {
-	return "unknown table [" + key + "] (tables: [" + strings.Join(Sections, "], [") + "])"
+	return "unknown table [" + key + "] (tables: [" + strings.Join(Sections, "], [") + "], [[view]])"
 }
 
 // suggest returns the known key nearest to key: one whose last part is the

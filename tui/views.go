@@ -106,8 +106,14 @@ func (m *model) applyView(i int) {
 	m.status, m.statusBad = status, bad
 }
 
+// viewProvince is the scope of the built-in province view.
+const viewProvince = "\x00province"
+
 // viewScope resolves a view's scope, a unit's id or name.
 func (m *model) viewScope(s string) (string, bool) {
+	if s == viewProvince {
+		return m.units.root, m.units.root != ""
+	}
 	if m.units.unit(s) != nil {
 		return s, true
 	}
@@ -137,6 +143,12 @@ func (m *model) resolveViewScope() {
 // startView applies the default view at start, if one is named; a scope
 // given in Options (the --scope flag) wins over the view's.
 func (m *model) startView() {
+	if len(m.views) == 0 && m.opts.Scope != "" && !m.wall.on {
+		// Without saved views, a dashboard started on a unit has two:
+		// that unit ("my unit") and the province, so v goes back and
+		// forth.
+		m.views = []View{{Name: m.cat.T("view.myunit"), Scope: m.opts.Scope}, {Name: m.cat.T("scope.province"), Scope: viewProvince}}
+	}
 	if m.opts.DefaultView == "" || m.wall.on {
 		return
 	}

@@ -51,7 +51,18 @@ func baseOptions(cfg *config.Config, f dashFlags) tui.Options {
 	return tui.Options{
 		ReadOnly: f.readOnly, NoMouse: f.noMouse,
 		Lang: cfg.Lang, Theme: cfg.Theme, Scope: f.scope, User: cfg.User,
+		Views: dashViews(cfg.Views), DefaultView: cfg.DefaultView,
 	}
+}
+
+// dashViews are the config file's saved views as the dashboard takes them.
+func dashViews(vs []config.View) []tui.View {
+	out := make([]tui.View, len(vs))
+	for i, v := range vs {
+		out[i] = tui.View{Name: v.Name, Scope: v.Scope, Panel: v.Panel, Level: v.Level, Category: v.Category,
+			Query: v.Query, Sort: v.Sort, Group: v.Group, Acked: v.Acked}
+	}
+	return out
 }
 
 // dashboardOptions are the terminal dashboard's options but for its data
