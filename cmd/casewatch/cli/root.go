@@ -58,7 +58,7 @@ casewatch serve-ssh --authorized-keys ~/.ssh/authorized_keys`),
 		f.fpsSet = cmd.Flags().Changed("fps")
 		return runDash(cmd.Context(), e, cfg, f)
 	}
-	root.AddCommand(newServeSSH(e), newSnapshot(e), newReport(e), newConfigCmd(e))
+	root.AddCommand(newServeSSH(e), newNotify(e), newSnapshot(e), newReport(e), newConfigCmd(e))
 	return root
 }
 

@@ -30,6 +30,7 @@ type serveFlags struct {
 	outbox    string
 	metrics   metricsFlags
 	access    accessFlags
+	hook      webhookFlags
 }
 
 func newServeSSH(e *Env) *cobra.Command {
@@ -54,6 +55,7 @@ connected sessions.`),
 	fl.StringVar(&f.outbox, "outbox", "", "acknowledgement outbox file (default in $XDG_STATE_HOME/casewatch)")
 	f.metrics.register(fl)
 	f.access.register(fl)
+	f.hook.register(fl, "webhook-scope")
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		cfg, err := loadConfig(e, cmd, sf)
 		if err != nil {
@@ -63,6 +65,9 @@ connected sessions.`),
 			return usagef(cmd, "serve-ssh needs --authorized-keys (or authorized_keys in the [ssh] table of the config file), or --trusted-user-ca-keys")
 		}
 		if err := f.access.check(); err != nil {
+			return usagef(cmd, "%v", err)
+		}
+		if err := f.hook.check(cmd.Flags()); err != nil {
 			return usagef(cmd, "%v", err)
 		}
 		if err := checkFPS(cmd, f.fps); err != nil {
@@ -117,6 +122,13 @@ func runServe(ctx context.Context, e *Env, cfg *config.Config, f serveFlags) err
 		defer ms.Close()
 		observer = m
 		fmt.Fprintf(e.Stderr, "casewatch: metrics on http://%s/metrics (/healthz, /readyz)\n", ms.Addr())
+	}
+	if f.hook.url != "" {
+		stopHook, err := f.hook.start(ctx, e, p, b.demo, m, e.Stderr)
+		if err != nil {
+			return err
+		}
+		defer stopHook()
 	}
 	idle := cfg.SSH.IdleTimeout
 	if idle == 0 {
