@@ -380,17 +380,12 @@ func (n *Notifier) queued(id string) bool {
 func (n *Notifier) record(a *client.Alert, asOf, now time.Time) Record {
 	r := Record{ID: a.ID, Rule: a.Rule, RuleName: a.RuleName, Category: a.Category, Status: a.Status,
 		CaseID: a.CaseID, UnitID: a.UnitID, UnitName: a.UnitName, DueAt: a.DueAt(), FoundAt: now}
-	if a.AlertPlace != nil {
-		r.DeptID, r.DeptName = a.DeptID, a.DeptName
-	}
+	r.DeptID, r.DeptName = a.DeptID, a.DeptName
 	if due := a.DueAt(); !due.IsZero() && asOf.After(due) {
 		r.DaysOverdue = int((asOf.Sub(due) + 24*time.Hour - 1) / (24 * time.Hour))
 	}
 	if n.opts.IncludeNames {
-		r.CaseNo = a.CaseNo
-		if a.AlertPerson != nil {
-			r.PersonName = a.PersonName
-		}
+		r.CaseNo, r.PersonName = a.CaseNo, a.PersonName
 	}
 	return r
 }
