@@ -544,11 +544,11 @@ func (m *model) runCommand(line string, cand *cmdCand) tea.Cmd {
 // errNoSearch says the Fetcher cannot search cases (see CaseSearcher).
 var errNoSearch = errors.New("no case search")
 
-// noticesCommand runs `:notices`: the notices view is not part of this
-// dashboard yet, and the command says so.
+// noticesCommand runs `:notices`: the notices screen (notices.go), from
+// whatever screen is showing.
 func (m *model) noticesCommand() tea.Cmd {
-	m.status, m.statusBad = m.cat.T("cmd.notices"), true
-	return nil
+	m.showHelp = false
+	return m.openNotices()
 }
 
 // panelWords are the command line's names of the panels.

@@ -128,8 +128,10 @@ func TestCommandLine(t *testing.T) {
 		{"panel unknown", i18n.EN, func(h *harness) { h.cmd("panel zz") }, func(t *testing.T, h *harness) {
 			wantStatus(t, h, "no panel “zz”", true)
 		}},
-		{"notices", i18n.EN, func(h *harness) { h.cmd("notices") }, func(t *testing.T, h *harness) {
-			wantStatus(t, h, "notices view not available", true)
+		{"notices", i18n.EN, func(h *harness) { h.keys("enter"); h.cmd("notices") }, func(t *testing.T, h *harness) {
+			if h.m.current() != screenNotices {
+				t.Fatalf("screen %v, want the notices", h.m.current())
+			}
 		}},
 		{"unknown command", i18n.ZH, func(h *harness) { h.cmd("frob 1") }, func(t *testing.T, h *harness) {
 			wantStatus(t, h, "未知命令“frob”", true)
