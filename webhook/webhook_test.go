@@ -391,3 +391,23 @@ func TestStateFile(t *testing.T) {
 		}
 	}
 }
+
+// A State holding the very same alerts and units is not scanned again; a
+// new slice is.
+func TestSameAlerts(t *testing.T) {
+	a := state(alert("A1", "b11", api.LevelOverdue, 1))
+	b := a
+	b.Seq++
+	if !sameAlerts(a, b) {
+		t.Error("the same slices judged different")
+	}
+	c := state(alert("A1", "b11", api.LevelOverdue, 1))
+	if sameAlerts(a, c) {
+		t.Error("new alerts judged the same")
+	}
+	d := a
+	d.Units = c.Units
+	if sameAlerts(a, d) {
+		t.Error("new units judged the same")
+	}
+}
