@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"runtime"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -145,4 +146,39 @@ func TestAlertMemoryPerAlert(t *testing.T) {
 		t.Errorf("%d bytes an alert, want at most 300", per)
 	}
 	runtime.KeepAlive(s)
+}
+
+// TestBigListingReleasesTwice: after a listing of bigListing alerts or
+// more, the garbage is handed back at once and again a moment later, when
+// the dashboard has derived its rows (issue 9: RSS at 100,000 alerts).
+func TestBigListingReleasesTwice(t *testing.T) {
+	var calls atomic.Int32
+	oldRelease, oldAfter := releaseMemory, freeAgainAfter
+	releaseMemory, freeAgainAfter = func() { calls.Add(1) }, 20*time.Millisecond
+	defer func() { releaseMemory, freeAgainAfter = oldRelease, oldAfter }()
+	for _, n := range []int{bigListing - 1, bigListing} {
+		calls.Store(0)
+		srv := httptest.NewServer(newPagedAlerts(n))
+		c, err := New(Config{BaseURL: srv.URL})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := NewAlertSync(c, "").Sync(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		want := int32(0)
+		if n >= bigListing {
+			want = 2
+		}
+		deadline := time.Now().Add(2 * time.Second)
+		for calls.Load() < want && time.Now().Before(deadline) {
+			time.Sleep(5 * time.Millisecond)
+		}
+		time.Sleep(50 * time.Millisecond) // and no more than that
+		if got := calls.Load(); got != want {
+			t.Errorf("%d alerts: memory handed back %d times, want %d", n, got, want)
+		}
+		c.Close()
+		srv.Close()
+	}
 }
