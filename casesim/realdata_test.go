@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -229,7 +230,15 @@ func TestDataKindsNeverMix(t *testing.T) {
 // file reaches the running server (its Run loop re-reads the data).
 func TestLivePickup(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "live.db")
-	live := openImported(t, db, func(o *casesim.Options) { o.Tick = 10 * time.Millisecond })
+	var taken atomic.Int64 // the cases of the last import taken in (OnImport, for the metrics)
+	live := openImported(t, db, func(o *casesim.Options) {
+		o.Tick = 10 * time.Millisecond
+		o.OnImport = func(cases int, err error) {
+			if err == nil {
+				taken.Store(int64(cases))
+			}
+		}
+	})
 	defer live.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -252,6 +261,9 @@ func TestLivePickup(t *testing.T) {
 			t.Fatalf("the server shows %d cases 5 s after another process imported 36", len(page.Cases))
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+	if n := taken.Load(); n != 36 {
+		t.Errorf("OnImport told of %d cases, want 36", n)
 	}
 }
 
