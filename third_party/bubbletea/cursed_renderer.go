@@ -39,6 +39,12 @@ type cursedRenderer struct {
 	// frames counts the flushes that wrote something. [casewatch patch:
 	// render on demand]
 	frames uint64
+
+	// rowHashes holds a hash of each row of the last frame drawn, to tell
+	// the terminal renderer which rows did not change (unchanged_rows.go);
+	// empty when the screen may not hold that frame. [casewatch patch:
+	// unchanged rows]
+	rowHashes []uint64
 }
 
 var _ renderer = &cursedRenderer{}
@@ -332,6 +338,10 @@ func (s *cursedRenderer) flush(closing bool) error {
 		return nil
 	}
 
+	// Whether the screen holds the last frame as drawn, so a row equal to
+	// that frame's can be left alone. [casewatch patch: unchanged rows]
+	keepRows := !s.starting && !closing && !s.pendingErase && s.lastView != nil && frameArea == s.cellbuf.Bounds()
+
 	// We're no longer starting.
 	s.starting = false
 	s.pendingErase = false
@@ -525,6 +535,10 @@ func (s *cursedRenderer) flush(closing bool) error {
 		setProgramStatus(s, lps, view.ProgramStatus)
 	}
 
+	// Leave alone the rows the frame did not change. [casewatch patch:
+	// unchanged rows]
+	s.untouchUnchangedRows(keepRows && !shouldUpdateAltScreen && frameArea.Dy() <= s.height)
+
 	// Render and queue changes to the screen buffer.
 	s.scr.Render(s.cellbuf.RenderBuffer)
 
@@ -680,6 +694,7 @@ func reset(s *cursedRenderer) {
 	scr.SetMapNewline(s.mapnl)
 	scr.SetScrollOptim(runtime.GOOS != "windows") // disable scroll optimization on Windows due to bugs in some terminals
 	s.scr = scr
+	s.rowHashes = s.rowHashes[:0] // [casewatch patch: unchanged rows]
 }
 
 // setColorProfile implements renderer.
@@ -687,6 +702,7 @@ func (s *cursedRenderer) setColorProfile(p colorprofile.Profile) {
 	s.mu.Lock()
 	s.profile = p
 	s.scr.SetColorProfile(p)
+	s.rowHashes = s.rowHashes[:0] // [casewatch patch: unchanged rows]
 	s.mu.Unlock()
 }
 
@@ -777,6 +793,7 @@ func (s *cursedRenderer) setWidthMethod(method ansi.Method) {
 		_, _ = s.scr.WriteString(ansi.ResetModeUnicodeCore)
 	}
 	s.cellbuf.Method = method
+	s.rowHashes = s.rowHashes[:0] // [casewatch patch: unchanged rows]
 	s.mu.Unlock()
 }
 
@@ -788,6 +805,7 @@ func (s *cursedRenderer) insertAbove(str string) error {
 	if len(str) == 0 {
 		return nil
 	}
+	s.rowHashes = s.rowHashes[:0] // [casewatch patch: unchanged rows]
 
 	var sb strings.Builder
 	w, h := s.cellbuf.Width(), s.cellbuf.Height()
