@@ -55,10 +55,11 @@ type alertsPanel struct {
 
 	all   []*client.Alert // the poller's alerts (read only, ordered by id)
 	asOf  time.Time
-	order []int32  // indexes into all: in scope, sorted
-	rows  []int32  // order, filtered, arranged (alerts_group.go: negative rows are group headers)
-	sunk  []int32  // arrange's buffer, reused (allocated once sinking or grouping is used)
-	blobs []string // lower-cased search text, built on the first query
+	order []int32    // indexes into all: in scope, sorted
+	rows  []int32    // order, filtered, arranged (alerts_group.go: negative rows are group headers)
+	sunk  []int32    // arrange's buffer, reused (allocated once sinking or grouping is used)
+	blobs []string   // lower-cased search text, built on the first query
+	memo  filterMemo // rows of recent queries (filterinc.go)
 
 	inScope map[string]bool // unit id -> inside the scope; nil for all
 
@@ -270,23 +271,20 @@ func (p *alertsPanel) refilter(c *common) {
 	q := strings.ToLower(strings.TrimSpace(p.query))
 	if q != "" && p.blobs == nil {
 		p.blobs = make([]string, len(p.all))
+		lower := lowerMemo{}
 		for i := range p.all {
-			p.blobs[i] = searchBlob(c, p.all[i])
+			p.blobs[i] = searchBlob(c, p.all[i], lower)
 		}
 	}
-	p.rows = fit(p.rows, len(p.order))
-	for _, i := range p.order {
-		a := p.all[i]
-		if p.level != "" && a.Level != p.level {
-			continue
+	if q != "" {
+		p.textFiltered(q) // from an earlier query's matches when it can (filterinc.go)
+	} else {
+		p.rows = fit(p.rows, len(p.order))
+		for _, i := range p.order {
+			if p.passes(i) {
+				p.rows = append(p.rows, i)
+			}
 		}
-		if p.category != "" && a.Category != p.category {
-			continue
-		}
-		if q != "" && !strings.Contains(p.blobs[i], q) {
-			continue
-		}
-		p.rows = append(p.rows, i)
 	}
 	p.arrange(c)
 	p.table.SetLen(len(p.rows))
@@ -305,11 +303,14 @@ func (p *alertsPanel) refilter(c *common) {
 }
 
 // searchBlob is the lower-cased text a filter query is matched against.
-func searchBlob(c *common, a *client.Alert) string {
+func searchBlob(c *common, a *client.Alert, lower lowerMemo) string {
 	parts := []string{a.CaseNo, a.UnitName, c.units.name(c.cat, a.UnitID, ""), c.units.short(a.UnitID, ""), a.DeptName,
 		a.PersonName, a.RuleName, a.RuleNameEn, a.Rule, a.Message,
 		c.cat.Level(a.Level), c.cat.Category(a.Category)}
-	return strings.ToLower(strings.Join(parts, "\x1f"))
+	for i, s := range parts {
+		parts[i] = lower.of(s)
+	}
+	return strings.Join(parts, "\x1f")
 }
 
 // sortEntry is one alert with its precomputed sort key and its index in

@@ -142,6 +142,30 @@ func BenchmarkFilterKey(b *testing.B) {
 	}
 }
 
+// BenchmarkFilterKeyAfterNewData measures the dearest key of the text
+// filter: the first one after the alerts changed (a poll brought new data),
+// when nothing remembered holds and the search text of every alert is built
+// again before the scan.
+func BenchmarkFilterKeyAfterNewData(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			h := newHarness(b, 80, 24, fixtureState(n))
+			h.keys("/")
+			h.typeText("王")
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				h.keys("backspace")
+				h.m.alerts.blobs = nil // what a new alert set does (alertsPanel.sync)
+				h.m.alerts.ver++
+				b.StartTimer()
+				h.typeText("王")
+			}
+		})
+	}
+}
+
 // BenchmarkWallNewAlertSet measures what a wall display does with each
 // changed alert set from the poller: looking for new overdue alerts,
 // re-deriving the rows, and drawing the wall at 200x50.
