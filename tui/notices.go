@@ -309,6 +309,10 @@ func (v *noticesList) passes(r *noticeRow) bool {
 		if r.status != api.NoticeIssued && r.status != api.NoticeOverdue {
 			return false
 		}
+	case nstPending: // anything in the outbox: issues and closures
+		if r.p == nil {
+			return false
+		}
 	default:
 		if r.status != v.status {
 			return false
