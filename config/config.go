@@ -94,6 +94,12 @@ type SSH struct {
 	MaxSessions int
 	// AuditLog is the audit file; empty for standard error.
 	AuditLog string
+	// TrustedUserCAKeys lists the CA keys whose user certificates log in.
+	TrustedUserCAKeys string
+	// RevokedKeys lists keys, serials and key ids refused.
+	RevokedKeys string
+	// ProxyProtocol expects a PROXY protocol header on every connection.
+	ProxyProtocol bool
 }
 
 // Options say where Load finds the configuration.

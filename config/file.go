@@ -55,6 +55,11 @@ type sshSchema struct {
 	IdleTimeout    string `toml:"idle_timeout"`
 	MaxSessions    int64  `toml:"max_sessions"`
 	AuditLog       string `toml:"audit_log"`
+	// TrustedUserCAKeys and the next two: SSH certificates and the PROXY
+	// protocol (sshserve).
+	TrustedUserCAKeys string `toml:"trusted_user_ca_keys"`
+	RevokedKeys       string `toml:"revoked_keys"`
+	ProxyProtocol     bool   `toml:"proxy_protocol"`
 }
 
 // entry is a key of the document with its position: a key-value (its

@@ -181,6 +181,12 @@ var settings = []*Setting{
 		intKind{min: 1, max: maxSessionsLimit}, fixed(DefaultMaxSessions), func(c *Config) any { return &c.SSH.MaxSessions }),
 	newSetting("ssh.audit_log", "audit-log", "append one line per session to this file (default: standard error)",
 		pathKind{}, fixed(""), func(c *Config) any { return &c.SSH.AuditLog }),
+	newSetting("ssh.trusted_user_ca_keys", "trusted-user-ca-keys", "CA public keys whose SSH user certificates may log in (principal casewatch-viewer or casewatch-triage; the key id names the holder)",
+		pathKind{}, fixed(""), func(c *Config) any { return &c.SSH.TrustedUserCAKeys }),
+	newSetting("ssh.revoked_keys", "revoked-keys", "keys (and their certificates), serial:N or id:KEY-ID refused even when a key file or a CA admits them",
+		pathKind{}, fixed(""), func(c *Config) any { return &c.SSH.RevokedKeys }),
+	newSetting("ssh.proxy_protocol", "proxy-protocol", "expect a PROXY protocol header from a load balancer on every connection (the audit log then shows the client's address)",
+		boolKind{}, fixed(false), func(c *Config) any { return &c.SSH.ProxyProtocol }),
 }
 
 // defaultLang follows the locale (i18n.Detect) and names the variable

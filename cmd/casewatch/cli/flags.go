@@ -12,7 +12,8 @@ var (
 	pollKeys       = []string{"poll.alerts", "poll.indicators", "poll.coverage", "max_alerts"}
 	wallKeys       = []string{"wall.enabled", "wall.interval", "wall.panels", "wall.pin", "wall.kiosk"}
 	sshKeys        = []string{"ssh.addr", "ssh.host_key", "ssh.authorized_keys", "ssh.triage_keys",
-		"ssh.idle_timeout", "ssh.max_sessions", "ssh.audit_log"}
+		"ssh.idle_timeout", "ssh.max_sessions", "ssh.audit_log",
+		"ssh.trusted_user_ca_keys", "ssh.revoked_keys", "ssh.proxy_protocol"}
 )
 
 func keys(groups ...[]string) []string {

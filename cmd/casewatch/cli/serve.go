@@ -61,10 +61,10 @@ connected sessions.`),
 		if err != nil {
 			return err
 		}
-		if cfg.SSH.AuthorizedKeys == "" && f.access.caKeys == "" {
+		if cfg.SSH.AuthorizedKeys == "" && cfg.SSH.TrustedUserCAKeys == "" {
 			return usagef(cmd, "serve-ssh needs --authorized-keys (or authorized_keys in the [ssh] table of the config file), or --trusted-user-ca-keys")
 		}
-		if err := f.access.check(); err != nil {
+		if err := f.access.check(cfg.SSH.ProxyProtocol); err != nil {
 			return usagef(cmd, "%v", err)
 		}
 		if err := f.hook.check(cmd.Flags()); err != nil {
@@ -150,8 +150,8 @@ func runServe(ctx context.Context, e *Env, cfg *config.Config, f serveFlags) err
 		AuthorizedKeysPath: cfg.SSH.AuthorizedKeys, TriageKeysPath: cfg.SSH.TriageKeys,
 		IdleTimeout: idle, MaxSessions: cfg.SSH.MaxSessions, Audit: audit, FPS: f.fps,
 		Dashboard: dash, Observer: observer,
-		TrustedUserCAKeysPath: f.access.caKeys, RevokedKeysPath: f.access.revoked,
-		ProxyProtocol: f.access.proxy, ProxyFrom: f.access.proxyFrom,
+		TrustedUserCAKeysPath: cfg.SSH.TrustedUserCAKeys, RevokedKeysPath: cfg.SSH.RevokedKeys,
+		ProxyProtocol: cfg.SSH.ProxyProtocol, ProxyFrom: f.access.proxyFrom,
 	})
 	if err == nil {
 		err = outboxVerdict(p)

@@ -25,6 +25,13 @@ func TestServeSSHAccessFlags(t *testing.T) {
 		!got.ProxyProtocol || !slices.Equal(got.ProxyFrom, []string{"10.0.0.5", "10.1.0.0/16"}) || got.AuthorizedKeysPath != "" {
 		t.Errorf("options %+v", got)
 	}
+	// The same from the config file's [ssh] table.
+	cfgFile := tempFile(t, t.TempDir(), "config.toml", "[ssh]\ntrusted_user_ca_keys = \"/etc/ca.pub\"\nrevoked_keys = \"/etc/revoked\"\nproxy_protocol = true\n")
+	got = sshserve.Options{}
+	r = run(t, map[string]string{"XDG_STATE_HOME": t.TempDir()}, "serve-ssh", "--api", seeded(t), "--config", cfgFile)
+	if r.code != 0 || got.TrustedUserCAKeysPath != "/etc/ca.pub" || got.RevokedKeysPath != "/etc/revoked" || !got.ProxyProtocol {
+		t.Errorf("from the config file: exit %d %s; options %+v", r.code, r.stderr, got)
+	}
 	for _, tc := range []struct {
 		args []string
 		want string
