@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 
 	"github.com/casewatch/casewatch/api"
@@ -33,55 +34,54 @@ func (m *model) screenKeys() keyHelp {
 	return m.top().help(&km, nav, global)
 }
 
-// helpBox draws the full help over the body in r.
-func (m *model) helpBox(r rect) []string {
+// helpBox draws the full help over the body in r: the keys hk of the
+// screen under it (drawn with hm), the legend, and what is wrong.
+func (c *common) helpBox(hm help.Model, hk keyHelp, r rect) []string {
 	in := inner(r)
-	hm := m.help
 	hm.SetWidth(in.w)
-	hk := m.screenKeys()
 	var lines []string
 	lines = append(lines, strings.Split(hm.FullHelpView(hk.full), "\n")...)
-	s := m.styles
+	s := c.styles
 	lines = append(lines, "")
-	lines = append(lines, s.Title.Render(m.cat.T("help.legend")))
+	lines = append(lines, s.Title.Render(c.cat.T("help.legend")))
 	// Deadline levels on one line, the statuses of findings that are not
 	// deadlines (never 超期) on the next.
 	for _, set := range [][]string{api.DeadlineLevels, api.FindingLevels} {
 		var b strings.Builder
 		for _, l := range set {
-			s.Level(l).Paint(&b, theme.LevelGlyph(l)+" "+m.cat.Level(l))
+			s.Level(l).Paint(&b, theme.LevelGlyph(l)+" "+c.cat.Level(l))
 			b.WriteString("  ")
 		}
 		lines = append(lines, b.String())
 	}
-	marks := s.New.Render(glyphNew) + " " + m.cat.T("legend.new") + "  " +
-		s.Pending.Render(glyphPending) + " " + m.cat.T("legend.pending") + "  " +
-		s.OK.Render(glyphAcked) + " " + m.cat.T("legend.acked")
-	if notice := s.Accent.Render(glyphNotice) + " " + m.cat.T("legend.notice"); textWidth(marks+notice)+2 <= in.w {
+	marks := s.New.Render(glyphNew) + " " + c.cat.T("legend.new") + "  " +
+		s.Pending.Render(glyphPending) + " " + c.cat.T("legend.pending") + "  " +
+		s.OK.Render(glyphAcked) + " " + c.cat.T("legend.acked")
+	if notice := s.Accent.Render(glyphNotice) + " " + c.cat.T("legend.notice"); textWidth(marks+notice)+2 <= in.w {
 		lines = append(lines, marks+"  "+notice)
 	} else {
 		lines = append(lines, marks, notice)
 	}
-	lines = append(lines, s.Flag.Render(m.cat.T("flag.bottom")+" / "+m.cat.T("flag.volatile"))+"  "+m.cat.T("legend.flags"))
-	lines = append(lines, s.Flag.Render(m.cat.T("flag.sim.short"))+"  "+m.cat.T("legend.sim"))
-	lines = append(lines, m.cat.F("legend.stale", staleFactor))
-	if o := m.offline; o.active {
-		lines = append(lines, "", s.Title.Render(m.cat.T("help.link")),
-			s.Warning.Render(m.bannerText()), s.Muted.Render(m.failDetail(o.fail)))
+	lines = append(lines, s.Flag.Render(c.cat.T("flag.bottom")+" / "+c.cat.T("flag.volatile"))+"  "+c.cat.T("legend.flags"))
+	lines = append(lines, s.Flag.Render(c.cat.T("flag.sim.short"))+"  "+c.cat.T("legend.sim"))
+	lines = append(lines, c.cat.F("legend.stale", staleFactor))
+	if o := c.offline; o.active {
+		lines = append(lines, "", s.Title.Render(c.cat.T("help.link")),
+			s.Warning.Render(c.bannerText()), s.Muted.Render(c.failDetail(o.fail)))
 	}
-	if m.opts.ReadOnly {
-		lines = append(lines, s.Warning.Render(m.cat.T("ack.readonly")))
+	if c.opts.ReadOnly {
+		lines = append(lines, s.Warning.Render(c.cat.T("ack.readonly")))
 	}
-	if m.demoData() {
-		lines = append(lines, s.Badge.Render(" "+m.cat.T("badge.demo")+" ")+" "+m.cat.T("legend.demo"))
+	if c.demoData() {
+		lines = append(lines, s.Badge.Render(" "+c.cat.T("badge.demo")+" ")+" "+c.cat.T("legend.demo"))
 	}
 	if len(lines)+2 > in.h {
-		lines = append(lines, s.Muted.Render(m.cat.T("help.close"))) // no room for the blank line
+		lines = append(lines, s.Muted.Render(c.cat.T("help.close"))) // no room for the blank line
 	} else {
-		lines = append(lines, "", s.Muted.Render(m.cat.T("help.close")))
+		lines = append(lines, "", s.Muted.Render(c.cat.T("help.close")))
 	}
 	for i := range lines {
 		lines[i] = fitLine(lines[i], in.w)
 	}
-	return m.box(r.w, r.h, m.cat.T("panel.help"), "", s.Muted, true, lines)
+	return c.box(r.w, r.h, c.cat.T("panel.help"), "", s.Muted, true, lines)
 }

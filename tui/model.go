@@ -86,12 +86,9 @@ type model struct {
 	// viewPending is a view's scope waiting for the units to be known.
 	viewPending string
 
-	input     textinput.Model
-	prompt    prompt
-	ackTarget string
-	ackCaseNo string
-	status    string
-	statusBad bool
+	promptLine // the line editor in the footer (prompt.go)
+	status     string
+	statusBad  bool
 
 	pendingLocal map[string]string // alert id -> idempotency key, until the poller reports it
 	lastAck      ackMark           // the last AckResult reported

@@ -6,22 +6,33 @@ import (
 	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/casewatch/casewatch/client"
 	"github.com/casewatch/casewatch/tui/termtext"
 )
 
-// openFilter opens the text filter of the alerts panel.
-func (m *model) openFilter() tea.Cmd {
-	m.prompt = promptFilter
-	m.input.Prompt = m.cat.T("filter.prompt")
-	m.input.Placeholder = m.cat.T("filter.placeholder")
-	m.input.CharLimit = 80
-	m.input.SetValue(m.alerts.query)
-	m.input.CursorEnd()
-	m.relayout()
-	return m.input.Focus()
+// promptLine is the line editor open in the footer, if any: the alerts'
+// text filter, the note of an acknowledgement, or a refusal (refused.go).
+// The root embeds it (m.prompt, m.input) and lays the footer out after it
+// opens or closes.
+type promptLine struct {
+	prompt    prompt
+	input     textinput.Model
+	ackTarget string // the alert the note acknowledges…
+	ackCaseNo string // …and its case number
+}
+
+// openFilter opens the text filter of the alerts panel, holding query.
+func (pl *promptLine) openFilter(c *common, query string) tea.Cmd {
+	pl.prompt = promptFilter
+	pl.input.Prompt = c.cat.T("filter.prompt")
+	pl.input.Placeholder = c.cat.T("filter.placeholder")
+	pl.input.CharLimit = 80
+	pl.input.SetValue(query)
+	pl.input.CursorEnd()
+	return pl.input.Focus()
 }
 
 // startAck opens the note prompt to acknowledge the selected alert. An
@@ -44,27 +55,33 @@ func (m *model) startAck() tea.Cmd {
 	case a == nil:
 		return m.refuse(m.cat.T("refused.noalert"))
 	}
+	cmd := m.promptLine.openAck(&m.common, a)
+	m.relayout()
+	return cmd
+}
+
+// openAck opens the note prompt to acknowledge alert a.
+func (pl *promptLine) openAck(c *common, a *client.Alert) tea.Cmd {
 	caseNo := termtext.Truncate(a.CaseNo, 28) // 云阳检民监受〔2023〕3171号 is 26 cells
-	prompt, note := m.cat.F("ack.prompt", caseNo), ""
-	switch p, ok := m.pendingAck(a.ID); {
-	case m.pending[a.ID]:
-		prompt = m.cat.F("ack.repending", caseNo)
+	prompt, note := c.cat.F("ack.prompt", caseNo), ""
+	switch p, ok := c.pendingAck(a.ID); {
+	case c.pending[a.ID]:
+		prompt = c.cat.F("ack.repending", caseNo)
 		if ok {
 			note = p.Note
 		}
 	case a.Ack != nil:
-		prompt = m.cat.F("ack.reprompt", termtext.Truncate(a.Ack.By, 16), m.ackTime(actedAt(a.Ack)), caseNo)
+		prompt = c.cat.F("ack.reprompt", termtext.Truncate(a.Ack.By, 16), c.ackTime(actedAt(a.Ack)), caseNo)
 		note = oneLine(a.Ack.Note)
 	}
-	m.prompt = promptAck
-	m.ackTarget, m.ackCaseNo = a.ID, a.CaseNo
-	m.input.Prompt = prompt
-	m.input.Placeholder = m.cat.T("ack.placeholder")
-	m.input.CharLimit = client.MaxAckNote
-	m.input.SetValue(note)
-	m.input.CursorEnd()
-	m.relayout()
-	return m.input.Focus()
+	pl.prompt = promptAck
+	pl.ackTarget, pl.ackCaseNo = a.ID, a.CaseNo
+	pl.input.Prompt = prompt
+	pl.input.Placeholder = c.cat.T("ack.placeholder")
+	pl.input.CharLimit = client.MaxAckNote
+	pl.input.SetValue(note)
+	pl.input.CursorEnd()
+	return pl.input.Focus()
 }
 
 // pendingAck returns the newest acknowledgement of alertID in the outbox.
@@ -79,44 +96,43 @@ func (c *common) pendingAck(alertID string) (client.PendingAck, bool) {
 
 // ackCounter is the note's length against the contract's limit, shown
 // beside the open acknowledgement prompt.
-func (m *model) ackCounter() string {
-	return fmt.Sprintf(" %d/%d", utf8.RuneCountInString(m.input.Value()), client.MaxAckNote)
+func (pl *promptLine) ackCounter() string {
+	return fmt.Sprintf(" %d/%d", utf8.RuneCountInString(pl.input.Value()), client.MaxAckNote)
 }
 
-// promptKey handles a key while a prompt is open.
-func (m *model) promptKey(k tea.KeyPressMsg) tea.Cmd {
-	if m.prompt == promptRefused {
-		return m.refusedKey(k)
-	}
+// key handles a key while the filter or the note prompt is open: enter
+// closes it (and sends the note: submitAckMsg), esc closes it (and clears
+// the filter), other keys edit the line (the filter follows: filterMsg).
+func (pl *promptLine) key(c *common, k tea.KeyPressMsg) (up tea.Msg, cmd tea.Cmd) {
 	switch {
 	case k.String() == "ctrl+c":
-		return m.quit()
-	case key.Matches(k, m.keys.Enter):
-		p := m.prompt
-		m.closePrompt()
+		return quitMsg{}, nil
+	case key.Matches(k, c.keys.Enter):
+		p := pl.prompt
+		pl.closePrompt()
 		if p == promptAck {
-			return m.submitAck()
+			return submitAckMsg{}, nil
 		}
-		return nil
-	case key.Matches(k, m.keys.Back):
-		if m.prompt == promptFilter {
-			m.alerts.setQuery(&m.common, "")
+		return nil, nil
+	case key.Matches(k, c.keys.Back):
+		if pl.prompt == promptFilter {
+			pl.closePrompt()
+			return filterMsg{clear: true}, nil
 		}
-		m.closePrompt()
-		return nil
+		pl.closePrompt()
+		return nil, nil
 	}
-	var cmd tea.Cmd
-	m.input, cmd = m.input.Update(k)
-	if m.prompt == promptFilter && m.input.Value() != m.alerts.query {
-		m.alerts.setQuery(&m.common, outside(m.input.Value()))
+	pl.input, cmd = pl.input.Update(k)
+	if pl.prompt == promptFilter {
+		return filterMsg{value: pl.input.Value()}, cmd
 	}
-	return cmd
+	return nil, cmd
 }
 
 // closePrompt closes the open prompt.
-func (m *model) closePrompt() {
-	m.prompt = promptNone
-	m.input.Blur()
+func (pl *promptLine) closePrompt() {
+	pl.prompt = promptNone
+	pl.input.Blur()
 }
 
 // submitAck sends the acknowledgement to the client's outbox.

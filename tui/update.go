@@ -96,7 +96,19 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		m.pop()
 		return nil
 	case openFilterMsg:
-		return m.openFilter()
+		cmd := m.promptLine.openFilter(&m.common, m.alerts.query)
+		m.relayout()
+		return cmd
+	case filterMsg:
+		switch {
+		case msg.clear:
+			m.alerts.setQuery(&m.common, "")
+		case msg.value != m.alerts.query:
+			m.alerts.setQuery(&m.common, outside(msg.value))
+		}
+		return nil
+	case submitAckMsg:
+		return m.submitAck()
 	case startAckMsg:
 		return m.startAck()
 	case openPickerMsg:
@@ -194,8 +206,13 @@ func (m *model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	if m.wall.on {
 		return m.wallKey(k)
 	}
-	if m.prompt != promptNone {
-		return m.promptKey(k)
+	switch m.prompt {
+	case promptNone:
+	case promptRefused:
+		return m.refusedKey(k)
+	default:
+		up, cmd := m.promptLine.key(&m.common, k)
+		return tea.Batch(cmd, m.update(up))
 	}
 	if m.cmd.open {
 		up, cmd := m.cmd.key(&m.common, k)

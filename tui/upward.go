@@ -54,3 +54,14 @@ type runCommandMsg struct {
 	line string
 	cand *cmdCand
 }
+
+// submitAckMsg asks to send the note of the acknowledgement prompt that
+// just closed (promptLine: ackTarget, ackCaseNo, input).
+type submitAckMsg struct{}
+
+// filterMsg says the alerts' text filter line changed to value (clear:
+// esc closed it, the filter goes).
+type filterMsg struct {
+	value string
+	clear bool
+}

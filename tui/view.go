@@ -172,7 +172,7 @@ func (m *model) bodyLines() []string {
 		return nil
 	}
 	if m.showHelp {
-		return m.helpBox(r)
+		return m.helpBox(m.help, m.screenKeys(), r)
 	}
 	if m.picker.open {
 		return m.picker.draw(&m.common, r)

@@ -72,7 +72,7 @@ func (m *model) renderWall() string {
 	}
 	if l.body.h > 0 {
 		if m.showHelp {
-			lines = append(lines, m.helpBox(l.body)...)
+			lines = append(lines, m.helpBox(m.help, m.screenKeys(), l.body)...)
 		} else {
 			lines = append(lines, m.panelBox(&m.common, m.wall.panel(), l.body, true)...)
 		}
