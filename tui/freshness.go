@@ -186,7 +186,7 @@ func (c *common) failDetail(f failure) string {
 // clockText is a time of day on the banner: HH:MM:SS today, with the date
 // otherwise.
 func (c *common) clockText(t time.Time) string {
-	now := c.now()
+	now := c.zoneNow()
 	t = t.In(now.Location())
 	if y, mo, d := t.Date(); y == now.Year() && mo == now.Month() && d == now.Day() {
 		return t.Format("15:04:05")

@@ -88,6 +88,7 @@ func (m *model) nextChange(now time.Time) time.Time {
 	case m.showHelp:
 	case !m.wall.on:
 		m.top().next(&m.common, simNow, sim)
+		m.headerClockNext(simNow, sim)
 	case m.wall.panel() == panelAlerts && m.state.Alerts.HasData:
 		m.alerts.next(simNow, sim)
 	}

@@ -101,10 +101,12 @@ func TestTickSchedule(t *testing.T) {
 		w: 200, h: 50,
 		ticked: true, want: at(51 * time.Second), early: true,
 	}, {
-		name: "alerts off screen at speed 1440: the clock's next minute",
+		// The simulation's clock (the tabs line, zone.go) shows the hour: at
+		// 12:00:45 simulated it turns 13时 2.47 s later.
+		name: "alerts off screen at speed 1440: the simulation clock's next hour",
 		now:  at(50 * time.Second), fetched: at(45 * time.Second), sim: schedClock{base: at(45 * time.Second), speed: 1440},
 		w: 80, h: 24, keys: []string{"2"},
-		want: at(time.Minute),
+		want: at(52*time.Second + 468750*time.Microsecond),
 	}, {
 		name: "alerts on screen at speed 1, the simulation 20 s behind: countdowns change 20 s past the minute",
 		now:  at(65 * time.Second), fetched: at(64 * time.Second), sim: schedClock{base: at(64 * time.Second), lag: 20 * time.Second, speed: 1},

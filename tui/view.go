@@ -39,7 +39,7 @@ func (m *model) render() string {
 		lines = append(lines, m.styles.Banner.Render(termtext.Fit("⚠ "+m.outboxBannerText(), w)))
 	}
 	if m.lay.tabsY >= 0 {
-		lines = append(lines, m.tabsLine(&m.common, w, m.current() == screenDash))
+		lines = append(lines, m.simClockOnTabs(m.tabsLine(&m.common, w, m.current() == screenDash), w))
 	}
 	lines = append(lines, m.bodyLines()...)
 	return fitScreen(m.cmd.overlay(&m.common, lines, w, h), m.footerLine(w), w, h)
@@ -61,11 +61,18 @@ func fitScreen(lines []string, footer string, w, h int) string {
 	return strings.Join(lines, "\n")
 }
 
-// headerLine is the top line: product, scope, data ages, clock, badge.
+// headerLine is the top line: product, scope, data ages, clocks, badge.
 func (m *model) headerLine(w int) string {
+	l, _ := m.header(w)
+	return l
+}
+
+// header draws the top line and reports whether it has room for the
+// simulation's clock (else the tabs line shows it, simClockOnTabs).
+func (m *model) header(w int) (string, bool) {
 	s := m.styles
 	name := m.cat.T("app.name")
-	clock := m.now().Format("15:04")
+	clock, simLong := m.headerClock(), m.simClock() // zone.go
 	badge := ""
 	if m.demoData() {
 		badge = s.Badge.Render(" " + m.cat.T("badge.demo") + " ")
@@ -94,8 +101,11 @@ func (m *model) headerLine(w int) string {
 		ages.WriteString(s.Muted.Render(m.cat.T(f.key)+" ") + ink.Render(txt))
 		compact.WriteString(s.Muted.Render(m.cat.T(f.key)) + ink.Render(txt))
 	}
-	right := func(a string) string {
+	right := func(a, sim string) string {
 		r := s.Text.Render(clock)
+		if sim != "" {
+			r = s.Accent.Render(sim) + "  " + r
+		}
 		if a != "" {
 			r = a + "  " + r
 		}
@@ -113,18 +123,19 @@ func (m *model) headerLine(w int) string {
 	}
 	long, short := m.scopeName(), m.scopeShortName()
 	full, brief, wide, tight := name, m.cat.T("app.short"), ages.String(), compact.String()
-	for _, c := range []struct{ name, scope, ages string }{
-		{full, long, wide}, {brief, long, wide}, {brief, short, wide}, {brief, short, tight},
-		{full, long, ""}, {brief, long, ""}, {brief, short, ""},
+	for _, c := range []struct{ name, scope, ages, sim string }{
+		{full, long, wide, simLong}, {brief, long, wide, simLong}, {brief, short, wide, simLong}, {brief, short, tight, simLong},
+		{full, long, wide, ""}, {brief, long, wide, ""}, {brief, short, wide, ""}, {brief, short, tight, ""},
+		{full, long, "", ""}, {brief, long, "", ""}, {brief, short, "", ""},
 	} {
-		l, r := left(c.name, c.scope), right(c.ages)
+		l, r := left(c.name, c.scope), right(c.ages, c.sim)
 		if textWidth(l)+1+textWidth(r) <= w {
-			return l + termtext.Spaces(w-textWidth(l)-textWidth(r)) + r
+			return l + termtext.Spaces(w-textWidth(l)-textWidth(r)) + r, c.sim != ""
 		}
 	}
 	// Too narrow: keep the badge and clock, cut the scope.
-	r := right("")
-	return fitLine(fitLine(left(brief, short), max(w-textWidth(r)-1, 0))+" "+r, w)
+	r := right("", "")
+	return fitLine(fitLine(left(brief, short), max(w-textWidth(r)-1, 0))+" "+r, w), false
 }
 
 // footerLine is the bottom line: the open prompt, or a status message and

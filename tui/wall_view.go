@@ -107,7 +107,7 @@ func (ws *wallState) alarmText(c *common, d *dashboard) string {
 		}
 		since, in := "—", "—"
 		if !o.since.IsZero() {
-			since = o.since.In(now.Location()).Format("15:04:05")
+			since = o.since.In(c.zone()).Format("15:04:05")
 		}
 		if !o.next.IsZero() {
 			in = c.cat.Age(o.next.Sub(now))
@@ -213,7 +213,7 @@ func (ws *wallState) strip(c *common, d *dashboard, w int, l *layout) []string {
 		}
 		blocks = append(blocks, wallTile(cw, l.stripH, ct.label, tile, ink, txt))
 	}
-	clock := c.now().Format(wallClock)
+	clock := c.zoneNow().Format(wallClock)
 	blocks = append(blocks, wallTile(clockW, l.stripH, c.cat.T("wall.clock"), s.TabOn, s.Title, clock))
 	return joinColumns(blocks...)
 }
