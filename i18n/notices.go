@@ -119,7 +119,7 @@ func init() {
 		"nrefuse.nosource": {"未连接数据源：不能发出通知书。", "No data source: notices cannot be issued."},
 		"nrefuse.nouser":   {"未设置姓名：请在配置文件中设置 user，或用 CASEWATCH_USER、--user。", "No name to issue notices under: set user in the config file, CASEWATCH_USER or --user."},
 		"nrefuse.nooutbox": {"此数据源不支持通知书。", "This data source does not take notices."},
-		"wall.notices":     {"墙屏只读：不能发出或销号通知书", "wall display: read-only, no notices issued or closed here"},
+		"wall.notices":     {"墙屏只读：不能发出或销号通知书", "wall display: read-only, no notices issued or closed"},
 	} {
 		zhMessages[k] = v[0]
 		enMessages[k] = v[1]

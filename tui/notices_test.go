@@ -414,3 +414,36 @@ func TestNoticeGolden(t *testing.T) {
 		}
 	}
 }
+
+// TestNoticeViewsNeverBreak renders the notices' screens from tiny to
+// large, in both languages, and checks the frame holds.
+func TestNoticeViewsNeverBreak(t *testing.T) {
+	flows := [][]string{{"N"}, {"N", "enter"}, {"n"}, {"n", "enter"}, {"N", "s", "s", "s", "s", "c"}, {"N", "c"}}
+	sizes := [][2]int{{80, 24}, {100, 30}, {200, 60}, {60, 16}, {40, 10}, {20, 6}}
+	for _, sz := range sizes {
+		for _, l := range []i18n.Lang{i18n.ZH, i18n.EN} {
+			for _, f := range flows {
+				var ns *noticeSource
+				h := newHarness(t, sz[0], sz[1], noticeState(), withLang(l), withNotices(&ns))
+				h.keys(f...)
+				checkFrameName(t, fmt.Sprintf("%dx%d/%s/%s", sz[0], sz[1], l, strings.Join(f, ",")), h.m.View().Content, sz[0], sz[1])
+			}
+		}
+	}
+}
+
+// TestNoticeWallRefuses: a wall display cannot issue or close a notice
+// n, c and b say so in its footer and change nothing.
+func TestNoticeWallRefuses(t *testing.T) {
+	var ns *noticeSource
+	h, _ := newWall(t, 100, 30, noticeState(), WallOptions{Enabled: true}, withNotices(&ns))
+	for _, k := range []string{"n", "c", "b", "N"} {
+		h.keys(k)
+		if h.m.current() != screenDash || len(ns.issued)+len(ns.closed) != 0 {
+			t.Fatalf("%s on a wall: screen %v", k, h.m.current())
+		}
+	}
+	if v := h.view(); !strings.Contains(v, "墙屏只读：不能发出或销号通知书") {
+		t.Errorf("the wall does not say why:\n%s", v)
+	}
+}

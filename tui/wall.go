@@ -281,6 +281,8 @@ func (m *model) wallKey(k tea.KeyPressMsg) tea.Cmd {
 		m.cycleScope(1)
 	case key.Matches(k, km.ScopeBack):
 		m.cycleScope(-1)
+	case key.Matches(k, km.Notices.Issue, km.Notices.Close, km.Notices.Reopen):
+		m.status, m.statusBad = m.cat.T("wall.notices"), true // a wall only shows
 	}
 	if relayout {
 		m.relayout()
