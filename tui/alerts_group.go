@@ -272,3 +272,8 @@ func (m *model) ackedChanged() {
 		m.alerts.refilter(&m.common)
 	}
 }
+
+// narrowed reports whether the rows are fewer than the alerts in scope:
+// a filter is in force or acknowledged alerts are hidden, so the counts
+// read shown/total.
+func (p *alertsPanel) narrowed() bool { return p.filtered() || p.hidden > 0 }

@@ -124,7 +124,7 @@ func TestHideAcked(t *testing.T) {
 			t.Fatal("the acknowledged alert is still listed")
 		}
 	}
-	if p.hidden != 1 || p.shown != p.total-1 || !strings.Contains(h.view(), "显示 59 / 60  已隐藏已确认 1") {
+	if p.hidden != 1 || p.shown != p.total-1 || !strings.Contains(h.view(), "已隐藏已确认 1") || !strings.Contains(h.view(), "●提示 23/24") {
 		t.Fatalf("hidden %d shown %d\n%s", p.hidden, p.shown, h.view())
 	}
 	// An acknowledgement waiting in the outbox counts as acknowledged.

@@ -42,7 +42,7 @@ func (p *alertsPanel) levelLine(c *common, w int) string {
 		if k > 0 {
 			b.WriteString("  ")
 		}
-		txt := theme.LevelGlyph(l) + c.cat.LevelShort(l) + " " + countText(p.shownLevel[k], p.byLevel[k], p.filtered())
+		txt := theme.LevelGlyph(l) + c.cat.LevelShort(l) + " " + countText(p.shownLevel[k], p.byLevel[k], p.narrowed())
 		p.levelInk(c, l).Paint(&b, txt)
 	}
 	if p.newCount > 0 {
@@ -65,7 +65,7 @@ func (p *alertsPanel) categoryLine(c *common, w int) string {
 		if k > 0 {
 			b.WriteString("  ")
 		}
-		txt := c.cat.Code("category_short", cat) + " " + countText(p.shownCat[k], p.byCat[k], p.filtered())
+		txt := c.cat.Code("category_short", cat) + " " + countText(p.shownCat[k], p.byCat[k], p.narrowed())
 		if !c.monitored(cat) {
 			txt = c.cat.Code("category_short", cat) + " " + c.cat.T("cat.unmonitored")
 		}
