@@ -21,8 +21,9 @@ a random length (so a fixed frame ticker is met at a random phase):
 
 For each it prints the median and p90 of the time from writing the key to
 the pty until the first byte of the answer ("first") and until the end of
-that frame (the last byte before 5 ms of silence, "frame"), in ms, and the
-load average before and after. scripts/stockbuild.sh builds a patched and a
+that frame (the last byte before 5 ms of silence, "frame"), in ms, the
+median bytes of that frame (cursor: a one-row move, the bytes goal), and
+the load average before and after. scripts/stockbuild.sh builds a patched and a
 stock binary to compare.
 """
 import fcntl, os, pty, random, select, signal, statistics, struct, subprocess, sys, tempfile, termios, time, urllib.request
@@ -76,25 +77,27 @@ class Dash:
         raise SystemExit(f"{self.label}: {texts} not on screen within {limit}s")
 
     def press(self, key):
-        """Write key; return (ms to the first byte, ms to the end of that frame)."""
+        """Write key; return (ms to the first byte, ms to the end of that
+        frame, bytes of that frame)."""
         self.read_for(0)  # drain
         t0 = time.perf_counter()
         os.write(self.fd, key)
         first = None
+        n = 0
         while first is None:
             r, _, _ = select.select([self.fd], [], [], 5)
             if not r:
                 raise SystemExit(f"{self.label}: no answer to {key!r} within 5 s")
-            os.read(self.fd, 1 << 16)
+            n += len(os.read(self.fd, 1 << 16))
             first = time.perf_counter()
         last = first
         while True:
             r, _, _ = select.select([self.fd], [], [], 0.005)
             if not r:
                 break
-            os.read(self.fd, 1 << 16)
+            n += len(os.read(self.fd, 1 << 16))
             last = time.perf_counter()
-        return (first - t0) * 1000, (last - t0) * 1000
+        return (first - t0) * 1000, (last - t0) * 1000, n
 
     def send(self, key):
         """Write key without waiting for an answer (it may change nothing)."""
@@ -197,22 +200,23 @@ def main():
             d.wait_text(POPULATED if lang == "zh" else ["casewatch"])
             d.quiet(1.0)
         load0 = open("/proc/loadavg").read().split()[:3]
-        res = {(d.label, a): ([], []) for d in dashes for a in actions}
+        res = {(d.label, a): ([], [], []) for d in dashes for a in actions}
         states = {d.label: {} for d in dashes}
         for a in actions:
             for _ in range(samples):
                 for d in dashes:  # alternate builds sample by sample
-                    f, fr = sample(d, a, states[d.label])
+                    f, fr, n = sample(d, a, states[d.label])
                     res[(d.label, a)][0].append(f)
                     res[(d.label, a)][1].append(fr)
+                    res[(d.label, a)][2].append(n)
         load1 = open("/proc/loadavg").read().split()[:3]
         print(f"key -> screen at {SIZE[0]}x{SIZE[1]}, {samples} samples each, LANG={env_lang}, casewatch flags {extra}")
         print(f"load average before {' '.join(load0)}, after {' '.join(load1)}")
-        print(f"{'action':10} {'build':10} {'first median':>12} {'p90':>7} {'frame median':>13} {'p90':>7}")
+        print(f"{'action':10} {'build':10} {'first median':>12} {'p90':>7} {'frame median':>13} {'p90':>7} {'bytes median':>12}")
         for a in actions:
             for d in dashes:
-                f, fr = res[(d.label, a)]
-                print(f"{a:10} {d.label:10} {statistics.median(f):12.1f} {pct(f, 0.9):7.1f} {statistics.median(fr):13.1f} {pct(fr, 0.9):7.1f}")
+                f, fr, n = res[(d.label, a)]
+                print(f"{a:10} {d.label:10} {statistics.median(f):12.1f} {pct(f, 0.9):7.1f} {statistics.median(fr):13.1f} {pct(fr, 0.9):7.1f} {statistics.median(n):12.0f}")
             if len(dashes) == 2:
                 (a0, b0) = [statistics.median(res[(d.label, a)][1]) for d in dashes]
                 print(f"{'':10} ratio {dashes[1].label}/{dashes[0].label} (frame median): {b0 / a0:.1f}x")

@@ -18,5 +18,5 @@ git ls-files -z | grep -zv '^third_party/' | xargs -0 cp --parents -t "$tmp"
 # Uncommitted edits count too: copy the working tree's versions.
 (cd "$tmp" && go mod edit -dropreplace charm.land/bubbletea/v2)
 grep -q 'third_party/bubbletea' "$tmp/go.mod" && { echo "stock copy still replaces bubbletea" >&2; exit 1; }
-(cd "$tmp" && for p in "${pkgs[@]}"; do go build -o "$out/stock/" "$p"; done)
+(cd "$tmp" && for p in "${pkgs[@]}"; do go build -mod=mod -o "$out/stock/" "$p"; done)
 echo "built $out/patched and $out/stock: $(ls "$out/stock" | tr '\n' ' ')"
