@@ -40,6 +40,12 @@ type cursedRenderer struct {
 	// render on demand]
 	frames uint64
 
+	// frame is the size of the cell buffer of the last frame. The buffer
+	// itself (cellbuf's RenderBuffer) is scratch, taken from a pool for a
+	// flush and handed back after it (cell_buffers.go). [casewatch patch:
+	// shared cell buffers]
+	frame uv.Rectangle
+
 	// rowHashes holds a hash of each row of the last frame drawn, to tell
 	// the terminal renderer which rows did not change (unchanged_rows.go);
 	// empty when the screen may not hold that frame. [casewatch patch:
@@ -55,7 +61,9 @@ func newCursedRenderer(w io.Writer, env []string, width, height int) (s *cursedR
 	s.env = env
 	s.term = uv.Environ(env).Getenv("TERM")
 	s.width, s.height = width, height // This needs to happen before [cursedRenderer.reset].
-	s.cellbuf = uv.NewScreenBuffer(s.width, s.height)
+	// [casewatch patch: shared cell buffers]
+	s.cellbuf = uv.ScreenBuffer{Method: ansi.WcWidth}
+	s.frame = uv.Rect(0, 0, s.width, s.height)
 	reset(s)
 	return
 }
@@ -208,7 +216,7 @@ func (s *cursedRenderer) close() (err error) {
 		// We need to go to the bottom of the screen regardless of whether
 		// we're in alt screen mode or not to avoid leaving the cursor in the
 		// middle in terminals that don't support alt screen mode.
-		s.scr.MoveTo(0, s.cellbuf.Height()-1)
+		s.scr.MoveTo(0, s.frame.Dy()-1)
 		_ = s.scr.Flush() // we need to flush to write the cursor movement
 		if lv.AltScreen {
 			enableAltScreen(s, false, true)
@@ -333,31 +341,28 @@ func (s *cursedRenderer) flush(closing bool) error {
 		_, _ = s.scr.WriteString(ansi.SetTabEvery8Columns)
 	}
 
-	if !s.starting && !closing && !s.pendingErase && s.lastView != nil && viewEquals(s.lastView, &view) && frameArea == s.cellbuf.Bounds() {
+	if !s.starting && !closing && !s.pendingErase && s.lastView != nil && viewEquals(s.lastView, &view) && frameArea == s.frame {
 		// No changes, nothing to do.
 		return nil
 	}
 
 	// Whether the screen holds the last frame as drawn, so a row equal to
 	// that frame's can be left alone. [casewatch patch: unchanged rows]
-	keepRows := !s.starting && !closing && !s.pendingErase && s.lastView != nil && frameArea == s.cellbuf.Bounds()
+	keepRows := !s.starting && !closing && !s.pendingErase && s.lastView != nil && frameArea == s.frame
 
 	// We're no longer starting.
 	s.starting = false
 	s.pendingErase = false
 
-	if frameArea != s.cellbuf.Bounds() {
+	if frameArea != s.frame {
 		s.scr.Erase() // Force a full redraw to avoid artifacts.
-
-		// We need to reset the touched lines buffer to match the new height.
-		s.cellbuf.Touched = nil
-
-		// Resize the screen buffer to match the frame area. This is necessary
-		// to ensure that the screen buffer is the same size as the frame area
-		// and to avoid rendering issues when the frame area is smaller than
-		// the screen buffer.
-		s.cellbuf.Resize(frameArea.Dx(), frameArea.Dy())
+		s.frame = frameArea
 	}
+
+	// A cell buffer of the frame's size for this flush. [casewatch patch:
+	// shared cell buffers]
+	s.cellbuf.RenderBuffer = takeCellBuffer(frameArea.Dx(), frameArea.Dy())
+	frameLines := s.cellbuf.Lines
 
 	// Clear our screen buffer before copying the new frame into it to ensure
 	// we erase any old content.
@@ -368,6 +373,7 @@ func (s *cursedRenderer) flush(closing bool) error {
 	// lines from the top of the buffer.
 	if frameHeight := frameArea.Dy(); frameHeight > s.height {
 		s.cellbuf.Lines = s.cellbuf.Lines[frameHeight-s.height:]
+		s.frame = s.cellbuf.Bounds() // as the buffer kept the dropped size before
 	}
 
 	// Alt screen mode.
@@ -541,6 +547,12 @@ func (s *cursedRenderer) flush(closing bool) error {
 
 	// Render and queue changes to the screen buffer.
 	s.scr.Render(s.cellbuf.RenderBuffer)
+
+	// The terminal renderer keeps its own model of the screen: the cell
+	// buffer goes back to the pool. [casewatch patch: shared cell buffers]
+	s.cellbuf.Lines = frameLines
+	giveCellBuffer(s.cellbuf.RenderBuffer)
+	s.cellbuf.RenderBuffer = nil
 
 	if cur := view.Cursor; cur != nil {
 		// MoveTo must come after [uv.TerminalRenderer.Render] because the
@@ -808,7 +820,7 @@ func (s *cursedRenderer) insertAbove(str string) error {
 	s.rowHashes = s.rowHashes[:0] // [casewatch patch: unchanged rows]
 
 	var sb strings.Builder
-	w, h := s.cellbuf.Width(), s.cellbuf.Height()
+	w, h := s.frame.Dx(), s.frame.Dy()
 	_, y := s.scr.Position()
 
 	// We need to scroll the screen up by the number of lines in the queue.
