@@ -264,7 +264,7 @@ func (l *cmdLine) complete(c *common) tea.Cmd {
 			}
 		}
 	case "view":
-		for _, v := range c.opts.Views {
+		for _, v := range c.views {
 			if arg == "" || strings.Contains(strings.ToLower(v.Name), strings.ToLower(arg)) {
 				l.cands = append(l.cands, cmdCand{line: name + " " + v.Name, label: v.Name})
 			}

@@ -81,8 +81,7 @@ type model struct {
 
 	cmd    cmdLine     // the `:` command line (cmdline.go)
 	picker scopePicker // the scope picker (picker.go)
-	views  []View      // saved views (views.go)…
-	view   int         // …the one last switched to, -1 for none
+	view   int         // the saved view (common.views) last switched to, -1 for none
 	// viewPending is a view's scope waiting for the units to be known.
 	viewPending string
 
@@ -122,13 +121,13 @@ func New(opts Options) Model {
 			cat:     i18n.New(opts.Lang),
 			scopeID: opts.Scope,
 			pending: map[string]bool{},
+			views:   opts.Views,
 		},
 		wall:         wall,
 		isDark:       true,
 		profile:      colorprofile.ANSI256,
 		help:         help.New(),
 		pendingLocal: map[string]string{},
-		views:        opts.Views,
 		view:         -1,
 	}
 	m.keys = DefaultKeyMap(m.cat)
