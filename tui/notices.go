@@ -3,7 +3,9 @@ package tui
 import (
 	"cmp"
 	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -97,6 +99,11 @@ type noticesList struct {
 	numW   int
 	selKey string
 	queued map[string]queuedNotice // the root's (noticesState.queued), read only
+
+	// query is the text filter (case number, notice number, unit,
+	// prosecutor, text), typed after / while typing is set.
+	query  string
+	typing bool
 }
 
 // noticesState is everything of the notices on the dashboard.
@@ -318,7 +325,19 @@ func (v *noticesList) passes(r *noticeRow) bool {
 			return false
 		}
 	}
-	return v.unit == "" || r.unitID == v.unit
+	if v.unit != "" && r.unitID != v.unit {
+		return false
+	}
+	return v.query == "" || strings.Contains(strings.ToLower(r.blob()), strings.ToLower(v.query))
+}
+
+// blob is the text the filter looks in.
+func (r *noticeRow) blob() string {
+	parts := []string{r.caseNo, r.unit, r.person}
+	if r.n != nil {
+		parts = append(parts, r.n.Number, r.n.UnitName, r.n.DeptName, r.n.Text, r.n.IssuedBy)
+	}
+	return strings.Join(parts, "\x1f")
 }
 
 func closedAt(n *api.Notice) int64 {
@@ -394,15 +413,20 @@ func (v *noticesList) unitsShown(c *common) []string {
 // key handles a key on the notices screen; opening a notice, closing or
 // sending one back it asks of the root.
 func (v *noticesList) key(c *common, k tea.KeyPressMsg) tea.Msg {
+	if v.typing {
+		return v.typeKey(c, k)
+	}
 	if c.tableKey(k, &v.table) {
 		v.pick()
 		return nil
 	}
 	nk := &c.keys.Notices
 	switch {
+	case key.Matches(k, c.keys.Filter):
+		v.typing = true
 	case key.Matches(k, c.keys.Back):
-		if v.status != "" || v.unit != "" {
-			v.status, v.unit = "", ""
+		if v.status != "" || v.unit != "" || v.query != "" {
+			v.status, v.unit, v.query = "", "", ""
 			v.table.SetCursor(0)
 			v.rebuild(c)
 			return nil
@@ -434,9 +458,36 @@ func (v *noticesList) key(c *common, k tea.KeyPressMsg) tea.Msg {
 	return nil
 }
 
+// typeKey edits the text filter: enter keeps it, esc drops it, the rest
+// is text (the list follows each key).
+func (v *noticesList) typeKey(c *common, k tea.KeyPressMsg) tea.Msg {
+	switch k.String() {
+	case "enter":
+		v.typing = false
+		return nil
+	case "esc":
+		v.typing, v.query = false, ""
+	case "backspace":
+		if r := []rune(v.query); len(r) > 0 {
+			v.query = string(r[:len(r)-1])
+		}
+	default:
+		if k.Text == "" || utf8.RuneCountInString(v.query) >= 80 {
+			return nil
+		}
+		v.query = outside(v.query + k.Text)
+	}
+	v.table.SetCursor(0)
+	v.rebuild(c)
+	return nil
+}
+
 func (v *noticesList) help(km *KeyMap, nav, global []key.Binding) keyHelp {
 	nk := &km.Notices
-	local := []key.Binding{km.Enter, nk.Status, nk.Unit, nk.Close, nk.Reopen, km.Back}
+	if v.typing {
+		return keyHelp{short: []key.Binding{nk.Submit, nk.Cancel}, full: [][]key.Binding{{nk.Submit, nk.Cancel}}}
+	}
+	local := []key.Binding{km.Enter, nk.Status, nk.Unit, km.Filter, nk.Close, nk.Reopen, km.Back}
 	return keyHelp{short: append(slices.Clone(local), km.Refresh), full: [][]key.Binding{nav, local, global}}
 }
 

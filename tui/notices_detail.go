@@ -244,6 +244,19 @@ func (c *common) pendingLine(d *doc, p *client.PendingAck) {
 func (v *noticeDetail) key(c *common, k tea.KeyPressMsg) tea.Msg {
 	nk := &c.keys.Notices
 	switch {
+	case key.Matches(k, c.keys.Enter):
+		if v.row.caseNo != "" {
+			caseID := ""
+			if n := v.current(); n != nil {
+				caseID = n.CaseID
+			} else if v.row.p != nil {
+				caseID = v.row.p.Notice.CaseID
+			}
+			if caseID != "" {
+				return openCaseMsg{id: caseID, caseNo: v.row.caseNo}
+			}
+		}
+		return nil
 	case key.Matches(k, nk.Close):
 		return askCloseMsg{row: v.row}
 	case key.Matches(k, nk.Reopen):
@@ -256,8 +269,8 @@ func (v *noticeDetail) key(c *common, k tea.KeyPressMsg) tea.Msg {
 func (v *noticeDetail) help(km *KeyMap, nav, global []key.Binding) keyHelp {
 	nk := &km.Notices
 	return keyHelp{
-		short: []key.Binding{km.Up, km.Down, nk.Close, nk.Reopen, km.Back, km.Refresh},
-		full:  [][]key.Binding{nav, {nk.Close, nk.Reopen, km.Back}, global},
+		short: []key.Binding{km.Up, km.Down, km.Enter, nk.Close, nk.Reopen, km.Back, km.Refresh},
+		full:  [][]key.Binding{nav, {km.Enter, nk.Close, nk.Reopen, km.Back}, global},
 	}
 }
 

@@ -172,6 +172,8 @@ func (m *model) noticeCaptures() bool {
 	switch m.current() {
 	case screenNoticeForm, screenNoticeConfirm:
 		return true
+	case screenNotices:
+		return m.notices.list.typing // the text filter
 	}
 	return false
 }

@@ -144,6 +144,21 @@ func TestNoticesScreen(t *testing.T) {
 			t.Errorf("after %v: no %q:\n%s", tt.keys, tt.want, h.view())
 		}
 	}
+	// / filters by text (case number, notice number, prosecutor…); what is
+	// typed is text, q included.
+	h.keys("/")
+	h.typeText("第3号q")
+	if h.m.quitting || len(h.m.notices.list.shown) != 0 || !strings.Contains(h.view(), "/第3号q") {
+		t.Fatalf("typing the filter: %d rows\n%s", len(h.m.notices.list.shown), h.view())
+	}
+	h.keys("backspace", "enter")
+	if len(h.m.notices.list.shown) != 1 || h.m.notices.list.typing || !strings.Contains(h.view(), "“第3号”") {
+		t.Errorf("filter 第3号: %d rows\n%s", len(h.m.notices.list.shown), h.view())
+	}
+	h.keys("esc")
+	if len(h.m.notices.list.shown) != 5 {
+		t.Errorf("esc kept the text filter: %d rows", len(h.m.notices.list.shown))
+	}
 	h.keys("esc")
 	if h.m.current() != screenDash {
 		t.Errorf("esc without filters left %v", h.m.current())
@@ -389,6 +404,10 @@ func TestNoticeDetail(t *testing.T) {
 		if !strings.Contains(v, want) {
 			t.Errorf("notice screen without %q:\n%s", want, v)
 		}
+	}
+	h.keys("enter")
+	if h.m.current() != screenCase || h.m.caseView.id != n.CaseID {
+		t.Errorf("enter on the notice: %v %q, want its case", h.m.current(), h.m.caseView.id)
 	}
 }
 

@@ -77,6 +77,13 @@ func (v *noticesList) summary(c *common, w int) string {
 	if v.unit != "" {
 		f = append(f, c.units.short(v.unit, v.unit))
 	}
+	if v.query != "" || v.typing {
+		q := "“" + v.query + "”"
+		if v.typing {
+			q = "/" + v.query + "▏"
+		}
+		f = append(f, q)
+	}
 	right := ""
 	if len(f) > 0 {
 		right = c.cat.F("notices.filter", strings.Join(f, "·"))
