@@ -44,10 +44,10 @@ var PanelWords = panelWords[:]
 
 // viewIndex returns the view named name (case-insensitive, or the one
 // view whose name begins with it), or -1.
-func (m *model) viewIndex(name string) int {
+func (c *common) viewIndex(name string) int {
 	n := strings.ToLower(strings.TrimSpace(name))
 	found := -1
-	for i, v := range m.views {
+	for i, v := range c.views {
 		l := strings.ToLower(v.Name)
 		if l == n {
 			return i
@@ -110,15 +110,15 @@ func (m *model) applyView(i int) {
 const viewProvince = "\x00province"
 
 // viewScope resolves a view's scope, a unit's id or name.
-func (m *model) viewScope(s string) (string, bool) {
+func (c *common) viewScope(s string) (string, bool) {
 	if s == viewProvince {
-		return m.units.root, m.units.root != ""
+		return c.units.root, c.units.root != ""
 	}
-	if m.units.unit(s) != nil {
+	if c.units.unit(s) != nil {
 		return s, true
 	}
-	ids := m.units.match(m.cat, s)
-	if len(ids) == 1 || (len(ids) > 1 && m.units.exact(m.cat, ids[0], s)) {
+	ids := c.units.match(c.cat, s)
+	if len(ids) == 1 || (len(ids) > 1 && c.units.exact(c.cat, ids[0], s)) {
 		return ids[0], true
 	}
 	return "", false
