@@ -288,6 +288,7 @@ var examples = []struct {
 			Subordinates: &api.Subordinates{BasicUnits: 4, Bottom: []api.RankEntry{{UnitID: "U-11", UnitName: "西岭县人民检察院", Value: 1, Numerator: 1, Denominator: 120, Rank: 4, BottomRank: true}}},
 			History:      []api.HistoryPoint{},
 		}},
+		DataMissing: []api.IndicatorMissing{{Indicator: "I08", Name: "认罪认罚从宽制度适用率", Need: "认罪认罚（plea）一列未导入", Cases: 2}},
 	}},
 	{"Ranking", "GET", "/indicators/{id}/ranking", "200", api.Ranking{
 		IndicatorID: "I02", Name: "不捕率", NameEn: "Non-arrest rate", Direction: api.DirectionBand, Unit: "%", Period: "2023-ytd", PeriodKind: api.PeriodYTD,
@@ -432,7 +433,7 @@ func TestTypesMatchSchemas(t *testing.T) {
 		}
 	}
 	for _, name := range []string{"Health", "UnitList", "Unit", "Department", "AlertPage", "Alert", "Ack", "AckRequest",
-		"IndicatorSet", "Indicator", "HistoryPoint", "Ranking", "RankEntry", "Coverage", "CoverageRow", "Power", "PowerList", "PowerUse", "ListGap",
+		"IndicatorSet", "IndicatorMissing", "Indicator", "HistoryPoint", "Ranking", "RankEntry", "Coverage", "CoverageRow", "Power", "PowerList", "PowerUse", "ListGap",
 		"DecisionPage", "Decision", "CasePage", "CaseSummary", "Case", "CardField", "CardCheck", "Party",
 		"Deadline", "Event", "Document", "Review", "DefectPoint", "Problem"} {
 		if _, ok := seen[doc.Components.Schemas[name].Value]; !ok {

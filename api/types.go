@@ -341,6 +341,19 @@ type IndicatorSet struct {
 	Through    string      `json:"through"`
 	AsOf       time.Time   `json:"as_of"`
 	Indicators []Indicator `json:"indicators"`
+	// DataMissing (imported data only) lists the indicators not shown
+	// because the export lacks what they are counted from.
+	DataMissing []IndicatorMissing `json:"data_missing,omitempty"`
+}
+
+// IndicatorMissing is one indicator that imported data cannot give: Need
+// says what the export lacks; Cases, when the indicator is counted from
+// cases that may lack an input, how many were left out.
+type IndicatorMissing struct {
+	Indicator string `json:"indicator"`
+	Name      string `json:"name"`
+	Need      string `json:"need"`
+	Cases     int    `json:"cases,omitempty"`
 }
 
 // RankEntry is one unit's place in an indicator ranking.

@@ -100,12 +100,18 @@ func TestImportedDataServedWithoutSimulation(t *testing.T) {
 	}
 
 	rep := importFile(t, sys, exampleMapping, "../testdata/anka-export.xlsx", "")
-	// No indicator values were reported: the default period answers an
-	// empty set (a dashboard or snapshot must not fail on it).
+	// No indicator values were reported: the default period answers what
+	// the imported cases give (computed), and lists the rest as data
+	// missing (TestIndicatorsComputedFromImports checks the values).
 	var set api.IndicatorSet
 	getJSON(t, c, srv.URL+"/api/v1/indicators", &set)
-	if len(set.Indicators) != 0 || set.Period == "" {
+	if set.Period == "" || len(set.Indicators) == 0 || len(set.DataMissing) == 0 {
 		t.Fatalf("indicators of a database without reported values: %+v", set)
+	}
+	for _, in := range set.Indicators {
+		if in.Source != api.SourceComputed {
+			t.Errorf("%s: source %s, want computed", in.ID, in.Source)
+		}
 	}
 
 	if rep.New != 36 || rep.Updated != 0 || rep.Unchanged != 0 {

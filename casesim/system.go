@@ -103,6 +103,9 @@ type System struct {
 	// closed long ago (an import changed them); forceAll: every case.
 	force    map[string]bool
 	forceAll bool
+	// indStale: imported data changed since the indicators were last
+	// counted from it.
+	indStale bool
 }
 
 // metaData is the meta key saying what a database holds: dataImported for
@@ -455,7 +458,16 @@ func (s *System) advance(ctx context.Context, t time.Time) error {
 	s.evaluated = t
 	s.force, s.forceAll = nil, false
 	s.lastEval = s.opts.RealNow()
-	if d := sim.DayIndex(t); d != s.lastDay {
+	d := sim.DayIndex(t)
+	if s.opts.NoSim && !s.opts.ImportOnly && (d != s.lastDay || s.indStale) {
+		// A one-off import process holds only the cases it changed: the
+		// server that serves the database counts them all.
+		if err := s.refreshImportedIndicators(ctx, t); err != nil {
+			return err
+		}
+		s.indStale = false
+	}
+	if d != s.lastDay {
 		if !s.opts.NoSim {
 			if err := s.refreshIndicators(ctx, t); err != nil {
 				return err
@@ -479,6 +491,14 @@ func (s *System) refreshIndicators(ctx context.Context, t time.Time) error {
 		cases = append(append(make([]*sim.Case, 0, len(s.tail)+len(s.cases)), s.tail...), s.cases...)
 	}
 	return s.saveIndicators(ctx, indicators.Build(s.opts.Seed, cases, months, t, s.opts.Holidays))
+}
+
+// refreshImportedIndicators counts the indicators of imported data from
+// every case, for the history window up to t (docs/INDICATORS.md).
+func (s *System) refreshImportedIndicators(ctx context.Context, t time.Time) error {
+	months := indicators.Months(t, indicators.HistoryMonths+1)
+	vals := indicators.ImportedValues(s.cases, s.st.ImportedUnits(), months, t, s.opts.Holidays)
+	return s.st.SaveImportedIndicators(ctx, months, vals)
 }
 
 // historyTail regenerates, on resume, the cases before the first stored
@@ -575,6 +595,7 @@ func (s *System) ImportBatch(ctx context.Context, b store.ImportBatch) (store.Im
 	s.mu.Lock()
 	s.addCases(fresh)
 	s.force = changed
+	s.indStale = s.indStale || len(changed) > 0
 	s.mu.Unlock()
 	return rep, s.advance(ctx, s.SimNow())
 }
@@ -599,7 +620,7 @@ func (s *System) followImports(ctx context.Context) error {
 		s.mu.Lock()
 		s.cases, s.byID = nil, map[string]*sim.Case{}
 		s.addCases(cases)
-		s.forceAll = true
+		s.forceAll, s.indStale = true, true
 		s.mu.Unlock()
 		s.opts.Logger.Info("took in imported data", "cases", len(cases))
 	}

@@ -281,6 +281,13 @@ func fixIndicatorSet(s *api.IndicatorSet) error {
 			in.History[j].Period = clean(clsCode, in.History[j].Period)
 		}
 	}
+	for i := range s.DataMissing {
+		dm := &s.DataMissing[i]
+		dm.Indicator = clean(clsID, dm.Indicator)
+		dm.Name = clean(clsName, dm.Name)
+		dm.Need = clean(clsText, dm.Need)
+		dm.Cases = max(dm.Cases, 0)
+	}
 	return nil
 }
 

@@ -74,7 +74,8 @@ func sameData(a, b *client.State) bool {
 		}) &&
 		sameFeeds(a.Indicators, b.Indicators, func(x, y api.IndicatorSet) bool {
 			return x.UnitID == y.UnitID && x.UnitName == y.UnitName && x.Period == y.Period && x.PeriodKind == y.PeriodKind &&
-				x.From == y.From && x.Through == y.Through && x.AsOf.Equal(y.AsOf) && sameSlice(x.Indicators, y.Indicators)
+				x.From == y.From && x.Through == y.Through && x.AsOf.Equal(y.AsOf) && sameSlice(x.Indicators, y.Indicators) &&
+				sameSlice(x.DataMissing, y.DataMissing)
 		}) &&
 		sameFeeds(a.CoverageByDept, b.CoverageByDept, sameCoverage) &&
 		sameFeeds(a.CoverageByPerson, b.CoverageByPerson, sameCoverage) &&

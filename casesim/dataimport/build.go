@@ -323,6 +323,11 @@ func buildCase(t *Table, m *Mapping, w *words, ob *orgBuilder, idx map[string]in
 		c.MatterID = "M" + shortHash(u.ID, mt)
 	}
 	c.Major, c.FastTrack, c.Plea = flags["major"], flags["fast_track"], flags["plea"]
+	for _, f := range []string{"detained", "plea"} {
+		if _, ok := idx[f]; !ok {
+			c.Unknown = append(c.Unknown, f) // not in the export: not 否
+		}
+	}
 	if flags["detained"] {
 		from := accepted
 		c.Parties = []sim.Party{{ID: c.ID + "-R1", Role: "犯罪嫌疑人", Name: "（导入）", Custody: true, Measure: "拘留", DetainedFrom: &from}}

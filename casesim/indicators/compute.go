@@ -47,8 +47,9 @@ const (
 // design choice of this system).
 const RectifyWindow = 60 * 24 * time.Hour
 
-// tally is one unit's numerators and denominators for one month.
-type tally struct{ num, den [nIndicators]float64 }
+// tally is one unit's numerators and denominators for one month, and
+// (imported data) the cases left out for lack of an input.
+type tally struct{ num, den, miss [nIndicators]float64 }
 
 // monthIndex numbers months: year × 12 + month − 1.
 func monthIndex(t time.Time) int {
@@ -67,7 +68,19 @@ type counter struct {
 	lo, hi int // month indexes counted, inclusive
 	cal    *calendar.Calendar
 	t      map[unitMonth]*tally
+	// imported: the cases come from a department's export; the
+	// indicators of FromImports are not counted (their inputs are not
+	// imported) and a case lacking a fact an indicator reads is missing.
+	imported bool
 }
+
+// notImported marks the indicators of FromImports, by index.
+var notImported = func() (out [nIndicators]bool) {
+	for i, spec := range domain.Indicators {
+		_, out[i] = FromImports[spec.ID]
+	}
+	return out
+}()
 
 type unitMonth struct {
 	unit  string
@@ -77,12 +90,32 @@ type unitMonth struct {
 // add counts num over den for indicator i of unit in the month of t, when
 // t is at or before now and in the months counted.
 func (k *counter) add(unit string, t time.Time, i int, num, den float64) {
-	if t.After(k.now) {
+	if k.imported && notImported[i] {
 		return
+	}
+	if x := k.at(unit, t); x != nil {
+		x.num[i] += num
+		x.den[i] += den
+	}
+}
+
+// miss counts a case left out of indicator i for lack of an input, in the
+// month of t (imported data).
+func (k *counter) miss(unit string, t time.Time, i int) {
+	if x := k.at(unit, t); x != nil {
+		x.miss[i]++
+	}
+}
+
+// at is the tally of unit for the month of t; nil when t is after now or
+// outside the months counted.
+func (k *counter) at(unit string, t time.Time) *tally {
+	if t.After(k.now) {
+		return nil
 	}
 	m := monthIndex(t)
 	if m < k.lo || m > k.hi {
-		return
+		return nil
 	}
 	key := unitMonth{unit, m}
 	x := k.t[key]
@@ -90,8 +123,7 @@ func (k *counter) add(unit string, t time.Time, i int, num, den float64) {
 		x = &tally{}
 		k.t[key] = x
 	}
-	x.num[i] += num
-	x.den[i] += den
+	return x
 }
 
 // persons is the number of suspects in a criminal case (at least 1).
@@ -217,11 +249,20 @@ func (k *counter) prosecutionReview(c *sim.Case) {
 	o := c.Outcomes
 	k.add(u, end, i01, 1, 1)
 	k.add(u, end, i03, b2f(!prosecuted)*p, p)
-	k.add(u, end, i04, b2f(custody)*p, p)
-	if custody {
-		k.add(u, end, i05, b2f(!prosecuted)*p, p)
+	if k.imported && !custodyKnown(c) {
+		k.miss(u, end, i04)
+		k.miss(u, end, i05)
+	} else {
+		k.add(u, end, i04, b2f(custody)*p, p)
+		if custody {
+			k.add(u, end, i05, b2f(!prosecuted)*p, p)
+		}
 	}
-	k.add(u, end, i08, b2f(c.Plea)*p, p)
+	if k.imported && unknown(c, "plea") {
+		k.miss(u, end, i08)
+	} else {
+		k.add(u, end, i08, b2f(c.Plea)*p, p)
+	}
 	k.add(u, end, i11, 0, 1)
 	k.add(u, end, i12, 0, 1)
 	k.add(u, end, i17, reviewDays(c, end), 1)

@@ -42,6 +42,11 @@ type Case struct {
 	LeaderCase bool
 	Urgent     bool // public interest: urgent recommendation (15 days)
 	Imported   bool
+	// Unknown lists the facts of an imported case its export did not carry
+	// (the column was not in the file): "plea", "detained". An indicator
+	// that needs one does not count the case (data missing), rather than
+	// read the absence as 否.
+	Unknown []string `json:",omitempty"`
 	// MatterID names the matter (同一案件) the case belongs to: the
 	// 审查逮捕 and 审查起诉 cases of one matter (捕诉一体) share it. Empty
 	// means the case is a matter of its own.

@@ -21,6 +21,8 @@ type caseBody struct {
 	Court      *sim.Court      `json:"court,omitempty"`
 	Property   []sim.Property  `json:"property,omitempty"`
 	Outcomes   *sim.Outcomes   `json:"outcomes,omitempty"`
+	// Unknown: the facts an imported case's export did not carry.
+	Unknown []string `json:"unknown,omitempty"`
 }
 
 // UpsertCases inserts or replaces cases whole (scalars, JSON body, events
@@ -71,7 +73,7 @@ func (s *Store) UpsertCases(ctx context.Context, cases []*sim.Case) error {
 			body, err := json.Marshal(caseBody{
 				Card: c.Card, Parties: c.Parties, Documents: c.Documents,
 				CardErrors: c.CardErrors, Review: c.Review, Defects: c.Defects,
-				Court: c.Court, Property: c.Property, Outcomes: c.Outcomes,
+				Court: c.Court, Property: c.Property, Outcomes: c.Outcomes, Unknown: c.Unknown,
 			})
 			if err != nil {
 				return false, fmt.Errorf("store: case %s: %w", c.ID, err)
@@ -129,6 +131,7 @@ func scanCase(sc interface{ Scan(...any) error }) (*sim.Case, error) {
 	c.Card, c.Parties, c.Documents = b.Card, b.Parties, b.Documents
 	c.CardErrors, c.Review, c.Defects = b.CardErrors, b.Review, b.Defects
 	c.Court, c.Property, c.Outcomes = b.Court, b.Property, b.Outcomes
+	c.Unknown = b.Unknown
 	if c.MatterID == c.ID {
 		c.MatterID = "" // a matter of its own, as generated
 	}

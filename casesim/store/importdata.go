@@ -291,7 +291,7 @@ func (w *caseWriter) write(ctx context.Context, c *sim.Case, hash string, exists
 	body, err := json.Marshal(caseBody{
 		Card: c.Card, Parties: c.Parties, Documents: c.Documents,
 		CardErrors: c.CardErrors, Review: c.Review, Defects: c.Defects,
-		Court: c.Court, Property: c.Property,
+		Court: c.Court, Property: c.Property, Unknown: c.Unknown,
 	})
 	if err != nil {
 		return fmt.Errorf("store: case %s: %w", c.ID, err)

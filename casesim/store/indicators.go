@@ -24,6 +24,11 @@ type IndicatorValue struct {
 	Source string
 }
 
+// sourceMissing marks a stored row that says an indicator of imported
+// data could not be counted for the unit and month: its numerator is the
+// number of cases that lacked an input (never served as a value).
+const sourceMissing = "data_missing"
+
 // HistoryLen is how many complete months, up to and including the last
 // one of the asked period, an indicator's history holds.
 const HistoryLen = 24
@@ -103,16 +108,22 @@ func (t *ivTable) get(unit string, spec domain.IndicatorSpec, month string) (Ind
 		return *a, true
 	}
 	var sum IndicatorValue
-	found := false
+	found, missing := false, 0.0
 	for _, id := range t.o.subtree(unit)[1:] {
 		if i, ok := t.o.unitByID[id]; !ok || t.o.units[i].Level != api.UnitBasic {
 			continue
 		}
 		if v, ok := t.rows[ivKey{id, spec.ID, month}]; ok {
+			if v.Source == sourceMissing {
+				missing += v.Numerator
+			}
 			sum.Numerator += v.Numerator
 			sum.Denominator += v.Denominator
 			found = true
 		}
+	}
+	if missing > 0 {
+		sum = IndicatorValue{Numerator: missing, Source: sourceMissing}
 	}
 	if !found {
 		t.agg[k] = nil
@@ -129,8 +140,13 @@ func (t *ivTable) get(unit string, spec domain.IndicatorSpec, month string) (Ind
 func (t *ivTable) sum(unit string, spec domain.IndicatorSpec, months []string) (IndicatorValue, bool) {
 	out := IndicatorValue{UnitID: unit, IndicatorID: spec.ID}
 	reported := 0
+	missing := 0.0
 	for _, m := range months {
 		v, ok := t.get(unit, spec, m)
+		if ok && v.Source == sourceMissing {
+			missing += v.Numerator
+			continue
+		}
 		if !ok {
 			return IndicatorValue{}, false
 		}
@@ -145,6 +161,10 @@ func (t *ivTable) sum(unit string, spec domain.IndicatorSpec, months []string) (
 		}
 		out.Numerator += v.Numerator
 		out.Denominator += v.Denominator
+	}
+	if missing > 0 {
+		// Imported cases lacked an input: the period has no value.
+		return IndicatorValue{UnitID: unit, IndicatorID: spec.ID, Numerator: missing, Source: sourceMissing}, false
 	}
 	if len(months) == 0 {
 		return IndicatorValue{}, false
@@ -282,9 +302,16 @@ func (s *Store) Indicators(ctx context.Context, unit, period string, now time.Ti
 				basicBelow++
 			}
 		}
+		imported, err := importedData(ctx, tx)
+		if err != nil {
+			return err
+		}
 		for _, spec := range domain.Indicators {
 			v, ok := t.sum(unit, spec, ps.months)
 			if !ok {
+				if miss := missingOf(spec, v, imported); miss != nil {
+					set.DataMissing = append(set.DataMissing, *miss)
+				}
 				continue
 			}
 			ind := indicatorHeader(spec)
@@ -317,7 +344,7 @@ func (s *Store) Indicators(ctx context.Context, unit, period string, now time.Ti
 			ind.History = []api.HistoryPoint{}
 			var hist []IndicatorValue
 			for _, p := range window {
-				if hv, ok := t.get(unit, spec, p); ok {
+				if hv, ok := t.get(unit, spec, p); ok && hv.Source != sourceMissing {
 					hist = append(hist, hv)
 				}
 			}
