@@ -466,3 +466,34 @@ func TestNoticeWallRefuses(t *testing.T) {
 		t.Errorf("the wall does not say why:\n%s", v)
 	}
 }
+
+// TestNoticeCountdownsScheduled: the reply countdowns of the notices
+// screen, of one notice and of the case view's notices ask the clock for
+// the moment they change.
+func TestNoticeCountdownsScheduled(t *testing.T) {
+	h := newHarness(t, 100, 30, noticeState())
+	sim := fixedNow
+	n := fixtureNotices()[1] // issued, due in 5 days
+	want := spanNext(n.DueAt, sim)
+	has := func(ch *changes) bool {
+		for _, x := range ch.ts {
+			if x.Equal(want) {
+				return true
+			}
+		}
+		return false
+	}
+	h.keys("N")
+	var ch changes
+	h.m.notices.list.next(&h.m.common, sim, &ch)
+	if !has(&ch) {
+		t.Errorf("the list offers %v, not %v", ch.ts, want)
+	}
+	cv := caseView{data: fixtureCase()}
+	cv.data.Notices = []api.Notice{n}
+	ch = changes{}
+	cv.next(&h.m.common, sim, &ch)
+	if !has(&ch) {
+		t.Errorf("the case view offers %v, not %v", ch.ts, want)
+	}
+}

@@ -152,6 +152,11 @@ func (v *caseView) next(_ *common, sim time.Time, next *changes) {
 			next.at(spanNext(dl.DueAt, sim))
 		}
 	}
+	for i := range c.Notices { // their reply countdowns (notices_marks.go)
+		if n := &c.Notices[i]; n.Status == api.NoticeIssued || n.Status == api.NoticeOverdue {
+			next.at(spanNext(n.DueAt, sim))
+		}
+	}
 }
 
 // simSpeed is how many simulated seconds pass in a real second; 0 when
