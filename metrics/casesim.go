@@ -22,6 +22,8 @@ type Casesim struct {
 	imports    *prometheus.CounterVec
 	cases      prometheus.Gauge
 	lastImport prometheus.Gauge
+	files      *prometheus.CounterVec
+	lastFile   *prometheus.GaugeVec
 	ready      atomic.Bool
 }
 
@@ -41,6 +43,10 @@ func NewCasesim(version string) *Casesim {
 	m.imports = f.counterVec("casesim_imports_total", "Imported data taken in by the running server (casesim import into its database), by result (ok, error).", "result")
 	m.cases = f.gauge("casesim_imported_cases", "Cases held after the last import taken in.")
 	m.lastImport = f.gauge("casesim_import_last_success_timestamp_seconds", "Unix time of the last import taken in without error.")
+	m.files = f.counterVec("casesim_import_files_total", "Files of a watched folder imported (casesim import --watch), by result: done or rejected.", "result")
+	m.lastFile = prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "casesim_import_file_last_timestamp_seconds",
+		Help: "Unix time of the last file of a watched folder imported, by result."}, []string{"result"})
+	m.reg.MustRegister(m.lastFile)
 	return m
 }
 
@@ -68,6 +74,13 @@ func (m *Casesim) Imported(cases int, err error) {
 	m.imports.WithLabelValues("ok").Inc()
 	m.cases.Set(float64(cases))
 	m.lastImport.Set(float64(time.Now().Unix()))
+}
+
+// FileImported counts a file of a watched folder: result is "done" or
+// "rejected".
+func (m *Casesim) FileImported(result string) {
+	m.files.WithLabelValues(result).Inc()
+	m.lastFile.WithLabelValues(result).Set(float64(time.Now().Unix()))
 }
 
 // Wrap counts the requests of the API handler next (casesim's, which

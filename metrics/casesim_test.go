@@ -48,6 +48,9 @@ func TestCasesimScrape(t *testing.T) {
 	res.Body.Close()
 	m.Imported(120, nil)
 	m.Imported(0, errors.New("database is locked"))
+	m.FileImported("done")
+	m.FileImported("done")
+	m.FileImported("rejected")
 
 	fams := scrape(t, ms.URL+"/metrics")
 	for _, c := range []struct {
@@ -76,6 +79,12 @@ func TestCasesimScrape(t *testing.T) {
 	}
 	if v, _ := value(fams, "casesim_imported_cases"); v != 120 {
 		t.Errorf("imported cases %v, want 120", v)
+	}
+	if v, _ := value(fams, "casesim_import_files_total", "result", "done"); v != 2 {
+		t.Errorf("files done %v, want 2", v)
+	}
+	if v, _ := value(fams, "casesim_import_file_last_timestamp_seconds", "result", "rejected"); v < 1.7e9 {
+		t.Errorf("last rejected file at %v", v)
 	}
 	if _, ok := value(fams, "process_resident_memory_bytes"); !ok {
 		t.Error("no process metrics")

@@ -13,7 +13,7 @@ import (
 )
 
 func TestUsageErrorsExitTwo(t *testing.T) {
-	for _, args := range [][]string{nil, {"bogus"}, {"serve", "--speed", "-1"}, {"serve", "--start", "2026-13-40"}, {"serve", "extra"}, {"import"}, {"serve", "--nope"}, {"serve", "--no-sim", "--speed", "60"}, {"serve", "--no-sim", "--start", "2026-11-02"}, {"import", "--watch", "d", "--events", "e.csv"}, {"import", "--watch", "d", "x.csv"}, {"serve", "--metrics-addr", "0.0.0.0:9464"}, {"serve", "--metrics-allow-remote"}} {
+	for _, args := range [][]string{nil, {"bogus"}, {"serve", "--speed", "-1"}, {"serve", "--start", "2026-13-40"}, {"serve", "extra"}, {"import"}, {"serve", "--nope"}, {"serve", "--no-sim", "--speed", "60"}, {"serve", "--no-sim", "--start", "2026-11-02"}, {"import", "--watch", "d", "--events", "e.csv"}, {"import", "--watch", "d", "x.csv"}, {"serve", "--metrics-addr", "0.0.0.0:9464"}, {"serve", "--metrics-allow-remote"}, {"import", "--metrics-addr", "127.0.0.1:9465", "x.csv"}, {"import", "--watch", "d", "--metrics-addr", "0.0.0.0:1"}} {
 		var out, errb bytes.Buffer
 		if code := Main(args, &out, &errb); code != 2 {
 			t.Errorf("%v: exit %d, want 2 (stderr %q)", args, code, errb.String())
@@ -177,7 +177,9 @@ func TestWatchedFolder(t *testing.T) {
 	}
 	defer sys.Close()
 	var log bytes.Buffer
-	w := &watcher{sys: sys, m: m, enc: "auto", dir: watch, log: &log, seen: map[string]fileState{}}
+	results := map[string]int{} // what the metrics are told
+	w := &watcher{sys: sys, m: m, enc: "auto", dir: watch, log: &log, seen: map[string]fileState{},
+		onFile: func(r string) { results[r]++ }}
 	w.poll(context.Background())
 	if entries, _ := os.ReadDir(filepath.Join(watch, "done")); len(entries) != 0 {
 		t.Fatalf("imported before its size settled: %v", entries)
@@ -196,5 +198,8 @@ func TestWatchedFolder(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(watch, "~$qingxi.xlsx")); err != nil {
 		t.Errorf("the lock file was touched: %v", err)
+	}
+	if results["done"] != 1 || results["rejected"] != 1 || len(results) != 2 {
+		t.Errorf("files reported %v, want one done and one rejected", results)
 	}
 }

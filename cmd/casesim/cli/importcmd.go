@@ -22,6 +22,7 @@ type importFlags struct {
 	events, org       string
 	indicators        string
 	watch             string
+	metrics           metricsFlags
 }
 
 func newImport(e *Env) *cobra.Command {
@@ -49,6 +50,7 @@ casesim import --db ./qingxi.db --mapping docs/mappings/anka-example.toml --watc
 	fl.StringVar(&f.org, "org", "", "CSV file of the organisation: units, departments, people (a workbook: its org sheet)")
 	fl.StringVar(&f.indicators, "indicators", "", "CSV or .xlsx file of official indicator values the department reported (案件质量评价指标),\nstored marked reported; alone, or beside a case file")
 	fl.StringVar(&f.watch, "watch", "", "watch DIR: import every file dropped there, then move it to DIR/done or DIR/rejected with its report")
+	f.metrics.register(fl)
 	cmd.SetFlagErrorFunc(clikit.FlagError)
 	return cmd
 }
@@ -58,7 +60,13 @@ func importRun(cmd *cobra.Command, e *Env, f *importFlags, args []string) error 
 		if len(args) != 0 || f.events != "" || f.org != "" || f.indicators != "" {
 			return clikit.Usagef(cmd, "--watch takes no files (a dropped workbook brings its own events, org and indicators sheets)")
 		}
+		if err := f.metrics.prepare(&casesim.Options{}); err != nil {
+			return clikit.UsageError(cmd, err)
+		}
 		return watchCmd(cmd, e, f)
+	}
+	if f.metrics.addr != "" || f.metrics.allowRemote {
+		return clikit.Usagef(cmd, "--metrics-addr is for --watch (a single import ends at once)")
 	}
 	if len(args) > 1 || (len(args) == 0 && f.indicators == "") {
 		return clikit.Usagef(cmd, "give exactly one file, .xlsx or .csv (docs/IMPORT.md)")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -47,6 +48,13 @@ func watchCmd(cmd *cobra.Command, e *Env, f *importFlags) error {
 	defer sys.Close()
 	fmt.Fprintf(stdout, "casesim: watching %s for .xlsx and .csv files (into %s); ctrl+c stops\n", f.watch, f.db)
 	w := &watcher{sys: sys, m: m, enc: f.encoding, dir: f.watch, log: stdout, seen: map[string]fileState{}}
+	if f.metrics.m != nil {
+		if _, err := f.metrics.start(http.NotFoundHandler(), cmd.ErrOrStderr()); err != nil {
+			return err
+		}
+		defer f.metrics.stop()
+		w.onFile = f.metrics.m.FileImported
+	}
 	t := time.NewTicker(watchInterval)
 	defer t.Stop()
 	for {
@@ -72,6 +80,9 @@ type watcher struct {
 	dir  string
 	log  io.Writer
 	seen map[string]fileState // files waiting for their size to settle
+	// onFile, when set, is told "done" or "rejected" after each file
+	// (metrics).
+	onFile func(result string)
 }
 
 // importable says whether a file name is one the watcher imports (not a
@@ -133,4 +144,7 @@ func (w *watcher) importOne(ctx context.Context, name string) {
 		fmt.Fprintf(w.log, "casesim: cannot write the report of %s: %v\n", name, err)
 	}
 	fmt.Fprintf(w.log, "%s → %s/%s\n%s", name, dest, filepath.Base(target), report)
+	if w.onFile != nil {
+		w.onFile(dest)
+	}
 }
