@@ -200,7 +200,7 @@ var enMessages = map[string]string{
 
 	"help.legend":        "Legend",
 	"help.close":         "? or esc closes the help",
-	"legend.new":         "new since last looked",
+	"legend.new":         "new since last looked (x marks all seen)",
 	"legend.pending":     "ack awaiting the server",
 	"legend.acked":       "acknowledged",
 	"legend.flags":       "indicators to analyse",

@@ -200,7 +200,7 @@ var zhMessages = map[string]string{
 
 	"help.legend":        "图例",
 	"help.close":         "按 ? 或 Esc 关闭帮助",
-	"legend.new":         "上次查看后新增",
+	"legend.new":         "上次查看后新增（x 全部标为已读）",
 	"legend.pending":     "确认等待服务器",
 	"legend.acked":       "已确认",
 	"legend.flags":       "需重点分析的指标",

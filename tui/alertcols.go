@@ -113,6 +113,9 @@ func (p *alertsPanel) fullWidths(c *common) []int {
 	full[acDueAt] = title("col.dueat", len(dueAtLayout))
 	full[acAge] = title("col.age", textWidth(c.cat.Age(999*24*time.Hour)))
 	full[acRule] = title("col.rule", 14)
+	if p.absDue { // the due column shows the date and time, the other the countdown
+		full[acDue], full[acDueAt] = full[acDueAt], full[acDue]
+	}
 	return full
 }
 

@@ -457,7 +457,7 @@ func (r alertRows) Row(i int, cells []string, inks []theme.Ink) {
 
 // Marker glyphs of the alerts table.
 const (
-	glyphNew     = "●"
+	glyphNew     = "✦" // not ●, the glyph of the level 提示 (D16); one cell wide even where ambiguous widths are two
 	glyphPending = "⧗"
 	glyphAcked   = "✓"
 	glyphPinned  = "▶"

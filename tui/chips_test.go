@@ -96,3 +96,23 @@ func TestChipLine(t *testing.T) {
 		}
 	}
 }
+
+// t switches the due column between the countdown and the date and time
+// in the case system's zone, labelled in the header (issue 14, D8).
+func TestAbsoluteDueTimes(t *testing.T) {
+	h := newHarness(t, 80, 24, fixtureState(40))
+	a := h.m.alerts.selected()
+	abs := a.DueAt().Format("01-02 15:04")
+	if strings.Contains(h.view(), abs) {
+		t.Fatalf("at 80 columns the due time is a countdown, yet %s shows", abs)
+	}
+	h.keys("t")
+	v := h.view()
+	if !strings.Contains(v, abs) || !strings.Contains(v, "到期时间") || !strings.Contains(v, "UTC+8") {
+		t.Fatalf("t: want %s under 到期时间, the zone in the header:\n%s", abs, v)
+	}
+	h.keys("t")
+	if strings.Contains(h.view(), abs) {
+		t.Error("t again: the countdown should come back")
+	}
+}

@@ -41,7 +41,25 @@ func (c *common) helpBox(hm help.Model, hk keyHelp, r rect) []string {
 	hm.SetWidth(in.w)
 	var lines []string
 	lines = append(lines, strings.Split(hm.FullHelpView(hk.full), "\n")...)
+	lines = append(lines, c.legendLines(in.w)...)
 	s := c.styles
+	if len(lines)+2 > in.h {
+		lines = append(lines, s.Muted.Render(c.cat.T("help.close"))) // no room for the blank line
+	} else {
+		lines = append(lines, "", s.Muted.Render(c.cat.T("help.close")))
+	}
+	for i := range lines {
+		lines[i] = fitLine(lines[i], in.w)
+	}
+	return c.box(r.w, r.h, c.cat.T("panel.help"), "", s.Muted, true, lines)
+}
+
+// legendLines are the help's legend (the one place that says what each
+// glyph means) and what is wrong, for a help in.w cells wide.
+func (c *common) legendLines(w int) []string {
+	s := c.styles
+	in := rect{w: w}
+	var lines []string
 	lines = append(lines, "")
 	lines = append(lines, s.Title.Render(c.cat.T("help.legend")))
 	// Deadline levels on one line, the statuses of findings that are not
@@ -75,13 +93,5 @@ func (c *common) helpBox(hm help.Model, hk keyHelp, r rect) []string {
 	if c.demoData() {
 		lines = append(lines, s.Badge.Render(" "+c.cat.T("badge.demo")+" ")+" "+c.cat.T("legend.demo"))
 	}
-	if len(lines)+2 > in.h {
-		lines = append(lines, s.Muted.Render(c.cat.T("help.close"))) // no room for the blank line
-	} else {
-		lines = append(lines, "", s.Muted.Render(c.cat.T("help.close")))
-	}
-	for i := range lines {
-		lines[i] = fitLine(lines[i], in.w)
-	}
-	return c.box(r.w, r.h, c.cat.T("panel.help"), "", s.Muted, true, lines)
+	return lines
 }

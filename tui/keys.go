@@ -26,6 +26,11 @@ type KeyMap struct {
 	// Group cycles the alerts' grouping (by case, unit, prosecutor, none);
 	// Hide cycles acknowledged alerts shown → sunk → hidden.
 	Group, Hide key.Binding
+	// AbsTime switches the alerts' due column between the countdown and
+	// the date and time (for phone calls and notices).
+	AbsTime key.Binding
+	// SeenAll marks every alert as looked at (clears the ✦ new marks).
+	SeenAll key.Binding
 	// View switches to the next saved view of config.toml.
 	View key.Binding
 	// Refresh asks the poller for fresh data and reloads the drill-down.
@@ -77,6 +82,8 @@ func DefaultKeyMap(c *i18n.Catalog) KeyMap {
 		Command:         b(":", "key.command", ":"),
 		Group:           b("b", "key.group", "b"),
 		Hide:            b("h", "key.hide", "h"),
+		AbsTime:         b("t", "key.abstime", "t"),
+		SeenAll:         b("x", "key.seen", "x"),
 		View:            b("v", "key.view", "v"),
 		Refresh:         b("r", "key.refresh", "r"),
 		Sort:            b("s", "key.sort", "s"),

@@ -69,6 +69,7 @@ type model struct {
 
 	screenStack // the drill-downs over the dashboard (screens.go)
 	showHelp    bool
+	helpOff     int // the help's scroll offset (help_all.go)
 
 	sub     <-chan client.State
 	subDone chan struct{} // closed when sub is (see waitForState)

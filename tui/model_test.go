@@ -697,11 +697,16 @@ func TestHelpOverlay(t *testing.T) {
 	h := newHarness(t, 80, 24, fixtureState(10))
 	h.keys("?")
 	v := h.view()
-	if !h.m.showHelp || !strings.Contains(v, "图例") || !strings.Contains(v, "a     确认") {
+	if !h.m.showHelp || !strings.Contains(v, "a     确认") || !strings.Contains(v, "评价指标") {
 		t.Fatalf("help:\n%s", v)
 	}
 	checkFrame(t, v, 80, 24)
-	h.keys("down") // ignored while help is open
+	// The help scrolls (help_all.go): every panel's keys, then the legend.
+	h.keys("G")
+	if v := h.view(); !strings.Contains(v, "图例") || !strings.Contains(v, "✦ 上次查看后新增") {
+		t.Fatalf("help at the bottom:\n%s", v)
+	}
+	h.keys("down") // scrolls the help, never the table under it
 	if h.m.alerts.table.Cursor() != 0 {
 		t.Fatal("keys leak through the help")
 	}

@@ -41,7 +41,7 @@ func (p *coveragePanel) open() tea.Msg {
 }
 
 func (p *alertsPanel) ownKeys(km *KeyMap) []key.Binding {
-	return []key.Binding{km.Enter, km.Ack, km.Notices.Issue, km.Filter, km.Sort, km.Level, km.Category}
+	return []key.Binding{km.Enter, km.Ack, km.Notices.Issue, km.Filter, km.Sort, km.Level, km.Category, km.AbsTime, km.SeenAll}
 }
 
 func (p *indicatorsPanel) ownKeys(km *KeyMap) []key.Binding {
@@ -83,6 +83,11 @@ func (p *alertsPanel) key(c *common, k tea.KeyPressMsg) tea.Msg {
 		p.toTop()
 	case key.Matches(k, km.Filter):
 		return openFilterMsg{}
+	case key.Matches(k, km.AbsTime):
+		p.absDue = !p.absDue
+		p.fitColumns(c)
+	case key.Matches(k, km.SeenAll):
+		p.markAllSeen()
 	case key.Matches(k, km.Back):
 		if p.level != "" || p.category != "" || p.query != "" {
 			p.level, p.category, p.query = "", "", ""

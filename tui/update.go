@@ -246,9 +246,10 @@ func (m *model) commonKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		if key.Matches(k, km.Help, km.Back) {
 			m.showHelp = false
 		}
+		m.helpScroll(k)
 		return nil, true
 	case key.Matches(k, km.Help):
-		m.showHelp = true
+		m.showHelp, m.helpOff = true, 0
 		return nil, true
 	case key.Matches(k, km.Refresh):
 		return m.refresh(), true

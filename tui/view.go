@@ -183,7 +183,7 @@ func (m *model) bodyLines() []string {
 		return nil
 	}
 	if m.showHelp {
-		return m.helpBox(m.help, m.screenKeys(), r)
+		return m.fullHelpBox(m.screenKeys(), r, m.helpOff) // every key of every panel (help_all.go)
 	}
 	if m.picker.open {
 		return m.picker.draw(&m.common, r)
