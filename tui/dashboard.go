@@ -164,16 +164,27 @@ func (d *dashboard) click(c *common, x, y int) tea.Msg {
 		wasFocused := d.focus == p
 		d.setFocus(p)
 		pn := d.panel(p)
-		t := pn.grid()
-		if i, ok := t.RowAt(y - inner(r).y - pn.above(c)); ok {
-			if wasFocused && i == t.Cursor() {
-				return pn.open()
-			}
-			t.SetCursor(i)
-			pn.pick()
-		}
+		return clickRow(pn.grid(), y-inner(r).y-pn.above(c), wasFocused, pn.pick, pn.open)
+	}
+	return nil
+}
+
+// clickRow handles a click on line y of table t (counted from the top of
+// the table, its header included): a second click on the cursor's row
+// (again: the table had the keyboard) returns what open asks; any other
+// moves the cursor there and picks the row.
+func clickRow(t *vtable.Model, y int, again bool, pick func(), open func() tea.Msg) tea.Msg {
+	i, ok := t.RowAt(y)
+	if !ok {
 		return nil
 	}
+	if again && i == t.Cursor() {
+		if msg := open(); msg != nil {
+			return msg
+		}
+	}
+	t.SetCursor(i)
+	pick()
 	return nil
 }
 

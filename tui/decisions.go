@@ -148,9 +148,7 @@ func (v *decisionsView) key(c *common, k tea.KeyPressMsg) tea.Msg {
 	case key.Matches(k, c.keys.Back):
 		return popMsg{}
 	case key.Matches(k, c.keys.Enter):
-		if d := v.selected(); d != nil {
-			return openCaseMsg{id: d.CaseID, caseNo: d.CaseNo}
-		}
+		return v.openSelected()
 	}
 	return nil
 }

@@ -493,15 +493,13 @@ func (v *noticesList) help(km *KeyMap, nav, global []key.Binding) keyHelp {
 
 // click selects the row clicked; clicking the selected one opens it.
 func (v *noticesList) click(c *common, x, y int) tea.Msg {
-	in := inner(c.lay.body)
-	if i, ok := v.table.RowAt(y - in.y - 1 - noticesHeader); ok && in.contains(x, y) {
-		if i == v.table.Cursor() {
+	if in := inner(c.lay.body); in.contains(x, y) {
+		return clickRow(&v.table, y-in.y-1-noticesHeader, true, v.pick, func() tea.Msg {
 			if r := v.selected(); r != nil {
 				return openNoticeMsg{row: *r}
 			}
-		}
-		v.table.SetCursor(i)
-		v.pick()
+			return nil
+		})
 	}
 	return nil
 }

@@ -150,15 +150,16 @@ func (v *decisionsView) help(km *KeyMap, nav, global []key.Binding) keyHelp {
 // click selects the decision clicked; clicking the selected one opens its
 // case, like enter.
 func (v *decisionsView) click(c *common, x, y int) tea.Msg {
-	in := inner(c.lay.body)
-	if i, ok := v.table.RowAt(y - in.y - 1); ok && in.contains(x, y) {
-		if i == v.table.Cursor() {
-			if d := v.selected(); d != nil {
-				return openCaseMsg{id: d.CaseID, caseNo: d.CaseNo}
-			}
-		}
-		v.table.SetCursor(i)
-		v.pick()
+	if in := inner(c.lay.body); in.contains(x, y) {
+		return clickRow(&v.table, y-in.y-1, true, v.pick, v.openSelected)
+	}
+	return nil
+}
+
+// openSelected asks for the case of the decision under the cursor.
+func (v *decisionsView) openSelected() tea.Msg {
+	if d := v.selected(); d != nil {
+		return openCaseMsg{id: d.CaseID, caseNo: d.CaseNo}
 	}
 	return nil
 }
