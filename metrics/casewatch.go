@@ -70,7 +70,7 @@ func NewCasewatch(version string) *Casewatch {
 	m.sessionDuration = f.histogram("casewatch_ssh_session_duration_seconds", "How long sessions lasted, at their end.", []float64{10, 60, 300, 900, 1800, 3600, 4 * 3600, 12 * 3600, 24 * 3600, 7 * 24 * 3600})
 	m.polls = f.counterVec("casewatch_poll_requests_total", "Requests of the shared poller to the case system, by data set and outcome (ok, not_modified, http_<code>, network, timeout, body, invalid, too-large, …).", "dataset", "status")
 	m.pollSeconds = f.histogramVec("casewatch_poll_duration_seconds", "Latency of the poller's requests, retries included, by data set.", []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30}, "dataset")
-	m.webhookPosts = f.counterVec("casewatch_webhook_posts_total", "Webhook deliveries, by outcome (ok, retry, dropped).", "result")
+	m.webhookPosts = f.counterVec("casewatch_webhook_posts_total", "Webhook posts, by outcome: ok (delivered), retry (failed; the alerts stay queued and are tried again).", "result")
 	m.webhookPending = f.gauge("casewatch_webhook_pending", "Alerts waiting in the webhook's state file to be posted.")
 	m.reg.MustRegister(&stateCollector{m: m})
 	return m
@@ -117,8 +117,8 @@ func (m *Casewatch) OnPoll(e client.PollEvent) {
 	m.pollSeconds.WithLabelValues(e.DataSet).Observe(e.Duration.Seconds())
 }
 
-// WebhookPosted counts one webhook delivery attempt's outcome: "ok",
-// "retry" (it will be tried again) or "dropped" (refused for good).
+// WebhookPosted counts one webhook post's outcome: "ok" or "retry" (it
+// failed; its alerts stay queued and are tried again).
 func (m *Casewatch) WebhookPosted(result string) { m.webhookPosts.WithLabelValues(result).Inc() }
 
 // WebhookPending sets how many alerts wait to be posted.
