@@ -82,7 +82,7 @@ func init() {
 		"nform.category":   {"问题类别", "Category"},
 		"nform.text":       {"问题及要求", "Problem and request"},
 		"nform.due":        {"回复期限", "Reply by"},
-		"nform.due.hint":   {"默认 %s：R12 回复期 7 日（本系统设定，未见规定），期满遇节假日顺延，以服务器为准", "default %s: R12 reply period of 7 days (set by this system; no rule found), extended past a holiday at its end, as the server counts"},
+		"nform.due.hint":   {"默认为R12回复期7日（本系统设定，未见规定），期满遇节假日顺延，以服务器为准", "default: R12's reply period of 7 days (set by this system; no rule found), extended past a holiday at its end, as the server counts"},
 		"nform.text.def":   {"%s。请于回复期限内整改并书面回复。", "%s. Please rectify and reply in writing by the reply date."},
 		"nform.text.case":  {"请核查本案存在的问题，于回复期限内整改并书面回复。", "Please review the problems of this case, rectify and reply in writing by the reply date."},
 		"nform.to":         {"送 %s（%s · %s）", "to %s (%s · %s)"},

@@ -393,7 +393,7 @@ func (f *noticeForm) draw(c *common, r rect) []string {
 	}
 	d.add(fmt.Sprintf("%*s", lw+3, "") + s.Muted.Render(counter))
 	d.add(label(nfDue, "nform.due") + f.due.View())
-	d.wrap(fmt.Sprintf("%*s", lw+3, ""), c.cat.F("nform.due.hint", f.defDue), s.Muted)
+	d.wrap(fmt.Sprintf("%*s", lw+3, ""), c.cat.T("nform.due.hint"), s.Muted)
 	d.blank()
 	switch {
 	case f.confirming:
@@ -411,6 +411,9 @@ func (f *noticeForm) draw(c *common, r rect) []string {
 
 func (f *noticeForm) help(km *KeyMap, nav, global []key.Binding) keyHelp {
 	nk := &km.Notices
+	if f.confirming {
+		return keyHelp{short: []key.Binding{nk.Confirm, nk.Edit}, full: [][]key.Binding{{nk.Confirm, nk.Edit}}}
+	}
 	return keyHelp{short: []key.Binding{nk.Field, nk.Choose, nk.Submit, nk.Cancel},
 		full: [][]key.Binding{{nk.Field, nk.Choose, nk.Submit, nk.Cancel}}}
 }

@@ -169,7 +169,7 @@ func (m *model) footerLine(w int) string {
 	}
 	hm.SetWidth(max(w-textWidth(left)-textWidth(tail)-5, 0))
 	keys := hm.ShortHelpView(m.helpKeys().short)
-	if keys != "" {
+	if keys != "" && tail != "" {
 		keys += m.styles.HelpSep.Render(" • ")
 	}
 	return fitLine(" "+left+keys+tail, w)
