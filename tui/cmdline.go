@@ -317,10 +317,11 @@ func (l *cmdLine) caseCands(c *common, q string) []cmdCand {
 		out = append(out, cd)
 	}
 	s := &l.search
+	cm := newCaseMatcher(q)
 	if s.q == q {
 		for i := range s.results {
 			cs := &s.results[i]
-			r := caseRank(cs.CaseNo, cs.Title, cs.LeadName, q)
+			r := cm.rank(cs.CaseNo, cs.Title, cs.LeadName)
 			if r < 0 {
 				continue
 			}
@@ -328,14 +329,15 @@ func (l *cmdLine) caseCands(c *common, q string) []cmdCand {
 			add(cmdCand{line: "case " + cs.CaseNo, label: cs.CaseNo, note: note, caseID: cs.ID, caseNo: cs.CaseNo, rank: r})
 		}
 	}
+	// Every alert is looked at (a better match may come last), but at most
+	// cmdCandsMax cases are kept per rank.
+	var perRank [5]int
 	for _, a := range c.state.Alerts.Data.Alerts {
-		if len(out) >= 4*cmdCandsMax {
-			break
-		}
-		r := caseRank(a.CaseNo, "", a.PersonName, q)
-		if r < 0 || seen[a.CaseID] {
+		r := cm.rank(a.CaseNo, "", a.PersonName)
+		if r < 0 || perRank[r] >= cmdCandsMax || seen[a.CaseID] {
 			continue
 		}
+		perRank[r]++
 		add(cmdCand{line: "case " + a.CaseNo, label: a.CaseNo, note: c.units.short(a.UnitID, a.UnitName) + " · " + a.PersonName,
 			caseID: a.CaseID, caseNo: a.CaseNo, rank: r})
 	}
@@ -351,30 +353,65 @@ func (l *cmdLine) caseCands(c *common, q string) []cmdCand {
 // case number, 1 the serial number (〔2026〕2430号 for 2430), 2 part of
 // the number, 3 the title, 4 the prosecutor; -1 not at all.
 func caseRank(caseNo, title, lead, q string) int {
-	lq := strings.ToLower(q)
+	m := newCaseMatcher(q)
+	return m.rank(caseNo, title, lead)
+}
+
+// caseMatcher ranks cases against one search text. It is built once per
+// query: rank runs over every alert held on each key typed, so it
+// allocates nothing.
+type caseMatcher struct {
+	q      string
+	serial string // the serial number and 号: "2430号" for 2430 or 02430
+	folded string // q lower-cased, when it has cased letters
+	fold   bool
+}
+
+func newCaseMatcher(q string) caseMatcher {
+	m := caseMatcher{q: q}
+	if t := strings.TrimLeft(q, "0"); t != "" {
+		m.serial = t + "号"
+	}
+	if strings.ToLower(q) != q || strings.ToUpper(q) != q {
+		m.folded, m.fold = strings.ToLower(q), true
+	}
+	return m
+}
+
+// rank is caseRank for the matcher's query.
+func (m *caseMatcher) rank(caseNo, title, lead string) int {
 	switch {
-	case caseNo == q:
+	case caseNo == m.q:
 		return 0
-	case serialMatch(caseNo, q):
+	case m.serialMatch(caseNo):
 		return 1
-	case strings.Contains(strings.ToLower(caseNo), lq):
+	case m.contains(caseNo):
 		return 2
-	case title != "" && strings.Contains(strings.ToLower(title), lq):
+	case title != "" && m.contains(title):
 		return 3
-	case lead != "" && strings.Contains(strings.ToLower(lead), lq):
+	case lead != "" && m.contains(lead):
 		return 4
 	}
 	return -1
 }
 
-// serialMatch reports whether q is a case number's serial number, with or
-// without its leading zeros: 2430 in 〔2026〕2430号, 12 in [2023]00012号.
-func serialMatch(caseNo, q string) bool {
-	q = strings.TrimLeft(q, "0")
-	if q == "" {
+// contains reports whether s contains the query, ignoring case. A query
+// without cased letters (digits, Chinese) is looked for as it is.
+func (m *caseMatcher) contains(s string) bool {
+	if !m.fold {
+		return strings.Contains(s, m.q)
+	}
+	return strings.Contains(strings.ToLower(s), m.folded)
+}
+
+// serialMatch reports whether the query is a case number's serial number,
+// with or without its leading zeros: 2430 in 〔2026〕2430号, 12 in
+// [2023]00012号.
+func (m *caseMatcher) serialMatch(caseNo string) bool {
+	if m.serial == "" {
 		return false
 	}
-	i := strings.LastIndex(caseNo, q+"号")
+	i := strings.LastIndex(caseNo, m.serial)
 	if i < 0 {
 		return false
 	}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -290,5 +291,21 @@ func TestCaseRank(t *testing.T) {
 		if got := caseRank(tc.no, tc.title, "", tc.q); got != tc.want {
 			t.Errorf("caseRank(%q, %q) = %d, want %d", tc.no, tc.q, got, tc.want)
 		}
+	}
+}
+
+// The best match is found wherever it lies among the alerts held, past
+// any number of weaker ones.
+func TestCaseCandsFindTheBestLast(t *testing.T) {
+	s := fixtureState(300)
+	for i, a := range s.Alerts.Data.Alerts {
+		a.CaseID, a.CaseNo = fmt.Sprintf("W%04d", i), fmt.Sprintf("东检刑诉受[2023]2430%03d号", i) // "2430" inside, never the serial
+	}
+	last := s.Alerts.Data.Alerts[len(s.Alerts.Data.Alerts)-1]
+	last.CaseID, last.CaseNo = "BEST", "西检刑诉受[2023]2430号"
+	h := newHarness(t, 100, 30, s)
+	h.cmd("case 2430")
+	if h.m.caseView.id != "BEST" {
+		t.Fatalf("opened %q, want the serial match BEST", h.m.caseView.id)
 	}
 }
