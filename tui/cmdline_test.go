@@ -21,6 +21,7 @@ type searchFetcher struct {
 	mu      sync.Mutex
 	cases   []api.CaseSummary
 	queries []string
+	failing error // every search answers this
 }
 
 func newSearchFetcher() *searchFetcher {
@@ -35,6 +36,9 @@ func (f *searchFetcher) Cases(_ context.Context, q client.CaseQuery) (*api.CaseP
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.queries = append(f.queries, q.Q)
+	if f.failing != nil {
+		return nil, f.failing
+	}
 	page := &api.CasePage{Cases: []api.CaseSummary{}}
 	for _, c := range f.cases {
 		if strings.Contains(c.CaseNo, q.Q) || strings.Contains(c.Title, q.Q) || strings.Contains(c.LeadName, q.Q) {
@@ -307,5 +311,21 @@ func TestCaseCandsFindTheBestLast(t *testing.T) {
 	h.cmd("case 2430")
 	if h.m.caseView.id != "BEST" {
 		t.Fatalf("opened %q, want the serial match BEST", h.m.caseView.id)
+	}
+}
+
+// A failing search says why; the cases of the alerts held still open.
+func TestCaseSearchFails(t *testing.T) {
+	f := newSearchFetcher()
+	f.failing = errTest("503 Service Unavailable")
+	h := newHarness(t, 100, 30, fixtureState(20), withSearch(f))
+	h.cmd("case 郑某")
+	wantStatus(t, h, "查找案件失败：503 Service Unavailable", true)
+	if h.m.current() != screenDash {
+		t.Fatal("left the dashboard")
+	}
+	h.cmd("case 00003")
+	if h.m.current() != screenCase || h.m.caseView.id != "C00003" {
+		t.Fatalf("screen %v case %q", h.m.current(), h.m.caseView.id)
 	}
 }
