@@ -101,6 +101,7 @@ var enMessages = map[string]string{
 	"flag.bottom.short":   "low",
 	"flag.volatile.short": "vol",
 	"ind.count":           "%d indicators",
+	"ind.missing":         "%d without data",
 	"ind.bottom":          "bottom-ranked %d",
 	"ind.volatile":        "volatile %d",
 

@@ -101,6 +101,7 @@ var zhMessages = map[string]string{
 	"flag.bottom.short":   "靠后",
 	"flag.volatile.short": "波动",
 	"ind.count":           "%d 项",
+	"ind.missing":         "缺数据 %d 项",
 	"ind.bottom":          "排名靠后 %d",
 	"ind.volatile":        "波动较大 %d",
 

@@ -377,6 +377,10 @@ func (p *indicatorsPanel) body(c *common, w, h int, focused bool) []string {
 	}
 	left := s.Accent.Render(c.periodLabel(&p.snap.Data)) + s.Muted.Render(" · ") +
 		c.cat.F("ind.count", len(p.snap.Data.Indicators)) + s.Muted.Render(" · ")
+	if n := len(p.snap.Data.DataMissing); n > 0 {
+		// Imported data: the indicators the export cannot give (data_missing).
+		left += s.Muted.Render(c.cat.F("ind.missing", n)) + s.Muted.Render(" · ")
+	}
 	if p.basic {
 		left += s.Flag.Render(c.cat.F("ind.bottom", bottom))
 	} else {
