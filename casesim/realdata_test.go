@@ -253,7 +253,8 @@ func TestLivePickup(t *testing.T) {
 	srv := httptest.NewServer(live.Handler())
 	defer srv.Close()
 
-	other := openImported(t, db)
+	// Another process imports as casesim import does (ImportOnly).
+	other := openImported(t, db, func(o *casesim.Options) { o.ImportOnly = true })
 	importFile(t, other, exampleMapping, "../testdata/anka-export.xlsx", "")
 	other.Close()
 	deadline := time.Now().Add(5 * time.Second)
@@ -270,6 +271,19 @@ func TestLivePickup(t *testing.T) {
 	}
 	if n := taken.Load(); n != 36 {
 		t.Errorf("OnImport told of %d cases, want 36", n)
+	}
+	// The server counted the indicators from what it took in (the import
+	// process, holding only the cases it changed, did not).
+	for {
+		var set api.IndicatorSet
+		getJSON(t, srv.Client(), srv.URL+"/api/v1/indicators", &set)
+		if len(set.Indicators) > 0 && len(set.DataMissing) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("indicators 5 s after a live pickup: %d computed, %d missing", len(set.Indicators), len(set.DataMissing))
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 
