@@ -131,7 +131,7 @@ func parseCAKeys(path string) (map[string]bool, error) {
 		if len(bytes.TrimSpace(rest)) > 0 {
 			return nil, fmt.Errorf("%s:%d: one key per line", path, n)
 		}
-		if len(opts) > 0 && !(len(opts) == 1 && strings.EqualFold(opts[0], "cert-authority")) {
+		if len(opts) > 1 || len(opts) == 1 && !strings.EqualFold(opts[0], "cert-authority") {
 			return nil, fmt.Errorf("%s:%d: options are not supported on a CA key (%s)", path, n, strings.Join(opts, ","))
 		}
 		if _, ok := key.(*gossh.Certificate); ok {

@@ -57,7 +57,7 @@ func TestOpenSSHCertificate(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cmd.Process.Kill() })
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
 	go func() { tm.done <- cmd.Wait() }()
 	tm.waitText(t, "值班员赵六", 10*time.Second)
 	tm.send(t, "q")

@@ -241,7 +241,7 @@ func TestDownWebhookKeepsAlertsAcrossRestart(t *testing.T) {
 	}
 	rc := &receiver{}
 	srv := &http.Server{Handler: rc}
-	go srv.Serve(ln)
+	go func() { _ = srv.Serve(ln) }()
 	defer srv.Close()
 	// After the restart the case system no longer lists A2 (rectified
 	// meanwhile): it was found overdue, so it is posted all the same.
@@ -371,7 +371,9 @@ func TestStateFile(t *testing.T) {
 	if _, err := New(Options{URL: "http://127.0.0.1:2/other", StatePath: path}); err == nil || !strings.Contains(err.Error(), "belongs to") {
 		t.Errorf("state of another webhook: %v", err)
 	}
-	writeFileAtomic(path, []byte("{not json"))
+	if err := writeFileAtomic(path, []byte("{not json")); err != nil {
+		t.Fatal(err)
+	}
 	var log strings.Builder
 	n, err = New(Options{URL: "http://127.0.0.1:1/h", StatePath: path, Log: &log})
 	if err != nil {

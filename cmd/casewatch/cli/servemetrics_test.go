@@ -48,7 +48,8 @@ func TestServeSSHMetrics(t *testing.T) {
 		t.Errorf("stderr %q", r.stderr)
 	}
 	// Closed with the command.
-	if _, err := http.Get("http://" + addr + "/metrics"); err == nil {
+	if res, err := http.Get("http://" + addr + "/metrics"); err == nil {
+		res.Body.Close()
 		t.Error("the metrics listener outlived serve-ssh")
 	}
 }
