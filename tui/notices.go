@@ -112,7 +112,8 @@ type noticesState struct {
 	detail  noticeDetail
 	form    noticeForm
 	confirm noticeConfirm
-	marked  bool // the alerts table shows the notice column
+	marked  bool        // the alerts table shows the notice column
+	seen    noticesSeen // what the marks were derived from
 
 	// queued describes the notices this dashboard put in the outbox, by
 	// Idempotency-Key, so the outbox's rows and results read by case.
@@ -191,16 +192,47 @@ func noticeRank(status string) int {
 	return 4
 }
 
+// noticesSeen identifies what the marks were derived from: the poller's
+// notices and outbox (the very same slices when nothing changed), and the
+// first reply date to pass (an issued notice turns overdue then).
+type noticesSeen struct {
+	notices *api.Notice
+	n       int
+	pending *client.PendingAck
+	np      int
+	until   time.Time
+}
+
 // syncNotices re-derives what depends on the notices and the outbox after
-// a publication: the rows, and the marks on alert rows.
+// a publication: the marks on alert rows (only when the data changed or a
+// reply date passed: every SSH session does this on every publication),
+// and the rows while a notices screen is open.
 func (m *model) syncNotices() {
 	ns := &m.notices
-	byCase, byAlert := map[string]string{}, map[string]bool{}
 	sim := m.simNow()
+	seen := noticesSeen{n: len(m.state.Notices.Data.Notices), np: len(m.state.Pending)}
+	if seen.n > 0 {
+		seen.notices = &m.state.Notices.Data.Notices[0]
+	}
+	if seen.np > 0 {
+		seen.pending = &m.state.Pending[0]
+	}
+	if old := ns.seen; old.notices == seen.notices && old.n == seen.n && old.pending == seen.pending && old.np == seen.np &&
+		m.noticeCases != nil && (old.until.IsZero() || sim.Before(old.until)) {
+		return
+	}
+	if ns.onScreen(m) {
+		ns.list.rebuild(&m.common)
+		m.followDetail()
+	}
+	byCase, byAlert := map[string]string{}, map[string]bool{}
 	if m.state.Notices.HasData {
 		for i := range m.state.Notices.Data.Notices {
 			n := &m.state.Notices.Data.Notices[i]
 			st := effectiveStatus(n, sim)
+			if st == api.NoticeIssued && (seen.until.IsZero() || n.DueAt.Before(seen.until)) {
+				seen.until = n.DueAt
+			}
 			if st == api.NoticeClosed {
 				continue
 			}
@@ -221,13 +253,21 @@ func (m *model) syncNotices() {
 			}
 		}
 	}
-	m.noticeCases, m.noticeAlerts = byCase, byAlert
+	m.noticeCases, m.noticeAlerts, ns.seen = byCase, byAlert, seen
 	if marked := len(byCase) > 0 || len(byAlert) > 0; marked != ns.marked {
 		ns.marked = marked
 		m.alerts.fitColumns(&m.common)
 	}
-	ns.list.rebuild(&m.common)
-	m.followDetail()
+}
+
+// onScreen reports whether a notices screen is on the stack (its rows
+// must follow each publication).
+func (ns *noticesState) onScreen(m *model) bool {
+	switch m.current() {
+	case screenNotices, screenNotice, screenNoticeConfirm:
+		return true
+	}
+	return false
 }
 
 // rebuild derives the rows from the poller's notices and the outbox, and
@@ -287,9 +327,9 @@ func (v *noticesList) rebuild(c *common) {
 		if !v.passes(r) {
 			continue
 		}
-		caseW = max(caseW, textWidth(r.caseNo))
+		caseW = max(caseW, cellsOf(r.caseNo)) // an upper bound, cheap (alertcols.go)
 		if r.n != nil {
-			numW = max(numW, textWidth(r.n.Number))
+			numW = max(numW, cellsOf(r.n.Number))
 		}
 		v.shown = append(v.shown, i)
 	}
