@@ -67,8 +67,8 @@ func (v *caseView) lines(c *common, w int) []string {
 	}
 
 	d.add(s.Title.Render(cs.CaseNo) + "  " + cs.Title)
-	d.add(d.kv(t("case.type"), c.cat.CaseType(cs.Type), t("case.line"), c.cat.Line(cs.Line), t("case.stage"), cs.Stage, t("case.source"), c.cat.Code(i18n.KindSource, cs.Source)))
-	d.add(d.kv(t("case.unit"), c.units.name(c.cat, cs.UnitID, cs.UnitName), t("case.dept"), cs.DeptName, t("case.lead"), cs.LeadName))
+	d.add(d.kv(t("case.type"), c.cat.CaseType(cs.Type), t("case.line"), c.cat.Line(cs.Line), t("case.stage"), c.cat.Code(i18n.KindStage, cs.Stage), t("case.source"), c.cat.Code(i18n.KindSource, cs.Source)))
+	d.add(d.kv(t("case.unit"), c.units.name(c.cat, cs.UnitID, cs.UnitName), t("case.dept"), c.cat.Code(i18n.KindDept, cs.DeptName), t("case.lead"), cs.LeadName))
 	closed := "—"
 	if cs.ClosedAt != nil {
 		closed = day(*cs.ClosedAt)
@@ -95,11 +95,11 @@ func (v *caseView) lines(c *common, w int) []string {
 	d.section(c.cat.F("sec.card", failed))
 	lw := 0
 	for _, f := range cs.Card {
-		lw = max(lw, textWidth(f.Label))
+		lw = max(lw, textWidth(fieldLabel(c, f.Field, f.Label)))
 	}
 	lw = min(lw, max(w/3, 8))
 	for _, f := range cs.Card {
-		label := fitLine(f.Label, lw)
+		label := fitLine(fieldLabel(c, f.Field, f.Label), lw)
 		if f.Failed {
 			d.add(s.Flag.Render("✗ " + label + "  " + f.Value))
 		} else {
@@ -115,7 +115,7 @@ func (v *caseView) lines(c *common, w int) []string {
 		if ck.FixedAt != nil {
 			ink, mark, state = s.Muted, "✓ ", t("check.fixed")+" "+stamp(*ck.FixedAt)
 		}
-		d.wrap(mark, ck.Rule+" "+cardLabel(cs.Card, ck.Field)+" · "+ck.Message+" · "+t("check.found")+" "+stamp(ck.FoundAt)+" · "+state, ink)
+		d.wrap(mark, ck.Rule+" "+fieldLabel(c, ck.Field, cardLabel(cs.Card, ck.Field))+" · "+ck.Message+" · "+t("check.found")+" "+stamp(ck.FoundAt)+" · "+state, ink)
 	}
 
 	d.section(t("sec.deadlines"))

@@ -116,3 +116,25 @@ func TestAbsoluteDueTimes(t *testing.T) {
 		t.Error("t again: the countdown should come back")
 	}
 }
+
+// English mode is English for the fixed vocabularies the case system
+// sends in Chinese: the stage, the card's field labels, the standard
+// departments (issue 14, D19); an unknown word stays as sent.
+func TestEnglishVocabularies(t *testing.T) {
+	h := newHarness(t, 120, 60, fixtureState(10), withLang(i18n.EN))
+	c := fixtureCase()
+	c.Stage = "办理中"
+	h.f.cases[c.ID] = c
+	h.send(openCaseMsg{id: c.ID, caseNo: c.CaseNo})
+	v := h.view()
+	for _, want := range []string{"in progress", "Charge (card)", "Compulsory measure", "1st Procuratorial Dept.", "人卡罪名"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("%q not on the English case view:\n%s", want, v)
+		}
+	}
+	for _, zh := range []string{"办理中", "第一检察部", "强制措施 "} {
+		if strings.Contains(v, zh) {
+			t.Errorf("%q left in Chinese on the English case view", zh)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/casewatch/casewatch/api"
 	"github.com/casewatch/casewatch/client"
+	"github.com/casewatch/casewatch/i18n"
 	"github.com/casewatch/casewatch/theme"
 	"github.com/casewatch/casewatch/tui/vtable"
 )
@@ -187,10 +188,11 @@ func (r coverageRows) Row(i int, cells []string, inks []theme.Ink) {
 // name in front when the scope spans several units (twelve 第二检察部
 // would read alike), which multi says.
 func coverageRowName(c *common, multi bool, row *api.CoverageRow) string {
+	name := c.cat.Code(i18n.KindDept, row.Name) // English for the standard departments (D19)
 	if !multi || (row.UnitID == "" && row.UnitName == "") {
-		return row.Name
+		return name
 	}
-	return c.units.short(row.UnitID, row.UnitName) + " " + row.Name
+	return c.units.short(row.UnitID, row.UnitName) + " " + name
 }
 
 // body returns the lines inside the coverage panel's border; focused says

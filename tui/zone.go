@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/casewatch/casewatch/i18n"
 )
 
 // One time zone on screen (issue 14, D8): the case system's, read from
@@ -111,4 +113,14 @@ func (c *common) headerClockNext(sim time.Time, next *changes) {
 		step := c.simStep()
 		next.at(sim.Truncate(step).Add(step))
 	}
+}
+
+// fieldLabel is a case-card field's label in the catalog's language: the
+// English of a standard field, else the label the case system sent
+// (issue 14, D19).
+func fieldLabel(c *common, field, label string) string {
+	if s := c.cat.Code(i18n.KindCardField, field); s != field {
+		return s
+	}
+	return label
 }
