@@ -120,18 +120,18 @@ func (p *alertsPanel) arrange(c *common) {
 	if p.group == groupNone || len(p.rows) == 0 {
 		return
 	}
-	index := map[string]int{}
-	member := make([]int, len(p.rows)) // group of each row
+	index := map[groupID]int{}
+	member := make([]int32, len(p.rows)) // group of each row
 	for k, i := range p.rows {
 		a := p.all[i]
-		key, label := c.groupKey(p.group, a)
-		g, ok := index[key]
+		id := groupIDOf(p.group, a)
+		g, ok := index[id]
 		if !ok {
 			g = len(p.groups)
-			index[key] = g
-			p.groups = append(p.groups, alertGroupInfo{key: key, label: label})
+			index[id] = g
+			p.groups = append(p.groups, alertGroupInfo{key: id.unit + "\x1f" + id.key, label: c.groupHeader(p.group, a)})
 		}
-		member[k] = g
+		member[k] = int32(g)
 		p.groups[g].n++
 		if l := slices.Index(levels, a.Level); l >= 0 {
 			p.groups[g].byLevel[l]++
@@ -165,22 +165,40 @@ func (p *alertsPanel) arrange(c *common) {
 	p.rows = out
 }
 
-// groupKey is the key and header label of alert a's group under g.
-func (c *common) groupKey(g alertGroup, a *client.Alert) (key, label string) {
+// groupID identifies an alert's group: the case, the unit, or the unit
+// and the prosecutor. Two strings the alert already holds, so grouping
+// allocates nothing per alert.
+type groupID struct{ unit, key string }
+
+// groupIDOf is alert a's group under g.
+func groupIDOf(g alertGroup, a *client.Alert) groupID {
 	switch g {
 	case groupCase:
-		return a.CaseID, a.CaseNo
+		return groupID{key: a.CaseID}
 	case groupUnit:
-		return a.UnitID, c.units.name(c.cat, a.UnitID, a.UnitName)
+		return groupID{unit: a.UnitID}
 	}
 	if a.PersonName == "" {
-		return "\x00", c.cat.T("group.nobody")
+		return groupID{key: "\x00"} // no prosecutor, whatever the unit
 	}
-	key = a.PersonID
-	if key == "" {
-		key = a.PersonName
+	if a.PersonID != "" {
+		return groupID{unit: a.UnitID, key: a.PersonID}
 	}
-	return a.UnitID + "\x1f" + key, a.PersonName + " · " + c.units.short(a.UnitID, a.UnitName)
+	return groupID{unit: a.UnitID, key: a.PersonName}
+}
+
+// groupHeader is the header label of alert a's group under g.
+func (c *common) groupHeader(g alertGroup, a *client.Alert) string {
+	switch g {
+	case groupCase:
+		return a.CaseNo
+	case groupUnit:
+		return c.units.name(c.cat, a.UnitID, a.UnitName)
+	}
+	if a.PersonName == "" {
+		return c.cat.T("group.nobody")
+	}
+	return a.PersonName + " · " + c.units.short(a.UnitID, a.UnitName)
 }
 
 // alertAt returns the alert of table row i, nil for a group header.
