@@ -138,7 +138,7 @@ var enMessages = map[string]string{
 	"case.type":       "Type",
 	"case.line":       "Line",
 	"case.stage":      "Stage",
-	"case.source":     "Source",
+	"case.source":     "Acceptance",
 	"case.unit":       "Unit",
 	"case.dept":       "Dept.",
 	"case.lead":       "Prosecutor",

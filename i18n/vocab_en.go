@@ -21,7 +21,7 @@ func init() {
 		"审查中": "under review", "已批准逮捕": "arrest approved", "不批准逮捕": "arrest refused",
 		"复议审查中": "reconsideration under review", "复议已决定": "reconsideration decided",
 		"复核审查中": "re-examination under review", "复核已决定": "re-examination decided",
-		"延长侦查羁押": "investigation custody extended", "审查起诉中": "prosecution review",
+		"延长侦查羁押": "investigation custody extended", "审查起诉中": "prosecution review", "审查起诉": "prosecution review",
 		"退回补充侦查": "returned for supplementary investigation", "延长审查起诉": "prosecution review extended",
 		"已提起公诉": "prosecuted", "已不起诉": "not prosecuted", "已作出决定": "decided",
 		"已审查决定": "reviewed and decided", "立案调查中": "case opened, investigating",

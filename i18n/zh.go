@@ -138,7 +138,7 @@ var zhMessages = map[string]string{
 	"case.type":       "类别",
 	"case.line":       "条线",
 	"case.stage":      "环节",
-	"case.source":     "案源",
+	"case.source":     "受理方式",
 	"case.unit":       "单位",
 	"case.dept":       "部门",
 	"case.lead":       "承办检察官",

@@ -63,7 +63,7 @@ func TestCodesTranslated(t *testing.T) {
 				t.Fatalf("%v %s: want %q on the case screen:\n%s", l, code, want[i], v)
 			}
 			if l == i18n.EN {
-				for _, w := range []string{"Source transferred", "suspect", "Grade qualified", "Mode routine"} {
+				for _, w := range []string{"Acceptance transferred", "suspect", "Grade qualified", "Mode routine"} {
 					if !strings.Contains(v, w) {
 						t.Fatalf("English case screen lacks %q:\n%s", w, v)
 					}
@@ -83,8 +83,8 @@ func TestShortUnitNames(t *testing.T) {
 	}
 	zh, en := buildUnits(units, i18n.ZH), buildUnits(units, i18n.EN)
 	want := map[string][2]string{
-		"U00": {"秦川省院", "Qinchuan Provincial"},
-		"U10": {"北原市院", "Beiyuan Municipal"},
+		"U00": {"秦川省院", "Qinchuan Province"},
+		"U10": {"北原市院", "Beiyuan City"},
 		"U11": {"云阳区院", "Yunyang District"},
 		"U12": {"石城市院", "Shicheng City"},
 		"U13": {"关口县院", "Guankou County"},

@@ -110,10 +110,18 @@ func (u *unitIndex) short(id, fallback string) string {
 func (u *unitIndex) shortName(un *api.Unit, lang i18n.Lang) string {
 	if lang == i18n.EN && un.NameEn != "" {
 		name := un.NameEn
-		if short, ok := strings.CutSuffix(name, " Procuratorate"); ok && short != "" {
-			return short
+		short, ok := strings.CutSuffix(name, " Procuratorate")
+		if !ok || short == "" {
+			return name
 		}
-		return name
+		// "Heyang City", not "Heyang Municipal": the adjective alone says
+		// municipal what (D18); a city reads apart from its districts.
+		for adj, noun := range map[string]string{" Municipal": " City", " Provincial": " Province"} {
+			if place, ok := strings.CutSuffix(short, adj); ok && place != "" {
+				return place + noun
+			}
+		}
+		return short
 	}
 	name := un.Name
 	if p := u.unit(un.ParentID); p != nil {

@@ -99,7 +99,7 @@ func (m *model) header(w int) (string, bool) {
 			txt += " " + mark
 		}
 		ages.WriteString(s.Muted.Render(m.cat.T(f.key)+" ") + ink.Render(txt))
-		compact.WriteString(s.Muted.Render(m.cat.T(f.key)) + ink.Render(txt))
+		compact.WriteString(s.Muted.Render(m.cat.T(f.key)+" ") + ink.Render(txt)) // "alerts live", never "alertslive" (D18)
 	}
 	right := func(a, sim string) string {
 		r := s.Text.Render(clock)
