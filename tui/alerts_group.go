@@ -96,7 +96,8 @@ func (c *common) isAcked(a *client.Alert) bool { return a.Ack != nil || c.pendin
 // arrange applies the acknowledged mode and the grouping to the filtered
 // rows (alert indexes, in sort order). Grouped, the rows become headers
 // (negative: -(group+1)) each followed by its alerts, the groups in the
-// order of their first alert, so the worst group comes first.
+// order of their first alert, so the worst group comes first; a group of
+// one alert is that alert's row alone, without a header.
 func (p *alertsPanel) arrange(c *common) {
 	p.hidden = 0
 	if p.acked != ackedShown {
@@ -154,8 +155,15 @@ func (p *alertsPanel) arrange(c *common) {
 	out := make([]int32, 0, len(p.rows)+len(p.groups))
 	pos := 0
 	for g := range p.groups {
-		out = append(out, int32(-(g + 1)))
 		n := p.groups[g].n
+		if n == 1 {
+			// A group of one is its alert alone: by case, most cases
+			// have one alert, and a header each would double the list.
+			out = append(out, sorted[pos])
+			pos++
+			continue
+		}
+		out = append(out, int32(-(g + 1)))
 		if !p.collapsed[p.groups[g].key] {
 			out = append(out, sorted[pos:pos+n]...)
 		}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -28,53 +29,62 @@ func TestGroupAlerts(t *testing.T) {
 		if p.group != tc.group {
 			t.Fatalf("group %v, want %v", p.group, tc.group)
 		}
-		// Every header is followed by exactly its alerts, all of one key,
-		// and no key comes back in a later group.
+		// Every group is one run of rows: a header followed by exactly
+		// its alerts, or a group of one, its alert alone. No key comes
+		// back in a later run.
 		seen := map[string]bool{}
-		alerts, headers := 0, 0
-		cur := ""
-		for k, i := range p.rows {
-			if i < 0 {
+		alerts, headers, multi := 0, 0, 0
+		for _, g := range p.groups {
+			if g.n > 1 {
+				multi++
+			}
+		}
+		for k := 0; k < len(p.rows); {
+			n, key := 1, ""
+			if p.rows[k] < 0 {
 				g := p.groupAt(k)
 				headers++
-				n := 0
-				for _, j := range p.rows[k+1:] {
-					if j < 0 {
-						break
+				k++
+				n = g.n
+				if n < 2 {
+					t.Fatalf("a header for a group of %d", n)
+				}
+			}
+			for j := 0; j < n; j++ {
+				if k >= len(p.rows) || p.rows[k] < 0 {
+					t.Fatalf("row %d: a group of %d ends after %d", k, n, j)
+				}
+				kk := tc.key(h, p.rows[k])
+				if j == 0 {
+					if seen[kk] {
+						t.Fatalf("key %s in two groups", kk)
 					}
-					n++
+					seen[kk], key = true, kk
+				} else if kk != key {
+					t.Fatalf("row %d: %s inside group %s", k, kk, key)
 				}
-				if n != g.n {
-					t.Fatalf("group %q says %d, holds %d", g.label, g.n, n)
-				}
-				cur = ""
-				continue
-			}
-			alerts++
-			key := tc.key(h, i)
-			if cur == "" {
-				if seen[key] {
-					t.Fatalf("key %s in two groups", key)
-				}
-				seen[key], cur = true, key
-			} else if key != cur {
-				t.Fatalf("row %d: %s inside group %s", k, key, cur)
+				alerts++
+				k++
 			}
 		}
-		if alerts != p.total || headers != len(p.groups) || p.shown != p.total {
-			t.Fatalf("alerts %d of %d, headers %d of %d, shown %d", alerts, p.total, headers, len(p.groups), p.shown)
+		if alerts != p.total || headers != multi || p.shown != p.total || len(seen) != len(p.groups) {
+			t.Fatalf("alerts %d of %d, headers %d of %d, shown %d, groups %d of %d", alerts, p.total, headers, multi, p.shown, len(seen), len(p.groups))
 		}
-		// The worst group first, its header selected; enter folds it.
-		if p.rows[0] >= 0 || p.selected() != nil {
-			t.Fatal("the top row is not a selected header")
+		// The worst group first, the top row selected; enter on the first
+		// header folds its group.
+		if top := p.all[p.rows[slices.IndexFunc(p.rows, func(i int32) bool { return i >= 0 })]]; top.Level != "overdue" {
+			t.Fatalf("the first alert is %s, not the worst", top.Level)
 		}
-		first := p.all[p.rows[1]]
-		if first.Level != "overdue" {
-			t.Fatalf("first group's first alert is %s", first.Level)
+		hk := slices.IndexFunc(p.rows, func(i int32) bool { return i < 0 })
+		p.table.SetCursor(hk)
+		p.pick()
+		if p.selected() != nil {
+			t.Fatal("a header selects no alert")
 		}
+		g := p.groupAt(hk)
 		n := len(p.rows)
 		h.keys("enter")
-		if h.m.current() != screenDash || len(p.rows) != n-p.groups[0].n || !strings.Contains(h.view(), "▸ ") {
+		if h.m.current() != screenDash || len(p.rows) != n-g.n || !strings.Contains(h.view(), "▸ ") {
 			t.Fatalf("enter did not fold: %d rows of %d\n%s", len(p.rows), n, h.view())
 		}
 		h.keys("enter")
