@@ -260,14 +260,11 @@ func (m *model) syncNotices() {
 	}
 }
 
-// onScreen reports whether a notices screen is on the stack (its rows
-// must follow each publication).
+// onScreen reports whether the notices screen or one notice is on the
+// stack, under a case opened from it too (the rows must follow each
+// change of the data, to be current when it is back on top).
 func (ns *noticesState) onScreen(m *model) bool {
-	switch m.current() {
-	case screenNotices, screenNotice, screenNoticeConfirm:
-		return true
-	}
-	return false
+	return slices.Contains(m.stack, screenNotices) || slices.Contains(m.stack, screenNotice)
 }
 
 // rebuild derives the rows from the poller's notices and the outbox, and

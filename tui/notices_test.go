@@ -497,3 +497,26 @@ func TestNoticeCountdownsScheduled(t *testing.T) {
 		t.Errorf("the case view offers %v, not %v", ch.ts, want)
 	}
 }
+
+// TestNoticesFollowUnderCase: the list follows a change of the notices
+// made while a case opened from it is on top, so it is current when the
+// officer comes back.
+func TestNoticesFollowUnderCase(t *testing.T) {
+	s := noticeState()
+	h := newHarness(t, 100, 30, s)
+	h.f.cases = map[string]*api.Case{"C00001": fixtureCase()}
+	h.keys("N", "enter", "enter")
+	if h.m.current() != screenCase {
+		t.Fatalf("on %v, want the case", h.m.current())
+	}
+	s.Seq++
+	more := fixtureNotices()
+	extra := more[1]
+	extra.ID, extra.CaseNo, extra.Number = "C00009-N1", "东检刑诉受[2023]00009号", "东检流监〔2023〕第9号"
+	s.Notices.Data.Notices = append(more, extra)
+	h.send(stateMsg{state: s})
+	h.keys("esc", "esc")
+	if h.m.current() != screenNotices || !strings.Contains(h.view(), "东检流监〔2023〕第9号") {
+		t.Errorf("back on the list (%v) without the notice issued meanwhile:\n%s", h.m.current(), h.view())
+	}
+}
