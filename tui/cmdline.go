@@ -365,6 +365,7 @@ type caseMatcher struct {
 	serial string // the serial number and 号: "2430号" for 2430 or 02430
 	folded string // q lower-cased, when it has cased letters
 	fold   bool
+	ascii  bool // q is ASCII (see containsFoldASCII)
 }
 
 func newCaseMatcher(q string) caseMatcher {
@@ -374,6 +375,10 @@ func newCaseMatcher(q string) caseMatcher {
 	}
 	if strings.ToLower(q) != q || strings.ToUpper(q) != q {
 		m.folded, m.fold = strings.ToLower(q), true
+	}
+	m.ascii = true
+	for i := 0; i < len(q); i++ {
+		m.ascii = m.ascii && q[i] < utf8.RuneSelf
 	}
 	return m
 }
@@ -401,7 +406,31 @@ func (m *caseMatcher) contains(s string) bool {
 	if !m.fold {
 		return strings.Contains(s, m.q)
 	}
+	if m.ascii {
+		return containsFoldASCII(s, m.folded)
+	}
 	return strings.Contains(strings.ToLower(s), m.folded)
+}
+
+// containsFoldASCII reports whether s contains lq, a lower-case ASCII
+// text, ASCII letters of s compared without case. It allocates nothing
+// (strings.ToLower copies every Chinese string it is given).
+func containsFoldASCII(s, lq string) bool {
+	n := len(lq)
+next:
+	for i := 0; i+n <= len(s); i++ {
+		for j := 0; j < n; j++ {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != lq[j] {
+				continue next
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // serialMatch reports whether the query is a case number's serial number,

@@ -291,6 +291,10 @@ func TestCaseRank(t *testing.T) {
 		{"河阳检申受〔2026〕2430号", "", "河阳", 2},
 		{"河阳检申受〔2026〕2430号", "李某盗窃案", "盗窃", 3},
 		{"河阳检申受〔2026〕2430号", "", "9999", -1},
+		{"X检字[2023]1号", "Zhang San v. Li Si", "zhang s", 3},
+		{"X检字[2023]1号", "Zhang San v. Li Si", "LI SI", 3},
+		{"X检字[2023]1号", "Zhang San v. Li Si", "Wang", -1},
+		{"Qx检字[2023]1号", "", "qX检", 2},
 	} {
 		if got := caseRank(tc.no, tc.title, "", tc.q); got != tc.want {
 			t.Errorf("caseRank(%q, %q) = %d, want %d", tc.no, tc.q, got, tc.want)
