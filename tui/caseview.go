@@ -122,13 +122,18 @@ func (v *caseView) lines(c *common, w int) []string {
 	if len(cs.Deadlines) == 0 {
 		d.add(s.Muted.Render(t("none")))
 	}
+	dw := 0 // the deadlines' names as wide as the longest, up to a third of the line (D17)
+	for _, dl := range cs.Deadlines {
+		dw = max(dw, textWidth(dl.Stage))
+	}
+	dw = min(dw, max(w/3, 12))
 	for _, dl := range cs.Deadlines {
 		cd, ink := c.deadlineCountdown(dl, sim)
 		days := c.deadlinePeriod(dl)
 		if dl.ExtensionDays > 0 {
 			days += c.cat.F("dl.ext", dl.ExtensionDays)
 		}
-		d.add(ink.Render(fitLine(dl.Stage, 12)) + " " + t("dl.due") + " " + dl.DueAt.Format("2006-01-02 15:04") + "  " +
+		d.add(ink.Render(fitLine(dl.Stage, dw)) + " " + t("dl.due") + " " + dl.DueAt.Format("2006-01-02 15:04") + "  " +
 			ink.Render(cd) + "  " + s.Muted.Render(days))
 		if dl.Basis != "" {
 			d.wrap("    "+t("dl.basis")+" ", dl.Basis, s.Muted)

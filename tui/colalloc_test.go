@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/casewatch/casewatch/api"
 	"github.com/casewatch/casewatch/i18n"
 )
 
@@ -54,5 +55,25 @@ func TestCaseNumberNeverCut(t *testing.T) {
 				t.Errorf("%v %d: unit column %d cells for names of %d", lang, w, got, full[acUnit])
 			}
 		}
+	}
+}
+
+// The decisions table: the action as wide as its names, no decider column
+// when every row has the same one (a person's drill-down), no 清单允许
+// column when no decision lists allowed roles (issue 14, D17).
+func TestDecisionColumns(t *testing.T) {
+	h := newHarness(t, 80, 24, fixtureState(10))
+	v := &decisionsView{}
+	v.table.SetSize(78, 10)
+	v.page = &api.DecisionPage{Decisions: []api.Decision{
+		{CaseNo: "云阳检民监受〔2026〕2740号", PowerName: "决定不予提请抗诉", DeciderName: "宋红英", Role: "prosecutor", Verdict: api.VerdictUncovered},
+		{CaseNo: "云阳检民监受〔2026〕2741号", PowerName: "提出释放或者变更强制措施建议", DeciderName: "宋红英", Role: "prosecutor", Verdict: api.VerdictUncovered},
+	}}
+	cols := v.columns(&h.m.common)
+	if cols[dcDecider].Min != 0 || cols[dcAllowed].Min != 0 {
+		t.Errorf("decider %d, allowed %d: want both hidden", cols[dcDecider].Min, cols[dcAllowed].Min)
+	}
+	if cols[dcCase].Min < 26 || cols[dcAction].Min < 16 {
+		t.Errorf("case %d, action %d cells: cut", cols[dcCase].Min, cols[dcAction].Min)
 	}
 }

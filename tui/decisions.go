@@ -38,25 +38,6 @@ type decisionsView struct {
 	from    *coveragePanel // the panel it was opened from (read only)
 }
 
-// columns returns the decision table's columns.
-func (v *decisionsView) columns(c *common) []vtable.Column {
-	t := c.cat.T
-	vw := 0
-	for _, verdict := range []string{api.VerdictWithin, api.VerdictOver, api.VerdictUncovered} {
-		vw = max(vw, textWidth(c.cat.Code("verdict_short", verdict)))
-	}
-	return []vtable.Column{
-		dcTime:    {Title: t("col.time"), Min: 11, Priority: 60},
-		dcCase:    {Title: t("col.case"), Min: 12, Max: 26, Priority: 90},
-		dcAction:  {Title: t("col.action"), Min: 10, Max: 30, Flex: true, Priority: 80},
-		dcDecider: {Title: t("col.decider"), Min: 6, Max: 10, Priority: 70},
-		dcRole:    {Title: t("col.role"), Min: 6, Max: 14, Priority: 65},
-		dcVerdict: {Title: t("col.verdict"), Min: vw, Priority: 100},
-		dcAllowed: {Title: t("col.allowed"), Min: 10, Max: 30, Priority: 30},
-		dcReason:  {Title: t("col.reason"), Min: 0, Max: 40, Priority: 20},
-	}
-}
-
 // selected returns the decision under the cursor, or nil.
 func (v *decisionsView) selected() *api.Decision {
 	if v.page == nil || len(v.page.Decisions) == 0 {

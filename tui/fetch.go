@@ -117,7 +117,7 @@ func (v *decisionsView) refresh(c *common) tea.Cmd {
 }
 
 // loaded stores fetched decisions if they are the ones wanted.
-func (v *decisionsView) loaded(msg decisionsLoadedMsg) {
+func (v *decisionsView) loaded(c *common, msg decisionsLoadedMsg) {
 	if msg.req != v.req {
 		return
 	}
@@ -126,6 +126,7 @@ func (v *decisionsView) loaded(msg decisionsLoadedMsg) {
 	if msg.Err == nil && msg.Data != nil {
 		sel := v.selID
 		v.page = msg.Data
+		v.table.SetColumns(v.columns(c)) // sized by what the page holds (decisioncols.go)
 		v.table.SetLen(len(v.page.Decisions))
 		for i := range v.page.Decisions {
 			if v.page.Decisions[i].ID == sel {

@@ -97,6 +97,7 @@ func (m *model) sizeTables() {
 	m.cov.fit()
 	b := inner(m.lay.body)
 	m.decView.table.SetSize(b.w, max(b.h-1, 0))
+	m.decView.table.SetColumns(m.decView.columns(&m.common))
 	m.notices.list.table.SetSize(b.w, max(b.h-noticesHeader, 0))
 }
 

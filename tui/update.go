@@ -57,7 +57,7 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		m.cov.loaded(&m.common, msg)
 		return nil
 	case decisionsLoadedMsg:
-		m.decView.loaded(msg)
+		m.decView.loaded(&m.common, msg)
 		return nil
 	case ackQueuedMsg:
 		m.ackQueued(msg)
