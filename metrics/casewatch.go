@@ -31,9 +31,10 @@ const (
 // from the StateSource at each scrape. Build it with NewCasewatch, then
 // call Watch once the poller exists.
 type Casewatch struct {
-	reg *prometheus.Registry
-	now func() time.Time
-	src StateSource
+	reg  *prometheus.Registry
+	now  func() time.Time
+	src  StateSource
+	sets map[string]bool // the data sets judged (nil: all)
 
 	sessionsActive  prometheus.Gauge
 	sessionsTotal   *prometheus.CounterVec
@@ -81,8 +82,17 @@ func (m *Casewatch) Registry() *prometheus.Registry { return m.reg }
 
 // Watch makes the scrape read src (the poller) for the age of each data
 // set, the outbox and the alerts held; until then those are absent and
-// /readyz says so.
-func (m *Casewatch) Watch(src StateSource) { m.src = src }
+// /readyz says so. sets names the data sets the poller polls, when not
+// all (client.Options.AlertsOnly: health, units, alerts).
+func (m *Casewatch) Watch(src StateSource, sets ...string) {
+	m.src = src
+	if len(sets) > 0 {
+		m.sets = map[string]bool{}
+		for _, s := range sets {
+			m.sets[s] = true
+		}
+	}
+}
 
 // SessionStarted implements sshserve.Observer.
 func (m *Casewatch) SessionStarted(role string) {
@@ -131,6 +141,9 @@ func (m *Casewatch) Ready() error {
 	}
 	var bad []string
 	for _, f := range freshness(m.src.Current(), m.now()) {
+		if m.sets != nil && !m.sets[f.dataset] {
+			continue
+		}
 		if !f.fresh {
 			bad = append(bad, f.dataset+": "+f.why)
 		}
@@ -262,6 +275,9 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	st := c.m.src.Current()
 	for _, f := range freshness(st, c.m.now()) {
+		if c.m.sets != nil && !c.m.sets[f.dataset] {
+			continue
+		}
 		if f.hasData {
 			ch <- prometheus.MustNewConstMetric(descAge, prometheus.GaugeValue, f.age.Seconds(), f.dataset)
 		}

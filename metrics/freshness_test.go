@@ -65,6 +65,15 @@ func TestFreshness(t *testing.T) {
 	if strings.Contains(err.Error(), "health") || strings.Contains(err.Error(), "indicators") {
 		t.Errorf("readiness names a fresh data set: %q", err)
 	}
+	// A poller of some data sets only (notify): the others do not count.
+	m.Watch(fixedState(st), client.DataSetHealth, client.DataSetUnits, client.DataSetIndicators)
+	if err := m.Ready(); err != nil {
+		t.Errorf("ready on health, units and indicators: %v", err)
+	}
+	m.Watch(fixedState(st), client.DataSetHealth, client.DataSetAlerts)
+	if err := m.Ready(); err == nil || !strings.Contains(err.Error(), "alerts") || strings.Contains(err.Error(), "coverage") {
+		t.Errorf("readiness on health and alerts: %v", err)
+	}
 }
 
 // Only loopback addresses unless asked.

@@ -20,6 +20,8 @@ type backend struct {
 	srv    *demo.Server
 	// onPoll, when set, is the poller's OnPoll (metrics).
 	onPoll func(client.PollEvent)
+	// alertsOnly polls health, units and alerts only (notify).
+	alertsOnly bool
 }
 
 // connect starts the demo system when cfg has no API URL and returns a
@@ -77,7 +79,7 @@ func outboxPath(flag string, demoMode bool, getenv func(string) string) (string,
 func (b *backend) poller(ctx context.Context, e *Env, cfg *config.Config, readOnly bool, outboxFlag string) (*client.Poller, error) {
 	opts := client.Options{Client: b.client, ReadOnly: readOnly,
 		AlertsInterval: cfg.Poll.Alerts, IndicatorsInterval: cfg.Poll.Indicators, CoverageInterval: cfg.Poll.Coverage,
-		MaxAlerts: cfg.MaxAlerts, OnPoll: b.onPoll}
+		MaxAlerts: cfg.MaxAlerts, OnPoll: b.onPoll, AlertsOnly: b.alertsOnly}
 	if !readOnly {
 		var err error
 		if opts.OutboxPath, err = outboxPath(outboxFlag, b.demo, e.Getenv); err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/casewatch/casewatch/casesim"
+	"github.com/casewatch/casewatch/client"
 	"github.com/casewatch/casewatch/config"
 	"github.com/casewatch/casewatch/metrics"
 	"github.com/casewatch/casewatch/version"
@@ -87,6 +88,8 @@ func runNotify(ctx context.Context, e *Env, cfg *config.Config, f notifyFlags) e
 		m = metrics.NewCasewatch(version.Read().Version)
 		b.onPoll = m.OnPoll
 	}
+	// Only what the webhook reads: a third of the requests of a dashboard.
+	b.alertsOnly = true
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	p, err := b.poller(ctx, e, cfg, true, "")
@@ -95,7 +98,7 @@ func runNotify(ctx context.Context, e *Env, cfg *config.Config, f notifyFlags) e
 	}
 	defer p.Close()
 	if m != nil {
-		m.Watch(p)
+		m.Watch(p, client.DataSetHealth, client.DataSetUnits, client.DataSetAlerts)
 		ms, err := metrics.Listen(f.metrics.addr, f.metrics.allowRemote, metrics.Handler(m.Registry(), m.Ready))
 		if err != nil {
 			return err
