@@ -44,6 +44,9 @@ type common struct {
 	noticeCases  map[string]string
 	noticeAlerts map[string]bool
 
+	status    string // the footer's message…
+	statusBad bool   // …which tells of a failure
+
 	simAt    simAnchor // the simulation clock (see anchorSim)
 	simSrc   int       // where simAt came from: simFromHealth…
 	simFloor time.Time // the latest simulation time shown

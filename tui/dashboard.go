@@ -59,6 +59,11 @@ func (d *dashboard) panel(p panel) dashPanel {
 // panelFresh returns the freshness of the data panel p shows.
 func (d *dashboard) panelFresh(c *common, p panel) freshness { return d.panel(p).fresh(c) }
 
+// freshAll returns how fresh the data of each panel is.
+func (d *dashboard) freshAll(c *common) [panelCount]freshness {
+	return [panelCount]freshness{d.panelFresh(c, panelAlerts), d.panelFresh(c, panelIndicators), d.panelFresh(c, panelCoverage)}
+}
+
 // focused reports whether panel p has the keyboard: never on a wall
 // display, which has no cursor.
 func (d *dashboard) focused(p panel) bool { return !d.onWall && d.focus == p }

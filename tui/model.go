@@ -87,8 +87,6 @@ type model struct {
 	viewPending string
 
 	promptLine // the line editor in the footer (prompt.go)
-	status     string
-	statusBad  bool
 
 	pendingLocal map[string]string // alert id -> idempotency key, until the poller reports it
 	lastAck      ackMark           // the last AckResult reported

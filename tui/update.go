@@ -204,7 +204,16 @@ func (m *model) setState(s client.State) {
 // handleKey dispatches a key press.
 func (m *model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	if m.wall.on {
-		return m.wallKey(k)
+		if !m.wall.kiosk {
+			if cmd, ok := m.commonKey(k); ok {
+				return cmd
+			}
+		}
+		up, relayout := m.wall.key(&m.common, &m.dashboard, k)
+		if relayout {
+			m.relayout()
+		}
+		return m.update(up)
 	}
 	switch m.prompt {
 	case promptNone:

@@ -28,10 +28,11 @@ func (m *model) render() string {
 		return ""
 	}
 	if m.wall.on {
-		return m.renderWall()
+		return m.wall.render(&m.common, &m.dashboard, m.help, m.showHelp)
 	}
 	lines := make([]string, 0, h)
-	lines = append(lines, m.headerLine(w))
+	fr := m.freshAll(&m.common)
+	lines = append(lines, m.headerLine(fr, w))
 	if m.lay.banner {
 		lines = append(lines, m.styles.Banner.Render(termtext.Fit("⚠ "+m.bannerText(), w)))
 	}
@@ -39,7 +40,7 @@ func (m *model) render() string {
 		lines = append(lines, m.styles.Banner.Render(termtext.Fit("⚠ "+m.outboxBannerText(), w)))
 	}
 	if m.lay.tabsY >= 0 {
-		lines = append(lines, m.simClockOnTabs(m.tabsLine(&m.common, w, m.current() == screenDash), w))
+		lines = append(lines, m.simClockOnTabs(m.tabsLine(&m.common, w, m.current() == screenDash), fr, w))
 	}
 	lines = append(lines, m.bodyLines()...)
 	return fitScreen(m.cmd.overlay(&m.common, lines, w, h), m.footerLine(w), w, h)
@@ -61,31 +62,32 @@ func fitScreen(lines []string, footer string, w, h int) string {
 	return strings.Join(lines, "\n")
 }
 
-// headerLine is the top line: product, scope, data ages, clocks, badge.
-func (m *model) headerLine(w int) string {
-	l, _ := m.header(w)
+// headerLine is the top line: product, scope, data ages (of the panels,
+// fr), clocks, badge.
+func (c *common) headerLine(fr [panelCount]freshness, w int) string {
+	l, _ := c.header(fr, w)
 	return l
 }
 
 // header draws the top line and reports whether it has room for the
 // simulation's clock (else the tabs line shows it, simClockOnTabs).
-func (m *model) header(w int) (string, bool) {
-	s := m.styles
-	name := m.cat.T("app.name")
-	clock, simLong := m.headerClock(), m.simClock() // zone.go
+func (c *common) header(fr [panelCount]freshness, w int) (string, bool) {
+	s := c.styles
+	name := c.cat.T("app.name")
+	clock, simLong := c.headerClock(), c.simClock() // zone.go
 	badge := ""
-	if m.demoData() {
-		badge = s.Badge.Render(" " + m.cat.T("badge.demo") + " ")
+	if c.demoData() {
+		badge = s.Badge.Render(" " + c.cat.T("badge.demo") + " ")
 	}
 	var ages, compact strings.Builder
 	frs := []struct {
 		key string
 		fr  freshness
-	}{{"age.alerts", m.panelFresh(&m.common, panelAlerts)}, {"age.indicators", m.panelFresh(&m.common, panelIndicators)}, {"age.coverage", m.panelFresh(&m.common, panelCoverage)}}
+	}{{"age.alerts", fr[panelAlerts]}, {"age.indicators", fr[panelIndicators]}, {"age.coverage", fr[panelCoverage]}}
 	// When every data set is offline, the header says so once, first.
 	allDown := frs[0].fr.down && frs[1].fr.down && frs[2].fr.down
 	if allDown {
-		mark := s.Warning.Render(m.cat.T("offline.mark"))
+		mark := s.Warning.Render(c.cat.T("offline.mark"))
 		ages.WriteString(mark + " ")
 		compact.WriteString(mark + " ")
 	}
@@ -94,12 +96,12 @@ func (m *model) header(w int) (string, bool) {
 			ages.WriteString(s.Muted.Render(" · "))
 			compact.WriteString(s.Muted.Render("·"))
 		}
-		txt, mark, ink := m.ageParts(f.fr)
+		txt, mark, ink := c.ageParts(f.fr)
 		if mark != "" && !allDown {
 			txt += " " + mark
 		}
-		ages.WriteString(s.Muted.Render(m.cat.T(f.key)+" ") + ink.Render(txt))
-		compact.WriteString(s.Muted.Render(m.cat.T(f.key)+" ") + ink.Render(txt)) // "alerts live", never "alertslive" (D18)
+		ages.WriteString(s.Muted.Render(c.cat.T(f.key)+" ") + ink.Render(txt))
+		compact.WriteString(s.Muted.Render(c.cat.T(f.key)+" ") + ink.Render(txt)) // "alerts live", never "alertslive" (D18)
 	}
 	right := func(a, sim string) string {
 		r := s.Text.Render(clock)
@@ -115,14 +117,14 @@ func (m *model) header(w int) (string, bool) {
 		return r
 	}
 	who := ""
-	if m.opts.Identity != "" {
-		who = s.Muted.Render(" │ ") + termtext.Truncate(m.opts.Identity, 24)
+	if c.opts.Identity != "" {
+		who = s.Muted.Render(" │ ") + termtext.Truncate(c.opts.Identity, 24)
 	}
 	left := func(n, sc string) string {
-		return " " + s.Accent.Render(n) + s.Muted.Render(" │ ") + m.cat.T("scope.label") + " " + sc + who
+		return " " + s.Accent.Render(n) + s.Muted.Render(" │ ") + c.cat.T("scope.label") + " " + sc + who
 	}
-	long, short := m.scopeName(), m.scopeShortName()
-	full, brief, wide, tight := name, m.cat.T("app.short"), ages.String(), compact.String()
+	long, short := c.scopeName(), c.scopeShortName()
+	full, brief, wide, tight := name, c.cat.T("app.short"), ages.String(), compact.String()
 	for _, c := range []struct{ name, scope, ages, sim string }{
 		{full, long, wide, simLong}, {brief, long, wide, simLong}, {brief, short, wide, simLong}, {brief, short, tight, simLong},
 		{full, long, wide, ""}, {brief, long, wide, ""}, {brief, short, wide, ""}, {brief, short, tight, ""},

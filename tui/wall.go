@@ -249,45 +249,40 @@ func (ws *wallState) countDueToday(c *common, d *dashboard) {
 	ws.dueToday = n
 }
 
-// wallKey handles a key on a wall display. In kiosk mode only ctrl+c
-// works; otherwise the keys that need no cursor do: quit, help, refresh,
-// panels (which restart the rotation there), scope, and esc to unpin.
-func (m *model) wallKey(k tea.KeyPressMsg) tea.Cmd {
-	if m.wall.kiosk {
+// key handles a key on a wall display showing d, after the keys of every
+// screen (quit, help, refresh: the root's commonKey) unless in kiosk mode,
+// where only ctrl+c works (quitMsg). Otherwise the keys that need no
+// cursor do: panels (which restart the rotation there), scope (scopeMsg),
+// and esc to unpin. It reports whether the layout must be redone.
+func (ws *wallState) key(c *common, d *dashboard, k tea.KeyPressMsg) (up tea.Msg, relayout bool) {
+	if ws.kiosk {
 		if k.String() == "ctrl+c" {
-			return m.quit()
+			return quitMsg{}, false
 		}
-		return nil
+		return nil, false
 	}
-	if cmd, ok := m.commonKey(k); ok {
-		return cmd
-	}
-	km := &m.keys
-	c, d, relayout := &m.common, &m.dashboard, false
+	km := &c.keys
 	switch {
 	case key.Matches(k, km.Unpin):
-		relayout = m.wall.unpin(c, d)
+		relayout = ws.unpin(c, d)
 	case key.Matches(k, km.Panel1):
-		relayout = m.wall.show(c, d, panelAlerts)
+		relayout = ws.show(c, d, panelAlerts)
 	case key.Matches(k, km.Panel2):
-		relayout = m.wall.show(c, d, panelIndicators)
+		relayout = ws.show(c, d, panelIndicators)
 	case key.Matches(k, km.Panel3):
-		relayout = m.wall.show(c, d, panelCoverage)
+		relayout = ws.show(c, d, panelCoverage)
 	case key.Matches(k, km.NextPanel):
-		relayout = m.wall.show(c, d, m.wall.order[(m.wall.idx+1)%len(m.wall.order)])
+		relayout = ws.show(c, d, ws.order[(ws.idx+1)%len(ws.order)])
 	case key.Matches(k, km.PrevPanel):
-		relayout = m.wall.show(c, d, m.wall.order[(m.wall.idx+len(m.wall.order)-1)%len(m.wall.order)])
+		relayout = ws.show(c, d, ws.order[(ws.idx+len(ws.order)-1)%len(ws.order)])
 	case key.Matches(k, km.Scope):
-		m.cycleScope(1)
+		up = scopeMsg{step: 1}
 	case key.Matches(k, km.ScopeBack):
-		m.cycleScope(-1)
+		up = scopeMsg{step: -1}
 	case key.Matches(k, km.Notices.Issue, km.Notices.Close, km.Notices.Reopen):
-		m.status, m.statusBad = m.cat.T("wall.notices"), true // a wall only shows
+		up = statusMsg{text: c.cat.T("wall.notices"), bad: true} // a wall only shows
 	}
-	if relayout {
-		m.relayout()
-	}
-	return nil
+	return up, relayout
 }
 
 // show shows panel p now and restarts the rotation from it; a pin ends.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 
 	"github.com/casewatch/casewatch/theme"
@@ -55,29 +56,31 @@ func (ws *wallState) layout(w, h int) layout {
 	return l
 }
 
-// renderWall draws a wall display: exactly height lines of width cells.
-func (m *model) renderWall() string {
-	w, h := m.width, m.height
-	l := &m.lay
+// render draws a wall display showing d: exactly the terminal's height
+// lines of its width, with the help drawn by hm over the body while
+// showHelp.
+func (ws *wallState) render(c *common, d *dashboard, hm help.Model, showHelp bool) string {
+	w, h := c.width, c.height
+	l := &c.lay
 	lines := make([]string, 0, h)
-	lines = append(lines, m.headerLine(w))
+	lines = append(lines, c.headerLine(d.freshAll(c), w))
 	if l.banner {
-		lines = append(lines, m.wall.alarmLines(&m.common, &m.dashboard, w, l.bannerH)...)
+		lines = append(lines, ws.alarmLines(c, d, w, l.bannerH)...)
 	}
-	lines = append(lines, m.wall.strip(&m.common, &m.dashboard, w, l)...)
+	lines = append(lines, ws.strip(c, d, w, l)...)
 	if l.pinned {
-		lines = append(lines, m.styles.Pinned.Render(termtext.Fit(" "+glyphPinned+" "+m.wall.pinBannerText(&m.common, &m.dashboard), w)))
+		lines = append(lines, c.styles.Pinned.Render(termtext.Fit(" "+glyphPinned+" "+ws.pinBannerText(c, d), w)))
 	} else {
-		lines = append(lines, m.wall.rotationLine(&m.common, &m.dashboard, w))
+		lines = append(lines, ws.rotationLine(c, d, w))
 	}
 	if l.body.h > 0 {
-		if m.showHelp {
-			lines = append(lines, m.helpBox(m.help, m.screenKeys(), l.body)...)
+		if showHelp {
+			lines = append(lines, c.helpBox(hm, ws.keys(c), l.body)...)
 		} else {
-			lines = append(lines, m.panelBox(&m.common, m.wall.panel(), l.body, true)...)
+			lines = append(lines, d.panelBox(c, ws.panel(), l.body, true)...)
 		}
 	}
-	return fitScreen(lines, m.wallFooter(w), w, h)
+	return fitScreen(lines, ws.footer(c, hm, w), w, h)
 }
 
 // alarmLines is the inverse banner of a wall display that cannot miss:
@@ -333,25 +336,25 @@ func pinTextNext(now, until time.Time) time.Time {
 	return until.Add(-time.Duration(n-1) * time.Minute)
 }
 
-// wallFooter is a wall display's bottom line: read-only, and in kiosk mode
-// that the keys are locked; otherwise the few keys that work.
-func (m *model) wallFooter(w int) string {
-	s := m.styles
-	left := " " + s.Muted.Render(m.cat.T("wall.readonly"))
-	if m.wall.kiosk {
-		left += s.Muted.Render(" · " + m.cat.T("wall.kiosk"))
+// footer is a wall display's bottom line: read-only, and in kiosk mode
+// that the keys are locked; otherwise the few keys that work (drawn with
+// hm).
+func (ws *wallState) footer(c *common, hm help.Model, w int) string {
+	s := c.styles
+	left := " " + s.Muted.Render(c.cat.T("wall.readonly"))
+	if ws.kiosk {
+		left += s.Muted.Render(" · " + c.cat.T("wall.kiosk"))
 		return fitLine(left, w)
 	}
-	if m.status != "" {
+	if c.status != "" {
 		ink := s.OK
-		if m.statusBad {
+		if c.statusBad {
 			ink = s.Flag
 		}
-		left += "  " + ink.Render(termtext.Truncate(m.status, max(w/2, 10)))
+		left += "  " + ink.Render(termtext.Truncate(c.status, max(w/2, 10)))
 	}
-	hm := m.help
 	hm.SetWidth(max(w-textWidth(left)-3, 0))
-	return spread(left, hm.ShortHelpView(m.wall.keys(&m.common).short)+" ", w)
+	return spread(left, hm.ShortHelpView(ws.keys(c).short)+" ", w)
 }
 
 // keys are the keys of a wall display that is not a kiosk.

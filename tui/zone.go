@@ -95,15 +95,16 @@ func (c *common) simClock() string {
 
 // simClockOnTabs puts the simulation's clock at the right end of the tabs
 // line when the header had no room for it (80 columns).
-func (m *model) simClockOnTabs(tabs string, w int) string {
-	sim := m.simClock()
+// fr is the data's freshness the header shows.
+func (c *common) simClockOnTabs(tabs string, fr [panelCount]freshness, w int) string {
+	sim := c.simClock()
 	if sim == "" {
 		return tabs
 	}
-	if _, has := m.header(w); has {
+	if _, has := c.header(fr, w); has {
 		return tabs
 	}
-	return spread(strings.TrimRight(tabs, " "), m.styles.Accent.Render(sim)+" ", w)
+	return spread(strings.TrimRight(tabs, " "), c.styles.Accent.Render(sim)+" ", w)
 }
 
 // headerClockNext offers the simulation time at which the header's
