@@ -36,7 +36,7 @@ type common struct {
 	state    client.State // the poller's latest publication
 	hasState bool
 	offline  offlineInfo     // derived from state: the banner (see computeOffline)
-	pending  map[string]bool // alert ids with an ack in the outbox (see syncPending)
+	pending  map[string]bool // alert ids with an ack in the outbox (see ackBook.syncAcks)
 
 	// noticeCases is the most pressing status of each case's open notices,
 	// noticeAlerts the alerts with a notice in the outbox: the alert rows'

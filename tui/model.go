@@ -88,8 +88,7 @@ type model struct {
 
 	promptLine // the line editor in the footer (prompt.go)
 
-	pendingLocal map[string]string // alert id -> idempotency key, until the poller reports it
-	lastAck      ackMark           // the last AckResult reported
+	ackBook // the acknowledgements sent from here (acks.go)
 
 	ticker                // the clock's one pending tick (clock.go)
 	quitting   bool       // quit was asked: nothing more to tick for
@@ -122,12 +121,12 @@ func New(opts Options) Model {
 			pending: map[string]bool{},
 			views:   opts.Views,
 		},
-		wall:         wall,
-		isDark:       true,
-		profile:      colorprofile.ANSI256,
-		help:         help.New(),
-		pendingLocal: map[string]string{},
-		view:         -1,
+		wall:    wall,
+		isDark:  true,
+		profile: colorprofile.ANSI256,
+		help:    help.New(),
+		ackBook: ackBook{pendingLocal: map[string]string{}},
+		view:    -1,
 	}
 	m.keys = DefaultKeyMap(m.cat)
 	m.alerts = newAlertsPanel()

@@ -35,29 +35,27 @@ func (pl *promptLine) openFilter(c *common, query string) tea.Cmd {
 	return pl.input.Focus()
 }
 
-// startAck opens the note prompt to acknowledge the selected alert. An
-// alert already acknowledged, or whose acknowledgement still waits in the
-// outbox, opens the prompt too, saying who acknowledged it and when, with
-// the note prefilled: acknowledging again replaces the acknowledgement
-// (as the API says), and whatever the officer types next goes into the
-// note, never to the dashboard as commands.
-func (m *model) startAck() tea.Cmd {
-	a := m.alerts.selected()
+// ackRefusal says why the alert a (nil: none selected) cannot be
+// acknowledged here, "" when it can. An alert already acknowledged, or
+// whose acknowledgement still waits in the outbox, can be: the prompt
+// (openAck) says who acknowledged it and when, with the note prefilled;
+// acknowledging again replaces the acknowledgement (as the API says), and
+// whatever the officer types next goes into the note, never to the
+// dashboard as commands.
+func (c *common) ackRefusal(a *client.Alert) string {
 	switch {
-	case m.opts.ReadOnly && m.opts.ViewerKey:
-		return m.refuse(m.cat.T("ack.viewer"))
-	case m.opts.ReadOnly:
-		return m.refuse(m.cat.T("ack.readonly"))
-	case m.opts.Source == nil:
-		return m.refuse(m.cat.T("ack.nosource"))
-	case m.opts.User == "":
-		return m.refuse(m.cat.T("ack.nouser"))
+	case c.opts.ReadOnly && c.opts.ViewerKey:
+		return c.cat.T("ack.viewer")
+	case c.opts.ReadOnly:
+		return c.cat.T("ack.readonly")
+	case c.opts.Source == nil:
+		return c.cat.T("ack.nosource")
+	case c.opts.User == "":
+		return c.cat.T("ack.nouser")
 	case a == nil:
-		return m.refuse(m.cat.T("refused.noalert"))
+		return c.cat.T("refused.noalert")
 	}
-	cmd := m.promptLine.openAck(&m.common, a)
-	m.relayout()
-	return cmd
+	return ""
 }
 
 // openAck opens the note prompt to acknowledge alert a.
@@ -133,91 +131,6 @@ func (pl *promptLine) key(c *common, k tea.KeyPressMsg) (up tea.Msg, cmd tea.Cmd
 func (pl *promptLine) closePrompt() {
 	pl.prompt = promptNone
 	pl.input.Blur()
-}
-
-// submitAck sends the acknowledgement to the client's outbox.
-func (m *model) submitAck() tea.Cmd {
-	src := m.opts.Source
-	id, caseNo, by, note := m.ackTarget, m.ackCaseNo, m.opts.User, m.input.Value()
-	m.pendingLocal[id] = ""
-	m.pending[id] = true
-	m.ackedChanged()
-	m.status = m.cat.F("ack.sending", caseNo)
-	return func() tea.Msg {
-		k, err := src.Acknowledge(id, by, note)
-		return ackQueuedMsg{alertID: id, caseNo: caseNo, key: k, err: err}
-	}
-}
-
-// ackQueued records the outbox's answer.
-func (m *model) ackQueued(msg ackQueuedMsg) {
-	if msg.err != nil {
-		delete(m.pendingLocal, msg.alertID)
-		delete(m.pending, msg.alertID)
-		m.ackedChanged()
-		m.status, m.statusBad = m.cat.F("ack.failed", msg.caseNo, errLine(msg.err)), true
-		return
-	}
-	if _, ok := m.pendingLocal[msg.alertID]; ok {
-		m.pendingLocal[msg.alertID] = msg.key
-	}
-	m.status, m.statusBad = m.cat.F("ack.queued", msg.caseNo), false
-}
-
-// syncPending merges the poller's outbox with acknowledgements not yet
-// reported by it, and reports acknowledgements that left the outbox.
-func (m *model) syncPending(first bool) {
-	s := &m.state
-	inOutbox := make(map[string]bool, len(s.Pending))
-	for _, p := range s.Pending {
-		if p.Notice != nil {
-			continue // a notice to issue or close (notices.go)
-		}
-		inOutbox[p.AlertID] = true
-		if k, ok := m.pendingLocal[p.AlertID]; ok && (k == "" || k == p.Key) {
-			delete(m.pendingLocal, p.AlertID)
-		}
-	}
-	// Results: only those after the last one seen are news.
-	results := s.AckResults
-	start := 0
-	if m.lastAck.key != "" || !m.lastAck.at.IsZero() {
-		for i := len(results) - 1; i >= 0; i-- {
-			if results[i].Key == m.lastAck.key && results[i].At.Equal(m.lastAck.at) {
-				start = i + 1
-				break
-			}
-		}
-	}
-	if first {
-		start = len(results)
-	}
-	for _, r := range results[start:] {
-		if m.noticeResult(r) {
-			continue
-		}
-		delete(m.pendingLocal, r.AlertID)
-		caseNo := r.AlertID
-		if r.Alert != nil && r.Alert.CaseNo != "" {
-			caseNo = r.Alert.CaseNo
-		}
-		if r.Rejected || (r.Err != nil && r.Alert == nil) {
-			msg := ""
-			if r.Err != nil {
-				msg = r.Err.Error()
-			}
-			m.status, m.statusBad = m.cat.F("ack.rejected", outside(caseNo), outside(msg)), true
-		} else {
-			m.status, m.statusBad = m.cat.F("ack.delivered", outside(caseNo)), false
-		}
-	}
-	if n := len(results); n > 0 {
-		m.lastAck = ackMark{key: results[n-1].Key, at: results[n-1].At}
-	}
-	m.pending = inOutbox
-	for id := range m.pendingLocal {
-		m.pending[id] = true
-	}
 }
 
 // ackMark identifies the last acknowledgement result already reported.

@@ -60,7 +60,9 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		m.decView.loaded(&m.common, msg)
 		return nil
 	case ackQueuedMsg:
-		m.ackQueued(msg)
+		if m.ackAnswered(&m.common, msg) {
+			m.ackedChanged()
+		}
 		return nil
 	case noticeLoadedMsg:
 		m.notices.detail.loaded(msg)
@@ -108,9 +110,17 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case submitAckMsg:
-		return m.submitAck()
+		cmd := m.sendAck(&m.common, m.ackTarget, m.ackCaseNo, m.input.Value())
+		m.ackedChanged()
+		return cmd
 	case startAckMsg:
-		return m.startAck()
+		a := m.alerts.selected()
+		if why := m.ackRefusal(a); why != "" {
+			return m.refuse(why)
+		}
+		cmd := m.promptLine.openAck(&m.common, a)
+		m.relayout()
+		return cmd
 	case openPickerMsg:
 		return m.picker.start(&m.common)
 	case setScopeMsg:
@@ -176,7 +186,7 @@ func (m *model) setState(s client.State) {
 		m.alerts.setScope(&m.common)
 		m.resolveViewScope()
 	}
-	m.syncPending(first)
+	m.syncAcks(&m.common, first, m.noticeResult)
 	if (s.OutboxErr != nil) != m.lay.outbox && !m.wall.on {
 		m.relayout()
 	}
