@@ -214,8 +214,6 @@ var enMessages = map[string]string{
 	"wall.clock":         "Time",
 	"wall.rotate":        "rotation %d/%d · every %s",
 	"wall.fixed":         "fixed panel",
-	"wall.pin.banner":    "New overdue alerts: %d · %s · pinned on top, rotation resumes within %d min",
-	"wall.more":          "+%d more units",
 	"wall.alarm.offline": "CONNECTION LOST · data %s old · retrying in %s · case system unreachable since %s",
 	"wall.alarm.stale":   "STALE DATA · %s",
 	"wall.readonly":      "Read-only display",

@@ -214,8 +214,6 @@ var zhMessages = map[string]string{
 	"wall.clock":         "时间",
 	"wall.rotate":        "轮播 %d/%d · 每%s",
 	"wall.fixed":         "固定显示",
-	"wall.pin.banner":    "新超期预警 %d 条 · %s · 已置顶，%d分钟内恢复轮播",
-	"wall.more":          "等 %d 个单位",
 	"wall.alarm.offline": "连接中断 · 数据已 %s 未更新 · %s后重试 · 自 %s 起无法连接案件系统",
 	"wall.alarm.stale":   "数据过时 · %s",
 	"wall.readonly":      "只读展示",

@@ -103,14 +103,18 @@ func (m *model) nextChange(now time.Time) time.Time {
 }
 
 // next offers the moments a wall display changes: the rotation to the
-// next panel, and while pinned each minute of the pin banner's countdown
-// and the pin's end. Neither line counts seconds (see wallRotationLine).
+// next panel, the end of the quiet round when alerts wait to be pinned,
+// and while pinned each step of the pin banner's countdown (minutes, then
+// ten seconds in the last minute) and the pin's end.
 func (ws *wallState) next(now time.Time, next *changes) {
 	switch {
 	case ws.pinned != nil:
 		next.at(pinTextNext(now, ws.pinUntil))
 	case len(ws.order) > 1:
 		next.at(ws.since.Add(ws.interval))
+	}
+	if ws.pinned == nil && len(ws.waiting) > 0 {
+		next.at(ws.quietUntil) // the waiting alerts' pin
 	}
 }
 

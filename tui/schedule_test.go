@@ -397,8 +397,8 @@ func TestWallRotationTick(t *testing.T) {
 	}
 	rot.ts = rot.ts[:0]
 	h.m.wall.next(clk.t, &rot)
-	if len(rot.ts) != 1 || !rot.ts[0].Equal(pinAt.Add(wallPinForDefault)) {
-		t.Fatalf("a pin of a minute should wake the wall at its end only, got %v", rot.ts)
+	if len(rot.ts) != 1 || !rot.ts[0].Equal(pinAt.Add(10*time.Second)) {
+		t.Fatalf("a pin of a minute should wake the wall when its countdown falls to 50 s, got %v", rot.ts)
 	}
 	for h.m.wall.pinned != nil {
 		h.fireTick(clk)
@@ -408,26 +408,29 @@ func TestWallRotationTick(t *testing.T) {
 	}
 }
 
-// TestPinCountdown checks the pin banner's minutes: rounded up, 1 in the
-// last minute, and the moment each changes.
+// TestPinCountdown checks the pin banner's countdown: minutes rounded up
+// above a minute, then seconds in steps of ten, and the moment each changes.
 func TestPinCountdown(t *testing.T) {
 	until := fixedNow.Add(5 * time.Minute)
 	for _, tc := range []struct {
 		left time.Duration
-		mins int
+		n    int
+		secs bool
 		next time.Duration // before until
 	}{
-		{5 * time.Minute, 5, 4 * time.Minute},
-		{4*time.Minute + 30*time.Second, 5, 4 * time.Minute},
-		{4 * time.Minute, 4, 3 * time.Minute},
-		{61 * time.Second, 2, time.Minute},
-		{time.Minute, 1, 0},
-		{time.Second, 1, 0},
-		{0, 1, 0},
+		{5 * time.Minute, 5, false, 4 * time.Minute},
+		{4*time.Minute + 30*time.Second, 5, false, 4 * time.Minute},
+		{4 * time.Minute, 4, false, 3 * time.Minute},
+		{61 * time.Second, 2, false, time.Minute},
+		{time.Minute, 60, true, 50 * time.Second},
+		{42 * time.Second, 50, true, 40 * time.Second},
+		{10 * time.Second, 10, true, 0},
+		{time.Second, 10, true, 0},
+		{0, 10, true, 0},
 	} {
 		now := until.Add(-tc.left)
-		if got := pinMinutes(tc.left); got != tc.mins {
-			t.Errorf("pinMinutes(%v) = %d, want %d", tc.left, got, tc.mins)
+		if n, secs := pinLeft(tc.left); n != tc.n || secs != tc.secs {
+			t.Errorf("pinLeft(%v) = %d, %v, want %d, %v", tc.left, n, secs, tc.n, tc.secs)
 		}
 		if got := pinTextNext(now, until); !got.Equal(until.Add(-tc.next)) {
 			t.Errorf("%v left: next change %v before the end, want %v", tc.left, until.Sub(got), tc.next)

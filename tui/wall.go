@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -41,7 +42,12 @@ type wallState struct {
 	set     []*client.Alert     // the last alert set looked at (see sameAlertSet)
 
 	pinned   map[string]struct{} // new overdue alerts, on top and highlighted
-	pinUntil time.Time
+	pinUntil time.Time           // fixed when the pin begins: later arrivals join, never extend it
+	// After a pin the rotation runs a whole round (quietUntil); new overdue
+	// alerts of that time wait and are pinned together when it is over.
+	quietUntil time.Time
+	waiting    map[string]struct{}
+	announced  map[string]time.Time // alert id → when it was last pinned
 
 	alarm bool // the stale-data / lost-connection banner is up
 
@@ -91,8 +97,8 @@ func (ws *wallState) panel() panel {
 	return ws.order[ws.idx]
 }
 
-// step advances a wall display after any message: it ends a pin whose
-// time is up, rotates to the next panel when the interval passed, raises
+// step advances a wall display after any message: it pins the alerts that
+// waited for the rotation's round, ends a pin whose time is up, rotates to the next panel when the interval passed, raises
 // or drops the alarm banner, and recounts what is due today when the
 // simulation day turned. The clock's tick, scheduled for the rotation,
 // the end of the pin and the minutes of the pin banner (see nextChange),
@@ -102,10 +108,16 @@ func (ws *wallState) step(c *common, d *dashboard) (relayout bool) {
 	if ws.since.IsZero() || now.Before(ws.since) {
 		ws.since = now
 	}
+	if ws.pinned == nil && len(ws.waiting) > 0 && !now.Before(ws.quietUntil) {
+		if ids := ws.takeWaiting(d); len(ids) > 0 {
+			relayout = ws.pin(c, d, ids)
+			d.alerts.rebuild(c)
+		}
+	}
 	switch {
 	case ws.pinned != nil:
 		if !now.Before(ws.pinUntil) || len(ws.pinnedAlerts(d)) == 0 {
-			relayout = ws.unpin(c, d) // time is up, or every pinned alert went away
+			relayout = ws.unpin(c, d) || relayout // time is up, or every pinned alert went away
 		}
 	case len(ws.order) > 1 && now.Sub(ws.since) >= ws.interval:
 		ws.idx = (ws.idx + 1) % len(ws.order)
@@ -139,10 +151,13 @@ func (ws *wallState) alarmNow(c *common, d *dashboard) bool {
 
 // seeAlerts looks for new overdue alerts in a new alert set: alerts
 // overdue now that were not overdue (or not there) in the previous set.
-// Those in scope are pinned. The first set only primes what is known, so
-// a wall display started on a bad day does not pin at once; new notices
-// and warnings never pin. It reports whether it pinned any, and whether
-// the layout must be redone (the pin banner came).
+// Those in scope and not already pinned in the last pin window are pinned:
+// at once when no pin is up and the rotation had its round since the last
+// one, into the pin that is up (without extending it), or else after the
+// round (see step). The first set only primes what is known, so a wall
+// display started on a bad day does not pin at once; new notices and
+// warnings never pin. It reports whether it pinned any, and whether the
+// layout must be redone (the pin banner came).
 func (ws *wallState) seeAlerts(c *common, d *dashboard) (pinned, relayout bool) {
 	snap := c.state.Alerts
 	if !snap.HasData {
@@ -169,27 +184,89 @@ func (ws *wallState) seeAlerts(c *common, d *dashboard) (pinned, relayout bool) 
 		}
 	}
 	ws.primed = true
+	fresh = ws.notAnnounced(c.now(), fresh)
 	if len(fresh) == 0 {
+		return false, false
+	}
+	if ws.pinned == nil && c.now().Before(ws.quietUntil) {
+		if ws.waiting == nil {
+			ws.waiting = map[string]struct{}{}
+		}
+		for _, id := range fresh {
+			ws.waiting[id] = struct{}{}
+		}
 		return false, false
 	}
 	return true, ws.pin(c, d, fresh)
 }
 
+// notAnnounced keeps the ids not pinned within the last pin window before
+// now, and forgets announcements older than that.
+func (ws *wallState) notAnnounced(now time.Time, ids []string) []string {
+	for id, at := range ws.announced {
+		if now.Sub(at) >= ws.pinFor {
+			delete(ws.announced, id)
+		}
+	}
+	out := ids[:0]
+	for _, id := range ids {
+		if _, ok := ws.announced[id]; !ok {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// takeWaiting returns the waiting alerts still overdue and in scope, and
+// empties the queue.
+func (ws *wallState) takeWaiting(d *dashboard) []string {
+	var ids []string
+	for id := range ws.waiting {
+		if _, ok := ws.overdue[id]; ok {
+			ids = append(ids, id)
+		}
+	}
+	ws.waiting = nil
+	if d.alerts.inScope == nil {
+		return ids
+	}
+	out := ids[:0]
+	for _, a := range ws.set {
+		if slices.Contains(ids, a.ID) && d.alerts.inScope[a.UnitID] {
+			out = append(out, a.ID)
+		}
+	}
+	return out
+}
+
 // pin puts new overdue alerts on top of the alerts panel, highlighted, and
-// holds the wall on it for PinFor (from the latest arrival). It reports
-// whether the layout must be redone (the first pin).
+// holds the wall on it for PinFor from the pin's start; alerts arriving
+// while it is up join it without extending it, so a stream of new overdue
+// alerts (the demo's) cannot hold the wall for ever. It reports whether
+// the layout must be redone (the first pin).
 func (ws *wallState) pin(c *common, d *dashboard, ids []string) (relayout bool) {
+	now := c.now()
 	if ws.pinned == nil {
 		ws.pinned = make(map[string]struct{}, len(ids))
 		d.alerts.pinned = ws.pinned // the panel sorts them first
-		relayout = true             // the pin banner takes a line
+		ws.pinUntil = now.Add(ws.pinFor)
+		relayout = true // the pin banner takes a line
+	}
+	if ws.announced == nil {
+		ws.announced = map[string]time.Time{}
 	}
 	for _, id := range ids {
 		ws.pinned[id] = struct{}{}
+		ws.announced[id] = now
 	}
-	ws.pinUntil = c.now().Add(ws.pinFor)
 	d.setFocus(panelAlerts)
 	return relayout
+}
+
+// quietFor is how long the rotation runs after a pin before the next one:
+// a whole round of the panels, at least PinFor.
+func (ws *wallState) quietFor() time.Duration {
+	return max(ws.interval*time.Duration(len(ws.order)), ws.pinFor)
 }
 
 // unpin ends a pin: the alerts fall back into their order and the rotation
@@ -201,6 +278,7 @@ func (ws *wallState) unpin(c *common, d *dashboard) (relayout bool) {
 	}
 	ws.pinned, d.alerts.pinned = nil, nil
 	ws.since = c.now()
+	ws.quietUntil = ws.since.Add(ws.quietFor())
 	d.alerts.rebuild(c)
 	d.setFocus(ws.order[ws.idx])
 	return true

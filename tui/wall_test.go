@@ -132,7 +132,7 @@ func TestWallPinsNewOverdueAlerts(t *testing.T) {
 		t.Fatalf("the pinned alert should float to the top, got %s", top.ID)
 	}
 	v := h.view()
-	for _, w := range []string{"新超期预警 1 条", "南湖区院 1", "1分钟内恢复轮播", glyphPinned + " ✖ 超期"} {
+	for _, w := range []string{"南湖区院新增超期1件", "已置顶，60秒后恢复轮播", glyphPinned + " ✖ 超期"} {
 		if !strings.Contains(v, w) {
 			t.Fatalf("pinned view lacks %q:\n%s", w, v)
 		}
@@ -140,9 +140,13 @@ func TestWallPinsNewOverdueAlerts(t *testing.T) {
 	if raw := h.m.View().Content; !strings.Contains(raw, h.m.styles.Pinned.Render(glyphPinned)) {
 		t.Fatal("the pinned row should be highlighted")
 	}
-	// The rotation holds while pinned; a warning turning overdue pins too
-	// and extends the pin.
-	h.tick(clk, 40*time.Second)
+	// The rotation holds while pinned; the countdown moves; a warning
+	// turning overdue joins the pin but does not extend it.
+	h.tick(clk, 18*time.Second)
+	if !strings.Contains(h.view(), "已置顶，50秒后恢复轮播") {
+		t.Fatalf("the countdown should move:\n%s", h.view())
+	}
+	h.tick(clk, 22*time.Second)
 	if h.m.wall.panel() != panelAlerts {
 		t.Fatal("the pin should hold the alerts panel")
 	}
@@ -158,18 +162,18 @@ func TestWallPinsNewOverdueAlerts(t *testing.T) {
 	if !h.m.alerts.isPinned("A000002") || !h.m.alerts.isPinned("A900002") {
 		t.Fatal("a warning turned overdue is a new overdue alert")
 	}
-	if !strings.Contains(h.view(), "新超期预警 2 条") {
-		t.Fatalf("banner should count both:\n%s", h.view())
+	if v := h.view(); !strings.Contains(v, "南湖区院、北山县院新增超期2件") && !strings.Contains(v, "北山县院、南湖区院新增超期2件") {
+		t.Fatalf("banner should count both:\n%s", v)
 	}
-	h.tick(clk, 59*time.Second)
+	h.tick(clk, 19*time.Second)
 	if h.m.wall.pinned == nil {
-		t.Fatal("the second arrival should extend the pin")
+		t.Fatal("the pin should last PinFor")
 	}
 	// The same set again, a poll later: nothing new.
 	h.send(stateMsg{state: s3})
 	h.tick(clk, time.Second)
 	if h.m.wall.pinned != nil {
-		t.Fatal("the pin should end after PinFor")
+		t.Fatal("the pin should end PinFor after it began, a second arrival does not extend it")
 	}
 	// Rotation resumes with the panel it left, for a whole interval.
 	if h.m.wall.panel() != panelCoverage {
@@ -400,6 +404,17 @@ func TestWallGolden(t *testing.T) {
 			newAlert("A900012", api.LevelOverdue, "b12", "北山县人民检察院")))})
 		h.tick(clk, 3*time.Second)
 	}
+	// Four new overdue alerts in three units, 18 s into the pin: the banner
+	// names the busiest unit and counts the others, the countdown moved.
+	pinMany := func(h *harness, clk *fakeClock) {
+		s := fixtureState(40)
+		h.send(stateMsg{state: withAlerts(s, append(slices.Clone(s.Alerts.Data.Alerts),
+			newAlert("A900010", api.LevelOverdue, "b21", "南湖区人民检察院"),
+			newAlert("A900011", api.LevelOverdue, "b21", "南湖区人民检察院"),
+			newAlert("A900012", api.LevelOverdue, "b12", "北山县人民检察院"),
+			newAlert("A900013", api.LevelOverdue, "b11", "东州市城关区人民检察院")))})
+		h.tick(clk, 18*time.Second)
+	}
 	offline := func(h *harness, clk *fakeClock) {
 		s := fixtureState(40)
 		s.Seq++
@@ -429,6 +444,10 @@ func TestWallGolden(t *testing.T) {
 		{"wall_en_200x50", 200, 50, i18n.EN, rotated},
 		{"wall_pinned_zh_80x24", 80, 24, i18n.ZH, pinned},
 		{"wall_pinned_en_200x50", 200, 50, i18n.EN, pinned},
+		{"wall_pinmany_zh_80x24", 80, 24, i18n.ZH, pinMany},
+		{"wall_pinmany_en_80x24", 80, 24, i18n.EN, pinMany},
+		{"wall_pinmany_zh_200x50", 200, 50, i18n.ZH, pinMany},
+		{"wall_pinmany_en_200x50", 200, 50, i18n.EN, pinMany},
 		{"wall_offline_zh_200x50", 200, 50, i18n.ZH, offline},
 		{"wall_offline_en_80x24", 80, 24, i18n.EN, offline},
 		{"wall_zh_100x34", 100, 34, i18n.ZH, rotated},
@@ -520,5 +539,61 @@ func TestAlertSetChangeSharingAlerts(t *testing.T) {
 	}
 	if s.Alerts.Data.Alerts[1].Level == api.LevelOverdue {
 		t.Fatal("the previous set was modified")
+	}
+}
+
+// TestWallRotatesUnderAStream is the demo at its default speed (D5): a new
+// overdue alert every 5 s for 6 minutes. The wall still shows every panel:
+// a pin lasts PinFor from its start, the rotation then has its round, and
+// the alerts that came meanwhile are pinned together after it; no alert is
+// pinned twice.
+func TestWallRotatesUnderAStream(t *testing.T) {
+	s := fixtureState(20)
+	h, clk := newWall(t, 80, 24, s, WallOptions{Interval: 20 * time.Second, PinFor: time.Minute})
+	shown := map[panel]time.Duration{}
+	pinnedTimes := map[string]int{}
+	wasPinned := false
+	pins := 0
+	cur := s
+	for i := range 72 {
+		a := newAlert(fmt.Sprintf("S%04d", i), api.LevelOverdue, "b21", "南湖区人民检察院")
+		cur = withAlerts(cur, append(slices.Clone(cur.Alerts.Data.Alerts), a))
+		h.send(stateMsg{state: cur})
+		for range 5 {
+			h.tick(clk, time.Second)
+			shown[h.m.wall.panel()] += time.Second
+			if p := h.m.wall.pinned != nil; p != wasPinned {
+				if p {
+					pins++
+					for id := range h.m.wall.pinned {
+						pinnedTimes[id]++
+					}
+				}
+				wasPinned = p
+				for _, line := range strings.Split(h.view(), "\n") {
+					if strings.Contains(line, "轮播") {
+						t.Logf("+%3ds %s", int(clk.t.Sub(fixedNow)/time.Second), strings.TrimSpace(line))
+					}
+				}
+			}
+		}
+		for id := range h.m.wall.pinned {
+			if pinnedTimes[id] == 0 {
+				pinnedTimes[id] = 1 // joined the pin that is up
+			}
+		}
+	}
+	for _, p := range []panel{panelIndicators, panelCoverage} {
+		if shown[p] < 40*time.Second {
+			t.Errorf("under a stream of new overdue alerts the wall showed %v only %v in 6 minutes: %v", p, shown[p], shown)
+		}
+	}
+	if pins < 2 || pins > 4 {
+		t.Errorf("%d pins in 6 minutes, want a pin per minute of pin plus a round of rotation (2–4)", pins)
+	}
+	for id, n := range pinnedTimes {
+		if n > 1 {
+			t.Errorf("alert %s pinned %d times", id, n)
+		}
 	}
 }

@@ -297,7 +297,8 @@ func (ws *wallState) rotationLine(c *common, d *dashboard, w int) string {
 }
 
 // pinBannerText says how many new overdue alerts are pinned, where, and
-// when the rotation resumes.
+// when the rotation resumes: "东城区院等3个单位新增超期4件 · 已置顶，50秒后恢复轮播".
+// The units are named busiest first.
 func (ws *wallState) pinBannerText(c *common, d *dashboard) string {
 	pinned := ws.pinnedAlerts(d)
 	byUnit := map[string]int{}
@@ -310,29 +311,44 @@ func (ws *wallState) pinBannerText(c *common, d *dashboard) string {
 		byUnit[name]++
 	}
 	slices.SortStableFunc(units, func(a, b string) int { return cmp.Compare(byUnit[b], byUnit[a]) })
-	const shown = 3
-	parts := make([]string, 0, shown+1)
-	for i, u := range units {
-		if i == shown {
-			parts = append(parts, c.cat.F("wall.more", len(units)-shown))
-			break
-		}
-		parts = append(parts, u+" "+strconv.Itoa(byUnit[u]))
+	var what string
+	switch len(units) {
+	case 0:
+		what = c.cat.F("wall.pin.one", "—", 0)
+	case 1:
+		what = c.cat.F("wall.pin.one", units[0], len(pinned))
+	case 2:
+		what = c.cat.F("wall.pin.two", units[0], units[1], len(pinned))
+	default:
+		what = c.cat.F("wall.pin.many", units[0], len(units), len(pinned), len(units)-1)
 	}
-	return c.cat.F("wall.pin.banner", len(pinned), strings.Join(parts, c.cat.T("list.sep")), pinMinutes(ws.pinUntil.Sub(c.now())))
+	n, secs := pinLeft(ws.pinUntil.Sub(c.now()))
+	left := c.cat.F("wall.pin.min", n)
+	if secs {
+		left = c.cat.F("wall.pin.sec", n)
+	}
+	return what + " · " + left
 }
 
-// pinMinutes is the pin banner's time left: whole minutes, rounded up, at
-// least 1 ("1分钟内" until the pin ends).
-func pinMinutes(left time.Duration) int {
-	return max(int((left+time.Minute-1)/time.Minute), 1)
+// pinLeft is the pin banner's countdown: whole minutes rounded up while
+// more than a minute is left, then seconds rounded up to ten (60, 50 … 10),
+// so that the line changes at most six times in the last minute.
+func pinLeft(left time.Duration) (n int, secs bool) {
+	if left > time.Minute {
+		return int((left + time.Minute - 1) / time.Minute), false
+	}
+	const step = 10 * time.Second
+	return max(int((left+step-1)/step), 1) * 10, true
 }
 
 // pinTextNext returns when the pin banner's text or the pin itself changes
-// by the passage of time: the instant the time left falls to a whole
-// number of minutes fewer, which in the last minute is the pin's end.
+// by the passage of time: the instant the countdown falls a step, which in
+// its last step is the pin's end.
 func pinTextNext(now, until time.Time) time.Time {
-	n := pinMinutes(until.Sub(now))
+	n, secs := pinLeft(until.Sub(now))
+	if secs {
+		return until.Add(-time.Duration(n-10) * time.Second)
+	}
 	return until.Add(-time.Duration(n-1) * time.Minute)
 }
 
