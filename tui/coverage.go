@@ -54,6 +54,9 @@ func (p *coveragePanel) columns(c *common) []vtable.Column {
 	if p.byPerson {
 		name = t("col.person")
 		roleMin, roleMax = 6, 10
+		for _, r := range []string{"chief", "deputy", "dept_head", "prosecutor", "assistant", "clerk"} {
+			roleMax = max(roleMax, textWidth(c.cat.Role(r))) // "chief prosecutor" whole (D17)
+		}
 	}
 	nameMax := 18
 	if p.multi {
