@@ -77,3 +77,18 @@ func TestDecisionColumns(t *testing.T) {
 		t.Errorf("case %d, action %d cells: cut", cols[dcCase].Min, cols[dcAction].Min)
 	}
 }
+
+// A change that rounds to zero reads =0, never ▲0.0 or ▼0.0 (issue 14, D20).
+func TestZeroChange(t *testing.T) {
+	h := newHarness(t, 80, 24, fixtureState(10))
+	for _, d := range []float64{0, 0.04, -0.04, 0.0499999, -0.049999} {
+		ind := api.Indicator{Unit: "%", Change: &d}
+		if got, _ := h.m.changeText(&ind); got != "=0" {
+			t.Errorf("change %v: %q, want =0", d, got)
+		}
+	}
+	d := 0.06
+	if got, _ := h.m.changeText(&api.Indicator{Unit: "%", Change: &d}); got != "▲0.1" {
+		t.Errorf("change 0.06: %q", got)
+	}
+}

@@ -298,14 +298,15 @@ func (c *common) changeText(ind *api.Indicator) (string, theme.Ink) {
 		return "—", c.styles.Muted
 	}
 	d := *ind.Change
-	if math.Abs(d) < 0.5*math.Pow10(-unitDecimals(ind.Unit)) {
-		return "=0", c.styles.Muted
+	mag := strconv.FormatFloat(math.Abs(d), 'f', unitDecimals(ind.Unit), 64)
+	if v, err := strconv.ParseFloat(mag, 64); err == nil && v == 0 {
+		return "=0", c.styles.Muted // a change that rounds to zero is no change: never ▲0.0 or ▼0.0 (D20)
 	}
 	arrow := "▲"
 	if d < 0 {
 		arrow = "▼"
 	}
-	txt := arrow + strconv.FormatFloat(math.Abs(d), 'f', unitDecimals(ind.Unit), 64)
+	txt := arrow + mag
 	if better(ind) {
 		return txt, c.styles.Good
 	}
