@@ -35,6 +35,7 @@ func init() {
 		"help.scroll":     "↑/↓ 滚动 · ? 或 Esc 关闭",
 		"help.legend":     "图例",
 		"scope.unknown":   "--scope %s：没有这个单位",
+		"cov.order":       "越权多者在前",
 	}
 	en := map[string]string{
 		"col.dueat":       "Due at",
@@ -67,6 +68,7 @@ func init() {
 		"help.scroll":     "↑/↓ scroll · ? or esc closes",
 		"help.legend":     "Legend",
 		"scope.unknown":   "--scope %s: no such unit",
+		"cov.order":       "most beyond authority first",
 	}
 	for k, v := range zh {
 		zhMessages[k] = v

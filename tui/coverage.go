@@ -223,6 +223,7 @@ func (p *coveragePanel) body(c *common, w, h int, focused bool) []string {
 	if p.snap.Data.List.Example {
 		sum += s.Muted.Render(" · " + c.cat.T("cov.example"))
 	}
+	sum += s.Muted.Render(" · " + c.cat.T("cov.order")) // the order is said, as the indicators' is (D21)
 	lines = append(lines, fitLine(sum, w))
 	p.table.SetFocused(focused)
 	lines = p.table.Lines(coverageRows{p: p, c: c}, lines)
