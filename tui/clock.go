@@ -6,41 +6,35 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// Bounds of the clock's schedule (see armTick).
+// Bounds of the clock's schedule (see ticker).
 const (
 	tickMinGap = time.Second // two ticks are this far apart at least (less tickSlack)
 	tickMaxGap = time.Minute // never sleep longer than this (a safety net)
 )
 
-// armTick schedules the clock's one tick for the next moment the screen
-// can change by the passage of time alone (see nextChange): nothing ticks
-// while nothing it draws would change. It runs after every message, so new
-// data, a key, a resize or a fetch answer recompute the schedule; the
-// armed tick is kept when the schedule did not move, and cancelled and
-// replaced when it did, so at most one timer is pending. Ticks come a
-// second apart at least (a change due sooner waits for the whole second;
-// one due within tickSlack of it does not) and at most tickMaxGap from
-// now. A tick carries the generation it was armed with, and ticks of an
-// older generation (one that fired as it was cancelled) are dropped.
-func (m *model) armTick() tea.Cmd {
-	if m.width <= 0 || m.quitting {
-		return nil
-	}
-	now := m.now()
-	return m.ticker.arm(now, m.nextChange(now), m.subDone)
-}
-
 // ticker is the clock's one pending tick: its generation, when it is due,
 // how to cancel it, and when the last one fired.
+//
+// The clock ticks at the next moment the screen can change by the passage
+// of time alone (see nextChange): nothing ticks while nothing it draws
+// would change. Update arms it after every message (but before the first
+// window size and after quit), so new data, a key, a resize or a fetch
+// answer recompute the schedule; the armed tick is kept when the schedule
+// did not move, and cancelled and replaced when it did, so at most one
+// timer is pending. Ticks come a second apart at least (a change due
+// sooner waits for the whole second; one due within tickSlack of it does
+// not) and at most tickMaxGap from now. A tick carries the generation it
+// was armed with, and ticks of an older generation (one that fired as it
+// was cancelled) are dropped.
 type ticker struct {
-	tickGen   int           // generation of the armed tick (see armTick)
+	tickGen   int           // generation of the armed tick
 	tickArmed bool          // a tick is armed…
 	tickDue   time.Time     // …for then,
 	tickStop  chan struct{} // closing this cancels it
 	tickLast  time.Time     // when the last tick fired
 }
 
-// arm arms the tick for next, the next change after now (see armTick),
+// arm arms the tick for next, the next change after now (see ticker),
 // unless it is armed for then already; done is the end of the
 // subscription.
 func (t *ticker) arm(now, next time.Time, done <-chan struct{}) tea.Cmd {

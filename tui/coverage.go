@@ -134,7 +134,7 @@ func (p *coveragePanel) pick() {
 }
 
 // fit sizes the table to the panel's inside (area, set by the root's
-// sizeTables), leaving room for the summary line and the lists under it.
+// dashboard.fit), leaving room for the summary line and the lists under it.
 func (p *coveragePanel) fit() {
 	p.table.SetSize(p.area.w, max(p.area.h-1-p.listLines(p.area.h), 0))
 }

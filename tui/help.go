@@ -10,15 +10,6 @@ import (
 	"github.com/casewatch/casewatch/theme"
 )
 
-// helpKeys returns the keys that work on the current screen: the short
-// list for the footer and the grouped list for the help overlay.
-func (m *model) helpKeys() keyHelp {
-	if m.showHelp {
-		return keyHelp{short: []key.Binding{m.keys.Back}}
-	}
-	return m.screenKeys()
-}
-
 // screenKeys returns the keys of the screen under the help overlay.
 func (m *model) screenKeys() keyHelp {
 	if m.wall.on {

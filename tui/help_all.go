@@ -146,8 +146,9 @@ func (c *common) fullHelpBox(hk keyHelp, r rect, off int) []string {
 	return c.docBox(r, c.cat.T("panel.help"), "", c.styles.Muted, c.helpLines(hk, in.w), off)
 }
 
-// helpScroll scrolls the open help by a navigation key.
-func (m *model) helpScroll(k tea.KeyPressMsg) {
-	in := inner(m.lay.body)
-	m.scrollKey(k, &m.helpOff, len(m.helpLines(m.screenKeys(), in.w)), in.h)
+// helpScroll scrolls the open help, of the keys hk and scrolled to *off,
+// by a navigation key.
+func (c *common) helpScroll(k tea.KeyPressMsg, hk keyHelp, off *int) {
+	in := inner(c.lay.body)
+	c.scrollKey(k, off, len(c.helpLines(hk, in.w)), in.h)
 }

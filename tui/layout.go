@@ -41,16 +41,38 @@ func (m *model) relayout() {
 	w, h := max(m.width, 0), max(m.height, 0)
 	if m.wall.on {
 		m.lay = m.wall.layout(w, h)
-		m.sizeTables()
+		m.resize()
 		return
 	}
+	m.lay = m.layoutNow(w, h)
+	m.resize()
+	counter := 0
+	if m.prompt == promptAck {
+		counter = len(m.ackCounter()) + 4 // room for a count up to 500
+	}
+	m.input.SetWidth(max(w-textWidth(m.input.Prompt)-2-counter, 1))
+}
+
+// resize fits every table to its panel or screen.
+func (m *model) resize() {
+	m.dashboard.fit(&m.common)
+	b := inner(m.lay.body)
+	m.decView.table.SetSize(b.w, max(b.h-1, 0))
+	m.decView.table.SetColumns(m.decView.columns(&m.common))
+	m.notices.list.table.SetSize(b.w, max(b.h-noticesHeader, 0))
+}
+
+// layoutNow computes the layout (but a wall display's, wallState.layout)
+// of a terminal of w×h: the header, the banners that are up, the tabs
+// when the panels do not all fit, the body and the footer.
+func (c *common) layoutNow(w, h int) layout {
 	l := layout{wide: w >= wideMinW && h >= wideMinH, tabsY: -1}
 	y := 1 // header
-	if m.offline.active {
+	if c.offline.active {
 		l.banner = true
 		y++
 	}
-	if m.state.OutboxErr != nil {
+	if c.state.OutboxErr != nil {
 		l.outbox = true
 		y++
 	}
@@ -72,13 +94,7 @@ func (m *model) relayout() {
 		}
 	}
 	l.footerY = max(h-1, 0)
-	m.lay = l
-	m.sizeTables()
-	counter := 0
-	if m.prompt == promptAck {
-		counter = len(m.ackCounter()) + 4 // room for a count up to 500
-	}
-	m.input.SetWidth(max(w-textWidth(m.input.Prompt)-2-counter, 1))
+	return l
 }
 
 // inner returns the area inside a panel's border.
@@ -86,19 +102,15 @@ func inner(r rect) rect {
 	return rect{r.x + 1, r.y + 1, max(r.w-2, 0), max(r.h-2, 0)}
 }
 
-// sizeTables fits every table to its panel.
-func (m *model) sizeTables() {
-	a := inner(m.lay.panels[panelAlerts])
-	m.alerts.table.SetSize(a.w, max(a.h-m.alerts.summaryLines(&m.common), 0))
-	m.alerts.fitColumns(&m.common) // the columns give way by the width (alertcols.go)
-	i := inner(m.lay.panels[panelIndicators])
-	m.inds.table.SetSize(i.w, max(i.h-1, 0))
-	m.cov.area = inner(m.lay.panels[panelCoverage])
-	m.cov.fit()
-	b := inner(m.lay.body)
-	m.decView.table.SetSize(b.w, max(b.h-1, 0))
-	m.decView.table.SetColumns(m.decView.columns(&m.common))
-	m.notices.list.table.SetSize(b.w, max(b.h-noticesHeader, 0))
+// fit fits the panels' tables to the panels of the layout.
+func (d *dashboard) fit(c *common) {
+	a := inner(c.lay.panels[panelAlerts])
+	d.alerts.table.SetSize(a.w, max(a.h-d.alerts.summaryLines(c), 0))
+	d.alerts.fitColumns(c) // the columns give way by the width (alertcols.go)
+	i := inner(c.lay.panels[panelIndicators])
+	d.inds.table.SetSize(i.w, max(i.h-1, 0))
+	d.cov.area = inner(c.lay.panels[panelCoverage])
+	d.cov.fit()
 }
 
 // tableStyles returns the chrome of every table in the current theme.

@@ -140,7 +140,10 @@ func New(opts Options) Model {
 		m.focus = wall.order[0]
 	}
 	m.applyTheme()
-	m.applyColumns()
+	m.alerts.table.SetColumns(m.alerts.columns(&m.common))
+	m.inds.table.SetColumns(m.inds.columns(&m.common))
+	m.cov.table.SetColumns(m.cov.columns(&m.common))
+	m.decView.table.SetColumns(m.decView.columns(&m.common))
 	m.startView()
 	m.present(false)
 	return Model{m}
@@ -164,7 +167,7 @@ func (m Model) Init() tea.Cmd {
 // When the subscription ends it closes done (one wait is pending at a
 // time, so it is closed once): a dashboard stopped from outside, whose
 // subscription its host ends (see sshserve), then has no timer left
-// behind either (see armTick).
+// behind either (see ticker).
 func waitForState(ch <-chan client.State, done chan struct{}) tea.Cmd {
 	return func() tea.Msg {
 		s, ok := <-ch
@@ -184,8 +187,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.relayout()
 	}
 	m.holdSim()
-	if tick := m.armTick(); tick != nil {
-		cmd = tea.Batch(cmd, tick)
+	if m.width > 0 && !m.quitting { // the clock (see ticker)
+		now := m.now()
+		if tick := m.ticker.arm(now, m.nextChange(now), m.subDone); tick != nil {
+			cmd = tea.Batch(cmd, tick)
+		}
 	}
 	if f := m.inds.periodFetch(&m.common); f != nil {
 		cmd = tea.Batch(cmd, f)

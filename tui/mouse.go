@@ -23,12 +23,14 @@ func (m *model) handleClick(ms tea.Mouse) tea.Cmd {
 	return m.update(m.top().click(&m.common, ms.X, ms.Y))
 }
 
-// handleWheel scrolls what is under the pointer by three lines.
-func (m *model) handleWheel(ms tea.Mouse) {
-	switch ms.Button {
+// wheelStep is how many lines a turn of the wheel scrolls what is under
+// the pointer: three, up or down; 0 for a sideways turn.
+func wheelStep(b tea.MouseButton) int {
+	switch b {
 	case tea.MouseWheelUp:
-		m.top().wheel(&m.common, ms.X, ms.Y, -3)
+		return -3
 	case tea.MouseWheelDown:
-		m.top().wheel(&m.common, ms.X, ms.Y, 3)
+		return 3
 	}
+	return 0
 }

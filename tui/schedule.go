@@ -10,7 +10,7 @@ import (
 // The clock's schedule: when can what the screen shows change by the
 // passage of time alone? Each part of the screen that draws a time says
 // when its text next differs from the text it shows now, and the clock
-// ticks at the earliest of those moments (see armTick). Everything here is
+// ticks at the earliest of those moments (see ticker). Everything here is
 // arithmetic on the model's state, cheap enough to redo after every
 // message: no IO, nothing drawn.
 

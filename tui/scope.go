@@ -164,23 +164,22 @@ func (c *common) scopeShortName() string {
 	return c.units.short(id, id)
 }
 
-// cycleScope moves the scope by step along province → cities → basic
-// units, wrapping around.
-func (m *model) cycleScope(step int) {
-	n := len(m.units.cycle)
+// scopeAfter returns the scope step places from the current one along
+// province → cities → basic units, wrapping around; false before the units
+// are known.
+func (c *common) scopeAfter(step int) (string, bool) {
+	n := len(c.units.cycle)
 	if n == 0 {
-		return
+		return "", false
 	}
 	cur := 0
-	for i, id := range m.units.cycle {
-		if id == m.scopeUnit() {
+	for i, id := range c.units.cycle {
+		if id == c.scopeUnit() {
 			cur = i
 			break
 		}
 	}
-	next := ((cur+step)%n + n) % n
-	m.scopeID = m.units.cycle[next]
-	m.scopeChanged()
+	return c.units.cycle[((cur+step)%n+n)%n], true
 }
 
 // scopeChanged re-derives everything that depends on the scope.

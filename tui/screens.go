@@ -11,7 +11,7 @@ import (
 // case) open over the dashboard on a stack (push, pop). The router asks the
 // one on top through screenView: keys (handleKey), drawing (bodyLines),
 // their keys in the footer and the help (screenKeys), the wheel
-// (handleWheel), clicks (handleClick), r (refresh) and the clock's schedule (nextChange).
+// (update), clicks (handleClick), r (refresh) and the clock's schedule (nextChange).
 // Adding a screen is a screen constant, a type that implements screenView
 // and one entry in drillDowns; the router does not change.
 //

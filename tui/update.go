@@ -42,7 +42,7 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		m.stopTick()
 		return nil
 	case tickMsg:
-		m.tickFired(msg, m.now()) // armTick arms the next after this update
+		m.tickFired(msg, m.now()) // Update arms the next after this update
 		return nil
 	case caseLoadedMsg:
 		m.caseView.loaded(msg)
@@ -92,7 +92,10 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		}
 		return m.decView.open(&m.common, msg.row, &m.cov)
 	case scopeMsg:
-		m.cycleScope(msg.step)
+		if id, ok := m.scopeAfter(msg.step); ok {
+			m.scopeID = id
+			m.scopeChanged()
+		}
 		return nil
 	case popMsg:
 		m.pop()
@@ -150,7 +153,9 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.MouseWheelMsg:
 		if !m.opts.NoMouse && m.prompt == promptNone && !m.cmd.open && !m.picker.open {
-			m.handleWheel(msg.Mouse())
+			if ms := msg.Mouse(); wheelStep(ms.Button) != 0 {
+				m.top().wheel(&m.common, ms.X, ms.Y, wheelStep(ms.Button))
+			}
 		}
 		return nil
 	}
@@ -172,7 +177,7 @@ func (m *model) setState(s client.State) {
 	notice := m.alerts.summaryLines(&m.common)
 	m.state, m.hasState = s, true
 	if m.alerts.summaryLines(&m.common) != notice {
-		m.sizeTables() // the alerts notice line came or went
+		m.dashboard.fit(&m.common) // the alerts notice line came or went
 	}
 	m.anchorSim(s)
 	if s.Units.HasData && !m.units.sameUnits(s.Units.Data.Units) {
@@ -265,7 +270,7 @@ func (m *model) commonKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		if key.Matches(k, km.Help, km.Back) {
 			m.showHelp = false
 		}
-		m.helpScroll(k)
+		m.helpScroll(k, m.screenKeys(), &m.helpOff)
 		return nil, true
 	case key.Matches(k, km.Help):
 		m.showHelp, m.helpOff = true, 0
@@ -347,13 +352,4 @@ func cycle(vals []string, cur string) string {
 		}
 	}
 	return ""
-}
-
-// applyColumns sets the columns of every table (on start and when the
-// language changes).
-func (m *model) applyColumns() {
-	m.alerts.table.SetColumns(m.alerts.columns(&m.common))
-	m.inds.table.SetColumns(m.inds.columns(&m.common))
-	m.cov.table.SetColumns(m.cov.columns(&m.common))
-	m.decView.table.SetColumns(m.decView.columns(&m.common))
 }

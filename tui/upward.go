@@ -27,7 +27,7 @@ type startAckMsg struct{}
 type popMsg struct{}
 
 // scopeMsg asks to move the scope by step along province → cities →
-// basic units (see cycleScope).
+// basic units (see scopeAfter).
 type scopeMsg struct{ step int }
 
 // openPickerMsg asks for the scope picker (picker.go).

@@ -170,7 +170,11 @@ func (m *model) footerLine(w int) string {
 		tail = "" // a form or a confirmation takes q and ? as text
 	}
 	hm.SetWidth(max(w-textWidth(left)-textWidth(tail)-5, 0))
-	keys := hm.ShortHelpView(m.helpKeys().short)
+	short := []key.Binding{m.keys.Back} // the help is open: back closes it
+	if !m.showHelp {
+		short = m.screenKeys().short
+	}
+	keys := hm.ShortHelpView(short)
 	if keys != "" && tail != "" {
 		keys += m.styles.HelpSep.Render(" • ")
 	}
