@@ -510,7 +510,9 @@ func TestSchemasReject(t *testing.T) {
 		`{"by":"x","acted_at":"yesterday"}`: false,
 	} {
 		var v any
-		json.Unmarshal([]byte(body), &v)
+		if err := json.Unmarshal([]byte(body), &v); err != nil {
+			t.Fatal(err)
+		}
 		if err := ack.VisitJSON(v, openapi3.VisitAsRequest()); (err == nil) != ok {
 			t.Errorf("ack request %s: %v, want ok=%v", body, err, ok)
 		}

@@ -218,7 +218,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if readErr != nil {
 		// Hand the caller what arrived, then the error; nothing to validate.
 		resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(raw), errReader{readErr}))
-		return resp, nil
+		return resp, nil //nolint:nilerr // the caller reads the error from the body, after what arrived
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(raw))
 	t.v.record(ex.validateResponse(resp, raw))

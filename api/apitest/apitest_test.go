@@ -174,7 +174,7 @@ func exchanges(t *testing.T) []testCase {
 func serve(a answer) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil {
-			io.Copy(io.Discard, r.Body)
+			_, _ = io.Copy(io.Discard, r.Body)
 		}
 		for k, v := range a.headers {
 			w.Header().Set(k, v)
@@ -316,7 +316,7 @@ func TestTransportConcurrent(t *testing.T) {
 				t.Error(err)
 				return
 			}
-			io.Copy(io.Discard, resp.Body)
+			_, _ = io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
 		}()
 	}
@@ -384,7 +384,7 @@ func TestCheck(t *testing.T) {
 		t.Fatal("Check failed a test without violations")
 	}
 	req := httptest.NewRequest("GET", "/api/v1/nope", nil)
-	v.ValidateExchange(req, &http.Response{StatusCode: 404, Header: http.Header{}}, nil)
+	_ = v.ValidateExchange(req, &http.Response{StatusCode: 404, Header: http.Header{}}, nil)
 	v.Check(&tb)
 	if len(tb.failed) != 1 || !strings.Contains(tb.failed[0], "1 violation(s)") || !strings.Contains(tb.failed[0], "/api/v1/nope") {
 		t.Fatalf("Check reported %q, want one report of the violation", tb.failed)
