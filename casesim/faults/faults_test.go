@@ -312,7 +312,7 @@ func TestBodyFaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	io.CopyN(io.Discard, resp.Body, 1<<20)
+	_, _ = io.CopyN(io.Discard, resp.Body, 1<<20)
 	resp.Body.Close()
 	if in.Count(Oversize) != 1 {
 		t.Errorf("counts %v", in.Counts())
@@ -373,7 +373,8 @@ func TestLatency(t *testing.T) {
 	// A client that gives up during the delay never reaches the API.
 	srv, in, a := serveSpec(t, "latency=5s", nil)
 	c := &http.Client{Timeout: 100 * time.Millisecond}
-	if _, err := c.Get(srv.URL + "/api/v1/alerts"); err == nil {
+	if resp, err := c.Get(srv.URL + "/api/v1/alerts"); err == nil {
+		resp.Body.Close()
 		t.Fatal("no timeout")
 	}
 	time.Sleep(50 * time.Millisecond)

@@ -280,8 +280,8 @@ func drop(w http.ResponseWriter, partial []byte) {
 		panic(http.ErrAbortHandler) // the server resets the stream
 	}
 	if len(partial) > 0 {
-		conn.SetWriteDeadline(time.Now().Add(5 * time.Second))
-		conn.Write(partial)
+		_ = conn.SetWriteDeadline(time.Now().Add(5 * time.Second))
+		_, _ = conn.Write(partial)
 	}
 	abort(conn)
 }
@@ -294,7 +294,7 @@ func abort(conn net.Conn) {
 		c = nc.NetConn()
 	}
 	if tc, ok := c.(*net.TCPConn); ok {
-		tc.SetLinger(0)
+		_ = tc.SetLinger(0)
 	}
 	conn.Close()
 }
@@ -459,7 +459,7 @@ func (rec *recorder) raw() []byte {
 	fmt.Fprintf(&b, "HTTP/1.1 %d %s\r\n", rec.status, http.StatusText(rec.status))
 	h := rec.hdr.Clone()
 	h.Set("Content-Length", strconv.Itoa(rec.body.Len()))
-	h.Write(&b)
+	_ = h.Write(&b)
 	b.WriteString("\r\n")
 	b.Write(rec.body.Bytes())
 	return b.Bytes()
