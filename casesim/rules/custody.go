@@ -75,7 +75,7 @@ func (e *evaluator) measures() {
 		if p.Role != "犯罪嫌疑人" || p.MeasureFrom == nil {
 			continue
 		}
-		months := 0
+		var months int
 		switch p.Measure {
 		case "取保候审":
 			months = 12

@@ -128,19 +128,15 @@ type period struct {
 	unit string // api.PeriodDays, api.PeriodWorkingDays or api.PeriodMonths
 }
 
-// add appends a deadline that starts at start and is due at due (the end
+// addPeriod appends a deadline that starts at start and is due at due (the end
 // of its last day, see package calendar); legal and ext are the statutory
 // and extension lengths in days, for display. consulted says whether the
 // due time depended on the holiday calendar (a period out of custody, or
 // working days): when it did and the calendar does not cover the years the
 // period spans, the deadline says so. A deadline whose start lies in the
 // future is not added.
-func (e *evaluator) add(rule, key, stage string, start time.Time, legal, ext int, due time.Time, met *time.Time, consulted bool) {
-	e.addPeriod(rule, key, stage, start, period{}, legal, ext, due, met, consulted)
-}
-
-// addPeriod is add with the period as the rule states it (3 days, 10
-// working days, 1 month), which the case view shows with who set it.
+// per is the period as the rule states it (3 days, 10 working days,
+// 1 month), which the case view shows with who set it.
 func (e *evaluator) addPeriod(rule, key, stage string, start time.Time, per period, legal, ext int, due time.Time, met *time.Time, consulted bool) {
 	if start.After(e.now) {
 		return
@@ -157,14 +153,14 @@ func (e *evaluator) addPeriod(rule, key, stage string, start time.Time, per peri
 	e.res.Deadlines = append(e.res.Deadlines, d)
 }
 
-// addDays is add with a period of legal+ext days (刑诉法第105条: the start
+// addDays is addPeriod with a period of legal+ext days (刑诉法第105条: the start
 // day not counted, to 24:00 of the last day, extended past a holiday unless
 // inCustody).
 func (e *evaluator) addDays(rule, key, stage string, start time.Time, legal, ext int, met *time.Time, inCustody bool) {
 	e.addPeriod(rule, key, stage, start, period{legal, api.PeriodDays}, legal, ext, e.cal.DueDays(start, legal+ext, inCustody), met, !inCustody)
 }
 
-// addMonths is add with a period of months calendar months, then ext more
+// addMonths is addPeriod with a period of months calendar months, then ext more
 // days counted from the months' last day; LegalDays reports the months'
 // length in days.
 func (e *evaluator) addMonths(rule, key, stage string, start time.Time, months, ext int, met *time.Time, inCustody bool) {
