@@ -252,12 +252,12 @@ func checkBy(by string) error {
 	return nil
 }
 
-func checkText(name, s string, max int, required bool) error {
+func checkText(name, s string, maxN int, required bool) error {
 	switch {
 	case required && s == "":
 		return badParam(name, "%s is required", name)
-	case utf8.RuneCountInString(s) > max:
-		return badParam(name, "%s is longer than %d characters", name, max)
+	case utf8.RuneCountInString(s) > maxN:
+		return badParam(name, "%s is longer than %d characters", name, maxN)
 	}
 	return nil
 }

@@ -49,7 +49,6 @@ func issueWritten(t *testing.T, e *env, alertID, key string) api.Notice {
 		Text: "退回补充侦查期限将届满，请于期限内书面回复。", By: "案管 周八"}, key)
 	wantStatus(t, r, http.StatusCreated)
 	var n api.Notice
-	n = api.Notice{}
 	r.decode(t, &n)
 	return n
 }
@@ -258,7 +257,7 @@ func TestNoticeBadRequests(t *testing.T) {
 	e := newEnv(t, storetest.Open(t, ":memory:"), "")
 	post := func(body string) response {
 		r := e.do(true, http.MethodPost, "/api/v1/notices", strings.NewReader(body), "Content-Type", "application/json")
-		e.v.ValidateResponse(r.Request, r.Response, r.body)
+		_ = e.v.ValidateResponse(r.Request, r.Response, r.body)
 		return r
 	}
 	for _, c := range []struct {

@@ -9,8 +9,8 @@ import (
 	"unicode/utf8"
 )
 
-// limitParam parses "limit": def when absent, else an integer in [1, max].
-func limitParam(q url.Values, def, max int) (int, error) {
+// limitParam parses "limit": def when absent, else an integer in [1, maxN].
+func limitParam(q url.Values, def, maxN int) (int, error) {
 	s := q.Get("limit")
 	if s == "" {
 		return def, nil
@@ -19,8 +19,8 @@ func limitParam(q url.Values, def, max int) (int, error) {
 	if err != nil {
 		return 0, badParam("limit", "limit %q is not an integer", s)
 	}
-	if n < 1 || n > max {
-		return 0, badParam("limit", "limit %d is out of range 1–%d", n, max)
+	if n < 1 || n > maxN {
+		return 0, badParam("limit", "limit %d is out of range 1–%d", n, maxN)
 	}
 	return n, nil
 }
@@ -53,26 +53,14 @@ func (h *handler) unitParam(q url.Values, name, def string) (string, error) {
 
 var periodRE = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])$`)
 
-// periodParam returns the "period" (YYYY-MM) or "" when absent.
-func periodParam(q url.Values) (string, error) {
-	s := q.Get("period")
-	if s == "" {
-		return "", nil
-	}
-	if !periodRE.MatchString(s) {
-		return "", badParam("period", "period %q is not a month YYYY-MM", s)
-	}
-	return s, nil
-}
-
-// textParam returns name, at most max characters long.
-func textParam(q url.Values, name string, max int) (string, error) {
+// textParam returns name, at most maxN characters long.
+func textParam(q url.Values, name string, maxN int) (string, error) {
 	s := q.Get(name)
 	if !utf8.ValidString(s) {
 		return "", badParam(name, "%s is not valid UTF-8", name)
 	}
-	if utf8.RuneCountInString(s) > max {
-		return "", badParam(name, "%s is longer than %d characters", name, max)
+	if utf8.RuneCountInString(s) > maxN {
+		return "", badParam(name, "%s is longer than %d characters", name, maxN)
 	}
 	return s, nil
 }
