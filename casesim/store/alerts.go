@@ -141,7 +141,7 @@ func (s *Store) Reconcile(ctx context.Context, now time.Time, evaluated []string
 		if err != nil {
 			return false, err
 		}
-		caseInfo, err := tx.PrepareContext(ctx, `SELECT no, unit_id, dept_id, lead_id FROM cases WHERE id = ?`)
+		caseInfo, err := tx.PrepareContext(ctx, `SELECT no, unit_id, dept_id, lead_id FROM cases WHERE id = ?`) //nolint:sqlclosecheck // closed by the defer below
 		if err != nil {
 			return false, err
 		}
@@ -308,7 +308,7 @@ func loadActive(ctx context.Context, tx *sql.Tx, evaluated []string) (map[string
 	}
 	const cols = `SELECT case_id, key, seq, level, status, due_at, message, ack_level FROM alerts`
 	if len(evaluated) >= bulkActive {
-		rows, err := tx.QueryContext(ctx, cols+` WHERE status <> 'rectified'`)
+		rows, err := tx.QueryContext(ctx, cols+` WHERE status <> 'rectified'`) //nolint:rowserrcheck // scan checks rows.Err
 		if err != nil {
 			return nil, err
 		}
@@ -320,7 +320,7 @@ func loadActive(ctx context.Context, tx *sql.Tx, evaluated []string) (map[string
 	}
 	defer stmt.Close()
 	for _, id := range evaluated {
-		rows, err := stmt.QueryContext(ctx, id)
+		rows, err := stmt.QueryContext(ctx, id) //nolint:rowserrcheck // scan checks rows.Err
 		if err != nil {
 			return nil, err
 		}

@@ -197,7 +197,7 @@ func (s *Store) LoadCases(ctx context.Context) ([]*sim.Case, error) {
 		for rows.Next() {
 			c, err := scanCase(rows)
 			if err != nil {
-				rows.Close()
+				rows.Close() //nolint:sqlclosecheck // closed before the next query of the transaction, not at its end
 				return err
 			}
 			out = append(out, c)

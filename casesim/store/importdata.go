@@ -266,7 +266,7 @@ func newCaseWriter(ctx context.Context, tx *sql.Tx, s *Store) (*caseWriter, erro
 		{&w.insDecision, `INSERT INTO decisions(case_id, seq, id, power_id, action, by, role,
 			at, unit_id, dept_id, verdict, kind) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)`},
 	} {
-		st, err := tx.PrepareContext(ctx, p.q)
+		st, err := tx.PrepareContext(ctx, p.q) //nolint:sqlclosecheck // the statements live as long as the writer; w.close closes them
 		if err != nil {
 			w.close()
 			return nil, err

@@ -114,7 +114,7 @@ func (s *Store) loadOrg(ctx context.Context) error {
 		for rows.Next() {
 			var u api.Unit
 			if err := rows.Scan(&u.ID, &u.Name, &u.NameEn, &u.Level, &u.ParentID); err != nil {
-				rows.Close()
+				rows.Close() //nolint:sqlclosecheck // closed before the next query of the transaction, not at its end
 				return err
 			}
 			u.Departments = []api.Department{}
@@ -137,7 +137,7 @@ func (s *Store) loadOrg(ctx context.Context) error {
 			var d api.Department
 			var unit string
 			if err := rows.Scan(&d.ID, &unit, &d.Name, &d.Line); err != nil {
-				rows.Close()
+				rows.Close() //nolint:sqlclosecheck // closed before the next query of the transaction, not at its end
 				return err
 			}
 			o.depts[d.ID] = d

@@ -88,6 +88,9 @@ func TestMigrateOldDecisions(t *testing.T) {
 		}
 		kinds = append(kinds, k)
 	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
 	want := []string{"arrest_refuse", "arrest_reconsider", "complaint_conclusion", "unclassified"}
 	if strings.Join(kinds, " ") != strings.Join(want, " ") {
 		t.Fatalf("kinds %v, want %v", kinds, want)

@@ -39,7 +39,9 @@ func TestMigrateOldFile(t *testing.T) {
 		}
 	}
 	var epoch string
-	db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'epoch'`).Scan(&epoch)
+	if err := db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'epoch'`).Scan(&epoch); err != nil {
+		t.Fatal(err)
+	}
 	if v, _ := schemaVersion(ctx, db); v != 1 {
 		t.Fatalf("built version %d, want 1", v)
 	}
@@ -65,7 +67,9 @@ func TestMigrateOldFile(t *testing.T) {
 	}
 	// v2 filled ack_level from the level: a rise reopens the alert.
 	var lvl string
-	st.r.QueryRowContext(ctx, `SELECT ack_level FROM alerts WHERE seq = 7`).Scan(&lvl)
+	if err := st.r.QueryRowContext(ctx, `SELECT ack_level FROM alerts WHERE seq = 7`).Scan(&lvl); err != nil {
+		t.Fatal(err)
+	}
 	if lvl != api.LevelNotice {
 		t.Errorf("ack_level = %q, want notice", lvl)
 	}
