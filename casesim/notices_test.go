@@ -112,7 +112,9 @@ func TestAPINoticeRaisesR12AndIsAnswered(t *testing.T) {
 			t.Fatalf("POST %s: %s", path, resp.Status)
 		}
 		var n api.Notice
-		json.NewDecoder(resp.Body).Decode(&n)
+		if err := json.NewDecoder(resp.Body).Decode(&n); err != nil {
+			t.Fatal(err)
+		}
 		return n
 	}
 	var target api.Alert

@@ -225,11 +225,11 @@ func TestDataKindsNeverMix(t *testing.T) {
 	if _, err := casesim.Open(context.Background(), casesim.Options{DBPath: realDB, Seed: 1}); err == nil || !strings.Contains(err.Error(), "--no-sim") {
 		t.Errorf("simulating on a database of imported data: %v", err)
 	}
-	any, err := casesim.Open(context.Background(), casesim.Options{DBPath: simDB, Seed: 1, AnyData: true, Start: start})
-	if err != nil || !any.Simulated() || !any.Health().Demo {
+	anySys, err := casesim.Open(context.Background(), casesim.Options{DBPath: simDB, Seed: 1, AnyData: true, Start: start})
+	if err != nil || !anySys.Simulated() || !anySys.Health().Demo {
 		t.Fatalf("import into a simulated database: %v", err)
 	}
-	any.Close()
+	anySys.Close()
 }
 
 // TestLivePickup: an import by another process into the live database
