@@ -38,26 +38,26 @@ import (
 // Ellipsis marks a string cut to its cap.
 const Ellipsis = "…"
 
-// Line returns s made safe for a one-line field, at most max runes long
-// (no cap when max <= 0).
-func Line(s string, max int) string {
-	if clean(s, max, false) {
+// Line returns s made safe for a one-line field, at most maxN runes long
+// (no cap when maxN <= 0).
+func Line(s string, maxN int) string {
+	if clean(s, maxN, false) {
 		return s
 	}
-	return slow(s, max, false)
+	return slow(s, maxN, false)
 }
 
-// Text returns s made safe for a multi-line field, at most max runes long
-// (no cap when max <= 0). Line breaks are kept as "\n".
-func Text(s string, max int) string {
-	if clean(s, max, true) {
+// Text returns s made safe for a multi-line field, at most maxN runes long
+// (no cap when maxN <= 0). Line breaks are kept as "\n".
+func Text(s string, maxN int) string {
+	if clean(s, maxN, true) {
 		return s
 	}
-	return slow(s, max, true)
+	return slow(s, maxN, true)
 }
 
-// IsClean reports whether Line(s, max) would return s unchanged.
-func IsClean(s string, max int) bool { return clean(s, max, false) }
+// IsClean reports whether Line(s, maxN) would return s unchanged.
+func IsClean(s string, maxN int) bool { return clean(s, maxN, false) }
 
 // Forbidden reports whether r must not appear in sanitised text of any kind:
 // a control character other than "\n", or a format character (zero-width,
@@ -70,9 +70,9 @@ func Forbidden(r rune) bool {
 }
 
 // clean reports whether s needs no change: valid UTF-8, no forbidden rune, no
-// line break (unless multi), and at most max runes.
-func clean(s string, max int, multi bool) bool {
-	if max > 0 && len(s) > max*utf8.UTFMax {
+// line break (unless multi), and at most maxN runes.
+func clean(s string, maxN int, multi bool) bool {
+	if maxN > 0 && len(s) > maxN*utf8.UTFMax {
 		return false
 	}
 	n := 0
@@ -106,7 +106,7 @@ func clean(s string, max int, multi bool) bool {
 		i += size
 		n++
 	}
-	return max <= 0 || n <= max
+	return maxN <= 0 || n <= maxN
 }
 
 // allowedNonASCII reports whether a non-ASCII rune may stay as it is.
@@ -133,7 +133,7 @@ func isFormat(r rune) bool {
 }
 
 // slow builds the sanitised copy of s.
-func slow(s string, max int, multi bool) string {
+func slow(s string, maxN int, multi bool) string {
 	if !utf8.ValidString(s) {
 		s = fixUTF8(s)
 	}
@@ -141,7 +141,7 @@ func slow(s string, max int, multi bool) string {
 		s = ansi.Strip(s)
 	}
 	var b strings.Builder
-	b.Grow(min(len(s), capBytes(max)))
+	b.Grow(min(len(s), capBytes(maxN)))
 	n := 0
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -171,8 +171,8 @@ func slow(s string, max int, multi bool) string {
 		if out < 0 {
 			continue
 		}
-		if max > 0 && n == max {
-			return cut(b.String(), max)
+		if maxN > 0 && n == maxN {
+			return cut(b.String(), maxN)
 		}
 		b.WriteRune(out)
 		n++
@@ -187,21 +187,21 @@ func brk(multi bool) rune {
 	return ' '
 }
 
-// cut ends a string of max runes that had more to come: its last rune gives
-// way to the ellipsis, so the result is still max runes long.
-func cut(out string, max int) string {
-	if max == 1 {
+// cut ends a string of maxN runes that had more to come: its last rune gives
+// way to the ellipsis, so the result is still maxN runes long.
+func cut(out string, maxN int) string {
+	if maxN == 1 {
 		return Ellipsis
 	}
 	_, size := utf8.DecodeLastRuneInString(out)
 	return out[:len(out)-size] + Ellipsis
 }
 
-func capBytes(max int) int {
-	if max <= 0 {
+func capBytes(maxN int) int {
+	if maxN <= 0 {
 		return 1 << 30
 	}
-	return max * utf8.UTFMax
+	return maxN * utf8.UTFMax
 }
 
 // fixUTF8 replaces each byte of an invalid UTF-8 sequence with U+FFFD.

@@ -72,7 +72,7 @@ func TestCleanDoesNotAllocate(t *testing.T) {
 }
 
 // checkOut asserts the invariant of sanitised output.
-func checkOut(t *testing.T, in, out string, max int, multi bool) {
+func checkOut(t *testing.T, in, out string, maxN int, multi bool) {
 	t.Helper()
 	if !utf8.ValidString(out) {
 		t.Fatalf("invalid UTF-8 out of %q: %q", in, out)
@@ -91,8 +91,8 @@ func checkOut(t *testing.T, in, out string, max int, multi bool) {
 	if strings.IndexByte(out, 0x1b) >= 0 {
 		t.Fatalf("ESC survived in %q", out)
 	}
-	if max > 0 && utf8.RuneCountInString(out) > max {
-		t.Fatalf("%d runes > cap %d: %q", utf8.RuneCountInString(out), max, out)
+	if maxN > 0 && utf8.RuneCountInString(out) > maxN {
+		t.Fatalf("%d runes > cap %d: %q", utf8.RuneCountInString(out), maxN, out)
 	}
 }
 
@@ -100,11 +100,11 @@ func FuzzLine(f *testing.F) {
 	for _, s := range []string{"", "plain", "检察院", "\x1b[31mx", "a\rb", "\u202e", "\xe0\x1b]0;t\x07", "a\u009b1m", "\t\n\r\n"} {
 		f.Add(s, 10)
 	}
-	f.Fuzz(func(t *testing.T, s string, max int) {
-		max %= 300
-		out := Line(s, max)
-		checkOut(t, s, out, max, false)
-		if again := Line(out, max); again != out {
+	f.Fuzz(func(t *testing.T, s string, maxN int) {
+		maxN %= 300
+		out := Line(s, maxN)
+		checkOut(t, s, out, maxN, false)
+		if again := Line(out, maxN); again != out {
 			t.Fatalf("not idempotent: %q -> %q -> %q", s, out, again)
 		}
 	})
@@ -114,11 +114,11 @@ func FuzzText(f *testing.F) {
 	for _, s := range []string{"", "a\nb", "a\r\nb\rc", "\x1b]52;c;eA==\x07", "\u2066\u2069"} {
 		f.Add(s, 0)
 	}
-	f.Fuzz(func(t *testing.T, s string, max int) {
-		max %= 300
-		out := Text(s, max)
-		checkOut(t, s, out, max, true)
-		if again := Text(out, max); again != out {
+	f.Fuzz(func(t *testing.T, s string, maxN int) {
+		maxN %= 300
+		out := Text(s, maxN)
+		checkOut(t, s, out, maxN, true)
+		if again := Text(out, maxN); again != out {
 			t.Fatalf("not idempotent: %q -> %q -> %q", s, out, again)
 		}
 	})
