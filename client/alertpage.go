@@ -49,7 +49,7 @@ func decodeAlertPage(body []byte, in *interner) (*AlertPage, error) {
 		if c, err := d.peek(); err != nil || c != '[' {
 			if err == nil && !d.literal("null") {
 				err = d.skip(0)
-				d.note("expected an array")
+				d.notef("expected an array")
 			}
 			return err
 		}

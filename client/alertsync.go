@@ -102,10 +102,10 @@ func (s *AlertSync) Sync(ctx context.Context) (set AlertSet, changed bool, err e
 	s.syncMu.Lock()
 	defer s.syncMu.Unlock()
 	s.mu.Lock()
-	listed, cursor, last, max := s.listed, s.cursor, s.lastDelta, s.max
+	listed, cursor, last, maxN := s.listed, s.cursor, s.lastDelta, s.max
 	// Alerts left out by the cap come back only with a full listing: list
 	// again once rectifications have freed a tenth of the room.
-	refill := len(s.dropped) > 0 && len(s.set.Alerts) < max-max/10
+	refill := len(s.dropped) > 0 && len(s.set.Alerts) < maxN-maxN/10
 	s.mu.Unlock()
 
 	if listed && !refill {
@@ -132,7 +132,7 @@ func (s *AlertSync) Sync(ctx context.Context) (set AlertSet, changed bool, err e
 		s.mu.Unlock()
 	}
 	for attempt := 0; ; attempt++ {
-		sel := &selector{max: max, seed: s.seed}
+		sel := &selector{max: maxN, seed: s.seed}
 		page, err := s.fetch(ctx, "", sel.add)
 		// A paging cursor can expire mid-listing too: start over once.
 		if err != nil && StatusOf(err) == http.StatusGone && attempt == 0 {

@@ -170,7 +170,7 @@ func newPagedAlerts(n int) *pagedAlerts {
 
 func (p *pagedAlerts) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var from int
-	fmt.Sscan(r.URL.Query().Get("cursor"), &from)
+	_, _ = fmt.Sscan(r.URL.Query().Get("cursor"), &from)
 	w.Header()["Content-Type"] = []string{"application/json"}
 	w.Write(p.pages[from/1000])
 }

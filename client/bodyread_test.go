@@ -43,7 +43,10 @@ func TestOversizeBodyFailsAtTheLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	c.Units(context.Background()) // warm up connections and pools
+	// Warm up connections and pools.
+	if _, err := c.Units(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 
 	var before, after runtime.MemStats
 	runtime.GC()
@@ -99,6 +102,7 @@ func TestLargeBodyWithinLimitArrivesWhole(t *testing.T) {
 					t.Error(err)
 					return
 				}
+				defer resp.Body.Close()
 				if got := resp.Body.(*memBody).b; !bytes.Equal(got, want) {
 					t.Errorf("announce=%v: got %d bytes, want %d", announce, len(got), len(want))
 				}

@@ -46,7 +46,9 @@ func simClient(t *testing.T, h http.Handler, v *apitest.Validator, token string)
 	cfg := Config{BaseURL: srv.URL, Timeout: 5 * time.Second, RetryWait: 5 * time.Millisecond, RetryMaxWait: 20 * time.Millisecond}
 	if token != "" {
 		cfg.TokenFile = filepath.Join(t.TempDir(), "token")
-		os.WriteFile(cfg.TokenFile, []byte(token+"\n"), 0o600)
+		if err := os.WriteFile(cfg.TokenFile, []byte(token+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if v != nil {
 		cfg.WrapTransport = v.Transport

@@ -31,8 +31,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/casewatch/casewatch/client/sanitize"
 	"github.com/go-resty/resty/v2"
+
+	"github.com/casewatch/casewatch/client/sanitize"
 )
 
 // Client calls the case-system API. It is safe for concurrent use. Values
@@ -371,8 +372,8 @@ type etagCache struct {
 	items map[string]*list.Element
 }
 
-func newETagCache(max int) *etagCache {
-	return &etagCache{max: max, ll: list.New(), items: make(map[string]*list.Element)}
+func newETagCache(maxN int) *etagCache {
+	return &etagCache{max: maxN, ll: list.New(), items: make(map[string]*list.Element)}
 }
 
 func (c *etagCache) get(key string) *cacheEntry {

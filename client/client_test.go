@@ -100,9 +100,13 @@ func TestAuth(t *testing.T) {
 	f.token = "s3cret-token"
 	dir := t.TempDir()
 	good := filepath.Join(dir, "token")
-	os.WriteFile(good, []byte("s3cret-token\n"), 0o600)
+	if err := os.WriteFile(good, []byte("s3cret-token\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	bad := filepath.Join(dir, "bad")
-	os.WriteFile(bad, []byte("wrong-token"), 0o600)
+	if err := os.WriteFile(bad, []byte("wrong-token"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 
 	c, _ := newTestClient(t, f, func(cfg *Config) { cfg.TokenFile = good })
 	if _, err := c.Units(context.Background()); err != nil {
@@ -134,7 +138,9 @@ func TestAuth(t *testing.T) {
 	if !errors.As(err, &e) || e.Kind != KindConfig || !strings.Contains(err.Error(), "cannot read token file") {
 		t.Fatalf("missing token file: %v", err)
 	}
-	os.WriteFile(filepath.Join(dir, "empty"), []byte("\n"), 0o600)
+	if err := os.WriteFile(filepath.Join(dir, "empty"), []byte("\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := New(Config{BaseURL: "http://x", TokenFile: filepath.Join(dir, "empty")}); err == nil {
 		t.Fatal("empty token file accepted")
 	}
@@ -145,14 +151,20 @@ func TestAuth(t *testing.T) {
 func TestTokenFileModeRefused(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "token")
-	os.WriteFile(path, []byte("s3cret\n"), 0o600)
+	if err := os.WriteFile(path, []byte("s3cret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := New(Config{BaseURL: "http://x", TokenFile: path}); err != nil {
 		t.Fatalf("mode 0600: %v", err)
 	}
 	link := filepath.Join(dir, "link")
-	os.Symlink(path, link)
+	if err := os.Symlink(path, link); err != nil {
+		t.Fatal(err)
+	}
 	for _, mode := range []os.FileMode{0o644, 0o640, 0o604, 0o660} {
-		os.Chmod(path, mode)
+		if err := os.Chmod(path, mode); err != nil {
+			t.Fatal(err)
+		}
 		for _, f := range []string{path, link} {
 			_, err := New(Config{BaseURL: "http://x", TokenFile: f})
 			var e *Error
@@ -162,7 +174,9 @@ func TestTokenFileModeRefused(t *testing.T) {
 			}
 		}
 	}
-	os.Chmod(path, 0o400)
+	if err := os.Chmod(path, 0o400); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := New(Config{BaseURL: "http://x", TokenFile: link}); err != nil {
 		t.Fatalf("mode 0400: %v", err)
 	}

@@ -20,7 +20,7 @@ func TestCodeOf(t *testing.T) {
 			conn, buf, _ := w.(http.Hijacker).Hijack()
 			buf.WriteString(raw)
 			buf.Flush()
-			conn.(*net.TCPConn).SetLinger(0)
+			_ = conn.(*net.TCPConn).SetLinger(0)
 			conn.Close()
 		}
 	}

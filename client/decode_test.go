@@ -140,10 +140,10 @@ func TestDecodeAlertPageErrors(t *testing.T) {
 		mut(&as[1])
 		return fxPageJSON(as, "s1", false)
 	}
-	edit := func(old, new string) []byte {
+	edit := func(old, newText string) []byte {
 		body := string(good)
 		i := strings.Index(body, `"id":"A0000001"`)
-		return []byte(body[:i] + strings.Replace(body[i:], old, new, 1))
+		return []byte(body[:i] + strings.Replace(body[i:], old, newText, 1))
 	}
 	records := []struct {
 		name string

@@ -13,9 +13,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/go-resty/resty/v2"
+
 	"github.com/casewatch/casewatch/api"
 	"github.com/casewatch/casewatch/client/sanitize"
-	"github.com/go-resty/resty/v2"
 )
 
 // Kind classifies an *Error.

@@ -117,7 +117,7 @@ func (f *fakeAPI) acked(id string) int {
 func problem(w http.ResponseWriter, status int, title, param, id string) {
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(api.Problem{Type: "about:blank", Title: title, Status: status, Detail: title, Param: param, ID: id})
+	_ = json.NewEncoder(w).Encode(api.Problem{Type: "about:blank", Title: title, Status: status, Detail: title, Param: param, ID: id})
 }
 
 func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {

@@ -187,19 +187,19 @@ func (o *Outbox) read() ([]PendingAck, fileStamp, *OutboxDamage, error) {
 	return nil, fileStamp{}, nil, fmt.Errorf("acknowledgement outbox %s keeps changing while read", o.path)
 }
 
-// readCapped reads at most max bytes of path; a longer file is an error.
-func readCapped(path string, max int64) ([]byte, error) {
+// readCapped reads at most maxN bytes of path; a longer file is an error.
+func readCapped(path string, maxN int64) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	b, err := io.ReadAll(io.LimitReader(f, maxN+1))
 	if err != nil {
 		return nil, err
 	}
-	if int64(len(b)) > max {
-		return b[:max], errTooLarge
+	if int64(len(b)) > maxN {
+		return b[:maxN], errTooLarge
 	}
 	return b, nil
 }
@@ -255,8 +255,7 @@ func (r outboxRecord) valid() bool {
 }
 
 func (r outboxRecord) pending() PendingAck {
-	return PendingAck{AlertID: r.AlertID, By: r.By, Note: r.Note, Key: r.Key,
-		QueuedAt: r.QueuedAt, Attempts: r.Attempts, LastError: r.LastError, Notice: r.Notice}
+	return PendingAck(r)
 }
 
 // locked runs a read-modify-write of the file under the cross-process
@@ -279,7 +278,7 @@ func (o *Outbox) locked(fn func(cur []PendingAck) (next []PendingAck, write bool
 	if err != nil {
 		return fmt.Errorf("cannot lock acknowledgement outbox %s: %w", o.lock, unwrapPath(err))
 	}
-	defer fl.Unlock()
+	defer func() { _ = fl.Unlock() }()
 	cur, st, damage, err := o.read()
 	if err != nil {
 		return err
@@ -405,8 +404,7 @@ func findKey(items []PendingAck, key string) int {
 func (o *Outbox) write(items []PendingAck) error {
 	f := outboxFile{Version: 1, Pending: make([]outboxRecord, 0, len(items))}
 	for _, p := range items {
-		f.Pending = append(f.Pending, outboxRecord{AlertID: p.AlertID, By: p.By, Note: p.Note, Key: p.Key,
-			QueuedAt: p.QueuedAt, Attempts: p.Attempts, LastError: p.LastError, Notice: p.Notice})
+		f.Pending = append(f.Pending, outboxRecord(p))
 	}
 	b, err := json.MarshalIndent(f, "", "  ")
 	if err != nil {
@@ -455,7 +453,7 @@ func writeFileAtomic(path string, b []byte) error {
 	}
 	ok = true
 	if d, err := os.Open(dir); err == nil {
-		d.Sync() // best effort: the rename is durable once the directory is
+		_ = d.Sync() // best effort: the rename is durable once the directory is
 		d.Close()
 	}
 	return nil

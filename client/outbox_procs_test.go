@@ -136,8 +136,8 @@ func (c *child) kill() {
 	if c.cmd.ProcessState != nil {
 		return
 	}
-	c.cmd.Process.Signal(syscall.SIGKILL)
-	c.cmd.Wait()
+	_ = c.cmd.Process.Signal(syscall.SIGKILL)
+	_ = c.cmd.Wait()
 }
 
 // TestOutboxTwoProcesses: two processes acknowledge alerts into one outbox
@@ -164,7 +164,9 @@ func TestOutboxTwoProcesses(t *testing.T) {
 	defer srv.Close()
 	dir := t.TempDir()
 	token := filepath.Join(dir, "token")
-	os.WriteFile(token, []byte(simToken+"\n"), 0o600)
+	if err := os.WriteFile(token, []byte(simToken+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	c, err := New(Config{BaseURL: srv.URL, TokenFile: token})
 	if err != nil {
 		t.Fatal(err)

@@ -73,7 +73,7 @@ func TestAckDuringOutageDeliveredOnce(t *testing.T) {
 	if f := readOutbox(t, filepath.Join(dir, "outbox.json")); len(f.Pending) != 0 {
 		t.Errorf("outbox not emptied: %+v", f)
 	}
-	st = waitState(t, p, "ack in the alert set", func(st State) bool {
+	waitState(t, p, "ack in the alert set", func(st State) bool {
 		for _, a := range st.Alerts.Data.Alerts {
 			if a.ID == "A0000003" {
 				return a.Status == api.StatusAcknowledged && a.Ack != nil && a.Ack.By == "刘主任"
@@ -131,7 +131,7 @@ func TestAckLostAnswerRetriedWithSameKey(t *testing.T) {
 		f.setFault(nil)
 		f.ServeHTTP(httptest.NewRecorder(), r)
 		conn, _, _ := w.(http.Hijacker).Hijack()
-		conn.(*net.TCPConn).SetLinger(0)
+		_ = conn.(*net.TCPConn).SetLinger(0)
 		conn.Close()
 		return true
 	})
@@ -190,7 +190,9 @@ func TestAckUnauthorizedStaysPending(t *testing.T) {
 	f.token = "right"
 	c, _ := newTestClient(t, f, nil) // no token
 	p := startPoller(t, fastOptions(c, t.TempDir()))
-	p.Acknowledge("A0000001", "tester", "")
+	if _, err := p.Acknowledge("A0000001", "tester", ""); err != nil {
+		t.Fatal(err)
+	}
 	st := waitState(t, p, "attempted", func(st State) bool { return len(st.Pending) == 1 && st.Pending[0].Attempts >= 1 })
 	if !strings.Contains(st.Pending[0].LastError, "unauthorized (401)") || len(st.AckResults) != 0 {
 		t.Errorf("state: %+v %+v", st.Pending, st.AckResults)
@@ -205,7 +207,9 @@ func TestOutboxCorruptMovedAside(t *testing.T) {
  {"alert_id":"A1","by":"张三","note":"n1","key":"k-1","queued_at":"2026-12-03T07:47:04Z","attempts":2},
  {"alert_id":"A2","by":"李四","note":"n2","key":"k-2","queued_at":"2026-12-03T07:48:00Z","attempts":0},
  {"alert_id":"A3","by":"王`
-	os.WriteFile(path, []byte(damaged), 0o600)
+	if err := os.WriteFile(path, []byte(damaged), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	c, _ := New(Config{BaseURL: "http://127.0.0.1:1"})
 	opts := fastOptions(c, dir)
 	p, err := NewPoller(opts)
@@ -250,10 +254,14 @@ func TestOutboxDamagedByAnotherWriterIsRecovered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o.Add(PendingAck{AlertID: "A1", By: "b", Key: "k1", QueuedAt: time.Now()})
+	if err := o.Add(PendingAck{AlertID: "A1", By: "b", Key: "k1", QueuedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
 	// Something else garbles the file while this process runs.
 	b, _ := os.ReadFile(path)
-	os.WriteFile(path, append([]byte("\x00garbage"), b...), 0o600)
+	if err := os.WriteFile(path, append([]byte("\x00garbage"), b...), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if got := o.List(); len(got) != 1 || got[0].Key != "k1" {
 		t.Errorf("list after damage: %+v", got)
 	}
@@ -289,8 +297,12 @@ func TestOutboxKeepsOtherProcessesEntries(t *testing.T) {
 		t.Errorf("a does not see b's entry: %+v", got)
 	}
 	// b delivers a's entry; a's later Remove of it is harmless.
-	b.Remove("kx")
-	a.Remove("kx")
+	if err := b.Remove("kx"); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Remove("kx"); err != nil {
+		t.Fatal(err)
+	}
 	if f := readOutbox(t, path); len(f.Pending) != 1 || f.Pending[0].Key != "ky" {
 		t.Errorf("after removes: %+v", f)
 	}
@@ -325,7 +337,9 @@ func TestOutboxWritesAtomically(t *testing.T) {
 	}
 	// A directory that cannot be written: Add fails and queues nothing.
 	ro := filepath.Join(dir, "ro")
-	os.Mkdir(ro, 0o500)
+	if err := os.Mkdir(ro, 0o500); err != nil {
+		t.Fatal(err)
+	}
 	o3, _ := OpenOutbox(filepath.Join(ro, "sub", "outbox.json"))
 	if os.Geteuid() != 0 {
 		if err := o3.Add(PendingAck{AlertID: "A", By: "b", Key: "k"}); err == nil || o3.Len() != 0 {

@@ -781,18 +781,18 @@ func (p *Poller) publish() {
 }
 
 // backoffDelay is the wait after the n-th consecutive failure: base
-// doubled n-1 times, capped at max, with equal jitter (between half and
+// doubled n-1 times, capped at maxN, with equal jitter (between half and
 // all of it).
-func backoffDelay(n int, base, max time.Duration) time.Duration {
+func backoffDelay(n int, base, maxN time.Duration) time.Duration {
 	if base <= 0 {
 		base = time.Millisecond
 	}
 	d := base
-	for i := 1; i < n && d < max; i++ {
+	for i := 1; i < n && d < maxN; i++ {
 		d *= 2
 	}
-	if d > max {
-		d = max
+	if d > maxN {
+		d = maxN
 	}
 	half := d / 2
 	return half + rand.N(d-half+1)

@@ -101,7 +101,7 @@ func TestPollerLoadsEverything(t *testing.T) {
 	f.put(a)
 	f.put(fxAlert(1000))
 	f.rectify("A0000004")
-	st = waitState(t, p, "delta merged", func(st State) bool {
+	waitState(t, p, "delta merged", func(st State) bool {
 		as := st.Alerts.Data.Alerts
 		return len(as) == 30 && as[len(as)-1].ID == "A0001000" && as[3].Level == api.LevelOverdue && as[4].ID == "A0000005"
 	})
@@ -151,7 +151,7 @@ func TestPollerFaultMatrix(t *testing.T) {
 			conn, buf, _ := w.(http.Hijacker).Hijack()
 			fmt.Fprintf(buf, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n%s", page[:100])
 			buf.Flush()
-			conn.(*net.TCPConn).SetLinger(0)
+			_ = conn.(*net.TCPConn).SetLinger(0)
 			conn.Close()
 		}, "(/alerts)"},
 		{"500", func(w http.ResponseWriter, r *http.Request) {
@@ -347,10 +347,10 @@ func TestPollerRefreshAndCoalescing(t *testing.T) {
 }
 
 func TestBackoffDelay(t *testing.T) {
-	base, max := 2*time.Second, 60*time.Second
+	base, maxN := 2*time.Second, 60*time.Second
 	for n, want := range map[int]time.Duration{1: 2 * time.Second, 2: 4 * time.Second, 3: 8 * time.Second, 6: 60 * time.Second, 50: 60 * time.Second} {
 		for i := 0; i < 50; i++ {
-			d := backoffDelay(n, base, max)
+			d := backoffDelay(n, base, maxN)
 			if d < want/2 || d > want {
 				t.Fatalf("backoffDelay(%d) = %v, want in [%v, %v]", n, d, want/2, want)
 			}
@@ -375,7 +375,9 @@ func TestPollerNoGoroutineLeak(t *testing.T) {
 	p.Start(context.Background())
 	ch, _ := p.Subscribe()
 	waitState(t, p, "loaded", allLoaded(len(fxUnits)))
-	p.Acknowledge("A0000001", "tester", "")
+	if _, err := p.Acknowledge("A0000001", "tester", ""); err != nil {
+		t.Fatal(err)
+	}
 	p.Close()
 	if _, open := <-ch; open {
 		for range ch {

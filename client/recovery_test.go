@@ -96,10 +96,10 @@ func (n *memNet) RoundTrip(req *http.Request) (*http.Response, error) {
 		full := httptest.NewRecorder()
 		n.h.ServeHTTP(full, req)
 		rec.Header().Set("Content-Type", "application/json")
-		rec.Write(full.Body.Bytes()[:full.Body.Len()/2])
+		_, _ = rec.Write(full.Body.Bytes()[:full.Body.Len()/2])
 	case mode == memMalformData && data:
 		rec.Header().Set("Content-Type", "application/json")
-		rec.WriteString(`{"alerts": [}`)
+		_, _ = rec.WriteString(`{"alerts": [}`)
 	default:
 		n.h.ServeHTTP(rec, req)
 	}
@@ -136,7 +136,7 @@ func await(t *testing.T, p *Poller, limit time.Duration, what string, ok func(St
 		if time.Since(start) > limit {
 			st := p.Current()
 			t.Fatalf("%s: not within %v; health err %v, alerts err %v (failures %d, next in %v)", what, limit,
-				st.Health.Err, st.Alerts.Err, st.Alerts.Failures, st.Alerts.NextAttempt.Sub(time.Now()))
+				st.Health.Err, st.Alerts.Err, st.Alerts.Failures, time.Until(st.Alerts.NextAttempt))
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
@@ -289,7 +289,7 @@ func TestPollerBackoffCappedAtInterval(t *testing.T) {
 			if st.Alerts.Failures < 10 {
 				t.Fatalf("only %d failures of the alerts after 3 minutes of errors", st.Alerts.Failures)
 			}
-			worst = max(worst, st.Alerts.NextAttempt.Sub(time.Now()))
+			worst = max(worst, time.Until(st.Alerts.NextAttempt))
 			time.Sleep(100 * time.Millisecond)
 			synctest.Wait()
 		}

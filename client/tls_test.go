@@ -92,7 +92,9 @@ func TestTLSWithCAFileAndClientCert(t *testing.T) {
 
 	// A CA file that holds no certificate is a configuration error.
 	junk := filepath.Join(dir, "junk.pem")
-	os.WriteFile(junk, []byte("not a certificate"), 0o600)
+	if err := os.WriteFile(junk, []byte("not a certificate"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := New(Config{BaseURL: srv.URL, CAFile: junk}); err == nil || !strings.Contains(err.Error(), "holds no PEM certificate") {
 		t.Errorf("junk CA file: %v", err)
 	}
