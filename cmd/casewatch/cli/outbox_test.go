@@ -18,9 +18,11 @@ func TestDamagedOutboxIsSaid(t *testing.T) {
 	t.Cleanup(func() { serveSSH = sshserve.Serve })
 	dir := t.TempDir()
 	outbox := filepath.Join(dir, "outbox.json")
-	os.WriteFile(outbox, []byte(`{"version":1,"pending":[
+	if err := os.WriteFile(outbox, []byte(`{"version":1,"pending":[
  {"alert_id":"A1","by":"张三","note":"","key":"k-1","queued_at":"2026-12-03T07:47:04Z","attempts":0},
- {"alert_id":"A2","by":"张`), 0o600)
+ {"alert_id":"A2","by":"张`), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	r := run(t, map[string]string{"XDG_STATE_HOME": dir}, "serve-ssh", "--api", "http://127.0.0.1:1",
 		"--authorized-keys", "/etc/keys", "--triage-keys", "/etc/triage", "--outbox", outbox)
 	if r.code != 1 {
