@@ -238,11 +238,11 @@ func TestDocumentedExample(t *testing.T) {
 // where it came from; a name with control characters, an empty or an
 // overlong one is refused.
 func TestUserSetting(t *testing.T) {
-	c, err := Load(Options{Path: filepath.Join(t.TempDir(), "none.toml"), Getenv: mapEnv(map[string]string{"LOGNAME": "lisi"})})
+	_, err := Load(Options{Path: filepath.Join(t.TempDir(), "none.toml"), Getenv: mapEnv(map[string]string{"LOGNAME": "lisi"})})
 	if err == nil {
 		t.Fatal("a missing named file should fail")
 	}
-	c = Defaults(mapEnv(map[string]string{"LOGNAME": "lisi"}))
+	c := Defaults(mapEnv(map[string]string{"LOGNAME": "lisi"}))
 	if c.User != "lisi" || c.Source("user").String() != "default (LOGNAME=lisi)" {
 		t.Errorf("from LOGNAME: %q %s", c.User, c.Source("user"))
 	}
