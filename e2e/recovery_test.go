@@ -31,7 +31,7 @@ import (
 //
 // CASEWATCH_RECOVERY_HOLD sets how long each fault lasts (default 75s, more than the indicators' and coverage's 1-minute interval).
 // The figures are in docs/FAULTS.md.
-func TestRecoveryTimes(t *testing.T) {
+func TestRecoveryTimes(t *testing.T) { //nolint:tparallel // a measurement: its fault kinds run side by side, the test alone
 	if os.Getenv("CASEWATCH_RECOVERY") == "" {
 		t.Skip("measurement; set CASEWATCH_RECOVERY=1 to run it (takes minutes)")
 	}
