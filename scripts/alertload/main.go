@@ -139,7 +139,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		page.Delta = true
-		json.NewEncoder(w).Encode(page)
+		_ = json.NewEncoder(w).Encode(page)
 		return
 	}
 	limit, _ := strconv.Atoi(q.Get("limit"))

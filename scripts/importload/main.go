@@ -114,8 +114,8 @@ func write(casesPath, eventsPath string, n int) int {
 	var cb, eb bytes.Buffer
 	cw, ew := csv.NewWriter(&cb), csv.NewWriter(&eb)
 	cw.UseCRLF, ew.UseCRLF = true, true
-	cw.Write([]string{"部门受案号", "统一受案号", "案件名称", "案件类别", "承办单位", "承办部门", "承办检察官", "受理日期", "是否羁押", "是否重大疑难复杂", "是否适用速裁程序", "是否认罪认罚", "办结日期"})
-	ew.Write([]string{"部门受案号", "节点名称", "节点时间", "备注"})
+	_ = cw.Write([]string{"部门受案号", "统一受案号", "案件名称", "案件类别", "承办单位", "承办部门", "承办检察官", "受理日期", "是否羁押", "是否重大疑难复杂", "是否适用速裁程序", "是否认罪认罚", "办结日期"})
+	_ = ew.Write([]string{"部门受案号", "节点名称", "节点时间", "备注"})
 	now := time.Now()
 	events := 0
 	for i := 0; i < n; i++ {
@@ -128,7 +128,7 @@ func write(casesPath, eventsPath string, n int) int {
 		accepted := now.AddDate(0, 0, -r.IntN(730)).Truncate(time.Hour)
 		closed := ""
 		ev := func(name string, at time.Time) {
-			ew.Write([]string{no, name, at.Format("2006/1/2 15:04"), ""})
+			_ = ew.Write([]string{no, name, at.Format("2006/1/2 15:04"), ""})
 			events++
 		}
 		detained := "否"
@@ -154,7 +154,7 @@ func write(casesPath, eventsPath string, n int) int {
 				closed = accepted.AddDate(0, 1, 0).Format("2006/1/2 15:04")
 			}
 		}
-		cw.Write([]string{no, fmt.Sprintf("M%07d", i), fmt.Sprintf("%c某涉嫌%s案", surname[r.IntN(len(surname))], crimes[r.IntN(len(crimes))]),
+		_ = cw.Write([]string{no, fmt.Sprintf("M%07d", i), fmt.Sprintf("%c某涉嫌%s案", surname[r.IntN(len(surname))], crimes[r.IntN(len(crimes))]),
 			typ, unit, "", lead, accepted.Format("2006/1/2 15:04"), detained, "否", "否", "否", closed})
 	}
 	cw.Flush()
@@ -179,7 +179,7 @@ func serveAndTime(bin, db string, port, reqs int) (time.Duration, time.Duration)
 	if err := cmd.Start(); err != nil {
 		fail(err)
 	}
-	defer func() { cmd.Process.Signal(os.Interrupt); cmd.Wait() }()
+	defer func() { _ = cmd.Process.Signal(os.Interrupt); _ = cmd.Wait() }()
 	base := "http://" + addr + "/api/v1"
 	c := &http.Client{Timeout: 60 * time.Second}
 	for deadline := time.Now().Add(2 * time.Minute); ; {
@@ -213,7 +213,7 @@ func serveAndTime(bin, db string, port, reqs int) (time.Duration, time.Duration)
 			}
 		} else {
 			var sink bytes.Buffer
-			sink.ReadFrom(resp.Body)
+			_, _ = sink.ReadFrom(resp.Body)
 		}
 		return time.Since(t0)
 	}

@@ -154,7 +154,7 @@ func drive(ns []int, cfg runConfig) error {
 		return err
 	}
 	hs := &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second}
-	go hs.Serve(ln)
+	go func() { _ = hs.Serve(ln) }()
 	defer hs.Close()
 	apiURL := "http://" + ln.Addr().String()
 	fmt.Printf("case system ready in %v at %s\n", time.Since(t0).Round(time.Millisecond), apiURL)
@@ -628,7 +628,7 @@ func serve(apiURL, dir string, fps int) error {
 	if err != nil {
 		return err
 	}
-	go srv.Serve(ln)
+	go func() { _ = srv.Serve(ln) }()
 	// Wait for the poller's first round (every data set fetched once), so
 	// the baseline is the steady state.
 	deadline := time.Now().Add(60 * time.Second)
