@@ -375,8 +375,6 @@ func signed(v float64) string {
 	return s
 }
 
-func percent(r float64) string { return strconv.FormatFloat(r*100, 'f', 1, 64) + "%" }
-
 // percent2 formats a share with two decimals (越权 is rare: 0.4 % must
 // not read as 0 %).
 func percent2(x float64) string { return strconv.FormatFloat(x*100, 'f', 2, 64) + "%" }

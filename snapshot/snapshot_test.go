@@ -225,13 +225,11 @@ func TestUnknownCodesAndBadRecords(t *testing.T) {
 		t.Fatal(err)
 	}
 	target, _ := neturl.Parse(url)
-	proxy := httputil.NewSingleHostReverseProxy(target)
-	director := proxy.Director
-	proxy.Director = func(r *http.Request) {
-		director(r)
-		r.Header.Del("Accept-Encoding")
-		r.Header.Del("If-None-Match")
-	}
+	proxy := &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) {
+		r.SetURL(target)
+		r.Out.Header.Del("Accept-Encoding")
+		r.Out.Header.Del("If-None-Match")
+	}}
 	days := regexp.MustCompile(`"days_remaining":-?[0-9]+`)
 	proxy.ModifyResponse = func(resp *http.Response) error {
 		body, err := io.ReadAll(resp.Body)
