@@ -71,19 +71,20 @@ func TestRefusedRequestsAudited(t *testing.T) {
 	if err := agent.RequestAgentForwarding(sess); err != nil {
 		t.Log("agent forwarding request:", err)
 	}
-	sess.RequestPty("xterm", 24, 80, gossh.TerminalModes{})
+	if err := sess.RequestPty("xterm", 24, 80, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
 	in, _ := sess.StdinPipe()
-	sess.Shell()
+	if err := sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
 	time.Sleep(300 * time.Millisecond)
-	in.Write([]byte("q"))
+	_, _ = in.Write([]byte("q"))
 
 	want := map[string]string{"subsystem": "subsystem=sftp", "port-forwarding": "target=127.0.0.1:22",
 		"remote-forwarding": "request=tcpip-forward", "agent-forwarding": ""}
 	eventually(t, 5*time.Second, "audit lines", func() bool {
-		if len(ts.auditLines("request-refused")) >= len(want) {
-			return true
-		}
-		return false
+		return len(ts.auditLines("request-refused")) >= len(want)
 	})
 	lines := ts.auditLines("request-refused")
 	for what, detail := range want {

@@ -110,7 +110,9 @@ func TestKeyFilesReloaded(t *testing.T) {
 	// Promote the viewer to triage and drop the old triage key.
 	later := time.Now().Add(2 * time.Second)
 	writeFile(t, ts.triagePath, ts.viewer.line, 0o600)
-	os.Chtimes(ts.triagePath, later, later)
+	if err := os.Chtimes(ts.triagePath, later, later); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := ts.dial("tom", gossh.PublicKeys(ts.triage.signer)); err == nil {
 		t.Error("a removed triage key still logs in")
 	}
@@ -118,7 +120,9 @@ func TestKeyFilesReloaded(t *testing.T) {
 		t.Errorf("viewer promoted: %+v, %v", info, ok)
 	}
 	writeFile(t, ts.authPath, "garbage\n", 0o600)
-	os.Chtimes(ts.authPath, later, later)
+	if err := os.Chtimes(ts.authPath, later, later); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := ts.dial("alice", gossh.PublicKeys(ts.viewer.signer)); err == nil {
 		t.Error("logged in while the key file is broken")
 	}
