@@ -177,14 +177,14 @@ func (l *cmdLine) key(c *common, k tea.KeyPressMsg) (up tea.Msg, cmd tea.Cmd) {
 }
 
 // remember adds a command to the history (not twice in a row).
-func (c *cmdLine) remember(line string) {
-	if n := len(c.history); n == 0 || c.history[n-1] != line {
-		c.history = append(c.history, line)
+func (l *cmdLine) remember(line string) {
+	if n := len(l.history); n == 0 || l.history[n-1] != line {
+		l.history = append(l.history, line)
 	}
-	if len(c.history) > cmdHistoryMax {
-		c.history = c.history[len(c.history)-cmdHistoryMax:]
+	if len(l.history) > cmdHistoryMax {
+		l.history = l.history[len(l.history)-cmdHistoryMax:]
 	}
-	c.hist = len(c.history)
+	l.hist = len(l.history)
 }
 
 // splitCommand splits a command line into its command word (lower-cased)

@@ -76,31 +76,31 @@ func (m *model) noticeResult(r client.AckResult) bool {
 // caseNotices lists the case's notices in the case view: the case's own
 // (as fetched), each replaced by the poller's listing when that is newer,
 // and the issues on it still in the outbox.
-func (m *common) caseNotices(d *doc, c *api.Case, sim time.Time) {
+func (c *common) caseNotices(d *doc, kase *api.Case, sim time.Time) {
 	listed := map[string]*api.Notice{}
-	if m.state.Notices.HasData {
-		for i := range m.state.Notices.Data.Notices {
-			if n := &m.state.Notices.Data.Notices[i]; n.CaseID == c.ID {
+	if c.state.Notices.HasData {
+		for i := range c.state.Notices.Data.Notices {
+			if n := &c.state.Notices.Data.Notices[i]; n.CaseID == kase.ID {
 				listed[n.ID] = n
 			}
 		}
 	}
 	var pending []*client.PendingAck
-	for i := range m.state.Pending {
-		p := &m.state.Pending[i]
+	for i := range c.state.Pending {
+		p := &c.state.Pending[i]
 		if p.Notice == nil || p.Notice.Op != client.NoticeOpIssue {
 			continue
 		}
-		if p.Notice.CaseID == c.ID || alertOfCase(c, p.AlertID) {
+		if p.Notice.CaseID == kase.ID || alertOfCase(kase, p.AlertID) {
 			pending = append(pending, p)
 		}
 	}
-	if len(c.Notices) == 0 && len(pending) == 0 && len(listed) == 0 {
+	if len(kase.Notices) == 0 && len(pending) == 0 && len(listed) == 0 {
 		return
 	}
-	notices := make([]*api.Notice, 0, len(c.Notices)+len(listed))
-	for i := range c.Notices {
-		n := &c.Notices[i]
+	notices := make([]*api.Notice, 0, len(kase.Notices)+len(listed))
+	for i := range kase.Notices {
+		n := &kase.Notices[i]
 		if l, ok := listed[n.ID]; ok && l.UpdatedAt.After(n.UpdatedAt) {
 			n = l
 		}
@@ -113,26 +113,26 @@ func (m *common) caseNotices(d *doc, c *api.Case, sim time.Time) {
 	}
 	slices.SortFunc(since, func(a, b *api.Notice) int { return cmp.Compare(a.ID, b.ID) })
 	notices = append(notices, since...)
-	s := m.styles
-	d.section(m.cat.F("sec.notices", len(notices)+len(pending)))
+	s := c.styles
+	d.section(c.cat.F("sec.notices", len(notices)+len(pending)))
 	for _, p := range pending {
-		d.add(s.Pending.Render(glyphPending+" "+m.cat.T("nstatus.pending")) + "  " + m.cat.T("nkind."+p.Notice.Kind) +
+		d.add(s.Pending.Render(glyphPending+" "+c.cat.T("nstatus.pending")) + "  " + c.cat.T("nkind."+p.Notice.Kind) +
 			s.Muted.Render(" · "+termtext.Truncate(oneLine(p.Notice.Text), max(d.w/2, 10))))
 	}
 	for _, n := range notices {
 		st := effectiveStatus(n, sim)
 		name := n.Number
 		if name == "" {
-			name = m.cat.T("nkind." + n.Kind)
+			name = c.cat.T("nkind." + n.Kind)
 		}
-		line := m.noticeInk(st).Render(glyphNotice+" "+m.cat.T("nstatus."+st)) + "  " + name
+		line := c.noticeInk(st).Render(glyphNotice+" "+c.cat.T("nstatus."+st)) + "  " + name
 		switch st {
 		case api.NoticeIssued, api.NoticeOverdue:
-			due, ink := m.dueText(n.DueAt, sim)
+			due, ink := c.dueText(n.DueAt, sim)
 			line += "  " + ink.Render(due)
 		case api.NoticeReplied:
 			if n.RepliedAt != nil {
-				line += s.Muted.Render("  " + m.cat.T("notice.reply") + " " + n.RepliedAt.Format("01-02 15:04"))
+				line += s.Muted.Render("  " + c.cat.T("notice.reply") + " " + n.RepliedAt.Format("01-02 15:04"))
 			}
 		}
 		d.add(line)

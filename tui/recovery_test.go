@@ -34,7 +34,7 @@ func realError(t testing.TB, code client.Code) error {
 	case client.CodeReset:
 		h = func(w http.ResponseWriter, r *http.Request) {
 			conn, _, _ := w.(http.Hijacker).Hijack()
-			conn.(*net.TCPConn).SetLinger(0)
+			_ = conn.(*net.TCPConn).SetLinger(0)
 			conn.Close()
 		}
 	case client.CodeUnavailable, client.CodeServerError:
