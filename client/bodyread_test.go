@@ -43,10 +43,9 @@ func TestOversizeBodyFailsAtTheLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	// Warm up connections and pools.
-	if _, err := c.Units(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	// Warm up connections and pools; the answer is oversized too, so the
+	// error is expected.
+	_, _ = c.Units(context.Background())
 
 	var before, after runtime.MemStats
 	runtime.GC()
