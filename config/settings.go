@@ -127,15 +127,15 @@ func newSetting(key, flag, usage string, k kind, def func(func(string) string) (
 
 // settings is the table of every setting, in the order of the file.
 var settings = []*Setting{
-	newSetting("api", "api", "URL of the case system, e.g. http://127.0.0.1:8470 (empty: the embedded demo system)",
+	newSetting("api", "api", "the case system's URL, e.g. http://127.0.0.1:8470 (empty: the embedded demo system)",
 		urlKind{}, fixed(""), func(c *Config) any { return &c.API }),
 	newSetting("token_file", "token-file", "file holding the bearer token (else env "+client.TokenEnv+")",
 		pathKind{}, fixed(""), func(c *Config) any { return &c.TokenFile }),
-	newSetting("ca_file", "ca-file", "PEM CA certificates to trust for https",
+	newSetting("ca_file", "ca-file", "the CA certificates (PEM) to trust for https",
 		pathKind{}, fixed(""), func(c *Config) any { return &c.CAFile }),
-	newSetting("cert_file", "cert-file", "PEM client certificate (with --key-file)",
+	newSetting("cert_file", "cert-file", "the client certificate (PEM, with --key-file)",
 		pathKind{}, fixed(""), func(c *Config) any { return &c.CertFile }),
-	newSetting("key_file", "key-file", "PEM client key (with --cert-file)",
+	newSetting("key_file", "key-file", "the client key (PEM, with --cert-file)",
 		pathKind{}, fixed(""), func(c *Config) any { return &c.KeyFile }),
 	newSetting("user", "user", "name recorded with acknowledgements (default: the OS user, from USER, LOGNAME or the user database)",
 		nameKind{}, defaultUser, func(c *Config) any { return &c.User }),
