@@ -140,7 +140,7 @@ var enMessages = map[string]string{
 	"case.stage":      "Stage",
 	"case.source":     "Acceptance",
 	"case.unit":       "Unit",
-	"case.dept":       "Dept.",
+	"case.dept":       "in",
 	"case.lead":       "Prosecutor",
 	"case.accepted":   "Accepted",
 	"case.closed":     "Closed",

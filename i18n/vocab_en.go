@@ -36,11 +36,10 @@ func init() {
 		"custody": "Custody", "plea": "Plea (认罪认罚)", "fast_track": "Fast-track procedure",
 	}
 	enCodes[KindDept] = map[string]string{
-		"第一检察部": "1st Procuratorial Dept.", "第二检察部": "2nd Procuratorial Dept.",
-		"第三检察部": "3rd Procuratorial Dept.", "第四检察部": "4th Procuratorial Dept.",
-		"第五检察部": "5th Procuratorial Dept.", "第六检察部": "6th Procuratorial Dept.",
-		"第七检察部": "7th Procuratorial Dept.", "第八检察部": "8th Procuratorial Dept.",
-		"案件管理部": "Case Management Dept.", "办公室": "General Office",
+		// Short, as 第N检察部 is in a column: "Dept. 4", not "4th Procuratorial Dept.".
+		"第一检察部": "Dept. 1", "第二检察部": "Dept. 2", "第三检察部": "Dept. 3", "第四检察部": "Dept. 4",
+		"第五检察部": "Dept. 5", "第六检察部": "Dept. 6", "第七检察部": "Dept. 7", "第八检察部": "Dept. 8",
+		"案件管理部": "Case Mgmt Dept.", "办公室": "General Office",
 	}
 	for _, k := range []string{KindStage, KindCardField, KindDept} {
 		if zhCodes[k] == nil {

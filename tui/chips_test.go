@@ -127,7 +127,7 @@ func TestEnglishVocabularies(t *testing.T) {
 	h.f.cases[c.ID] = c
 	h.send(openCaseMsg{id: c.ID, caseNo: c.CaseNo})
 	v := h.view()
-	for _, want := range []string{"in progress", "Charge (card)", "Compulsory measure", "1st Procuratorial Dept.", "人卡罪名"} {
+	for _, want := range []string{"in progress", "Charge (card)", "Compulsory measure", "Dept. 1", "人卡罪名"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("%q not on the English case view:\n%s", want, v)
 		}
