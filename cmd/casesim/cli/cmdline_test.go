@@ -66,6 +66,10 @@ func TestManPageAndCompletions(t *testing.T) {
 	if r.code != 0 || !strings.HasPrefix(r.stdout, ".TH CASESIM 1") || !strings.Contains(r.stdout, "serve") || !strings.Contains(r.stdout, `\fB--addr\fP`) {
 		t.Errorf("man: exit %d, %.300q %q", r.code, r.stdout, r.stderr)
 	}
+	// A wrapped paragraph of the help is one paragraph of the page.
+	if !strings.Contains(r.stdout, "casesim is the reference case system of casewatch: the HTTP API of api/openapi\\&.yaml over a SQLite database") {
+		t.Errorf("man: the description's lines are not joined:\n%.600s", r.stdout)
+	}
 	for _, sh := range []string{"bash", "zsh", "fish", "powershell"} {
 		if r := run(t, nil, "completion", sh); r.code != 0 || !strings.Contains(r.stdout, "casesim") {
 			t.Errorf("completion %s: exit %d, %q", sh, r.code, r.stderr)

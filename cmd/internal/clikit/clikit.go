@@ -141,6 +141,7 @@ func ManCommand() *cobra.Command {
 		Hidden:                true,
 		Args:                  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			defer reflowLong(cmd.Root())()
 			page, err := mango.NewManPage(1, cmd.Root())
 			if err != nil {
 				return fmt.Errorf("man page: %w", err)
@@ -149,6 +150,37 @@ func ManCommand() *cobra.Command {
 			return err
 		},
 	}
+}
+
+// reflowLong joins the hard-wrapped lines of every command's Long text
+// into paragraphs (mango makes each line a paragraph of its own) and
+// returns the function that puts the texts back.
+func reflowLong(root *cobra.Command) (restore func()) {
+	saved := map[*cobra.Command]string{}
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		saved[c] = c.Long
+		c.Long = Reflow(c.Long)
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+	return func() {
+		for c, long := range saved {
+			c.Long = long
+		}
+	}
+}
+
+// Reflow joins the lines of each paragraph of s (paragraphs are separated
+// by a blank line) with spaces.
+func Reflow(s string) string {
+	paras := strings.Split(strings.TrimSpace(s), "\n\n")
+	for i, p := range paras {
+		paras[i] = strings.Join(strings.Fields(p), " ")
+	}
+	return strings.Join(paras, "\n\n")
 }
 
 // Execute runs root with args through fang, --version printing

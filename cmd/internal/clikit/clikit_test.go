@@ -42,3 +42,10 @@ func TestFlagErrorNamesTheTwoDashForm(t *testing.T) {
 		t.Errorf("an unknown name: got %v", err)
 	}
 }
+
+func TestReflow(t *testing.T) {
+	got := Reflow("\nOne paragraph\nwrapped here.\n\nAnother,\n  indented.\n")
+	if want := "One paragraph wrapped here.\n\nAnother, indented."; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
