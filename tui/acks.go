@@ -11,7 +11,7 @@ import (
 // last result already told. The root embeds it; its methods derive
 // common.pending and set common's status line for the root (the one part
 // of common they write), and tell the root when an alert's pending mark
-// changed, so that it re-arranges the alerts (ackedChanged).
+// changed, so that it re-arranges the alerts (alertsPanel.ackedChanged).
 type ackBook struct {
 	pendingLocal map[string]string // alert id -> idempotency key, until the poller reports it
 	lastAck      ackMark           // the last AckResult reported

@@ -293,9 +293,9 @@ func (p *alertsPanel) actNote(c *common) string {
 // ackedChanged re-arranges the list after an alert became acknowledged
 // here (or its acknowledgement failed), when acknowledged alerts are sunk
 // or hidden.
-func (m *model) ackedChanged() {
-	if m.alerts.acked != ackedShown {
-		m.alerts.refilter(&m.common)
+func (p *alertsPanel) ackedChanged(c *common) {
+	if p.acked != ackedShown {
+		p.refilter(c)
 	}
 }
 

@@ -105,21 +105,22 @@ func (p *alertsPanel) toTop() {
 	p.pick()
 }
 
-// scopeMoved reports a change of scope: the new scope and, when filters
-// are in force, that they carried over.
-func (m *model) scopeMoved() {
-	name := m.scopeName()
-	if chips := m.alerts.filterChips(&m.common); len(chips) > 0 {
-		m.status = m.cat.F("scope.carried", name, strings.Join(chips, " · "))
+// scopeMoved puts every list on its top after a change of scope, and
+// returns what the status line says of it: the new scope and, when
+// filters are in force, that they carried over.
+func (d *dashboard) scopeMoved(c *common) statusMsg {
+	name, st := c.scopeName(), statusMsg{}
+	if chips := d.alerts.filterChips(c); len(chips) > 0 {
+		st.text = c.cat.F("scope.carried", name, strings.Join(chips, " · "))
 	} else {
-		m.status = m.cat.F("scope.to", name)
+		st.text = c.cat.F("scope.to", name)
 	}
-	m.statusBad = false
-	m.alerts.toTop()
-	m.inds.table.Top()
-	m.inds.pick()
-	m.cov.table.Top()
-	m.cov.pick()
+	d.alerts.toTop()
+	d.inds.table.Top()
+	d.inds.pick()
+	d.cov.table.Top()
+	d.cov.pick()
+	return st
 }
 
 // positionNote is a list's position, "12 / 184" ("" when empty).

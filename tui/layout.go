@@ -41,25 +41,23 @@ func (m *model) relayout() {
 	w, h := max(m.width, 0), max(m.height, 0)
 	if m.wall.on {
 		m.lay = m.wall.layout(w, h)
-		m.resize()
-		return
+	} else {
+		m.lay = m.layoutNow(w, h)
 	}
-	m.lay = m.layoutNow(w, h)
-	m.resize()
-	counter := 0
-	if m.prompt == promptAck {
-		counter = len(m.ackCounter()) + 4 // room for a count up to 500
-	}
-	m.input.SetWidth(max(w-textWidth(m.input.Prompt)-2-counter, 1))
-}
-
-// resize fits every table to its panel or screen.
-func (m *model) resize() {
+	// Every table to its panel or screen.
 	m.dashboard.fit(&m.common)
 	b := inner(m.lay.body)
 	m.decView.table.SetSize(b.w, max(b.h-1, 0))
 	m.decView.table.SetColumns(m.decView.columns(&m.common))
 	m.notices.list.table.SetSize(b.w, max(b.h-noticesHeader, 0))
+	if m.wall.on {
+		return
+	}
+	counter := 0
+	if m.prompt == promptAck {
+		counter = len(m.ackCounter()) + 4 // room for a count up to 500
+	}
+	m.input.SetWidth(max(w-textWidth(m.input.Prompt)-2-counter, 1))
 }
 
 // layoutNow computes the layout (but a wall display's, wallState.layout)

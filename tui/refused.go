@@ -24,19 +24,21 @@ func (m *model) refuse(why string) tea.Cmd {
 }
 
 // refusedKey handles a key while the refusal prompt is open: enter or esc
-// closes it, every other key is dropped.
-func (m *model) refusedKey(k tea.KeyPressMsg) tea.Cmd {
+// closes it (and the root lays the footer out again), ctrl+c quits
+// (quitMsg), every other key is dropped.
+func (pl *promptLine) refusedKey(c *common, k tea.KeyPressMsg) (up tea.Msg, closed bool) {
 	switch {
 	case k.String() == "ctrl+c":
-		return m.quit()
-	case key.Matches(k, m.keys.Enter, m.keys.Back):
-		m.prompt = promptNone
-		m.relayout()
+		return quitMsg{}, false
+	case key.Matches(k, c.keys.Enter, c.keys.Back):
+		pl.prompt = promptNone
+		return nil, true
 	}
-	return nil
+	return nil, false
 }
 
-// refusedLine is the footer while the refusal prompt is open.
-func (m *model) refusedLine(w int) string {
-	return fitLine(" "+m.styles.Flag.Render(m.status)+m.styles.Muted.Render(m.cat.T("refused.hint")), w)
+// refusedLine is the footer while the refusal prompt is open: the reason
+// (the status line) and how to go on.
+func (c *common) refusedLine(w int) string {
+	return fitLine(" "+c.styles.Flag.Render(c.status)+c.styles.Muted.Render(c.cat.T("refused.hint")), w)
 }

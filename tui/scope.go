@@ -187,7 +187,8 @@ func (m *model) scopeChanged() {
 	m.alerts.setScope(&m.common)
 	m.inds.sync(&m.common, true)
 	m.cov.sync(&m.common, true)
-	m.scopeMoved()
+	st := m.dashboard.scopeMoved(&m.common)
+	m.status, m.statusBad = st.text, st.bad
 }
 
 // procuratorate is the formal suffix of unit names, shortened to 院 in

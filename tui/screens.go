@@ -9,7 +9,7 @@ import (
 
 // The drill-down screens (an indicator's ranking, a row's decisions, a
 // case) open over the dashboard on a stack (push, pop). The router asks the
-// one on top through screenView: keys (handleKey), drawing (bodyLines),
+// one on top through screenView: keys (handleKey), drawing (render),
 // their keys in the footer and the help (screenKeys), the wheel
 // (update), clicks (handleClick), r (refresh) and the clock's schedule (nextChange).
 // Adding a screen is a screen constant, a type that implements screenView

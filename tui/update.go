@@ -61,7 +61,7 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case ackQueuedMsg:
 		if m.ackAnswered(&m.common, msg) {
-			m.ackedChanged()
+			m.alerts.ackedChanged(&m.common)
 		}
 		return nil
 	case noticeLoadedMsg:
@@ -114,7 +114,7 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case submitAckMsg:
 		cmd := m.sendAck(&m.common, m.ackTarget, m.ackCaseNo, m.input.Value())
-		m.ackedChanged()
+		m.alerts.ackedChanged(&m.common)
 		return cmd
 	case startAckMsg:
 		a := m.alerts.selected()
@@ -233,7 +233,11 @@ func (m *model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	switch m.prompt {
 	case promptNone:
 	case promptRefused:
-		return m.refusedKey(k)
+		up, closed := m.refusedKey(&m.common, k)
+		if closed {
+			m.relayout()
+		}
+		return m.update(up)
 	default:
 		up, cmd := m.promptLine.key(&m.common, k)
 		return tea.Batch(cmd, m.update(up))

@@ -42,7 +42,17 @@ func (m *model) render() string {
 	if m.lay.tabsY >= 0 {
 		lines = append(lines, m.simClockOnTabs(m.tabsLine(&m.common, w, m.current() == screenDash), fr, w))
 	}
-	lines = append(lines, m.bodyLines()...)
+	// The body: the help, the scope picker, or the screen on top (the
+	// dashboard or a drill-down).
+	switch r := m.lay.body; {
+	case r.h <= 0:
+	case m.showHelp:
+		lines = append(lines, m.fullHelpBox(m.screenKeys(), r, m.helpOff)...) // every key of every panel (help_all.go)
+	case m.picker.open:
+		lines = append(lines, m.picker.draw(&m.common, r)...)
+	default:
+		lines = append(lines, m.top().draw(&m.common, r)...)
+	}
 	return fitScreen(m.cmd.overlay(&m.common, lines, w, h), m.footerLine(w), w, h)
 }
 
@@ -179,20 +189,4 @@ func (m *model) footerLine(w int) string {
 		keys += m.styles.HelpSep.Render(" • ")
 	}
 	return fitLine(" "+left+keys+tail, w)
-}
-
-// bodyLines draws the body: the screen on top (the dashboard or a
-// drill-down), or the help.
-func (m *model) bodyLines() []string {
-	r := m.lay.body
-	if r.h <= 0 {
-		return nil
-	}
-	if m.showHelp {
-		return m.fullHelpBox(m.screenKeys(), r, m.helpOff) // every key of every panel (help_all.go)
-	}
-	if m.picker.open {
-		return m.picker.draw(&m.common, r)
-	}
-	return m.top().draw(&m.common, r)
 }
