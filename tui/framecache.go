@@ -45,17 +45,16 @@ type frameStamp struct {
 	banner string
 }
 
-// stampNow computes the frame stamp of the model as it is now.
-func (m *model) stampNow() frameStamp {
-	k := frameStamp{ver: m.dataVer}
-	for i, f := range []freshness{m.panelFresh(&m.common, panelAlerts), m.panelFresh(&m.common, panelIndicators), m.panelFresh(&m.common, panelCoverage)} {
-		k.ages[i], _ = m.ageText(f)
+// stamp computes the frame stamp of a screen drawn now from data version
+// ver, whose panels' data is as fresh as fr and whose banner, when it has
+// one, reads banner().
+func (c *common) stamp(ver uint64, fr [panelCount]freshness, banner func() string) frameStamp {
+	k := frameStamp{ver: ver}
+	for i, f := range fr {
+		k.ages[i], _ = c.ageText(f)
 	}
-	switch {
-	case m.wall.on && m.lay.banner:
-		k.banner = m.wall.alarmText(&m.common, &m.dashboard)
-	case m.lay.banner:
-		k.banner = m.bannerText()
+	if c.lay.banner {
+		k.banner = banner()
 	}
 	return k
 }
@@ -167,7 +166,14 @@ func (f *frameCache) sameFrame(w, h int, now time.Time, stamp func() frameStamp)
 func (m *model) present(isState bool) {
 	// Only the dashboard or a wall display, with no prompt, keeps a frame.
 	reusable := m.current() == screenDash && m.prompt == promptNone && !m.quitting
-	if isState && reusable && m.sameFrame(m.width, m.height, m.now(), m.stampNow) {
+	stampNow := func() frameStamp {
+		banner := m.bannerText // the API-unreachable banner, or a wall's alarm
+		if m.wall.on {
+			banner = func() string { return m.wall.alarmText(&m.common, &m.dashboard) }
+		}
+		return m.stamp(m.dataVer, m.freshAll(&m.common), banner)
+	}
+	if isState && reusable && m.sameFrame(m.width, m.height, m.now(), stampNow) {
 		m.frameKept = true
 		if verifyViewCache {
 			if fresh := termtext.Guard(m.render()); fresh != m.frame {
@@ -182,7 +188,7 @@ func (m *model) present(isState bool) {
 	m.frameOK = m.width > 0 && m.height > 0 && reusable
 	if m.frameOK {
 		m.frameW, m.frameH = m.width, m.height
-		m.frameStamp = m.stampNow()
+		m.frameStamp = stampNow()
 		// The first moment time alone can change the screen (nextChange
 		// returns the last within its slack).
 		m.nextChange(now)
