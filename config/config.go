@@ -42,6 +42,12 @@ type Config struct {
 	MaxAlerts int
 	// DefaultView names the view the dashboard starts in ("" for none).
 	DefaultView string
+	// ExportDir is where the dashboard's export writes CSV files.
+	ExportDir string
+	// Notify adds a desktop notification to the bell of a new overdue alert.
+	Notify bool
+	// Clipboard lets y copy a case number with OSC 52.
+	Clipboard bool
 	// Views are the saved views ([[view]] tables of the file).
 	Views []View
 	// Poll holds the poll intervals.

@@ -17,7 +17,7 @@ func TestFileErrors(t *testing.T) {
 		{"unknown key listing its table", "[wall]\nspeed = 2\n",
 			`c.toml:2: unknown key "wall.speed" (keys of [wall]: enabled, interval, panels, pin, kiosk)`},
 		{"unknown top-level key", "colour = \"red\"\n",
-			`c.toml:1: unknown key "colour" (top-level keys: api, token_file, ca_file, cert_file, key_file, user, lang, theme, max_alerts, default_view; tables: [poll], [wall], [ssh], [[view]])`},
+			`c.toml:1: unknown key "colour" (top-level keys: api, token_file, ca_file, cert_file, key_file, user, lang, theme, max_alerts, default_view, export_dir, notify, clipboard; tables: [poll], [wall], [ssh], [[view]])`},
 		{"key in the wrong table", "[poll]\npin = \"5s\"\n", `c.toml:2: unknown key "poll.pin"; did you mean "wall.pin"?`},
 		{"every unknown key", "[wall]\nfoo = 1\nbar = 2\n",
 			"c.toml:2: unknown key \"wall.foo\" (keys of [wall]: enabled, interval, panels, pin, kiosk)\nc.toml:3: unknown key \"wall.bar\" (keys of [wall]: enabled, interval, panels, pin, kiosk)"},

@@ -27,6 +27,9 @@ type fileSchema struct {
 	MaxAlerts int64  `toml:"max_alerts"`
 	// DefaultView names the [[view]] the dashboard starts in.
 	DefaultView string       `toml:"default_view"`
+	ExportDir   string       `toml:"export_dir"`
+	Notify      bool         `toml:"notify"`
+	Clipboard   bool         `toml:"clipboard"`
 	Poll        pollSchema   `toml:"poll"`
 	Wall        wallSchema   `toml:"wall"`
 	SSH         sshSchema    `toml:"ssh"`

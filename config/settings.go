@@ -78,7 +78,7 @@ func (s *Setting) Want() string { return s.kind.want() }
 // default depends on the environment (language, theme, host key).
 func (s *Setting) DefaultText() string {
 	switch s.Key {
-	case "lang", "theme", "ssh.host_key", "user":
+	case "lang", "theme", "ssh.host_key", "user", "export_dir":
 		return ""
 	}
 	v, _ := s.def(func(string) string { return "" })
@@ -147,6 +147,12 @@ var settings = []*Setting{
 		intKind{min: 1, max: maxAlertsLimit}, fixed(client.DefaultMaxAlerts), func(c *Config) any { return &c.MaxAlerts }),
 	newSetting("default_view", "view", "saved view to start in: the name of a [[view]] of the config file",
 		viewNameKind{}, fixed(""), func(c *Config) any { return &c.DefaultView }),
+	newSetting("export_dir", "export-dir", "folder the dashboard's e writes CSV files into (default <state dir>/exports)",
+		pathKind{}, defaultExportDir, func(c *Config) any { return &c.ExportDir }),
+	newSetting("notify", "notify", "with the bell, a desktop notification (OSC 9/777) when a new overdue alert arrives in scope; a wall display rings and notifies only with it",
+		boolKind{}, fixed(false), func(c *Config) any { return &c.Notify }),
+	newSetting("clipboard", "clipboard", "let y copy the case number to the clipboard with OSC 52 (off: some terminals and SSH setups misbehave)",
+		boolKind{}, fixed(false), func(c *Config) any { return &c.Clipboard }),
 
 	newSetting("poll.alerts", "alerts-interval", "poll interval of the alerts",
 		durKind{min: minInterval}, fixed(client.DefaultAlertsInterval), func(c *Config) any { return &c.Poll.Alerts }),
@@ -231,6 +237,15 @@ func defaultUser(getenv func(string) string) (any, string) {
 		}
 	}
 	return "", "no OS user name found"
+}
+
+// defaultExportDir is the exports folder in the state directory.
+func defaultExportDir(getenv func(string) string) (any, string) {
+	dir, err := StateDir(getenv)
+	if err != nil {
+		return "", ""
+	}
+	return filepath.Join(dir, "exports"), ""
 }
 
 func defaultHostKey(getenv func(string) string) (any, string) {

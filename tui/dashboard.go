@@ -114,6 +114,8 @@ func (d *dashboard) key(c *common, k tea.KeyPressMsg) tea.Msg {
 		return scopeMsg{step: -1}
 	case key.Matches(k, km.Notices.Open):
 		return openNoticesMsg{}
+	case key.Matches(k, km.Export):
+		return d.exportPanel(c, d.focus)
 	}
 	return d.panel(d.focus).key(c, k)
 }
@@ -145,7 +147,7 @@ func (d *dashboard) panelBox(c *common, p panel, r rect, thick bool) []string {
 // scope.
 func (d *dashboard) help(km *KeyMap, nav, global []key.Binding) keyHelp {
 	panels := []key.Binding{km.NextPanel, km.PrevPanel, km.Panel1, km.Panel2, km.Panel3, km.Scope, km.ScopeNext, km.ScopeBack,
-		km.Command, km.View, km.Notices.Open}
+		km.Command, km.View, km.Notices.Open, km.Export}
 	local := d.panel(d.focus).ownKeys(km)
 	short := append([]key.Binding{}, local...)
 	if d.focus == panelAlerts {

@@ -33,7 +33,7 @@ func (c *common) helpSections(hk keyHelp) []helpSection {
 	nk := &km.Notices
 	global := helpSection{c.cat.T("help.global"), []key.Binding{km.Up, km.Down, km.PageUp, km.PageDown, km.Top, km.Bottom,
 		km.NextPanel, km.PrevPanel, km.Panel1, km.Panel2, km.Panel3, km.Scope, km.ScopeNext, km.ScopeBack,
-		km.Command, km.View, nk.Open, km.Refresh, km.Help, km.Quit}}
+		km.Command, km.View, nk.Open, km.Export, km.Refresh, km.Help, km.Quit}}
 	rest := []helpSection{
 		{c.cat.T("help.alerts"), append(ap.ownKeys(&km), km.Group, km.Hide)},
 		{c.cat.T("help.inds"), ip.ownKeys(&km)},

@@ -33,6 +33,9 @@ type KeyMap struct {
 	SeenAll key.Binding
 	// View switches to the next saved view of config.toml.
 	View key.Binding
+	// Export writes the list on screen as CSV (export.go); Yank copies
+	// the case number with OSC 52 (bell.go).
+	Export, Yank key.Binding
 	// Refresh asks the poller for fresh data and reloads the drill-down.
 	Refresh key.Binding
 	// Sort, Filter, Level, Category and Ack work on the alerts panel.
@@ -85,6 +88,8 @@ func DefaultKeyMap(c *i18n.Catalog) KeyMap {
 		AbsTime:         b("t", "key.abstime", "t"),
 		SeenAll:         b("x", "key.seen", "x"),
 		View:            b("v", "key.view", "v"),
+		Export:          b("e", "key.export", "e"),
+		Yank:            b("y", "key.yank", "y"),
 		Refresh:         b("r", "key.refresh", "r"),
 		Sort:            b("s", "key.sort", "s"),
 		Filter:          b("/", "key.filter", "/"),

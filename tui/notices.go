@@ -491,6 +491,8 @@ func (v *noticesList) key(c *common, k tea.KeyPressMsg) tea.Msg {
 		if r := v.selected(); r != nil {
 			return askCloseMsg{row: *r, reopen: true}
 		}
+	case key.Matches(k, c.keys.Export):
+		return v.export(c)
 	}
 	return nil
 }
@@ -525,7 +527,7 @@ func (v *noticesList) help(km *KeyMap, nav, global []key.Binding) keyHelp {
 		return keyHelp{short: []key.Binding{nk.Submit, nk.Cancel}, full: [][]key.Binding{{nk.Submit, nk.Cancel}}}
 	}
 	local := []key.Binding{km.Enter, nk.Status, nk.Unit, km.Filter, nk.Close, nk.Reopen, km.Back}
-	return keyHelp{short: append(slices.Clone(local), km.Refresh), full: [][]key.Binding{nav, local, global}}
+	return keyHelp{short: append(slices.Clone(local), km.Refresh), full: [][]key.Binding{nav, append(local, km.Export), global}}
 }
 
 // click selects the row clicked; clicking the selected one opens it.

@@ -77,6 +77,15 @@ type Options struct {
 	// DefaultView names the view applied at start ("" for none). Scope,
 	// when set, still decides the scope.
 	DefaultView string
+	// ExportDir is the folder `e` writes CSV files into ("" turns export
+	// off, as over SSH: the files would land on the server).
+	ExportDir string
+	// Notify raises a desktop notification (OSC 9 and OSC 777) besides the
+	// bell when a new overdue alert arrives in scope; a wall display rings
+	// and notifies only with it.
+	Notify bool
+	// Clipboard lets `y` copy the case number with OSC 52.
+	Clipboard bool
 }
 
 // WallOptions configure wall-display mode: read-only, full screen, rotating

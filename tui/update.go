@@ -72,6 +72,8 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case noticeUpward:
 		return m.handleNoticeMsg(msg)
+	case commonMsg: // export, bell, clipboard (export.go, bell.go)
+		return msg.apply(&m.common)
 	case openCaseMsg:
 		if m.push(screenCase) {
 			m.leaveAlerts()

@@ -199,6 +199,15 @@ func TestDashboardSettings(t *testing.T) {
 	if o := dashboardOptions(got, gotFlags); !o.Wall.Enabled || o.Wall.Kiosk || o.Wall.PinFor != 5*time.Minute || len(o.Wall.Panels) != 3 || !o.ReadOnly {
 		t.Errorf("--wall: %+v", o.Wall)
 	}
+	// Export folder, notifications and the clipboard: flag, environment, default.
+	run(t, map[string]string{"CASEWATCH_CLIPBOARD": "true", "XDG_STATE_HOME": dir}, "--export-dir", dir+"/x", "--notify")
+	if o := dashboardOptions(got, gotFlags); o.ExportDir != dir+"/x" || !o.Notify || !o.Clipboard {
+		t.Errorf("--export-dir, --notify, CASEWATCH_CLIPBOARD: %q %v %v", o.ExportDir, o.Notify, o.Clipboard)
+	}
+	run(t, map[string]string{"XDG_STATE_HOME": dir})
+	if o := dashboardOptions(got, gotFlags); o.ExportDir != dir+"/casewatch/exports" || o.Notify || o.Clipboard {
+		t.Errorf("defaults: %q %v %v", o.ExportDir, o.Notify, o.Clipboard)
+	}
 }
 
 // TestServeSSHOptions: the flags reach sshserve.Options, with one shared

@@ -72,6 +72,7 @@ func dashboardOptions(cfg *config.Config, f dashFlags) tui.Options {
 	wall := cfg.Wall.Enabled || (cfg.Wall.Kiosk && cfg.Source("wall.kiosk").Kind == config.FromFlag)
 	o := baseOptions(cfg, f)
 	o.ReadOnly = o.ReadOnly || wall
+	o.ExportDir, o.Notify, o.Clipboard = cfg.ExportDir, cfg.Notify, cfg.Clipboard
 	if wall {
 		o.Wall = tui.WallOptions{Enabled: true, Interval: cfg.Wall.Interval, Panels: append([]string(nil), cfg.Wall.Panels...),
 			PinFor: cfg.Wall.Pin, Kiosk: cfg.Wall.Kiosk}

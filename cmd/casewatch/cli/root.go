@@ -38,7 +38,7 @@ casewatch serve-ssh --authorized-keys ~/.ssh/authorized_keys`),
 	root.SetFlagErrorFunc(flagError)
 	root.SuggestionsMinimumDistance = 2
 	root.PersistentFlags().String("config", "", "config file (default $XDG_CONFIG_HOME/casewatch/config.toml)")
-	sf := addSettings(root, keys(connectionKeys, []string{"user", "lang", "theme", "default_view"}, pollKeys, wallKeys)...)
+	sf := addSettings(root, keys(connectionKeys, []string{"user", "lang", "theme", "default_view", "export_dir", "notify", "clipboard"}, pollKeys, wallKeys)...)
 	fl := root.Flags()
 	fl.BoolVar(&f.readOnly, "read-only", false, "disable acknowledgements")
 	fl.BoolVar(&f.noMouse, "no-mouse", false, "leave the mouse to the terminal")
