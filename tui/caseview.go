@@ -291,6 +291,9 @@ func (v *caseView) key(c *common, k tea.KeyPressMsg) tea.Msg {
 	if key.Matches(k, c.keys.Notices.Issue) {
 		return caseNoticeMsg{}
 	}
+	if key.Matches(k, c.keys.Yank) {
+		return yankMsg{caseNo: v.caseNo}
+	}
 	in := inner(c.lay.body)
 	return documentKey(c, k, &v.scroll, len(v.lines(c, in.w)), in.h)
 }

@@ -116,6 +116,11 @@ func (d *dashboard) key(c *common, k tea.KeyPressMsg) tea.Msg {
 		return openNoticesMsg{}
 	case key.Matches(k, km.Export):
 		return d.exportPanel(c, d.focus)
+	case key.Matches(k, km.Yank) && d.focus == panelAlerts:
+		if a := d.alerts.selected(); a != nil {
+			return yankMsg{caseNo: a.CaseNo}
+		}
+		return nil
 	}
 	return d.panel(d.focus).key(c, k)
 }
@@ -151,7 +156,7 @@ func (d *dashboard) help(km *KeyMap, nav, global []key.Binding) keyHelp {
 	local := d.panel(d.focus).ownKeys(km)
 	short := append([]key.Binding{}, local...)
 	if d.focus == panelAlerts {
-		local = append(local, km.Group, km.Hide) // in the full help only: the footer is full
+		local = append(local, km.Group, km.Hide, km.Yank) // in the full help only: the footer is full
 	}
 	short = append(short, km.NextPanel, km.Scope, km.Refresh)
 	return keyHelp{short: short, full: [][]key.Binding{nav, local, panels, global}}

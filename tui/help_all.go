@@ -35,10 +35,10 @@ func (c *common) helpSections(hk keyHelp) []helpSection {
 		km.NextPanel, km.PrevPanel, km.Panel1, km.Panel2, km.Panel3, km.Scope, km.ScopeNext, km.ScopeBack,
 		km.Command, km.View, nk.Open, km.Export, km.Refresh, km.Help, km.Quit}}
 	rest := []helpSection{
-		{c.cat.T("help.alerts"), append(ap.ownKeys(&km), km.Group, km.Hide)},
+		{c.cat.T("help.alerts"), append(ap.ownKeys(&km), km.Group, km.Hide, km.Yank)},
 		{c.cat.T("help.inds"), ip.ownKeys(&km)},
 		{c.cat.T("help.cov"), cp.ownKeys(&km)},
-		{c.cat.T("help.views"), []key.Binding{km.Enter, km.Back, nk.Issue}},
+		{c.cat.T("help.views"), []key.Binding{km.Enter, km.Back, nk.Issue, km.Yank}},
 		{c.cat.T("help.notices"), []key.Binding{km.Enter, nk.Status, nk.Unit, nk.Close, nk.Reopen, km.Back}},
 	}
 	// This screen's own keys first: the section that holds them all moves

@@ -96,6 +96,7 @@ type model struct {
 	schedFirst time.Time  // the earliest change nextChange found (before its slack)
 
 	wall wallState // wall-display mode (see wall.go)
+	bell bellState // the new overdue alerts rung (bell.go)
 
 	frameCache        // the frame drawn last (framecache.go)
 	dataVer    uint64 // bumped by each publication that changes data (see sameData)

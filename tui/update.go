@@ -28,13 +28,15 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 	case subscribedMsg:
 		m.sub, m.subDone, m.cancel = msg.ch, make(chan struct{}), msg.cancel
 		m.setState(msg.current)
+		m.bell.see(&m.common, m.alerts.inScope) // what is there at start rings nothing
 		return waitForState(m.sub, m.subDone)
 	case stateMsg:
 		m.setState(msg.state)
+		ring := m.bell.ring(&m.common, m.wall.on, m.bell.see(&m.common, m.alerts.inScope))
 		if m.sub == nil {
-			return nil
+			return ring
 		}
-		return waitForState(m.sub, m.subDone)
+		return tea.Batch(ring, waitForState(m.sub, m.subDone))
 	case subscriptionClosedMsg:
 		// Still running without a subscription: the clock goes on (the
 		// data's age with it), on a timer no longer tied to it.
