@@ -100,7 +100,9 @@ func TestBellUpdate(t *testing.T) {
 	add := func(alerts ...*client.Alert) client.State {
 		return withAlerts(base, append(slices.Clone(base.Alerts.Data.Alerts), alerts...))
 	}
-	n := func(id, level, unit string) *client.Alert { return newAlert(id, level, unit, "南湖区人民检察院") }
+	n := func(id, level, unit string) *client.Alert {
+		return newAlert(id, level, unit, "南湖区人民检察院")
+	}
 	for _, tc := range []struct {
 		name string
 		opts func(*Options)
