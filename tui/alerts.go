@@ -133,8 +133,9 @@ func (p *alertsPanel) sync(c *common) {
 	if p.primed {
 		p.unseen = arrivals(p.all, all, p.unseen)
 	}
-	p.primed = true // whatever is there at start counts as looked at
-	p.all, p.asOf, p.blobs = all, snap.Data.AsOf, nil
+	p.primed = true                           // whatever is there at start counts as looked at
+	p.blobs = carryBlobs(p.all, p.blobs, all) // the search text of alerts that did not change (filterinc.go)
+	p.all, p.asOf = all, snap.Data.AsOf
 	p.rebuild(c)
 }
 
@@ -269,12 +270,8 @@ func (p *alertsPanel) reorder(c *common) {
 func (p *alertsPanel) refilter(c *common) {
 	line := p.table.ScreenLine()
 	q := strings.ToLower(strings.TrimSpace(p.query))
-	if q != "" && p.blobs == nil {
-		p.blobs = make([]string, len(p.all))
-		lower := lowerMemo{}
-		for i := range p.all {
-			p.blobs[i] = searchBlob(c, p.all[i], lower)
-		}
+	if q != "" {
+		p.fillBlobs(c)
 	}
 	if q != "" {
 		p.textFiltered(q) // from an earlier query's matches when it can (filterinc.go)

@@ -166,6 +166,36 @@ func BenchmarkFilterKeyAfterNewData(b *testing.B) {
 	}
 }
 
+// BenchmarkFilterKeyAfterDelta measures the first key of the text filter
+// after a delta changed 100 of the alerts: the search text of the others is
+// carried over (carryBlobs), only the changed ones are built again.
+func BenchmarkFilterKeyAfterDelta(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			h := newHarness(b, 80, 24, fixtureState(n))
+			h.keys("/")
+			h.typeText("王")
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				h.keys("backspace")
+				p := &h.m.alerts
+				next := slices.Clone(p.all)
+				for k := range 100 {
+					changed := *next[(k*997+i)%len(next)]
+					next[(k*997+i)%len(next)] = &changed
+				}
+				p.blobs = carryBlobs(p.all, p.blobs, next) // what alertsPanel.sync does
+				p.all = next
+				p.ver++
+				b.StartTimer()
+				h.typeText("王")
+			}
+		})
+	}
+}
+
 // BenchmarkWallNewAlertSet measures what a wall display does with each
 // changed alert set from the poller: looking for new overdue alerts,
 // re-deriving the rows, and drawing the wall at 200x50.

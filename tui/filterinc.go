@@ -6,6 +6,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/casewatch/casewatch/client"
 )
 
 // filterMemo remembers the rows the text filter let through for the last
@@ -160,4 +162,42 @@ func (m lowerMemo) of(s string) string {
 	l := lowerText(s)
 	m[k] = l
 	return l
+}
+
+// carryBlobs returns the search text for the alerts of a new set, carrying
+// over that of each alert the previous set held unchanged (the poller hands
+// on the very same *client.Alert for an alert that did not change, and both
+// sets are ordered by id) and leaving "" for the others, which fillBlobs
+// builds. Nil when no search text was built for the old set.
+func carryBlobs(old []*client.Alert, oldBlobs []string, all []*client.Alert) []string {
+	if oldBlobs == nil {
+		return nil
+	}
+	blobs := make([]string, len(all))
+	j := 0
+	for i, a := range all {
+		for j < len(old) && old[j].ID < a.ID {
+			j++
+		}
+		if j < len(old) && old[j] == a {
+			blobs[i] = oldBlobs[j]
+		}
+	}
+	return blobs
+}
+
+// fillBlobs builds the search text the alerts lack.
+func (p *alertsPanel) fillBlobs(c *common) {
+	if p.blobs == nil {
+		p.blobs = make([]string, len(p.all))
+	}
+	var lower lowerMemo
+	for i, b := range p.blobs {
+		if b == "" {
+			if lower == nil {
+				lower = lowerMemo{}
+			}
+			p.blobs[i] = searchBlob(c, p.all[i], lower)
+		}
+	}
 }

@@ -116,3 +116,38 @@ func TestLowerTextIsToLower(t *testing.T) {
 		}
 	}
 }
+
+// TestCarryBlobsKeepsUnchangedAlerts: after a new alert set, the search text
+// of the alerts that did not change is carried over and the rest is built
+// again, and the filter answers as a full scan does.
+func TestCarryBlobsKeepsUnchangedAlerts(t *testing.T) {
+	h := newHarness(t, 160, 48, fixtureState(500))
+	h.keys("/")
+	h.typeText("12")
+	p := &h.m.alerts
+	next := slices.Clone(p.all)
+	changed := *next[7]
+	changed.PersonName = "赵新人12"
+	next[7] = &changed
+	next = append(next[:20], next[21:]...) // one alert left the set
+	blobs := carryBlobs(p.all, p.blobs, next)
+	for i, a := range next {
+		switch {
+		case i == 7 && blobs[i] != "":
+			t.Fatal("the changed alert's search text was carried over")
+		case i != 7 && blobs[i] == "":
+			t.Fatalf("alert %s unchanged but its search text not carried over", a.ID)
+		}
+	}
+	p.blobs, p.all = blobs, next
+	p.ver++
+	p.fillBlobs(&h.m.common)
+	for i, a := range next {
+		if want := searchBlob(&h.m.common, a, lowerMemo{}); p.blobs[i] != want {
+			t.Fatalf("alert %s: search text %q, want %q", a.ID, p.blobs[i], want)
+		}
+	}
+	if !strings.Contains(p.blobs[7], "赵新人12") {
+		t.Fatal("the changed alert's new person is not searchable")
+	}
+}
