@@ -41,10 +41,9 @@ for n in "${names[@]}"; do pid[$n]=$(pid_of "$n"); done
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 for n in "${names[@]}"; do t0[$n]=$(ticks "${pid[$n]}"); c0[$n]=$(ctx "${pid[$n]}"); b0[$n]=$(bytes "$n"); done
 if [ "${CASEWATCH_TRACE:-}" = 1 ]; then
-  curl -fsS -o "$dir/idle-trace.out" "http://127.0.0.1:21422/debug/pprof/trace?seconds=60" &
+  (curl -fsS -o "$dir/idle-trace.out" "http://127.0.0.1:21422/debug/pprof/trace?seconds=60" || echo "no trace") &
 fi
 sleep "$secs"
-wait
 hz=$(getconf CLK_TCK)
 echo "idle window ${secs}s at 200x50 (LANG=zh_CN.UTF-8), load average at the start $load0, at the end $(cut -d' ' -f1-3 /proc/loadavg)"
 for n in "${names[@]}"; do

@@ -18,6 +18,10 @@ a random length (so a fixed frame ticker is met at a random phase):
   esc     esc (a bare ESC byte) leaving a case opened with enter
   esc-kitty  the same esc as a terminal with the kitty keyboard protocol
           sends it (CSI 27 u), which Bubble Tea asks for at start
+  drill   enter on the next alert: the time from the moment the case's
+          data arrived (the last byte of GET /cases/{id} written to the
+          dashboard by a proxy in this script) until the first byte of the
+          frame after it ("first"; "frame" is the same, to the frame's end)
 
 For each it prints the median and p90 of the time from writing the key to
 the pty until the first byte of the answer ("first") and until the end of
@@ -26,9 +30,43 @@ median bytes of that frame (cursor: a one-row move, the bytes goal), and
 the load average before and after. scripts/stockbuild.sh builds a patched and a
 stock binary to compare.
 """
-import fcntl, os, pty, random, select, signal, statistics, struct, subprocess, sys, tempfile, termios, time, urllib.request
+import fcntl, http.client, http.server, os, pty, random, select, signal, statistics, struct, subprocess, sys, tempfile, termios, threading, time, urllib.request
 
 SIZE = (200, 50)
+CASE_LOG = []  # (perf_counter when a /cases/ answer was fully written, path)
+
+
+class Proxy(http.server.BaseHTTPRequestHandler):
+    """Forwards to the reference system and notes when each case answer
+    has been written to the dashboard."""
+    upstream = None
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def forward(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(n) if n else None
+        conn = http.client.HTTPConnection(*self.upstream, timeout=30)
+        hdrs = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")}
+        conn.request(self.command, self.path, body=body, headers=hdrs)
+        r = conn.getresponse()
+        data = r.read()
+        self.send_response(r.status)
+        for k, v in r.getheaders():
+            if k.lower() not in ("transfer-encoding", "connection", "content-length"):
+                self.send_header(k, v)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+        self.wfile.flush()
+        if "/cases/" in self.path:
+            CASE_LOG.append((time.perf_counter(), self.path))
+        conn.close()
+
+    do_GET = do_POST = forward
+
 POPULATED = ["显示", "排名靠后", "未行使"]
 
 
@@ -133,6 +171,35 @@ def sample(d, action, state):
     if action == "panel":
         settle(d)
         return d.press(b"\t")
+    if action == "drill":
+        settle(d)
+        d.send(b"1")
+        settle(d)
+        d.send(b"j")
+        settle(d)
+        n0 = len(CASE_LOG)
+        os.write(d.fd, b"\r")
+        chunks = []  # (time, bytes) of the output after enter
+        end = time.perf_counter() + 5
+        while time.perf_counter() < end:
+            r, _, _ = select.select([d.fd], [], [], 0.05)
+            if r:
+                chunks.append((time.perf_counter(), len(os.read(d.fd, 1 << 16))))
+            if len(CASE_LOG) > n0 and chunks and time.perf_counter() - max(chunks[-1][0], CASE_LOG[n0][0]) > 0.3:
+                break
+        d.send(b"\x1b[27u")  # back, without the bare-ESC timeout
+        if len(CASE_LOG) <= n0:
+            return None
+        t = CASE_LOG[n0][0]
+        after = [(ct, n) for ct, n in chunks if ct >= t]
+        if not after:
+            return None  # the case was on screen before its answer (cached): no sample
+        last = after[0][0]
+        for ct, n in after[1:]:
+            if ct - last > 0.005:
+                break
+            last = ct
+        return (after[0][0] - t) * 1000, (last - t) * 1000, sum(n for ct, n in after if ct <= last)
     if action in ("esc", "esc-kitty"):
         settle(d)
         d.send(b"1")  # focus the alerts (may already have it)
@@ -157,7 +224,7 @@ def main():
         i = argv.index("--")
         argv, extra = argv[:i], argv[i + 1:]
     samples, port, lang = 30, 21411, "zh"
-    actions = ["cursor", "scope", "panel", "esc", "esc-kitty"]
+    actions = ["cursor", "panel", "esc", "esc-kitty", "drill", "scope"]
     builds = []
     while argv:
         a = argv.pop(0)
@@ -180,14 +247,17 @@ def main():
     casesim = os.path.join(os.path.dirname(builds[0][1]), "casesim")
     if not os.path.exists(casesim):
         casesim = os.path.join(os.path.dirname(__file__), "..", "bin", "casesim")
-    api = f"http://127.0.0.1:{port}"
+    api = f"http://127.0.0.1:{port + 1}"  # through the proxy
+    Proxy.upstream = ("127.0.0.1", port)
+    proxy = http.server.ThreadingHTTPServer(("127.0.0.1", port + 1), Proxy)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
     sim = subprocess.Popen([casesim, "serve", "--addr", f"127.0.0.1:{port}", "--db", ":memory:", "--speed", "0",
                             "--start", "2026-11-02"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     dashes = []
     try:
         for _ in range(200):
             try:
-                urllib.request.urlopen(api + "/api/v1/health", timeout=1).read()
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).read()
                 break
             except OSError:
                 time.sleep(0.1)
@@ -205,7 +275,10 @@ def main():
         for a in actions:
             for _ in range(samples):
                 for d in dashes:  # alternate builds sample by sample
-                    f, fr, n = sample(d, a, states[d.label])
+                    got = sample(d, a, states[d.label])
+                    if got is None:
+                        continue
+                    f, fr, n = got
                     res[(d.label, a)][0].append(f)
                     res[(d.label, a)][1].append(fr)
                     res[(d.label, a)][2].append(n)
@@ -216,8 +289,11 @@ def main():
         for a in actions:
             for d in dashes:
                 f, fr, n = res[(d.label, a)]
-                print(f"{a:10} {d.label:10} {statistics.median(f):12.1f} {pct(f, 0.9):7.1f} {statistics.median(fr):13.1f} {pct(fr, 0.9):7.1f} {statistics.median(n):12.0f}")
-            if len(dashes) == 2:
+                if not f:
+                    print(f"{a:10} {d.label:10} no samples")
+                    continue
+                print(f"{a:10} {d.label:10} {statistics.median(f):12.1f} {pct(f, 0.9):7.1f} {statistics.median(fr):13.1f} {pct(fr, 0.9):7.1f} {statistics.median(n):12.0f}  n={len(f)}")
+            if len(dashes) == 2 and all(res[(d.label, a)][1] for d in dashes):
                 (a0, b0) = [statistics.median(res[(d.label, a)][1]) for d in dashes]
                 print(f"{'':10} ratio {dashes[1].label}/{dashes[0].label} (frame median): {b0 / a0:.1f}x")
     finally:
