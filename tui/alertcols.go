@@ -2,9 +2,9 @@ package tui
 
 import (
 	"time"
-	"unicode/utf8"
 
 	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/client"
 	"github.com/casewatch/casewatch/tui/vtable"
 )
 
@@ -27,11 +27,11 @@ const (
 	dueAtLayout    = "01-02 15:04"
 )
 
-// measure returns the widest content of the alerts in scope. It runs once
-// per data, scope or sort change (reorder), never per frame.
-func (p *alertsPanel) measure(c *common) alertMeasure {
-	var am alertMeasure
-	units := make(map[string]struct{}, 32)
+// measure returns the widest content of the alerts in scope, from what
+// reorder's pass gathered (acc) and the org tree's unit names. It runs
+// once per data, scope or sort change, never per frame.
+func (p *alertsPanel) measure(c *common, acc widthAcc) alertMeasure {
+	am := alertMeasure{caseNo: acc.caseNo, person: acc.person}
 	for k, l := range levels {
 		if api.IsDeadlineLevel(l) || p.byLevel[k] > 0 {
 			am.level = max(am.level, textWidth(c.cat.LevelShort(l))+2)
@@ -42,17 +42,12 @@ func (p *alertsPanel) measure(c *common) alertMeasure {
 			am.category = max(am.category, textWidth(c.cat.Category(cat)))
 		}
 	}
-	for _, i := range p.order {
-		a := p.all[i]
-		am.caseNo = max(am.caseNo, cellsOf(a.CaseNo))
-		if a.AlertWho != nil {
-			am.person = max(am.person, cellsOf(a.PersonName))
-		}
-		if a.AlertWho != nil {
-			if _, ok := units[a.UnitID]; !ok {
-				units[a.UnitID] = struct{}{}
-				am.unit = max(am.unit, textWidth(c.units.short(a.UnitID, a.UnitName)))
-			}
+	// The units of the scope (a unit with no alert at the moment may widen
+	// the column by a few cells: the org tree is small, the alerts are not).
+	for i := range c.units.list {
+		u := &c.units.list[i]
+		if p.inScope == nil || p.inScope[u.ID] {
+			am.unit = max(am.unit, textWidth(c.units.short(u.ID, u.Name)))
 		}
 	}
 	am.caseNo = min(am.caseNo, maxCaseNoCells)
@@ -61,17 +56,34 @@ func (p *alertsPanel) measure(c *common) alertMeasure {
 	return am
 }
 
-// cellsOf is a quick upper bound of a one-line string's display width:
-// one cell below U+1100, two from there up. Good enough to size a column
-// (the table measures exactly when it draws).
+// widthAcc accumulates the widest case number and person's name of the
+// alerts in scope, in reorder's pass over them (the alerts in id order,
+// close in memory: a second pass in sorted order cost as much again).
+type widthAcc struct {
+	caseNo, person int
+	who            *client.AlertWho
+}
+
+// add takes in one alert in scope.
+func (w *widthAcc) add(a *client.Alert) {
+	w.caseNo = max(w.caseNo, cellsOf(a.CaseNo))
+	if a.AlertWho != nil && a.AlertWho != w.who {
+		w.who = a.AlertWho // shared by the alerts of a person
+		w.person = max(w.person, cellsOf(a.PersonName))
+	}
+}
+
+// cellsOf is a quick upper bound of a one-line string's display width,
+// read from the UTF-8 bytes without decoding: one cell below U+0800 (a
+// one- or two-byte sequence), two from there up (CJK is three bytes).
+// Good enough to size a column (the table measures exactly when it draws).
 func cellsOf(s string) int {
 	n := 0
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		if r < 0x1100 {
+	for i := 0; i < len(s); i++ {
+		switch b := s[i]; {
+		case b < 0x80, b >= 0xC0 && b < 0xE0:
 			n++
-		} else {
+		case b >= 0xE0:
 			n += 2
 		}
 	}

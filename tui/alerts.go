@@ -223,12 +223,14 @@ func (p *alertsPanel) reorder(c *common) {
 	keys := make([]sortEntry, 0, len(p.all))
 	p.byLevel, p.byCat = [6]int{}, [9]int{}
 	p.newCount, p.total = 0, 0
+	var widths widthAcc // the columns' content (alertcols.go)
 	for i := range p.all {
 		a := p.all[i]
 		if p.inScope != nil && !p.inScope[a.UnitID] {
 			continue
 		}
 		p.total++
+		widths.add(a)
 		if k := slices.Index(levels, a.Level); k >= 0 {
 			p.byLevel[k]++
 		}
@@ -258,7 +260,7 @@ func (p *alertsPanel) reorder(c *common) {
 	for _, e := range keys {
 		p.order = append(p.order, e.i)
 	}
-	if am := p.measure(c); am != p.measured {
+	if am := p.measure(c, widths); am != p.measured {
 		p.measured = am
 		p.fitColumns(c)
 	}

@@ -76,6 +76,9 @@ func (p *alertsPanel) filtered() bool {
 // countShown counts the shown rows by level and by category (refilter).
 func (p *alertsPanel) countShown() {
 	p.shownLevel, p.shownCat = [6]int{}, [9]int{}
+	if !p.narrowed() {
+		return // nothing filtered or hidden: the counts read the totals (countText)
+	}
 	for _, i := range p.rows {
 		if i < 0 {
 			continue // a group header
