@@ -92,14 +92,19 @@ func fromBuild(bi *debug.BuildInfo, tag, commit, date string) Info {
 	if tag != "" {
 		in.Version = tag
 	}
-	if commit != "" {
+	if known(commit) {
 		in.Revision = commit
 	}
-	if date != "" {
+	if known(date) && !strings.HasPrefix(date, "0001-") {
 		in.Time = date
 	}
 	return in
 }
+
+// known says whether a value the linker set says something: GoReleaser
+// passes "none" and a zero date when it cannot read the repository (a
+// snapshot of a checkout without a remote).
+func known(v string) bool { return v != "" && v != "none" && v != "unknown" }
 
 // String is the one line --version prints after the program's name:
 //
