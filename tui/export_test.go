@@ -157,7 +157,9 @@ func TestExportPanelsAndNotices(t *testing.T) {
 	}
 	// A folder that cannot be made: the footer says why.
 	h.m.opts.ExportDir = filepath.Join(dir, "file.csv", "sub")
-	os.WriteFile(filepath.Join(dir, "file.csv"), nil, 0o600)
+	if err := os.WriteFile(filepath.Join(dir, "file.csv"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	h.send(msg.apply(&h.m.common)())
 	if !h.m.statusBad || !strings.Contains(h.m.status, "导出失败") {
 		t.Fatalf("a failed export should say so: %q", h.m.status)
