@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -41,6 +42,8 @@ type Options struct {
 	// Limit bounds the most-overdue and coverage-gap lists (default
 	// DefaultLimit).
 	Limit int
+	// All lists every most-overdue case and coverage gap (Limit unused).
+	All bool
 }
 
 // ScopeError reports a scope that names no unit of the case system.
@@ -61,7 +64,10 @@ func Build(ctx context.Context, c API, o Options) (*Report, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	if o.Limit <= 0 {
+	switch {
+	case o.All:
+		o.Limit = math.MaxInt
+	case o.Limit <= 0:
 		o.Limit = DefaultLimit
 	}
 	h, err := c.Health(ctx)

@@ -22,6 +22,7 @@ const (
 	Text     Format = "text"     // plain text, fixed-width columns, no colour
 	Markdown Format = "markdown" // headings and tables
 	JSON     Format = "json"     // the stable shape of docs/SNAPSHOT.md
+	CSV      Format = "csv"      // the sections one under another, for a spreadsheet (csvdoc.go)
 )
 
 // ParseFormat reads a --format value: text (txt), markdown (md) or json.
@@ -33,8 +34,10 @@ func ParseFormat(s string) (Format, error) {
 		return Markdown, nil
 	case "json":
 		return JSON, nil
+	case "csv":
+		return CSV, nil
 	}
-	return "", fmt.Errorf("unknown format %q (want text, markdown or json)", s)
+	return "", fmt.Errorf("unknown format %q (want text, markdown, json or csv)", s)
 }
 
 // Render writes the report in format f; labels are in language l (JSON
@@ -52,6 +55,12 @@ func (r *Report) Render(w io.Writer, f Format, l i18n.Lang) error {
 		r.write(&markdownDoc{w: bw}, newWords(l))
 	case Text:
 		r.write(&textDoc{w: bw}, newWords(l))
+	case CSV:
+		d := newCSVDoc(bw)
+		r.write(d, newWords(l))
+		if err := d.flush(); err != nil {
+			return err
+		}
 	default:
 		return fmt.Errorf("unknown format %q", f)
 	}

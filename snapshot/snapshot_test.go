@@ -205,12 +205,12 @@ func TestAPIDown(t *testing.T) {
 }
 
 func TestParseFormat(t *testing.T) {
-	for in, want := range map[string]Format{"text": Text, "TXT": Text, "markdown": Markdown, "md": Markdown, "json": JSON} {
+	for in, want := range map[string]Format{"text": Text, "TXT": Text, "markdown": Markdown, "md": Markdown, "json": JSON, "csv": CSV} {
 		if got, err := ParseFormat(in); err != nil || got != want {
 			t.Errorf("ParseFormat(%q) = %v, %v", in, got, err)
 		}
 	}
-	if _, err := ParseFormat("html"); err == nil || err.Error() != `unknown format "html" (want text, markdown or json)` {
+	if _, err := ParseFormat("html"); err == nil || err.Error() != `unknown format "html" (want text, markdown, json or csv)` {
 		t.Errorf("ParseFormat(html): %v", err)
 	}
 }

@@ -19,6 +19,7 @@ import (
 // snapFlags are the flags of snapshot that are not config settings.
 type snapFlags struct {
 	format    choiceValue
+	all       bool
 	out       string
 	scope     string
 	demoSpeed float64
@@ -42,12 +43,14 @@ The JSON shape is documented in docs/SNAPSHOT.md (schema_version 1).`),
 		Example: strings.TrimSpace(`
 casewatch snapshot --scope U11
 casewatch snapshot --api https://cases.example --format markdown --out handover.md
-casewatch snapshot --format json | jq .alerts.by_level`),
+casewatch snapshot --format json | jq .alerts.by_level
+casewatch snapshot --all --format csv --out handover.csv`),
 		Args: noArgs,
 	}
 	sf := addSettings(cmd, keys(connectionKeys, []string{"lang"})...)
 	fl := cmd.Flags()
-	fl.Var(&f.format, "format", "output format: text, markdown or json")
+	fl.Var(&f.format, "format", "output format: text, markdown, json or csv (UTF-8 with BOM, for a spreadsheet)")
+	fl.BoolVar(&f.all, "all", false, "list every overdue case and coverage gap, not the first 10")
 	fl.StringVarP(&f.out, "out", "o", "", "write the report to this file instead of standard output")
 	fl.StringVar(&f.scope, "scope", "", "unit id to report on, with its subtree (default: the whole province)")
 	fl.Float64Var(&f.demoSpeed, "demo-speed", casesim.DefaultSpeed, "simulation speed of the embedded demo system")
@@ -73,7 +76,7 @@ func runSnapshot(cmd *cobra.Command, e *Env, cfg *config.Config, f snapFlags) er
 		return err
 	}
 	defer b.close()
-	r, err := snapshot.Build(ctx, b.client, snapshot.Options{Scope: f.scope, Demo: b.demo, Now: e.Now})
+	r, err := snapshot.Build(ctx, b.client, snapshot.Options{Scope: f.scope, Demo: b.demo, Now: e.Now, All: f.all})
 	var se *snapshot.ScopeError
 	switch {
 	case errors.As(err, &se):
