@@ -118,7 +118,7 @@ func TestUsageErrors(t *testing.T) {
 		{nil, []string{"--config", dir + "/none.toml"}, "cannot read " + dir + "/none.toml: no such file or directory"},
 		{map[string]string{"CASEWATCH_THEME": "neon"}, []string{"config"}, `CASEWATCH_THEME="neon": want auto, dark, light, high-contrast or mono`},
 		{nil, []string{"snapshot", "extra"}, `unexpected argument "extra"`},
-		{nil, []string{"snapshot", "--format", "html"}, `unknown format "html" (want text, markdown or json)`},
+		{nil, []string{"snapshot", "--format", "html"}, `unknown format "html" (want text, markdown, json or csv)`},
 		{nil, []string{"snapshot", "--api", "localhost:8470"}, `want an http(s) URL`},
 		{nil, []string{"serve-ssh"}, "serve-ssh needs --authorized-keys"},
 		{nil, []string{"serve-ssh", "--max-sessions", "0", "--authorized-keys", "k"}, "want an integer from 1 to 10000"},
