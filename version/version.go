@@ -8,6 +8,8 @@
 //
 //   - go install github.com/casewatch/casewatch/cmd/casewatch@v1.2.0:
 //     the module version v1.2.0; a module download carries no VCS data.
+//     (The go command refuses this while go.mod has a replace directive,
+//     as it has for the Bubble Tea fork in third_party/.)
 //   - go build in a git checkout: a pseudo-version the toolchain derives
 //     from the last tag (v0.0.0-20261203120733-48e5fe3a9b1c, +dirty when
 //     the tree had changes), with vcs.revision, vcs.time and vcs.modified.
