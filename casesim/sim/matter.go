@@ -142,8 +142,18 @@ func (b *builder) investigation(approved time.Time) {
 	b.event(transfer, domain.EvTransferred, "", "侦查终结，移送审查起诉")
 	u, _ := domain.UnitByID(c.UnitID)
 	ct, _ := domain.CaseTypeByType(domain.TypeProsecutionReview)
+	// The number is unique in the unit and the transfer's year: it comes
+	// from the arrest's day of the year and its index that day (at most
+	// 10 a day), 5000+ for an arrest accepted the same year and 9000+ for
+	// one accepted the year before (custody ends well within a year). A
+	// number from the transfer's day repeated whenever two arrests with the
+	// same index were transferred on one day.
 	seq := int(c.ID[len(c.ID)-1] - '0')
-	no := fmt.Sprintf("%s检%s受〔%d〕%d号", u.Short, ct.Abbrev, transfer.Year(), 5000+transfer.YearDay()*10+seq)
+	base := 5000
+	if c.AcceptedAt.Year() < transfer.Year() {
+		base = 9000
+	}
+	no := fmt.Sprintf("%s检%s受〔%d〕%d号", u.Short, ct.Abbrev, transfer.Year(), base+c.AcceptedAt.YearDay()*10+seq)
 	b.later = append(b.later, b.g.build(c.ID+"S", no, u, ct, transfer, c)...)
 }
 
