@@ -47,8 +47,10 @@ func signed(n int) string {
 	return fmt.Sprint(n)
 }
 
-func change(cur, prev int) string {
-	return fmt.Sprintf("%d（上期 %d，%s）", cur, prev, signed(cur-prev))
+// change says cur against the previous period, each with its measure
+// word: 77 件（上期 58 件，+19）.
+func change(cur, prev int, word string) string {
+	return fmt.Sprintf("%d %s（上期 %d %s，%s）", cur, word, prev, word, signed(cur-prev))
 }
 
 func countTable(head string, cs []Count, withUnit bool) table {
@@ -74,7 +76,7 @@ func (r *Report) sections() []section {
 		fmt.Sprintf("统计期间：%s（%s 至 %s）；数据截至 %s。", r.Period.Label, r.Period.From.Format("2006-01-02"),
 			r.Period.To.AddDate(0, 0, -1).Format("2006-01-02"), r.DataAsOf.Format("2006-01-02 15:04 -07:00")),
 		fmt.Sprintf("本期流程监控发现问题并发出提示、通知 %s，其中口头提示 %d 次、流程监控通知书 %d 份；按期回复 %d 件，逾期回复 %d 件，尚未回复 %d 件（已超过回复期限 %d 件）；已销号 %d 件，整改率 %s（上期 %s）。",
-			change(n.Issued, pv.Issued), n.Oral, n.Written, n.RepliedOnTime, n.RepliedLate, n.Unanswered, n.Overdue, n.Closed,
+			change(n.Issued, pv.Issued, "件"), n.Oral, n.Written, n.RepliedOnTime, n.RepliedLate, n.Unanswered, n.Overdue, n.Closed,
 			pct(n.RectificationRate), pct(pv.RectificationRate)),
 		"整改率 = 已销号（整改经核实）件数 ÷ 本期发出件数；回复期限默认为 7 日（本系统设定）。",
 	}}
@@ -84,8 +86,8 @@ func (r *Report) sections() []section {
 	out = append(out, head)
 	out = append(out, section{title: "二、发现问题情况", paras: []string{"按问题类别、单位和部门统计（每份提示、通知书计一个问题）。"},
 		tables: []table{countTable("问题类别", r.ByCategory, false), countTable("单位", r.ByUnit, false), countTable("部门", r.ByDept, true)}})
-	rep := section{title: "三、重复发生问题", paras: []string{fmt.Sprintf("本期收到 2 次以上提示、通知的承办检察官 %s 人，部门 %d 个。",
-		change(len(r.RepeatPersons), r.PrevRepeatPersons), len(r.RepeatDepts))}}
+	rep := section{title: "三、重复发生问题", paras: []string{fmt.Sprintf("本期收到 2 次以上提示、通知的承办检察官 %s，部门 %d 个。",
+		change(len(r.RepeatPersons), r.PrevRepeatPersons, "人"), len(r.RepeatDepts))}}
 	if len(r.RepeatPersons) > 0 {
 		rep.tables = append(rep.tables, countTable("承办检察官", r.RepeatPersons, true))
 	}

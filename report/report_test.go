@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -168,5 +169,33 @@ func TestParsePeriod(t *testing.T) {
 	q, _ := report.ParsePeriod("2026-Q1", sim.Zone)
 	if prev := q.Previous(); prev.Text != "2025-Q4" {
 		t.Errorf("before 2026-Q1: %s", prev.Text)
+	}
+}
+
+// A count against the previous period keeps its measure word beside the
+// number (发出提示、通知 77 件（上期 58 件，+19）), not after the bracket
+// (承办检察官 14（上期 10，+4） 人).
+func TestChangeKeepsItsMeasureWord(t *testing.T) {
+	c := setup(t)
+	p, _ := report.ParsePeriod("2026-11", sim.Zone)
+	r, err := report.Build(context.Background(), c, "", p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := report.Render(&b, r, report.Markdown); err != nil {
+		t.Fatal(err)
+	}
+	md := b.String()
+	for _, want := range []string{
+		fmt.Sprintf("发出提示、通知 %d 件（上期 %d 件，", r.Notices.Issued, r.PrevNotices.Issued),
+		fmt.Sprintf("承办检察官 %d 人（上期 %d 人，", len(r.RepeatPersons), r.PrevRepeatPersons),
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the report lacks %q", want)
+		}
+	}
+	if strings.Contains(md, "） 人") {
+		t.Error("a measure word follows the bracket: ） 人")
 	}
 }
