@@ -22,6 +22,7 @@ type caseView struct {
 	err     error
 	data    *api.Case
 	scroll  int
+	pick    caseAckPick // choosing the alert to acknowledge (caseack.go)
 }
 
 // draw draws the case screen in r.
@@ -201,6 +202,9 @@ func (v *caseView) lines(c *common, w int) []string {
 		lvl := theme.LevelGlyph(a.Level) + " " + c.cat.LevelShort(a.Level)
 		line := s.Level(a.Level).Render(fitLine(lvl, lvw)) + " " + c.cat.Name(a.RuleName, a.RuleNameEn) + "  " + dink.Render(due) +
 			s.Muted.Render(" · "+c.cat.Code(i18n.KindStatus, a.Status))
+		if v.picked(i) {
+			line = s.Selected.Render(glyphPinned+" ") + line
+		}
 		d.add(line)
 		if a.Message != "" {
 			d.wrap(termtext.Spaces(lvw+1), a.Message, s.Muted)
@@ -211,6 +215,7 @@ func (v *caseView) lines(c *common, w int) []string {
 				d.wrap(termtext.Spaces(lvw+3), "“"+a.Ack.Note+"”", s.Muted)
 			}
 		}
+		c.ackHistory(d, lvw+1, a)
 	}
 
 	c.caseNotices(d, cs, sim)
@@ -288,6 +293,12 @@ func (c *common) deadlineCountdown(dl api.Deadline, sim time.Time) (string, them
 
 // key handles a key on the case screen.
 func (v *caseView) key(c *common, k tea.KeyPressMsg) tea.Msg {
+	if v.pick.on {
+		return v.pickKey(c, k)
+	}
+	if key.Matches(k, c.keys.Ack) {
+		return v.startAck(c)
+	}
 	if key.Matches(k, c.keys.Notices.Issue) {
 		return caseNoticeMsg{}
 	}

@@ -115,8 +115,8 @@ func documentKey(c *common, k tea.KeyPressMsg, scroll *int, total, height int) t
 
 func (v *caseView) help(km *KeyMap, nav, global []key.Binding) keyHelp {
 	h := scrolledHelp(km, nav, global)
-	h.short = append(h.short, km.Notices.Issue)
-	h.full[1] = append(h.full[1], km.Notices.Issue, km.Yank)
+	h.short = append(h.short, km.Ack, km.Notices.Issue)
+	h.full[1] = append(h.full[1], km.Ack, km.Notices.Issue, km.Yank)
 	return h
 }
 

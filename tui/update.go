@@ -121,7 +121,10 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		m.alerts.ackedChanged(&m.common)
 		return cmd
 	case startAckMsg:
-		a := m.alerts.selected()
+		a := msg.alert
+		if a == nil && !msg.none {
+			a = m.alerts.selected()
+		}
 		if why := m.ackRefusal(a); why != "" {
 			return m.refuse(why)
 		}

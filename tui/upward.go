@@ -1,6 +1,9 @@
 package tui
 
-import "github.com/casewatch/casewatch/api"
+import (
+	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/client"
+)
 
 // Messages upward: what a panel or screen asks of the root. A panel's or
 // screen's key (or click) handler returns one of these (or nil) instead
@@ -20,8 +23,13 @@ type openDecisionsMsg struct{ row api.CoverageRow }
 // openFilterMsg asks for the alerts panel's text filter prompt.
 type openFilterMsg struct{}
 
-// startAckMsg asks for the acknowledgement prompt of the selected alert.
-type startAckMsg struct{}
+// startAckMsg asks for the acknowledgement prompt of alert, or of the
+// alerts panel's selected alert when it is nil; none says the case view
+// has no alert left to acknowledge.
+type startAckMsg struct {
+	alert *client.Alert
+	none  bool
+}
 
 // popMsg asks to go back to the screen under the one on top.
 type popMsg struct{}
