@@ -16,7 +16,7 @@ import (
 // alertMeasure is the widest content of the measured columns among the
 // alerts in scope, in cells.
 type alertMeasure struct {
-	level, category, caseNo, unit, person int
+	level, category, caseNo, unit, person, ack int
 }
 
 // Caps on measured widths: a hostile or broken value cannot take the row.
@@ -24,6 +24,7 @@ const (
 	maxCaseNoCells = 34 // 云阳检民监受〔2023〕3171号 is 26
 	maxUnitCells   = 24
 	maxPersonCells = 12
+	maxAckCells    = 30 // 王芳 08:00 “已电话督促承办人…”
 	dueAtLayout    = "01-02 15:04"
 )
 
@@ -31,7 +32,7 @@ const (
 // reorder's pass gathered (acc) and the org tree's unit names. It runs
 // once per data, scope or sort change, never per frame.
 func (p *alertsPanel) measure(c *common, acc widthAcc) alertMeasure {
-	am := alertMeasure{caseNo: acc.caseNo, person: acc.person}
+	am := alertMeasure{caseNo: acc.caseNo, person: acc.person, ack: min(acc.ack, maxAckCells)}
 	for k, l := range levels {
 		if api.IsDeadlineLevel(l) || p.byLevel[k] > 0 {
 			am.level = max(am.level, textWidth(c.cat.LevelShort(l))+2)
@@ -60,13 +61,16 @@ func (p *alertsPanel) measure(c *common, acc widthAcc) alertMeasure {
 // alerts in scope, in reorder's pass over them (the alerts in id order,
 // close in memory: a second pass in sorted order cost as much again).
 type widthAcc struct {
-	caseNo, person int
-	who            *client.AlertWho
+	caseNo, person, ack int
+	who                 *client.AlertWho
 }
 
 // add takes in one alert in scope.
 func (w *widthAcc) add(a *client.Alert) {
 	w.caseNo = max(w.caseNo, cellsOf(a.CaseNo))
+	if a.Ack != nil && w.ack < maxAckCells {
+		w.ack = max(w.ack, ackCellWidth(a.Ack))
+	}
 	if a.AlertWho != nil && a.AlertWho != w.who {
 		w.who = a.AlertWho // shared by the alerts of a person
 		w.person = max(w.person, cellsOf(a.PersonName))
@@ -94,6 +98,7 @@ func cellsOf(s string) int {
 // when the panel is too narrow. The mark, the case number and the due time
 // never do; the level keeps its glyph.
 var alertGiveWay = []giveWay{
+	{col: acAck, to: 0},
 	{col: acDueAt, to: 0},
 	{col: acRule, to: 10},
 	{col: acRule, to: 0},
@@ -125,6 +130,9 @@ func (p *alertsPanel) fullWidths(c *common) []int {
 	full[acDueAt] = title("col.dueat", len(dueAtLayout))
 	full[acAge] = title("col.age", textWidth(c.cat.Age(999*24*time.Hour)))
 	full[acRule] = title("col.rule", 14)
+	if am.ack > 0 { // shown while an alert in scope is acknowledged
+		full[acAck] = title("col.ack", am.ack)
+	}
 	if p.absDue { // the due column shows the date and time, the other the countdown
 		full[acDue], full[acDueAt] = full[acDueAt], full[acDue]
 	}
@@ -150,6 +158,7 @@ func (p *alertsPanel) columns(c *common) []vtable.Column {
 		acDueAt:    {Title: t("col.dueat")},
 		acAge:      {Title: t("col.age"), Right: true},
 		acRule:     {Title: t("col.rule")},
+		acAck:      {Title: t("col.ack")},
 	}
 	if p.absDue {
 		cols[acDue].Title, cols[acDueAt].Title = t("col.dueat"), t("col.due")

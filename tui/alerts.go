@@ -38,6 +38,7 @@ const (
 	acDueAt
 	acAge
 	acRule
+	acAck // who acknowledged, when, the note (caseack.go: ackCell)
 	acCount
 )
 
@@ -452,6 +453,9 @@ func (r alertRows) Row(i int, cells []string, inks []theme.Ink) {
 		inks[acDue], inks[acAge] = dueInk, s.Muted
 	}
 	cells[acRule] = c.cat.Name(a.RuleName, a.RuleNameEn)
+	if a.Ack != nil {
+		cells[acAck], inks[acAck] = c.ackCell(a.Ack), s.Muted
+	}
 }
 
 // Marker glyphs of the alerts table.

@@ -138,3 +138,23 @@ func (c *common) ackHistory(d *doc, indent int, a *api.Alert) {
 		d.add(pad + s.Muted.Render(line))
 	}
 }
+
+// ackCell is an acknowledgement on an alert row, compact: who, when, the
+// note ("王芳 08:00 “已电话督促”"); the table cuts it to its column.
+func (c *common) ackCell(ack *api.Ack) string {
+	txt := ack.By + " " + c.ackTime(actedAt(ack))
+	if ack.Note != "" {
+		txt += " “" + oneLine(ack.Note) + "”"
+	}
+	return txt
+}
+
+// ackCellWidth is an upper bound of ackCell's width ("01-02 15:04" at
+// most for the time), for sizing the column.
+func ackCellWidth(ack *api.Ack) int {
+	n := cellsOf(ack.By) + 12
+	if ack.Note != "" {
+		n += cellsOf(ack.Note) + 3
+	}
+	return n
+}
