@@ -556,7 +556,7 @@ func (m *model) runCommand(line string, cand *cmdCand) tea.Cmd {
 		if arg == "" {
 			return m.picker.start(&m.common)
 		}
-		ids := m.units.match(m.cat, arg)
+		ids := m.units.narrowUnits(m.units.match(m.cat, arg), arg)
 		switch {
 		case len(ids) == 0:
 			return bad("cmd.nounit", arg)
@@ -565,7 +565,7 @@ func (m *model) runCommand(line string, cand *cmdCand) tea.Cmd {
 			for _, id := range ids[:min(len(ids), 4)] {
 				names = append(names, m.units.short(id, id))
 			}
-			return bad("cmd.manyunits", arg, strings.Join(names, "、"))
+			return bad("cmd.manyunits", arg, strings.Join(names, m.cat.T("list.sep")))
 		}
 		m.setScope(ids[0])
 		return nil

@@ -112,6 +112,18 @@ func TestCommandLine(t *testing.T) {
 				t.Fatal("the scope moved")
 			}
 		}},
+		{"unit by its place, not the districts named after it", i18n.ZH, func(h *harness) { h.cmd("unit 东州市") }, func(t *testing.T, h *harness) {
+			// 东州市城关区人民检察院 holds 东州市 only as its parent's place.
+			if h.m.scopeUnit() != "c1" {
+				t.Fatalf("scope %s, status %q", h.m.scopeUnit(), h.m.status)
+			}
+		}},
+		{"unit ambiguous in English", i18n.EN, func(h *harness) { h.cmd("unit Dongzhou") }, func(t *testing.T, h *harness) {
+			wantStatus(t, h, "matches several units", true)
+			if strings.Contains(h.m.status, "、") {
+				t.Fatalf("Chinese list comma in English: %q", h.m.status)
+			}
+		}},
 		{"unit unknown", i18n.EN, func(h *harness) { h.cmd("unit Atlantis") }, func(t *testing.T, h *harness) {
 			wantStatus(t, h, "no unit matches “Atlantis”", true)
 		}},
