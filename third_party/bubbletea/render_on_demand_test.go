@@ -235,9 +235,14 @@ func TestRenderOnDemandCoalescesBursts(t *testing.T) {
 	if gap := last.at.Sub(lead.at); gap < h.interval/2 {
 		t.Fatalf("burst drawn %v after the leading frame, want the next tick (≈ %v)", gap, h.interval)
 	}
+	// One view may be drawn at once after the leading frame (the spare);
+	// the rest of the burst waits for the tick and is drawn together.
+	spares := 0
 	for _, f := range h.rec.log() {
 		if f.at.After(lead.at) && !f.at.After(last.at) && f.content != "j 80x24" {
-			t.Fatalf("intermediate view %q drawn inside a burst", f.content)
+			if spares++; spares > 1 || f.at.Sub(lead.at) > h.interval/4 {
+				t.Fatalf("intermediate view %q drawn inside a burst", f.content)
+			}
 		}
 	}
 	// The tick after the burst's frame finds nothing and stops the ticker.
@@ -265,9 +270,12 @@ func TestRenderOnDemandResize(t *testing.T) {
 		h.p.Send(WindowSizeMsg{Width: w, Height: 30})
 	}
 	last := h.waitFlush("start 110x30", f.at)
+	spares := 0
 	for _, g := range h.rec.log() {
 		if g.at.After(f.at) && g.at.Before(last.at) && g.content != "start 100x30" {
-			t.Fatalf("intermediate size %q drawn while resizing", g.content)
+			if spares++; spares > 1 { // one may pass at once after the leading frame
+				t.Fatalf("intermediate size %q drawn while resizing", g.content)
+			}
 		}
 	}
 }
@@ -335,5 +343,31 @@ func TestRenderOnDemandUnchangedViewDoesNotDelay(t *testing.T) {
 		}
 		h.p.Send(setText("start"))
 		time.Sleep(h.interval*2 + h.interval/4)
+	}
+}
+
+// TestRenderOnDemandAnswerAfterLoadingFrame: a view that answers the frame
+// just drawn (a drill-down's data after its loading frame) is drawn at once,
+// not at the next tick; a third view in the same interval waits for it.
+func TestRenderOnDemandAnswerAfterLoadingFrame(t *testing.T) {
+	t.Parallel()
+	h := startDemandProgram(t, 2) // 500 ms between ticks
+	h.settle()
+	h.offBeat()
+	sent := time.Now()
+	h.p.Send(setText("loading"))
+	lead := h.waitFlush("loading 80x24", sent)
+	time.Sleep(30 * time.Millisecond)
+	sent = time.Now()
+	h.p.Send(setText("data"))
+	f := h.waitFlush("data 80x24", sent)
+	if lag := f.at.Sub(sent); lag > h.interval/4 {
+		t.Fatalf("the answer after the loading frame drawn %v after it arrived, want < %v", lag, h.interval/4)
+	}
+	time.Sleep(30 * time.Millisecond)
+	h.p.Send(setText("more"))
+	g := h.waitFlush("more 80x24", f.at)
+	if gap := g.at.Sub(lead.at); gap < h.interval/2 {
+		t.Fatalf("a third view drawn %v after the first, want the tick (≈ %v)", gap, h.interval)
 	}
 }

@@ -1458,9 +1458,10 @@ func (p *Program) Printf(template string, args ...any) {
 // first tick, as before, so the start-up messages (size, colour profile,
 // environment, Init's commands) land in it. After that the ticker runs only
 // while frames are being drawn: a view that arrives after a quiet spell is
-// drawn at once, views arriving within a frame interval of a drawn frame
-// wait for the next tick and are drawn together (the frame rate stays the
-// ceiling), and a tick that finds nothing waiting, or whose views changed
+// drawn at once, and so is one more within the interval after it (the
+// answer to what that frame showed as loading); further views arriving
+// within a frame interval of a drawn frame wait for the next tick and are
+// drawn together (the frame rate stays the ceiling), and a tick that finds nothing waiting, or whose views changed
 // nothing on screen, stops the ticker. A view that changes nothing (a
 // message that left the screen as it was) does not start the ticker, so it
 // cannot delay the next view that does.
@@ -1489,6 +1490,11 @@ func (p *Program) startRenderer() {
 		// The first tick draws the (re)start frame; until then every wake
 		// is part of it.
 		ticking, pending := true, true
+		// spare lets one more view through at once in the interval after
+		// the first frame of an active spell: the answer to what that
+		// frame showed as loading (a drill-down's data) is not held back
+		// a whole interval. Later views wait for the ticks.
+		spare := false
 		for {
 			select {
 			case <-p.rendererDone:
@@ -1496,6 +1502,12 @@ func (p *Program) startRenderer() {
 				return
 
 			case <-p.renderWake:
+				if ticking && spare {
+					if draw() {
+						spare = false
+					}
+					continue
+				}
 				if ticking {
 					// The ticker runs (a frame was drawn less than an
 					// interval ago, or the start frame is due): this view
@@ -1507,10 +1519,11 @@ func (p *Program) startRenderer() {
 				// it changed the screen, rate-limit whatever follows.
 				if draw() {
 					ticker.Reset(framerate)
-					ticking, pending = true, false
+					ticking, pending, spare = true, false, true
 				}
 
 			case <-ticker.C:
+				spare = false
 				if pending {
 					pending = false
 					if draw() {
