@@ -520,3 +520,27 @@ func TestNoticesFollowUnderCase(t *testing.T) {
 		t.Errorf("back on the list (%v) without the notice issued meanwhile:\n%s", h.m.current(), h.view())
 	}
 }
+
+// TestNoticesPosition: the notices list's bottom edge says where the
+// cursor is, as every other list does ("2 / 5"; "1 / 3" once filtered).
+func TestNoticesPosition(t *testing.T) {
+	h := newHarness(t, 80, 24, noticeState(), withLang(i18n.ZH))
+	bottom := func() string {
+		ls := strings.Split(h.view(), "\n")
+		for i := len(ls) - 1; i >= 0; i-- {
+			if strings.Contains(ls[i], "┛") {
+				return ls[i]
+			}
+		}
+		return ""
+	}
+	h.keys("N", "down")
+	if b := bottom(); !strings.Contains(b, " 2 / 5 ") {
+		t.Errorf("after down: bottom edge %q, want 2 / 5", b)
+	}
+	h.keys("s") // 未办结: 3 rows
+	want := fmt.Sprintf(" %d / 3 ", h.m.notices.list.table.Cursor()+1)
+	if b := bottom(); !strings.Contains(b, want) {
+		t.Errorf("filtered: bottom edge %q, want %q", b, want)
+	}
+}

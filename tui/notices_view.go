@@ -38,7 +38,7 @@ func (v *noticesList) draw(c *common, r rect) []string {
 	if len(v.shown) == 0 && len(lines) > noticesHeader+1 {
 		lines[noticesHeader+1] = s.Muted.Render(c.cat.T("notices.none"))
 	}
-	return c.box(r.w, r.h, title, note, ink, true, lines)
+	return c.withBottomNote(c.box(r.w, r.h, title, note, ink, true, lines), r.w, true, c.positionNote(&v.table))
 }
 
 // noticesSummary is the line above the table: counts by status on the
