@@ -495,27 +495,24 @@ func (l *cmdLine) searched(c *common, msg caseSearchMsg) (openBest bool) {
 	return true
 }
 
-// openBestCase opens the best match of q among the cases known, or says
-// there is none (or why the search failed).
-func (m *model) openBestCase(q string) tea.Cmd {
-	cands := m.cmd.caseCands(&m.common, q)
+// bestCase asks for the best match of q among the cases known
+// (openCaseMsg), or says there is none (or why the search failed:
+// statusMsg).
+func (l *cmdLine) bestCase(c *common, q string) tea.Msg {
+	cands := l.caseCands(c, q)
 	if len(cands) > 0 {
-		return m.openCaseFromCmd(cands[0])
+		return cands[0].open()
 	}
-	if err := m.cmd.search.err; err != nil && err != errNoSearch {
-		m.status, m.statusBad = m.cat.F("cmd.caseerr", errLine(err)), true
-		return nil
+	if err := l.search.err; err != nil && err != errNoSearch {
+		return statusMsg{text: c.cat.F("cmd.caseerr", errLine(err)), bad: true}
 	}
-	m.status, m.statusBad = m.cat.F("cmd.nocase", q), true
-	return nil
+	return statusMsg{text: c.cat.F("cmd.nocase", q), bad: true}
 }
 
-// openCaseFromCmd opens a case chosen on the command line, from whatever
-// screen is showing (esc comes back to it).
-func (m *model) openCaseFromCmd(c cmdCand) tea.Cmd {
-	m.showHelp = false
-	m.status, m.statusBad = "", false
-	return m.update(openCaseMsg{id: c.caseID, caseNo: c.caseNo})
+// open asks for the case of a candidate chosen on the command line, from
+// whatever screen is showing (esc comes back to it).
+func (cd cmdCand) open() openCaseMsg {
+	return openCaseMsg{id: cd.caseID, caseNo: cd.caseNo, fromCmd: true}
 }
 
 // runCommand runs a command line; cand is the completion tab put in the
@@ -538,11 +535,11 @@ func (m *model) runCommand(line string, cand *cmdCand) tea.Cmd {
 			return bad("cmd.usage.case")
 		}
 		if cand != nil && cand.caseID != "" {
-			return m.openCaseFromCmd(*cand)
+			return m.update(cand.open())
 		}
 		s := &m.cmd.search
 		if s.q == arg && !s.loading && s.results != nil {
-			return m.openBestCase(arg)
+			return m.update(m.cmd.bestCase(&m.common, arg))
 		}
 		// Not answered yet: open the best match when the answer comes.
 		m.status = m.cat.F("cmd.searching", arg)
@@ -601,21 +598,15 @@ func (m *model) runCommand(line string, cand *cmdCand) tea.Cmd {
 			}
 		}
 		return bad("cmd.usage.group")
-	case "notices":
-		return m.noticesCommand()
+	case "notices": // the notices screen, from whatever screen is showing
+		m.showHelp = false
+		return m.openNotices()
 	}
 	return bad("cmd.unknown", name)
 }
 
 // errNoSearch says the Fetcher cannot search cases (see CaseSearcher).
 var errNoSearch = errors.New("no case search")
-
-// noticesCommand runs `:notices`: the notices screen (notices.go), from
-// whatever screen is showing.
-func (m *model) noticesCommand() tea.Cmd {
-	m.showHelp = false
-	return m.openNotices()
-}
 
 // panelWords are the command line's names of the panels.
 var panelWords = [panelCount]string{"alerts", "indicators", "coverage"}

@@ -77,6 +77,10 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 	case commonMsg: // export, bell, clipboard (export.go, bell.go)
 		return msg.apply(&m.common)
 	case openCaseMsg:
+		if msg.fromCmd {
+			m.showHelp = false
+			m.status, m.statusBad = "", false
+		}
 		if m.push(screenCase) {
 			m.leaveAlerts()
 		}
@@ -148,7 +152,7 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case caseSearchMsg:
 		if m.cmd.searched(&m.common, msg) {
-			return m.openBestCase(msg.q)
+			return m.update(m.cmd.bestCase(&m.common, msg.q))
 		}
 		return nil
 	case tea.KeyPressMsg:

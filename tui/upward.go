@@ -11,8 +11,12 @@ import (
 // Update (see model.update): so the panel needs no *model, and what it can
 // ask for is listed here.
 
-// openCaseMsg asks for the case screen of a case.
-type openCaseMsg struct{ id, caseNo string }
+// openCaseMsg asks for the case screen of a case; one from the command
+// line (fromCmd) closes the help and clears the status line first.
+type openCaseMsg struct {
+	id, caseNo string
+	fromCmd    bool
+}
 
 // openIndicatorMsg asks for the indicator screen (its ranking and history).
 type openIndicatorMsg struct{ ind api.Indicator }
