@@ -8,7 +8,7 @@ import (
 
 // `:view` completes the views v cycles through, the two built-in ones of a
 // dashboard started on a unit without saved views included (the command
-// line reads them from common, where startView adds them).
+// line reads them from common, where startViews adds them).
 func TestViewCompletionKnowsBuiltInViews(t *testing.T) {
 	h := newHarness(t, 100, 30, fixtureState(20), withLang(i18n.EN), func(o *Options) { o.Scope = "b12" })
 	h.keys(":")

@@ -28,7 +28,7 @@ type common struct {
 	width, height int    // the terminal
 	lay           layout // where everything goes on it (see relayout)
 
-	views []View // the saved views (views.go; startView may add two)
+	views []View // the saved views (views.go; startViews may add two)
 
 	units   unitIndex
 	scopeID string // "" until units are known: the whole province

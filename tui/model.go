@@ -145,7 +145,15 @@ func New(opts Options) Model {
 	m.inds.table.SetColumns(m.inds.columns(&m.common))
 	m.cov.table.SetColumns(m.cov.columns(&m.common))
 	m.decView.table.SetColumns(m.decView.columns(&m.common))
-	m.startView()
+	if i := m.startViews(wall.on); i >= 0 {
+		// The default view, but a scope given in Options (the --scope
+		// flag) wins over the view's.
+		m.applyView(i)
+		if m.opts.Scope != "" {
+			m.scopeID, m.viewPending = m.opts.Scope, ""
+		}
+		m.status, m.statusBad = "", false
+	}
 	m.present(false)
 	return Model{m}
 }

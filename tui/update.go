@@ -145,7 +145,11 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 	case runCommandMsg:
 		return m.runCommand(msg.line, msg.cand)
 	case nextViewMsg:
-		m.nextView()
+		if i, ok := m.viewAfter(m.view); ok {
+			m.applyView(i)
+		} else {
+			m.status, m.statusBad = m.cat.T("cmd.noviews"), true
+		}
 		return nil
 	case statusMsg:
 		m.status, m.statusBad = msg.text, msg.bad

@@ -62,13 +62,13 @@ func (c *common) viewIndex(name string) int {
 	return found
 }
 
-// nextView switches to the view after the current one, wrapping around.
-func (m *model) nextView() {
-	if len(m.views) == 0 {
-		m.status, m.statusBad = m.cat.T("cmd.noviews"), true
-		return
+// viewAfter returns the index of the view after view cur (-1 for none),
+// wrapping around; false when there are no views.
+func (c *common) viewAfter(cur int) (int, bool) {
+	if len(c.views) == 0 {
+		return 0, false
 	}
-	m.applyView((m.view + 1) % len(m.views))
+	return (cur + 1) % len(c.views), true
 }
 
 // applyView switches to view i: its scope, panel, filters, sort, grouping
@@ -140,25 +140,16 @@ func (m *model) resolveViewScope() {
 	m.status, m.statusBad = m.cat.F("cmd.nounit", s), true
 }
 
-// startView applies the default view at start, if one is named; a scope
-// given in Options (the --scope flag) wins over the view's.
-func (m *model) startView() {
-	if len(m.views) == 0 && m.opts.Scope != "" && !m.wall.on {
-		// Without saved views, a dashboard started on a unit has two:
-		// that unit ("my unit") and the province, so v goes back and
-		// forth.
-		m.views = []View{{Name: m.cat.T("view.myunit"), Scope: m.opts.Scope}, {Name: m.cat.T("scope.province"), Scope: viewProvince}}
+// startViews sets up the saved views at start (not on a wall display) and
+// returns the index of the default view to apply, -1 for none. Without
+// saved views, a dashboard started on a unit has two: that unit ("my
+// unit") and the province, so v goes back and forth.
+func (c *common) startViews(onWall bool) int {
+	if len(c.views) == 0 && c.opts.Scope != "" && !onWall {
+		c.views = []View{{Name: c.cat.T("view.myunit"), Scope: c.opts.Scope}, {Name: c.cat.T("scope.province"), Scope: viewProvince}}
 	}
-	if m.opts.DefaultView == "" || m.wall.on {
-		return
+	if c.opts.DefaultView == "" || onWall {
+		return -1
 	}
-	i := m.viewIndex(m.opts.DefaultView)
-	if i < 0 {
-		return
-	}
-	m.applyView(i)
-	if m.opts.Scope != "" {
-		m.scopeID, m.viewPending = m.opts.Scope, ""
-	}
-	m.status, m.statusBad = "", false
+	return c.viewIndex(c.opts.DefaultView)
 }
