@@ -208,7 +208,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if f := m.cov.periodFetch(&m.common); f != nil {
 		cmd = tea.Batch(cmd, f)
 	}
-	if f := m.noticeFetch(); f != nil {
+	if f := m.notices.detailFetch(&m.common, m.current() == screenNotice); f != nil {
 		cmd = tea.Batch(cmd, f)
 	}
 	// Only a poller publication may leave the frame as it was (see

@@ -221,9 +221,9 @@ func (m *model) syncNotices() {
 		m.noticeCases != nil && (old.until.IsZero() || sim.Before(old.until)) {
 		return
 	}
-	if ns.onScreen(m) {
+	if ns.onScreen(&m.screenStack) {
 		ns.list.rebuild(&m.common)
-		m.followDetail()
+		ns.followDetail()
 	}
 	byCase, byAlert := map[string]string{}, map[string]bool{}
 	if m.state.Notices.HasData {
@@ -263,8 +263,8 @@ func (m *model) syncNotices() {
 // onScreen reports whether the notices screen or one notice is on the
 // stack, under a case opened from it too (the rows must follow each
 // change of the data, to be current when it is back on top).
-func (ns *noticesState) onScreen(m *model) bool {
-	return slices.Contains(m.stack, screenNotices) || slices.Contains(m.stack, screenNotice)
+func (ns *noticesState) onScreen(s *screenStack) bool {
+	return slices.Contains(s.stack, screenNotices) || slices.Contains(s.stack, screenNotice)
 }
 
 // rebuild derives the rows from the poller's notices and the outbox, and

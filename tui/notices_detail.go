@@ -76,26 +76,26 @@ func (v *noticeDetail) loaded(msg noticeLoadedMsg) {
 	}
 }
 
-// noticeFetch reloads the notice on screen when the listing says it
-// changed (a reply, a closure) since it was fetched; run after each
-// update, like the period fetches.
-func (m *model) noticeFetch() tea.Cmd {
-	if v := &m.notices.detail; v.stale && !v.loading && m.current() == screenNotice {
-		return v.refresh(&m.common)
+// detailFetch reloads the notice on the notice screen, when it is on top
+// (shown), if the listing says it changed (a reply, a closure) since it
+// was fetched; run after each update, like the period fetches.
+func (ns *noticesState) detailFetch(c *common, shown bool) tea.Cmd {
+	if v := &ns.detail; v.stale && !v.loading && shown {
+		return v.refresh(c)
 	}
 	return nil
 }
 
 // followDetail keeps the notice screen on the current listing of its
 // notice (after syncNotices rebuilt the rows).
-func (m *model) followDetail() {
-	v := &m.notices.detail
+func (ns *noticesState) followDetail() {
+	v := &ns.detail
 	id := ""
 	if v.row.n != nil {
 		id = v.row.n.ID
 	}
-	for i := range m.notices.list.rows {
-		r := &m.notices.list.rows[i]
+	for i := range ns.list.rows {
+		r := &ns.list.rows[i]
 		switch {
 		case id != "" && r.n != nil && r.n.ID == id:
 		case id == "" && r.n == nil && r.p != nil && v.row.p != nil && r.p.Key == v.row.p.Key:
@@ -110,9 +110,9 @@ func (m *model) followDetail() {
 	}
 	if id == "" && v.row.p != nil {
 		// The issue left the outbox: find the notice it became.
-		if q, ok := m.notices.queued[v.row.p.Key]; ok && q.number != "" {
-			for i := range m.notices.list.rows {
-				if r := &m.notices.list.rows[i]; r.n != nil && r.n.Number == q.number {
+		if q, ok := ns.queued[v.row.p.Key]; ok && q.number != "" {
+			for i := range ns.list.rows {
+				if r := &ns.list.rows[i]; r.n != nil && r.n.Number == q.number {
 					v.row, v.stale = *r, true
 					return
 				}
