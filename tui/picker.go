@@ -320,5 +320,5 @@ func (m *model) setScope(id string) {
 	}
 	m.showHelp = false
 	m.scopeID = id
-	m.scopeChanged()
+	m.say(m.dashboard.scopeChanged(&m.common))
 }

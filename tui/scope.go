@@ -182,14 +182,18 @@ func (c *common) scopeAfter(step int) (string, bool) {
 	return c.units.cycle[((cur+step)%n+n)%n], true
 }
 
-// scopeChanged re-derives everything that depends on the scope.
-func (m *model) scopeChanged() {
-	m.alerts.setScope(&m.common)
-	m.inds.sync(&m.common, true)
-	m.cov.sync(&m.common, true)
-	st := m.dashboard.scopeMoved(&m.common)
-	m.status, m.statusBad = st.text, st.bad
+// scopeChanged re-derives what on the dashboard depends on the scope,
+// puts every list on its top and returns what the status line says of it
+// (scopeMoved).
+func (d *dashboard) scopeChanged(c *common) statusMsg {
+	d.alerts.setScope(c)
+	d.inds.sync(c, true)
+	d.cov.sync(c, true)
+	return d.scopeMoved(c)
 }
+
+// say puts st on the status line.
+func (c *common) say(st statusMsg) { c.status, c.statusBad = st.text, st.bad }
 
 // procuratorate is the formal suffix of unit names, shortened to 院 in
 // tight columns, as practitioners say 城关区院 for 城关区人民检察院.

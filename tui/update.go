@@ -102,7 +102,7 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 	case scopeMsg:
 		if id, ok := m.scopeAfter(msg.step); ok {
 			m.scopeID = id
-			m.scopeChanged()
+			m.say(m.dashboard.scopeChanged(&m.common))
 		}
 		return nil
 	case popMsg:
@@ -152,7 +152,7 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case statusMsg:
-		m.status, m.statusBad = msg.text, msg.bad
+		m.say(msg)
 		return nil
 	case caseSearchMsg:
 		if m.cmd.searched(&m.common, msg) {

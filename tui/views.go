@@ -102,7 +102,7 @@ func (m *model) applyView(i int) {
 			m.viewPending = v.Scope // the units are not known yet
 		}
 	}
-	m.scopeChanged() // rebuilds the alerts with the new sort and filters; every list to its top
+	m.dashboard.scopeChanged(&m.common) // rebuilds the alerts with the new sort and filters; every list to its top
 	m.status, m.statusBad = status, bad
 }
 
@@ -134,7 +134,7 @@ func (m *model) resolveViewScope() {
 	m.viewPending = ""
 	if id, ok := m.viewScope(s); ok {
 		m.scopeID = id
-		m.scopeChanged()
+		m.say(m.dashboard.scopeChanged(&m.common))
 		return
 	}
 	m.status, m.statusBad = m.cat.F("cmd.nounit", s), true
