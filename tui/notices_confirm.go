@@ -32,7 +32,7 @@ func noticeLabel(n *api.Notice) string {
 // askClose opens the confirmation of closing (or with reopen, sending
 // back) the notice of row r, or says why it cannot be.
 func (m *model) askClose(r noticeRow, reopen bool) tea.Cmd {
-	if why := m.writeRefusal(); why != "" {
+	if why := m.writeRefusal(m.wall.on); why != "" {
 		return m.refuse(why)
 	}
 	switch {

@@ -100,30 +100,30 @@ func (m *model) issueFromCase() tea.Cmd {
 		unit: m.units.name(m.cat, c.UnitID, c.UnitName), dept: c.DeptName, person: c.LeadName, category: cat})
 }
 
-// writeRefusal says why this session cannot issue or close notices, or ""
-// when it can.
-func (m *model) writeRefusal() string {
+// writeRefusal says why this session (a wall display when onWall) cannot
+// issue or close notices, or "" when it can.
+func (c *common) writeRefusal(onWall bool) string {
 	switch {
-	case m.wall.on:
-		return m.cat.T("wall.notices")
-	case m.opts.ReadOnly && m.opts.ViewerKey:
-		return m.cat.T("nrefuse.viewer")
-	case m.opts.ReadOnly:
-		return m.cat.T("nrefuse.readonly")
-	case m.opts.Source == nil:
-		return m.cat.T("nrefuse.nosource")
-	case m.opts.User == "":
-		return m.cat.T("nrefuse.nouser")
+	case onWall:
+		return c.cat.T("wall.notices")
+	case c.opts.ReadOnly && c.opts.ViewerKey:
+		return c.cat.T("nrefuse.viewer")
+	case c.opts.ReadOnly:
+		return c.cat.T("nrefuse.readonly")
+	case c.opts.Source == nil:
+		return c.cat.T("nrefuse.nosource")
+	case c.opts.User == "":
+		return c.cat.T("nrefuse.nouser")
 	}
-	if _, ok := m.opts.Source.(NoticeOutbox); !ok {
-		return m.cat.T("nrefuse.nooutbox")
+	if _, ok := c.opts.Source.(NoticeOutbox); !ok {
+		return c.cat.T("nrefuse.nooutbox")
 	}
 	return ""
 }
 
 // openNoticeForm opens the issue form prefilled from sub, or the refusal.
 func (m *model) openNoticeForm(sub noticeSubject) tea.Cmd {
-	if why := m.writeRefusal(); why != "" {
+	if why := m.writeRefusal(m.wall.on); why != "" {
 		return m.refuse(why)
 	}
 	sim := m.simNow()
@@ -165,15 +165,15 @@ func (m *model) openNoticeForm(sub noticeSubject) tea.Cmd {
 	return nil
 }
 
-// noticeCaptures reports whether a notices screen takes every key (the
-// form, a confirmation). A refusal is the root's refusal prompt
-// (refused.go).
-func (m *model) noticeCaptures() bool {
-	switch m.current() {
+// captures reports whether the notices screen on top of s takes every key
+// (the form, a confirmation, the list's text filter). A refusal is the
+// root's refusal prompt (refused.go).
+func (ns *noticesState) captures(s *screenStack) bool {
+	switch s.current() {
 	case screenNoticeForm, screenNoticeConfirm:
 		return true
 	case screenNotices:
-		return m.notices.list.typing // the text filter
+		return ns.list.typing // the text filter
 	}
 	return false
 }

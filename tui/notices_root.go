@@ -56,7 +56,7 @@ func (m *model) handleNoticeMsg(msg noticeUpward) tea.Cmd {
 	case submitCloseMsg:
 		return m.submitClose()
 	case openNoticesMsg:
-		if m.wall.on || m.noticeCaptures() {
+		if m.wall.on || m.notices.captures(&m.screenStack) {
 			return nil
 		}
 		return m.openNotices()

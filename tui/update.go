@@ -264,7 +264,7 @@ func (m *model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	if m.picker.open {
 		return m.update(m.picker.key(k))
 	}
-	if m.noticeCaptures() {
+	if m.notices.captures(&m.screenStack) {
 		return m.noticeCaptureKey(k)
 	}
 	m.status, m.statusBad = "", false

@@ -176,7 +176,7 @@ func (m *model) footerLine(w int) string {
 	}
 	hm := m.help
 	tail := hm.ShortHelpView([]key.Binding{m.keys.Help, m.keys.Quit})
-	if m.noticeCaptures() {
+	if m.notices.captures(&m.screenStack) {
 		tail = "" // a form or a confirmation takes q and ? as text
 	}
 	hm.SetWidth(max(w-textWidth(left)-textWidth(tail)-5, 0))
