@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -49,7 +50,7 @@ casewatch report --notice C0247010000-N1 --format html`),
 	fl.StringVar(&f.period, "period", "", "2026-11 (a month), 2026-Q4 (a quarter) or 2026-ytd (the year to date); default: last month")
 	fl.StringVar(&f.format, "format", report.Markdown, "output format: markdown, html or json")
 	fl.StringVarP(&f.out, "out", "o", "", "write to this file instead of standard output")
-	fl.StringVar(&f.scope, "scope", "", "unit id to report on, with its subtree (default: the whole province)")
+	fl.StringVar(&f.scope, "scope", "", "unit to report on, with its subtree: its id, or the name, short name or English name of exactly one unit (default: the whole province)")
 	fl.StringVar(&f.notice, "notice", "", "print this notice (its id) instead of the circular")
 	fl.Float64Var(&f.demoSpeed, "demo-speed", casesim.DefaultSpeed, "simulation speed of the embedded demo system")
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
@@ -94,7 +95,14 @@ casewatch report --notice C0247010000-N1 --format html`),
 				period = t.AddDate(0, 0, 1-t.Day()).AddDate(0, -1, 0).Format("2006-01")
 			}
 			p, _ := report.ParsePeriod(period, sim.Zone)
-			r, err := report.Build(ctx, b.client, f.scope, p)
+			// --scope takes an id or a name, as the dashboard's does; an
+			// unknown one is bad usage (exit 2). Unchecked (the case
+			// system did not answer): Build says what failed.
+			scope, err := checkScope(ctx, b.client, f.scope)
+			if err != nil && !errors.Is(err, errScopeUnchecked) {
+				return err
+			}
+			r, err := report.Build(ctx, b.client, scope, p)
 			if err != nil {
 				return fmt.Errorf("report: %w", err)
 			}

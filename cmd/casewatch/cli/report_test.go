@@ -46,3 +46,18 @@ func TestReportCommand(t *testing.T) {
 		t.Errorf("API down: exit %d", r.code)
 	}
 }
+
+// TestReportScope: --scope takes a unit's id or name, as the dashboard's
+// --scope and the config file's scope do (河阳市院), and an unknown one is
+// bad usage (exit 2) listing the units, not a failure of the case system.
+func TestReportScope(t *testing.T) {
+	api := seeded(t)
+	r := run(t, nil, "report", "--api", api, "--period", "2026-11", "--scope", "河阳市院")
+	if r.code != 0 || !strings.Contains(r.stdout, "# 河阳市人民检察院流程监控通报") {
+		t.Errorf("--scope 河阳市院: exit %d %q", r.code, r.stderr)
+	}
+	r = run(t, nil, "report", "--api", api, "--period", "2026-11", "--scope", "U99")
+	if r.code != 2 || !strings.Contains(r.stderr, "--scope U99: no such unit (units: U00 ") {
+		t.Errorf("--scope U99: exit %d %q", r.code, r.stderr)
+	}
+}
