@@ -96,7 +96,7 @@ func dashOpen(t *testing.T, lang i18n.Lang) *dashEnv {
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.ANSI256)))
 	t.Cleanup(func() {
 		tm.Send(tea.QuitMsg{})
-		tm.WaitFinished(t, teatest.WithFinalTimeout(3*time.Second))
+		tm.WaitFinished(t, teatest.WithFinalTimeout(15*time.Second))
 	})
 	e := &dashEnv{t: t, sys: sys, gate: gate, cl: cl, poller: p, probe: probe, tm: tm}
 	e.wait("the alerts on screen", func(s dashScreen) bool { return s.selectedCaseNo() != "" })

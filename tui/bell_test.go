@@ -42,7 +42,7 @@ func TestProgramBell(t *testing.T) {
 		t.Helper()
 		var last []byte
 		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { last = b; return bytes.Contains(b, []byte(sub)) },
-			teatest.WithDuration(3*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+			teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
 		out = append(out, last...)
 	}
 	wait("DEMO")
@@ -61,7 +61,7 @@ func TestProgramBell(t *testing.T) {
 	tm.Send(keyMsg("y"))
 	wait("\x1b]52;c;")
 	tm.Send(keyMsg("q"))
-	rest, _ := io.ReadAll(tm.FinalOutput(t, teatest.WithFinalTimeout(3*time.Second)))
+	rest, _ := io.ReadAll(tm.FinalOutput(t, teatest.WithFinalTimeout(15*time.Second)))
 	out = append(out, rest...)
 	if n := bells(out); n != 1 {
 		t.Fatalf("%d bells, want 1", n)

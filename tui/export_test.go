@@ -64,7 +64,7 @@ func TestProgramExport(t *testing.T) {
 	wait := func(sub string) {
 		t.Helper()
 		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(sub)) },
-			teatest.WithDuration(3*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+			teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
 	}
 	wait("DEMO")
 	tm.Send(keyMsg("l")) // level: overdue only
@@ -72,7 +72,7 @@ func TestProgramExport(t *testing.T) {
 	tm.Send(keyMsg("e"))
 	wait(" rows: " + dir + string(filepath.Separator) + "alerts-") // the footer names the file
 	tm.Send(keyMsg("q"))
-	tm.WaitFinished(t, teatest.WithFinalTimeout(3*time.Second))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(15*time.Second))
 	fm := tm.FinalModel(t).(Model)
 
 	_, recs := readExport(t, dir)

@@ -32,7 +32,7 @@ func TestProgramActFlows(t *testing.T) {
 				}
 			}
 			return true
-		}, teatest.WithDuration(3*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+		}, teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
 	}
 	typeText := func(s string) {
 		for _, r := range s {
@@ -70,7 +70,7 @@ func TestProgramActFlows(t *testing.T) {
 	wait("acked hidden")
 
 	tm.Send(keyMsg("q"))
-	tm.WaitFinished(t, teatest.WithFinalTimeout(3*time.Second))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(15*time.Second))
 	fm := tm.FinalModel(t).(Model)
 	if fm.scopeUnit() != "b21" || fm.alerts.group != groupCase || fm.alerts.acked != ackedHidden {
 		t.Fatalf("final scope %s group %v acked %v", fm.scopeUnit(), fm.alerts.group, fm.alerts.acked)

@@ -25,7 +25,7 @@ func TestProgram(t *testing.T) {
 	wait := func(sub string) {
 		t.Helper()
 		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(sub)) },
-			teatest.WithDuration(3*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+			teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
 	}
 	wait("DEMO")
 	// A published state with a failing poll raises the banner.
@@ -40,7 +40,7 @@ func TestProgram(t *testing.T) {
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 	wait("Case card")
 	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})
-	tm.WaitFinished(t, teatest.WithFinalTimeout(3*time.Second))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(15*time.Second))
 	fm := tm.FinalModel(t).(Model)
 	if fm.current() != screenCase || !src.canceled {
 		t.Fatalf("final screen %v, canceled %v", fm.current(), src.canceled)
