@@ -564,8 +564,7 @@ func (m *model) runCommand(line string, cand *cmdCand) tea.Cmd {
 			}
 			return bad("cmd.manyunits", arg, strings.Join(names, m.cat.T("list.sep")))
 		}
-		m.setScope(ids[0])
-		return nil
+		return m.update(setScopeMsg{id: ids[0]})
 	case "panel":
 		for p := panel(0); p < panelCount; p++ {
 			if arg != "" && panelMatches(&m.common, p, arg) {

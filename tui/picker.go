@@ -310,15 +310,3 @@ func (u *unitIndex) exact(c *i18n.Catalog, id, q string) bool {
 	}
 	return false
 }
-
-// setScope moves the scope to unit id, as the picker or the command line
-// chose it: every list lands on its top, the worst rows, and the footer
-// says where the scope went (scopeChanged).
-func (m *model) setScope(id string) {
-	if m.units.unit(id) == nil {
-		return
-	}
-	m.showHelp = false
-	m.scopeID = id
-	m.say(m.dashboard.scopeChanged(&m.common))
-}

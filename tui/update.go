@@ -138,7 +138,13 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 	case openPickerMsg:
 		return m.picker.start(&m.common)
 	case setScopeMsg:
-		m.setScope(msg.id)
+		// Every list lands on its top, the worst rows, and the footer says
+		// where the scope went (scopeChanged).
+		if m.units.unit(msg.id) != nil {
+			m.showHelp = false
+			m.scopeID = msg.id
+			m.say(m.dashboard.scopeChanged(&m.common))
+		}
 		return nil
 	case quitMsg:
 		return m.quit()

@@ -57,7 +57,7 @@ type statusMsg struct {
 // quitMsg asks to end the program (ctrl+c in an overlay).
 type quitMsg struct{}
 
-// setScopeMsg asks to set the scope to unit id (the scope picker).
+// setScopeMsg asks to set the scope to unit id (the scope picker, :unit).
 type setScopeMsg struct{ id string }
 
 // runCommandMsg asks to run a command line (cmdline.go); cand is the
