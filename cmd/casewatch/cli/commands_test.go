@@ -281,3 +281,24 @@ func TestDashboardScope(t *testing.T) {
 		t.Errorf("API down: %q, %v", id, err)
 	}
 }
+
+// TestScopeByName: snapshot and notify take --scope as the dashboard
+// does, by a unit's short name too (the config file's example is scope =
+// "河阳市院"); notify with an unknown scope exits 2 at once instead of
+// watching and posting nothing.
+func TestScopeByName(t *testing.T) {
+	api := seeded(t)
+	r := run(t, nil, "snapshot", "--api", api, "--scope", "河阳市院", "--format", "json")
+	var rep struct {
+		Scope struct {
+			UnitID string `json:"unit_id"`
+		} `json:"scope"`
+	}
+	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &rep) != nil || rep.Scope.UnitID != "U20" {
+		t.Errorf("snapshot --scope 河阳市院: exit %d, scope %q, stderr %q", r.code, rep.Scope.UnitID, r.stderr)
+	}
+	r = run(t, nil, "notify", "--api", api, "--webhook", "http://127.0.0.1:9/hook", "--webhook-state", filepath.Join(t.TempDir(), "s.json"), "--scope", "U99")
+	if r.code != 2 || !strings.Contains(r.stderr, "--scope U99: no such unit (units: U00 ") {
+		t.Errorf("notify --scope U99: exit %d, stderr %q", r.code, r.stderr)
+	}
+}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -48,7 +49,7 @@ casewatch notify --webhook 'https://oapi.dingtalk.com/robot/send?access_token=â€
 	sf := addSettings(cmd, keys(connectionKeys, pollKeys)...)
 	fl := cmd.Flags()
 	f.hook.register(fl, "")
-	fl.StringVar(&f.hook.scope, "scope", "", "unit id whose subtree's alerts are posted (default: the whole province)")
+	fl.StringVar(&f.hook.scope, "scope", "", "unit whose subtree's alerts are posted: its id, or the name of exactly one unit (default: the whole province)")
 	fl.Float64Var(&f.demoSpeed, "demo-speed", casesim.DefaultSpeed, "simulation speed of the embedded demo system (0 freezes it)")
 	f.metrics.register(fl)
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
@@ -83,6 +84,13 @@ func runNotify(ctx context.Context, e *Env, cfg *config.Config, f notifyFlags) e
 		return err
 	}
 	defer b.close()
+	// An unknown --scope is bad usage (exit 2), not a watcher that posts
+	// nothing until stopped; a name is taken as the dashboard takes it.
+	scope, err := checkScope(ctx, b.client, f.hook.scope)
+	if err != nil && !errors.Is(err, errScopeUnchecked) {
+		return err
+	}
+	f.hook.scope = scope
 	var m *metrics.Casewatch
 	if f.metrics.addr != "" {
 		m = metrics.NewCasewatch(version.Read().Version)

@@ -52,7 +52,7 @@ casewatch snapshot --all --format csv --out handover.csv`),
 	fl.Var(&f.format, "format", "output format: text, markdown, json or csv (UTF-8 with BOM, for a spreadsheet)")
 	fl.BoolVar(&f.all, "all", false, "list every overdue case and coverage gap, not the first 10")
 	fl.StringVarP(&f.out, "out", "o", "", "write the report to this file instead of standard output")
-	fl.StringVar(&f.scope, "scope", "", "unit id to report on, with its subtree (default: the whole province)")
+	fl.StringVar(&f.scope, "scope", "", "unit to report on, with its subtree: its id, or the name, short name or English name of exactly one unit (default: the whole province)")
 	fl.Float64Var(&f.demoSpeed, "demo-speed", casesim.DefaultSpeed, "simulation speed of the embedded demo system")
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		cfg, err := loadConfig(e, cmd, sf)
@@ -76,7 +76,13 @@ func runSnapshot(cmd *cobra.Command, e *Env, cfg *config.Config, f snapFlags) er
 		return err
 	}
 	defer b.close()
-	r, err := snapshot.Build(ctx, b.client, snapshot.Options{Scope: f.scope, Demo: b.demo, Now: e.Now, All: f.all})
+	// --scope takes an id or a name, as the dashboard's and the config
+	// file's do (河阳市院); unknown: exit 2 listing the units.
+	scope, err := checkScope(ctx, b.client, f.scope)
+	if err != nil && !errors.Is(err, errScopeUnchecked) {
+		return err
+	}
+	r, err := snapshot.Build(ctx, b.client, snapshot.Options{Scope: scope, Demo: b.demo, Now: e.Now, All: f.all})
 	var se *snapshot.ScopeError
 	switch {
 	case errors.As(err, &se):
