@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/i18n"
 )
 
 // TestCaseViewShowsTheMatter: the case view lists the matter's cases, this
@@ -52,5 +53,30 @@ func TestUnmonitoredCategorySaysSo(t *testing.T) {
 	line := h.m.alerts.categoryLine(&h.m.common, 118)
 	if !strings.Contains(line, "财物 未监控") || strings.Contains(line, "财物 0") || !strings.Contains(line, "期限 ") {
 		t.Errorf("category line: %q", line)
+	}
+}
+
+// TestCaseViewFlagsInTheLanguage: the case's flags are joined as the
+// language lists things (", " in English, 、 in Chinese).
+func TestCaseViewFlagsInTheLanguage(t *testing.T) {
+	for _, tt := range []struct {
+		lang      i18n.Lang
+		want, not string
+	}{{i18n.EN, "major, plea", "、"}, {i18n.ZH, "、", ", "}} {
+		h := newHarness(t, 100, 40, fixtureState(10), withLang(tt.lang))
+		c := fixtureCase()
+		c.Major, c.Plea = true, true
+		h.keys("enter")
+		h.m.caseView.data = c
+		lines := strings.Join(h.m.caseView.lines(&h.m.common, 96), "\n")
+		flagLine := ""
+		for _, l := range strings.Split(lines, "\n") {
+			if strings.Contains(l, h.m.cat.T("case.flags")) {
+				flagLine = l
+			}
+		}
+		if !strings.Contains(flagLine, tt.want) || strings.Contains(flagLine, tt.not) {
+			t.Errorf("%v: flags line %q, want %q", tt.lang, flagLine, tt.want)
+		}
 	}
 }

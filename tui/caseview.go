@@ -83,7 +83,7 @@ func (v *caseView) lines(c *common, w int) []string {
 			flags = append(flags, t(f.key))
 		}
 	}
-	d.add(d.kv(t("case.accepted"), day(cs.AcceptedAt), t("case.closed"), closed, t("case.flags"), strings.Join(flags, "、")))
+	d.add(d.kv(t("case.accepted"), day(cs.AcceptedAt), t("case.closed"), closed, t("case.flags"), strings.Join(flags, t("list.sep"))))
 	d.matterSection(cs)
 
 	// 案卡, failing fields first-class.
