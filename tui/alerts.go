@@ -134,9 +134,9 @@ func (p *alertsPanel) sync(c *common) {
 	if p.primed {
 		p.unseen = arrivals(p.all, all, p.unseen)
 	}
-	p.primed = true                           // whatever is there at start counts as looked at
-	p.blobs = carryBlobs(p.all, p.blobs, all) // the search text of alerts that did not change (filterinc.go)
-	p.all, p.asOf = all, snap.Data.AsOf
+	p.primed = true   // whatever is there at start counts as looked at
+	p.takeAlerts(all) // carries the search text and matches of alerts that did not change (filtercarry.go)
+	p.asOf = snap.Data.AsOf
 	p.rebuild(c)
 }
 

@@ -25,6 +25,7 @@ type filterMemo struct {
 	level, category string // the other filters when filled
 	blobs           *string
 	entries         []filterMemoEntry // oldest first
+	carry           *filterCarry      // what was known before the last delta (filtercarry.go)
 }
 
 // filterMemoEntry is one query and the rows it let through, in order.
@@ -47,7 +48,7 @@ func (f *filterMemo) valid(p *alertsPanel) bool {
 	if f.ver == p.ver && f.level == p.level && f.category == p.category && f.blobs == blobs {
 		return true
 	}
-	*f = filterMemo{ver: p.ver, level: p.level, category: p.category, blobs: blobs}
+	*f = filterMemo{ver: p.ver, level: p.level, category: p.category, blobs: blobs, carry: f.carry}
 	return false
 }
 
@@ -98,6 +99,8 @@ func (p *alertsPanel) textFiltered(q string) {
 				p.rows = append(p.rows, i)
 			}
 		}
+	case p.carriedFiltered(q):
+		// Known from before a delta; only changed and new alerts tested.
 	default:
 		for _, i := range p.order {
 			if p.passes(i) && strings.Contains(p.blobs[i], q) {
@@ -173,17 +176,7 @@ func carryBlobs(old []*client.Alert, oldBlobs []string, all []*client.Alert) []s
 	if oldBlobs == nil {
 		return nil
 	}
-	blobs := make([]string, len(all))
-	j := 0
-	for i, a := range all {
-		for j < len(old) && old[j].ID < a.ID {
-			j++
-		}
-		if j < len(old) && old[j] == a {
-			blobs[i] = oldBlobs[j]
-		}
-	}
-	return blobs
+	return carryBlobsFrom(oldBlobs, carryIndex(old, all))
 }
 
 // fillBlobs builds the search text the alerts lack.
