@@ -95,6 +95,9 @@ type noticesList struct {
 	rows   []noticeRow
 	shown  []int // indexes into rows, filtered
 	counts [4]int
+	// passed counts the rows of each status the unit and text filters let
+	// through: the summary reads passed/counts while either is on.
+	passed [4]int
 	caseW  int
 	numW   int
 	selKey string
@@ -311,7 +314,7 @@ func (v *noticesList) rebuild(c *common) {
 	scope := c.scopeUnit()
 	all := scope == "" || scope == c.units.root
 	v.shown = v.shown[:0]
-	v.counts = [4]int{}
+	v.counts, v.passed = [4]int{}, [4]int{}
 	caseW, numW := 0, 0
 	for i := range v.rows {
 		r := &v.rows[i]
@@ -320,6 +323,12 @@ func (v *noticesList) rebuild(c *common) {
 		}
 		if k := slices.Index(api.NoticeStatuses, r.status); k >= 0 {
 			v.counts[k]++
+		}
+		if !v.narrows(r) {
+			continue
+		}
+		if k := slices.Index(api.NoticeStatuses, r.status); k >= 0 {
+			v.passed[k]++
 		}
 		if !v.passes(r) {
 			continue
@@ -362,6 +371,12 @@ func (v *noticesList) passes(r *noticeRow) bool {
 			return false
 		}
 	}
+	return v.narrows(r)
+}
+
+// narrows reports whether r passes the unit and text filters (the status
+// filter aside).
+func (v *noticesList) narrows(r *noticeRow) bool {
 	if v.unit != "" && r.unitID != v.unit {
 		return false
 	}

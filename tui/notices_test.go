@@ -3,10 +3,13 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/casewatch/casewatch/api"
 	"github.com/casewatch/casewatch/client"
@@ -154,6 +157,13 @@ func TestNoticesScreen(t *testing.T) {
 	h.keys("backspace", "enter")
 	if len(h.m.notices.list.shown) != 1 || h.m.notices.list.typing || !strings.Contains(h.view(), "“第3号”") {
 		t.Errorf("filter 第3号: %d rows\n%s", len(h.m.notices.list.shown), h.view())
+	}
+	// The status counts read shown/total while the text narrows them.
+	if p := h.m.notices.list.passed; p[0]+p[1]+p[2]+p[3] != 1 {
+		t.Errorf("passed counts %v, want one notice", p)
+	}
+	if sum := h.m.notices.list.summary(&h.m.common, 80); !regexp.MustCompile(`已回复 [01]/\d+|逾期未回复 [01]/\d+`).MatchString(ansi.Strip(sum)) {
+		t.Errorf("summary under a text filter does not read shown/total: %q", ansi.Strip(sum))
 	}
 	h.keys("esc")
 	if len(h.m.notices.list.shown) != 5 {

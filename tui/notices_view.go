@@ -45,17 +45,18 @@ func (v *noticesList) draw(c *common, r rect) []string {
 // left, the filters on the right.
 func (v *noticesList) summary(c *common, w int) string {
 	s := c.styles
-	n := v.counts
+	n, shown := v.counts, v.passed
+	narrowed := v.unit != "" || v.query != "" // the status filter picks a count; these narrow them
 	var b strings.Builder
 	parts := []struct {
-		status string
-		n      int
-		ink    theme.Ink
+		status   string
+		n, shown int
+		ink      theme.Ink
 	}{
-		{api.NoticeOverdue, n[1], s.Overdue},
-		{api.NoticeIssued, n[0], s.Text},
-		{api.NoticeReplied, n[2], s.OK},
-		{api.NoticeClosed, n[3], s.Muted},
+		{api.NoticeOverdue, n[1], shown[1], s.Overdue},
+		{api.NoticeIssued, n[0], shown[0], s.Text},
+		{api.NoticeReplied, n[2], shown[2], s.OK},
+		{api.NoticeClosed, n[3], shown[3], s.Muted},
 	}
 	for i, p := range parts {
 		if i > 0 {
@@ -68,7 +69,11 @@ func (v *noticesList) summary(c *common, w int) string {
 		if v.status == p.status {
 			ink = s.TabOn
 		}
-		ink.Paint(&b, c.cat.T("nstatus."+p.status)+" "+strconv.Itoa(p.n))
+		count := strconv.Itoa(p.n)
+		if narrowed {
+			count = strconv.Itoa(p.shown) + "/" + count
+		}
+		ink.Paint(&b, c.cat.T("nstatus."+p.status)+" "+count)
 	}
 	var f []string
 	if v.status != "" {
