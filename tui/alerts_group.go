@@ -293,9 +293,21 @@ func (p *alertsPanel) actNote(c *common) string {
 // ackedChanged re-arranges the list after an alert became acknowledged
 // here (or its acknowledgement failed), when acknowledged alerts are sunk
 // or hidden.
+//
+// When the alert under the cursor is the one that sank, the cursor stays on
+// its row, now the next alert, instead of following it to the bottom: the
+// officer goes on with the next worst, and a following a or n acts on it.
 func (p *alertsPanel) ackedChanged(c *common) {
-	if p.acked != ackedShown {
-		p.refilter(c)
+	if p.acked == ackedShown {
+		return
+	}
+	at, line := p.table.Cursor(), p.table.ScreenLine()
+	sel := p.selected()
+	sank := sel != nil && c.isAcked(sel)
+	p.refilter(c)
+	if sank && !p.onWall && p.table.Len() > 0 {
+		p.table.Anchor(min(at, p.table.Len()-1), line)
+		p.pick()
 	}
 }
 

@@ -158,3 +158,27 @@ func TestHideAcked(t *testing.T) {
 		t.Fatalf("groups hold %d, want %d", sum, p.total-2)
 	}
 }
+
+// TestSinkKeepsTheCursorsRow: with acknowledged alerts sunk, acknowledging
+// the alert under the cursor leaves the cursor on its row, now the next
+// alert, so the next a or n acts on that one (not on the sunk alert).
+func TestSinkKeepsTheCursorsRow(t *testing.T) {
+	h := newHarness(t, 100, 30, fixtureState(60))
+	p := &h.m.alerts
+	h.keys("h") // sink
+	h.keys("down", "down")
+	at := p.table.Cursor()
+	first, next := p.selected(), p.alertAt(at+1)
+	h.keys("a")
+	h.typeText("督办")
+	h.keys("enter")
+	if !h.m.isAcked(first) {
+		t.Fatalf("%s not acknowledged", first.ID)
+	}
+	if got := p.selected(); p.table.Cursor() != at || got != next {
+		t.Fatalf("cursor at %d on %v, want %d on %s (the sunk alert is %s)", p.table.Cursor(), got.ID, at, next.ID, first.ID)
+	}
+	if last := p.all[p.rows[len(p.rows)-1]]; last != first && !h.m.isAcked(last) {
+		t.Fatalf("the acknowledged alert did not sink: last row %s", last.ID)
+	}
+}
