@@ -271,3 +271,41 @@ func BenchmarkIdlePublish(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAlertsDeltaCarry measures what a new alert set from a delta of
+// 100 changes costs the filter's memory when the filter has been used:
+// carrying the search text alone (carryBlobs, before the matches were
+// carried), and the search text and the matches of the remembered queries
+// (takeAlerts, eight queries remembered).
+func BenchmarkAlertsDeltaCarry(b *testing.B) {
+	for _, n := range benchSizes {
+		h := newHarness(b, 80, 24, fixtureState(n))
+		h.keys("/")
+		h.typeText("王芳12345")
+		h.keys("backspace", "backspace", "backspace", "backspace", "backspace", "backspace", "backspace", "backspace")
+		h.typeText("东检")
+		p := &h.m.alerts
+		next := slices.Clone(p.all)
+		for k := range 100 {
+			changed := *next[(k*997)%len(next)]
+			next[(k*997)%len(next)] = &changed
+		}
+		b.Run(fmt.Sprintf("blobs/%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = carryBlobs(p.all, p.blobs, next)
+			}
+		})
+		b.Run(fmt.Sprintf("blobs+matches/%d", n), func(b *testing.B) {
+			q := *p
+			if len(q.memo.entries) < maxFilterMemo {
+				b.Fatalf("%d queries remembered, want %d", len(q.memo.entries), maxFilterMemo)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				q.all, q.blobs, q.memo.carry = p.all, p.blobs, nil
+				q.takeAlerts(next)
+			}
+		})
+	}
+}
