@@ -16,9 +16,9 @@ import (
 
 // carriedRows is what is known of one query over the alerts of a set.
 type carriedRows struct {
-	query   string
-	hit     bitset // passed the level, category and text filters
-	unknown bitset // not known: changed, new, or out of scope when learnt
+	query string
+	hit   bitset // passed the level, category and text filters
+	known bitset // whether it did is known (not changed, not new, in scope when learnt)
 }
 
 // filterCarry is the carried knowledge of the recent queries. It holds for
@@ -59,12 +59,18 @@ func carryIndex(old, all []*client.Alert) []int32 {
 	from := make([]int32, len(all))
 	j := 0
 	for i, a := range all {
+		if j < len(old) && old[j] == a { // the common case: no id to compare
+			from[i] = int32(j)
+			j++
+			continue
+		}
 		for j < len(old) && old[j].ID < a.ID {
 			j++
 		}
 		from[i] = -1
 		if j < len(old) && old[j] == a {
 			from[i] = int32(j)
+			j++
 		}
 	}
 	return from
@@ -94,14 +100,14 @@ func (p *alertsPanel) carryMatches(from []int32, newBlobs []string) *filterCarry
 		return nil
 	}
 	out := &filterCarry{blobs: blobsID(newBlobs), level: p.level, category: p.category}
-	translate := func(query string, hit, unknown func(j int32) bool) {
-		e := carriedRows{query: query, hit: newBitset(len(from)), unknown: newBitset(len(from))}
+	translate := func(query string, hit, known bitset) {
+		e := carriedRows{query: query, hit: newBitset(len(from)), known: newBitset(len(from))}
 		for i, j := range from {
-			switch {
-			case j < 0 || unknown(j):
-				e.unknown.set(int32(i))
-			case hit(j):
-				e.hit.set(int32(i))
+			if j >= 0 && known.has(j) {
+				e.known.set(int32(i))
+				if hit.has(j) {
+					e.hit.set(int32(i))
+				}
 			}
 		}
 		out.entries = append(out.entries, e)
@@ -115,13 +121,14 @@ func (p *alertsPanel) carryMatches(from []int32, newBlobs []string) *filterCarry
 		for _, i := range p.order {
 			inScope.set(i)
 		}
+		rows := newBitset(len(p.all))
 		for k := len(m.entries) - 1; k >= 0; k-- { // newest first
 			e := m.entries[k]
-			rows := newBitset(len(p.all))
+			clear(rows)
 			for _, i := range e.rows {
 				rows.set(i)
 			}
-			translate(e.query, rows.has, func(j int32) bool { return !inScope.has(j) })
+			translate(e.query, rows, inScope)
 			have[e.query] = true
 		}
 	}
@@ -129,7 +136,7 @@ func (p *alertsPanel) carryMatches(from []int32, newBlobs []string) *filterCarry
 	if c := m.carry; c != nil && c.blobs == old && c.level == p.level && c.category == p.category {
 		for _, e := range c.entries {
 			if !have[e.query] && len(out.entries) < maxFilterMemo {
-				translate(e.query, e.hit.has, e.unknown.has)
+				translate(e.query, e.hit, e.known)
 				have[e.query] = true
 			}
 		}
@@ -162,7 +169,7 @@ func (p *alertsPanel) carriedFiltered(q string) bool {
 	exact := e.query == q
 	for _, i := range p.order {
 		switch {
-		case e.unknown.has(i):
+		case !e.known.has(i):
 			if p.passes(i) && strings.Contains(p.blobs[i], q) {
 				p.rows = append(p.rows, i)
 			}

@@ -125,7 +125,7 @@ func TestCarriedMatchesAreUsed(t *testing.T) {
 	// An unchanged alert in scope not matching 1: claim it matched.
 	victim := int32(-1)
 	for _, i := range p.order {
-		if !c.entries[k].unknown.has(i) && !c.entries[k].hit.has(i) && p.passes(i) {
+		if c.entries[k].known.has(i) && !c.entries[k].hit.has(i) && p.passes(i) {
 			victim = i
 			break
 		}
