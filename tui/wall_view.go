@@ -297,7 +297,7 @@ func (ws *wallState) rotationLine(c *common, d *dashboard, w int) string {
 }
 
 // pinBannerText says how many new overdue alerts are pinned, where, and
-// when the rotation resumes: "东城区院等3个单位新增超期4件 · 已置顶，50秒后恢复轮播".
+// when the rotation resumes: "鹭汀区院等3个单位新增超期4件 · 已置顶，50秒后恢复轮播".
 // The units are named busiest first.
 func (ws *wallState) pinBannerText(c *common, d *dashboard) string {
 	pinned := ws.pinnedAlerts(d)

@@ -241,7 +241,7 @@ var ReplyTexts = []string{
 	"已按通知要求完成整改，并对同类在办案件逐件自查。",
 }
 
-var charges = []string{"盗窃罪", "诈骗罪", "危险驾驶罪", "故意伤害罪", "帮助信息网络犯罪活动罪", "寻衅滋事罪", "掩饰、隐瞒犯罪所得罪", "开设赌场罪", "非法吸收公众存款罪", "交通肇事罪", "贩卖毒品罪", "合同诈骗罪"}
+var charges = []string{"盗窃罪", "诈骗罪", chargeDrunkDriving, "故意伤害罪", "帮助信息网络犯罪活动罪", "寻衅滋事罪", "掩饰、隐瞒犯罪所得罪", "开设赌场罪", "非法吸收公众存款罪", "交通肇事罪", "贩卖毒品罪", "合同诈骗罪"}
 var civilCauses = []string{"民间借贷纠纷", "买卖合同纠纷", "建设工程施工合同纠纷", "劳动争议", "房屋租赁合同纠纷", "机动车交通事故责任纠纷"}
 var agencies = []string{"自然资源局", "生态环境局", "市场监督管理局", "住房和城乡建设局", "农业农村局", "水利局"}
 
@@ -297,9 +297,26 @@ func (g *Generator) build(id, no string, u domain.UnitSpec, ct domain.CaseTypeSp
 	return append([]*Case{c}, b.later...)
 }
 
+// charged reports whether a charge can lead to arrest and custody: 危险驾驶罪
+// is punished by 拘役 at most (刑法第133条之一), and 逮捕 needs a possible
+// sentence of 有期徒刑 or more (刑诉法（2018）第81条), so the police neither
+// ask for an arrest nor hold anyone on it.
+func arrestable(charge string) bool { return charge != chargeDrunkDriving }
+
+// chargeDrunkDriving is the one simulated charge punished by 拘役 at most.
+const chargeDrunkDriving = "危险驾驶罪"
+
+// suspects adds the case's suspects (held with probability pCustody) and
+// perhaps a victim, and names the case after the first suspect and the
+// charge. A case that may hold its suspects (审查逮捕, 羁押必要性审查) never
+// carries a charge that cannot lead to arrest; a 危险驾驶 case has no victim.
 func (b *builder) suspects(pCustody float64) string {
 	c := b.c
-	charge := charges[b.r.IntN(len(charges))]
+	i := b.r.IntN(len(charges))
+	charge := charges[i]
+	if pCustody > 0 && !arrestable(charge) {
+		charge = charges[(i+1)%len(charges)]
+	}
 	n := 1
 	if b.chance(0.2) {
 		n += 1 + b.r.IntN(2)
@@ -315,7 +332,7 @@ func (b *builder) suspects(pCustody float64) string {
 		}
 		c.Parties = append(c.Parties, p)
 	}
-	if b.chance(0.3) {
+	if b.chance(0.3) && charge != chargeDrunkDriving {
 		c.Parties = append(c.Parties, Party{ID: fmt.Sprintf("%s-V1", c.ID), Role: "被害人", Name: string(surnames[b.r.IntN(len(surnames))]) + "某"})
 	}
 	c.Title = fmt.Sprintf("%s涉嫌%s案", c.Parties[0].Name, charge[:len(charge)-len("罪")])

@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/casewatch/casewatch/casesim/domain"
@@ -146,4 +147,43 @@ func deputyInCharge(g *sim.Generator, c *sim.Case, by string) bool {
 	ds := g.Org.InUnit(c.UnitID, "deputy")
 	i := domain.DeputyRankFor(c.DeptID)
 	return i < len(ds) && ds[i].ID == by
+}
+
+// TestDrunkDrivingIsNeverHeld checks the simulation against 刑法第133条之一
+// and 刑诉法第81条: a 危险驾驶 suspect is never asked to be arrested, held
+// or given more than 拘役, and has no victim, while the charge still
+// occurs among the cases prosecuted on bail.
+func TestDrunkDrivingIsNeverHeld(t *testing.T) {
+	g := sim.NewGenerator(1)
+	first := sim.DayIndex(sim.DayStart(2300))
+	seen, sentenced := 0, 0
+	for d := first; d < first+200; d++ {
+		for _, c := range g.ArrivalsOn(d) {
+			if len(c.Parties) == 0 || c.Parties[0].Charge != "危险驾驶罪" {
+				continue
+			}
+			seen++
+			if c.Type == domain.TypeArrestReview || c.Type == domain.TypeCustodyReview {
+				t.Errorf("%s: %s for 危险驾驶罪", c.ID, c.Type)
+			}
+			for _, p := range c.Parties {
+				if p.Custody || p.Measure == "逮捕" {
+					t.Errorf("%s: %s held (%s) for 危险驾驶罪", c.ID, p.Name, p.Measure)
+				}
+				if p.Role == "被害人" {
+					t.Errorf("%s: a victim of 危险驾驶罪", c.ID)
+				}
+			}
+			if c.Court != nil && c.Court.Sentence != "" {
+				sentenced++
+				if !strings.HasPrefix(c.Court.Sentence, "拘役") {
+					t.Errorf("%s: sentence %q for 危险驾驶罪", c.ID, c.Court.Sentence)
+				}
+			}
+		}
+	}
+	if seen == 0 || sentenced == 0 {
+		t.Fatalf("no 危险驾驶 case (%d) or none sentenced (%d): the test tests nothing", seen, sentenced)
+	}
+	t.Logf("危险驾驶 cases %d, sentenced %d", seen, sentenced)
 }

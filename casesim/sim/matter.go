@@ -347,6 +347,10 @@ func (b *builder) nonProsecutionReview(decided time.Time) {
 var sentences = []string{"有期徒刑六个月", "有期徒刑一年", "有期徒刑一年六个月", "有期徒刑三年", "拘役四个月",
 	"拘役三个月，缓刑六个月", "有期徒刑二年，缓刑三年", "有期徒刑八个月，并处罚金", "管制六个月"}
 
+// drunkDrivingSentences are what 刑法第133条之一 allows for 危险驾驶罪: 拘役
+// (at most six months) and a fine, often suspended.
+var drunkDrivingSentences = []string{"拘役一个月，并处罚金", "拘役二个月，并处罚金", "拘役三个月，缓刑六个月，并处罚金", "拘役一个月十五日，并处罚金"}
+
 // court runs the court stage of a prosecuted matter: filing, trial,
 // judgment or ruling, service on this procuratorate, the review within the
 // protest period and, sometimes, a victim's request to protest.

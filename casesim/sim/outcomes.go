@@ -77,8 +77,13 @@ func lightSentence(s string) bool {
 
 // sentence picks a sentence; a suspect kept in custody (arrested) is
 // seldom given a light one (捕后轻刑, 0–3 %).
+// A 危险驾驶 defendant (never held: see arrestable) gets 拘役 with a fine,
+// the only punishment 刑法第133条之一 allows.
 func (b *builder) sentence(custody bool) string {
 	if !custody {
+		if len(b.c.Parties) > 0 && b.c.Parties[0].Charge == chargeDrunkDriving {
+			return drunkDrivingSentences[b.r.IntN(len(drunkDrivingSentences))]
+		}
 		return sentences[b.r.IntN(len(sentences))]
 	}
 	var heavy, light []string
