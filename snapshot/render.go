@@ -312,7 +312,7 @@ func (w words) bottomUnits(i Indicator) string {
 }
 
 // shortUnitNames shortens basic-unit names for a list in a table cell:
-// 北原市云阳区人民检察院 → 云阳区院 (the city and the formal suffix go).
+// 北原市黛阳区人民检察院 → 黛阳区院 (the city and the formal suffix go).
 func shortUnitNames(names []string) []string {
 	out := make([]string, len(names))
 	for i, n := range names {

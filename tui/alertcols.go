@@ -21,7 +21,7 @@ type alertMeasure struct {
 
 // Caps on measured widths: a hostile or broken value cannot take the row.
 const (
-	maxCaseNoCells = 34 // 云阳检民监受〔2023〕3171号 is 26
+	maxCaseNoCells = 34 // 黛阳检民监受〔2023〕3171号 is 26
 	maxUnitCells   = 24
 	maxPersonCells = 12
 	maxAckCells    = 30 // 王芳 08:00 “已电话督促承办人…”

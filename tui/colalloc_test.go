@@ -66,8 +66,8 @@ func TestDecisionColumns(t *testing.T) {
 	v := &decisionsView{}
 	v.table.SetSize(78, 10)
 	v.page = &api.DecisionPage{Decisions: []api.Decision{
-		{CaseNo: "云阳检民监受〔2026〕2740号", PowerName: "决定不予提请抗诉", DeciderName: "宋红英", Role: "prosecutor", Verdict: api.VerdictUncovered},
-		{CaseNo: "云阳检民监受〔2026〕2741号", PowerName: "提出释放或者变更强制措施建议", DeciderName: "宋红英", Role: "prosecutor", Verdict: api.VerdictUncovered},
+		{CaseNo: "黛阳检民监受〔2026〕2740号", PowerName: "决定不予提请抗诉", DeciderName: "宋红英", Role: "prosecutor", Verdict: api.VerdictUncovered},
+		{CaseNo: "黛阳检民监受〔2026〕2741号", PowerName: "提出释放或者变更强制措施建议", DeciderName: "宋红英", Role: "prosecutor", Verdict: api.VerdictUncovered},
 	}}
 	cols := v.columns(&h.m.common)
 	if cols[dcDecider].Min != 0 || cols[dcAllowed].Min != 0 {

@@ -77,16 +77,16 @@ func TestShortUnitNames(t *testing.T) {
 	units := []api.Unit{
 		{ID: "U00", Name: "秦川省人民检察院", NameEn: "Qinchuan Provincial Procuratorate", Level: api.UnitProvince},
 		{ID: "U10", Name: "北原市人民检察院", NameEn: "Beiyuan Municipal Procuratorate", Level: api.UnitCity, ParentID: "U00"},
-		{ID: "U11", Name: "北原市云阳区人民检察院", NameEn: "Yunyang District Procuratorate", Level: api.UnitBasic, ParentID: "U10"},
-		{ID: "U12", Name: "北原市石城市人民检察院", NameEn: "Shicheng City Procuratorate", Level: api.UnitBasic, ParentID: "U10"},
+		{ID: "U11", Name: "北原市黛阳区人民检察院", NameEn: "Daiyang District Procuratorate", Level: api.UnitBasic, ParentID: "U10"},
+		{ID: "U12", Name: "北原市澜城市人民检察院", NameEn: "Lancheng City Procuratorate", Level: api.UnitBasic, ParentID: "U10"},
 		{ID: "U13", Name: "关口县人民检察院", NameEn: "Guankou County", Level: api.UnitBasic, ParentID: "U10"},
 	}
 	zh, en := buildUnits(units, i18n.ZH), buildUnits(units, i18n.EN)
 	want := map[string][2]string{
 		"U00": {"秦川省院", "Qinchuan Province"},
 		"U10": {"北原市院", "Beiyuan City"},
-		"U11": {"云阳区院", "Yunyang District"},
-		"U12": {"石城市院", "Shicheng City"},
+		"U11": {"黛阳区院", "Daiyang District"},
+		"U12": {"澜城市院", "Lancheng City"},
 		"U13": {"关口县院", "Guankou County"},
 	}
 	for id, w := range want {

@@ -245,7 +245,7 @@ func (v *indicatorView) rankingLines(c *common, w int) []string {
 	}
 	rw := len(strconv.Itoa(len(ents)))
 	room := max(w/3, 6)
-	// Full names when they fit, short ones (云阳区院) rather than cut ones.
+	// Full names when they fit, short ones (黛阳区院) rather than cut ones.
 	name := func(e *api.RankEntry) string { return c.units.name(c.cat, e.UnitID, e.UnitName) }
 	if nw > room {
 		name = func(e *api.RankEntry) string { return c.units.short(e.UnitID, e.UnitName) }

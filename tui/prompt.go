@@ -60,7 +60,7 @@ func (c *common) ackRefusal(a *client.Alert) string {
 
 // openAck opens the note prompt to acknowledge alert a.
 func (pl *promptLine) openAck(c *common, a *client.Alert) tea.Cmd {
-	caseNo := termtext.Truncate(a.CaseNo, 28) // 云阳检民监受〔2023〕3171号 is 26 cells
+	caseNo := termtext.Truncate(a.CaseNo, 28) // 黛阳检民监受〔2023〕3171号 is 26 cells
 	prompt, note := c.cat.F("ack.prompt", caseNo), ""
 	switch p, ok := c.pendingAck(a.ID); {
 	case c.pending[a.ID]:

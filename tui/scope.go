@@ -105,8 +105,8 @@ func (u *unitIndex) short(id, fallback string) string {
 
 // shortName is a unit's name for a narrow column. In Chinese, a unit
 // drops its parent's place name and the formal suffix, as practitioners
-// say 云阳区院 for 北原市云阳区人民检察院 (under 北原市人民检察院). In
-// English, the name_en drops " Procuratorate": "Yunyang District".
+// say 黛阳区院 for 北原市黛阳区人民检察院 (under 北原市人民检察院). In
+// English, the name_en drops " Procuratorate": "Daiyang District".
 func (u *unitIndex) shortName(un *api.Unit, lang i18n.Lang) string {
 	if lang == i18n.EN && un.NameEn != "" {
 		name := un.NameEn

@@ -34,8 +34,8 @@ const RootUnitID = "U00"
 var Units = []UnitSpec{
 	{ID: "U00", Name: "秦川省人民检察院", NameEn: "Qinchuan Provincial Procuratorate", Short: "秦川", Level: api.UnitProvince, Scale: 0.3},
 	{ID: "U10", Name: "北原市人民检察院", NameEn: "Beiyuan Municipal Procuratorate", Short: "北原", Level: api.UnitCity, ParentID: "U00", Scale: 0.5},
-	{ID: "U11", Name: "北原市云阳区人民检察院", NameEn: "Yunyang District Procuratorate", Short: "云阳", Level: api.UnitBasic, ParentID: "U10", Scale: 1.4},
-	{ID: "U12", Name: "北原市石城市人民检察院", NameEn: "Shicheng City Procuratorate", Short: "石城", Level: api.UnitBasic, ParentID: "U10", Scale: 1.0},
+	{ID: "U11", Name: "北原市黛阳区人民检察院", NameEn: "Daiyang District Procuratorate", Short: "黛阳", Level: api.UnitBasic, ParentID: "U10", Scale: 1.4},
+	{ID: "U12", Name: "北原市澜城市人民检察院", NameEn: "Lancheng City Procuratorate", Short: "澜城", Level: api.UnitBasic, ParentID: "U10", Scale: 1.0},
 	{ID: "U13", Name: "北原市关口县人民检察院", NameEn: "Guankou County Procuratorate", Short: "关口", Level: api.UnitBasic, ParentID: "U10", Scale: 0.6},
 	{ID: "U14", Name: "北原市定川县人民检察院", NameEn: "Dingchuan County Procuratorate", Short: "定川", Level: api.UnitBasic, ParentID: "U10", Scale: 0.5},
 	{ID: "U20", Name: "河阳市人民检察院", NameEn: "Heyang Municipal Procuratorate", Short: "河阳", Level: api.UnitCity, ParentID: "U00", Scale: 0.5},

@@ -61,8 +61,8 @@ func TestNoticeLife(t *testing.T) {
 		n.Origin != api.OriginAPI || n.PersonName != "张明" || n.IssuedBy != "案管 周八" {
 		t.Fatalf("issued notice %+v", n)
 	}
-	if n.Number != "云阳检流监〔2023〕第1号" {
-		t.Errorf("number %q, want 云阳检流监〔2023〕第1号", n.Number)
+	if n.Number != "黛阳检流监〔2023〕第1号" {
+		t.Errorf("number %q, want 黛阳检流监〔2023〕第1号", n.Number)
 	}
 	// Due by default 7 days on, at 24:00 of the day (R12, 本系统设定):
 	// 22 June 2023 is 端午节, so the 25th (a working Sunday, 调休).
@@ -184,7 +184,7 @@ func TestNoticeNumbersConcurrent(t *testing.T) {
 		seen[s] = true
 	}
 	for k := 1; k <= n; k++ {
-		if want := fmt.Sprintf("云阳检流监〔2023〕第%d号", k); !seen[want] {
+		if want := fmt.Sprintf("黛阳检流监〔2023〕第%d号", k); !seen[want] {
 			t.Errorf("missing %s in %v", want, numbers)
 		}
 	}

@@ -18,19 +18,19 @@ func tptr(t time.Time) *time.Time { return &t }
 // prosecution case of the same matter, prosecuted and judged.
 func matterCases() (*sim.Case, *sim.Case) {
 	d := storetest.Day
-	arrest := &sim.Case{ID: "M1", No: "云阳检捕受〔2023〕9号", Title: "王某涉嫌盗窃案", Type: domain.TypeArrestReview,
+	arrest := &sim.Case{ID: "M1", No: "黛阳检捕受〔2023〕9号", Title: "王某涉嫌盗窃案", Type: domain.TypeArrestReview,
 		Line: api.LineCriminal, UnitID: "U11", DeptID: "U11-D1", LeadID: "U11-P01", AssistID: "U11-P02",
 		AcceptedAt: d(1, 9), ClosedAt: tptr(d(3, 16)),
 		Parties: []sim.Party{{ID: "M1-R1", Role: "犯罪嫌疑人", Name: "王某", Measure: "逮捕", Custody: true}},
 		Events: []sim.Event{{At: d(1, 9), Type: domain.EvAccepted}, {At: d(3, 16), Type: domain.EvArrestApproved},
 			{At: d(3, 16), Type: domain.EvClosed}, {At: d(4, 2), Type: domain.EvArrestExecuted},
 			{At: d(8, 10), Type: domain.EvTransferred}}}
-	pros := &sim.Case{ID: "M1S", MatterID: "M1", No: "云阳检诉受〔2023〕5009号", Title: arrest.Title,
+	pros := &sim.Case{ID: "M1S", MatterID: "M1", No: "黛阳检诉受〔2023〕5009号", Title: arrest.Title,
 		Type: domain.TypeProsecutionReview, Line: api.LineCriminal, UnitID: "U11", DeptID: "U11-D1",
 		LeadID: "U11-P01", AssistID: "U11-P02", AcceptedAt: d(8, 10), ClosedAt: tptr(d(10, 11)), Plea: true,
 		Parties:  []sim.Party{{ID: "M1S-R1", Role: "犯罪嫌疑人", Name: "王某", Measure: "逮捕", Custody: true}},
 		Property: []sim.Property{{ID: "M1S-P1", Kind: "手机", Measure: "扣押", Value: 3000, ListedAt: tptr(d(8, 10)), DisposedAt: tptr(d(10, 11)), Disposal: "随案移送人民法院"}},
-		Court: &sim.Court{Court: "云阳人民法院（模拟）", Procedure: "简易程序", FiledAt: d(11, 9), Kind: sim.KindJudgment,
+		Court: &sim.Court{Court: "黛阳人民法院（模拟）", Procedure: "简易程序", FiledAt: d(11, 9), Kind: sim.KindJudgment,
 			Outcome: sim.OutcomeConvicted, Sentence: "有期徒刑一年", PronouncedAt: d(14, 9), ServedAt: d(14, 15)},
 		Events: []sim.Event{{At: d(8, 10), Type: domain.EvAccepted}, {At: d(10, 11), Type: domain.EvProsecuted},
 			{At: d(10, 11), Type: domain.EvClosed}, {At: d(11, 9), Type: domain.EvCourtFiled},

@@ -365,7 +365,7 @@ func TestListCases(t *testing.T) {
 		{Unit: "U10"}:          "C5C2C1",
 		{Q: "李四"}:              "C2",
 		{Q: "张明"}:              "C1",
-		{Q: "云阳检"}:             "C1",
+		{Q: "黛阳检"}:             "C1",
 		{Q: "%"}:               "C5",
 		{Q: "_"}:               "C5",
 		{Q: "no such"}:         "",

@@ -26,7 +26,7 @@ func TestMigrateOldFile(t *testing.T) {
 	}
 	now := time.Date(2023, 6, 15, 10, 0, 0, 0, sim.Zone)
 	for _, q := range []string{
-		`INSERT INTO units VALUES('U11', 0, '云阳', 'Yunyang', '云阳', 'basic', '', 1)`,
+		`INSERT INTO units VALUES('U11', 0, '黛阳', 'Daiyang', '黛阳', 'basic', '', 1)`,
 		`INSERT INTO alerts(seq, case_id, key, rule, category, level, status, unit_id, dept_id, person_id,
 			case_no, due_at, detected_at, updated_at, basis, message, ack_by, ack_note, ack_at, rev)
 			VALUES(7, 'C1', 'R2', 'R2', 'deadline', 'notice', 'acknowledged', 'U11', 'U11-D1', 'P1',

@@ -129,8 +129,8 @@ func testReconcile(t *testing.T) {
 	if r3.Level != api.LevelNotice || r3.Status != api.StatusOpen || r3.ID == "" {
 		t.Fatalf("C1/R3 = %+v", r3)
 	}
-	if r3.UnitName != "北原市云阳区人民检察院" || r3.DeptName != "第一检察部" || r3.PersonName != "张明" ||
-		r3.RuleName != "退回补充侦查" || r3.Basis == "" || r3.CaseNo != "云阳检刑诉受〔2023〕1号" {
+	if r3.UnitName != "北原市黛阳区人民检察院" || r3.DeptName != "第一检察部" || r3.PersonName != "张明" ||
+		r3.RuleName != "退回补充侦查" || r3.Basis == "" || r3.CaseNo != "黛阳检刑诉受〔2023〕1号" {
 		t.Errorf("joined names: %+v", r3)
 	}
 	if r3.DaysRemaining != 2 {

@@ -50,11 +50,11 @@ var People = []sim.Person{
 //   - C5 (U13): title with % and _ for the search's escaping.
 func Cases() []*sim.Case {
 	c1 := &sim.Case{
-		ID: "C1", No: "云阳检刑诉受〔2023〕1号", Title: "王某故意伤害案", Type: domain.TypeProsecutionReview,
+		ID: "C1", No: "黛阳检刑诉受〔2023〕1号", Title: "王某故意伤害案", Type: domain.TypeProsecutionReview,
 		Line: api.LineCriminal, UnitID: "U11", DeptID: "U11-D1", LeadID: "U11-P01", AssistID: "U11-P02",
 		Source: "移送", AcceptedAt: Day(1, 9), Plea: true, ClosedAt: tp(Day(40, 16)),
 		Card: []sim.CardField{
-			{Key: "case_no", Label: "受案号", Value: "云阳检刑诉受〔2023〕1号"},
+			{Key: "case_no", Label: "受案号", Value: "黛阳检刑诉受〔2023〕1号"},
 			{Key: "charge", Label: "案卡罪名", Value: "盗窃罪"},
 			{Key: "measure", Label: "强制措施", Value: "逮捕"},
 			{Key: "plea", Label: "认罪认罚", Value: "是"},
@@ -94,7 +94,7 @@ func Cases() []*sim.Case {
 		},
 	}
 	c2 := &sim.Case{
-		ID: "C2", No: "石城检刑捕受〔2023〕7号", Title: "李四盗窃案", Type: domain.TypeArrestReview,
+		ID: "C2", No: "澜城检刑捕受〔2023〕7号", Title: "李四盗窃案", Type: domain.TypeArrestReview,
 		Line: api.LineCriminal, UnitID: "U12", DeptID: "U12-D1", LeadID: "U12-P01", Source: "移送",
 		AcceptedAt: Day(6, 9), ClosedAt: tp(Day(30, 9)),
 		Parties: []sim.Party{{ID: "C2-S1", Role: "犯罪嫌疑人", Name: "李四", Charge: "盗窃罪", Measure: "拘留", Custody: true, DetainedFrom: tp(Day(3, 9))}},
@@ -122,7 +122,7 @@ func Cases() []*sim.Case {
 		Review: &sim.Review{Mode: "随机", Grade: "合格", Reviewer: "评查组", Issues: []string{"审查报告说理不充分"}, ReviewedAt: Day(10, 9)},
 	}
 	c4 := &sim.Case{
-		ID: "C4", No: "云阳检刑诉受〔2023〕9号", Title: "未来案件", Type: domain.TypeProsecutionReview,
+		ID: "C4", No: "黛阳检刑诉受〔2023〕9号", Title: "未来案件", Type: domain.TypeProsecutionReview,
 		Line: api.LineCriminal, UnitID: "U11", DeptID: "U11-D1", LeadID: "U11-P01", Source: "移送",
 		AcceptedAt: Day(20, 9),
 		Events:     []sim.Event{{At: Day(20, 9), Type: domain.EvAccepted}},
