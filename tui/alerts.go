@@ -92,6 +92,9 @@ type alertsPanel struct {
 	// shownLevel and shownCat count the rows the filters let through.
 	shownLevel [6]int
 	shownCat   [9]int
+	// countRows is how many lines the level and category counts take
+	// together (fitSummary).
+	countRows int
 	// measured is the widest content of the columns (alertcols.go);
 	// glyphOnly, the level column has room for its glyph alone; absDue,
 	// the due column shows the date and time (key t).
@@ -289,6 +292,7 @@ func (p *alertsPanel) refilter(c *common) {
 	p.arrange(c)
 	p.table.SetLen(len(p.rows))
 	p.countShown()
+	p.refitSummary(c) // the counts may now need another line
 	if p.onWall {
 		p.table.Top() // no cursor on a wall: the list shows from the top
 	} else if p.selID != "" {

@@ -26,13 +26,15 @@ func (p *alertsPanel) notice(c *common) string {
 	return strings.Join(parts, "  ·  ")
 }
 
-// summaryLines counts the lines above the alerts table: the two
-// count lines, and the notice when there is one.
+// summaryLines counts the lines above the alerts table: the count lines
+// (levels and categories, one or two each: countRows), the chip line,
+// and the notice when there is one.
 func (p *alertsPanel) summaryLines(c *common) int {
+	n := alertsSummary + max(p.countRows, 2) - 2
 	if p.notice(c) != "" {
-		return alertsSummary + 1
+		n++
 	}
-	return alertsSummary
+	return n
 }
 
 // noticeLine renders the notice to width w.

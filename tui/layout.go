@@ -102,8 +102,7 @@ func inner(r rect) rect {
 
 // fit fits the panels' tables to the panels of the layout.
 func (d *dashboard) fit(c *common) {
-	a := inner(c.lay.panels[panelAlerts])
-	d.alerts.table.SetSize(a.w, max(a.h-d.alerts.summaryLines(c), 0))
+	d.alerts.fitSummary(c)
 	d.alerts.fitColumns(c) // the columns give way by the width (alertcols.go)
 	i := inner(c.lay.panels[panelIndicators])
 	d.inds.table.SetSize(i.w, max(i.h-1, 0))
