@@ -39,7 +39,7 @@ func (c *common) helpSections(hk keyHelp) []helpSection {
 		{c.cat.T("help.inds"), ip.ownKeys(&km)},
 		{c.cat.T("help.cov"), cp.ownKeys(&km)},
 		{c.cat.T("help.views"), []key.Binding{km.Enter, km.Back, km.Ack, nk.Issue, km.Yank}},
-		{c.cat.T("help.notices"), []key.Binding{km.Enter, nk.Status, nk.Unit, nk.Close, nk.Reopen, km.Back}},
+		{c.cat.T("help.notices"), []key.Binding{km.Enter, nk.Status, nk.Unit, km.Filter, nk.Close, nk.Reopen, km.Back}},
 	}
 	// This screen's own keys first: the section that holds them all moves
 	// to the top, else they get a section of their own.
