@@ -188,13 +188,6 @@ func (b *builder) maybeNotice(due, metAt time.Time) {
 	if !issue.Before(metAt) || !b.chance(0.6) {
 		return
 	}
-	b.event(issue, domain.EvNoticeIssued, "", "")
-	b.decide(issue, "flow_notice", "发出流程监控通知书")
-	issuer := b.c.Decisions[len(b.c.Decisions)-1].By
-	reply := issue.Add(b.days(1, 6.5))
-	if b.chance(0.15) {
-		reply = issue.Add(b.days(7.5, 12))
-	}
 	b.nn++
 	nr := b.g.rng("notice", b.c.ID, b.nn)
 	n := Notice{
@@ -204,11 +197,30 @@ func (b *builder) maybeNotice(due, metAt time.Time) {
 	if nr.Float64() < 0.3 {
 		n.Kind = NoticeOral
 	}
+	b.event(issue, domain.EvNoticeIssued, "", "")
+	if n.Kind == NoticeOral {
+		b.decide(issue, "flow_notice", "口头提示")
+	} else {
+		b.decide(issue, "flow_notice", "发出流程监控通知书")
+	}
+	issuer := b.c.Decisions[len(b.c.Decisions)-1].By
+	reply := issue.Add(b.days(1, 6.5))
+	if b.chance(0.15) {
+		reply = issue.Add(b.days(7.5, 12))
+	}
 	if p, ok := b.g.Org.Person(issuer); ok {
 		n.IssuedBy = p.Name
 	}
-	n.Text = fmt.Sprintf("%s（%s）的办案期限已于%s届满未办结，请于%s前书面回复超期原因及整改措施。",
-		b.c.Title, b.c.No, due.Format("2006年1月2日"), n.DueAt.Format("2006年1月2日"))
+	// A written notice asks for a written reply; a verbal reminder (given
+	// by phone or in person, recorded here) for feedback on the
+	// rectification by the same date.
+	if n.Kind == NoticeOral {
+		n.Text = fmt.Sprintf("口头提示：%s（%s）的办案期限已于%s届满未办结，请抓紧办理，并于%s前反馈整改情况。",
+			b.c.Title, b.c.No, due.Format("2006年1月2日"), n.DueAt.Format("2006年1月2日"))
+	} else {
+		n.Text = fmt.Sprintf("%s（%s）的办案期限已于%s届满未办结，请于%s前书面回复超期原因及整改措施。",
+			b.c.Title, b.c.No, due.Format("2006年1月2日"), n.DueAt.Format("2006年1月2日"))
+	}
 	if nr.Float64() >= missingReplyShare {
 		b.event(reply, domain.EvNoticeReplied, b.c.LeadID, "")
 		r := reply

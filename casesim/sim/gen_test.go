@@ -187,3 +187,44 @@ func TestDrunkDrivingIsNeverHeld(t *testing.T) {
 	}
 	t.Logf("危险驾驶 cases %d, sentenced %d", seen, sentenced)
 }
+
+// TestVerbalRemindersReadAsSuch: a simulated 口头提示 asks for feedback and
+// is recorded as 口头提示; only a 流程监控通知书 asks for a written reply.
+func TestVerbalRemindersReadAsSuch(t *testing.T) {
+	g := sim.NewGenerator(1)
+	first := sim.DayIndex(sim.DayStart(2300))
+	kinds := map[string]int{}
+	for d := first; d < first+120; d++ {
+		for _, c := range g.ArrivalsOn(d) {
+			for _, n := range c.Notices {
+				kinds[n.Kind]++
+				oral := n.Kind == sim.NoticeOral
+				if oral != strings.HasPrefix(n.Text, "口头提示") || oral == strings.Contains(n.Text, "书面回复") {
+					t.Errorf("%s %s: %s", n.ID, n.Kind, n.Text)
+				}
+			}
+			oral, written := 0, 0
+			for _, dc := range c.Decisions {
+				switch dc.Action {
+				case "口头提示":
+					oral++
+				case "发出流程监控通知书":
+					written++
+				}
+			}
+			for _, n := range c.Notices {
+				if n.Kind == sim.NoticeOral {
+					oral--
+				} else {
+					written--
+				}
+			}
+			if oral != 0 || written != 0 {
+				t.Errorf("%s: decisions and notices disagree (oral %+d, written %+d)", c.ID, oral, written)
+			}
+		}
+	}
+	if kinds[sim.NoticeOral] == 0 || kinds[sim.NoticeWritten] == 0 {
+		t.Fatalf("notices by kind %v: the test tests nothing", kinds)
+	}
+}
