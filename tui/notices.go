@@ -156,7 +156,7 @@ func (v *noticesList) columns(c *common) []vtable.Column {
 		ncCase:   {Title: t("col.case"), Min: cw, Priority: 99}, // the whole case number, never cut
 		ncNumber: {Title: t("col.number"), Min: min(max(v.numW, 10), 28), Priority: 60},
 		ncUnit:   {Title: t("col.unit"), Min: 6, Max: 16, Priority: 50},
-		ncPerson: {Title: t("col.person"), Min: 4, Max: 8, Priority: 40},
+		ncPerson: {Title: t("col.person"), Min: 6, Max: 8, Priority: 40}, // a three-character name whole
 		ncDue:    {Title: t("col.reply"), Min: dw, Max: dw + 2, Priority: 90, Right: true},
 	}
 }

@@ -160,6 +160,22 @@ func (m *Model) layout() {
 		}
 		on[low] = false
 	}
+	// A narrower column of lower priority may fit where a wide one was
+	// dropped: take back, highest priority first, every dropped column
+	// that fits in what is left.
+	for {
+		back := -1
+		for i, c := range m.cols {
+			if !on[i] && (c.Min > 0 || c.Max > 0 || c.Flex) && need()+c.Min+1 <= m.width &&
+				(back < 0 || c.Priority > m.cols[back].Priority) {
+				back = i
+			}
+		}
+		if back < 0 {
+			break
+		}
+		on[back] = true
+	}
 	left := m.width - need()
 	for i, c := range m.cols {
 		if on[i] {

@@ -44,6 +44,27 @@ func TestLayoutDropsByPriority(t *testing.T) {
 	}
 }
 
+// TestLayoutTakesBackWhatFits: when a wide column of middle priority is
+// dropped, narrower columns of lower priority that fit in what is left
+// come back instead of leaving the width empty (the notices list at 80
+// columns lost its unit and person columns to the notice number).
+func TestLayoutTakesBackWhatFits(t *testing.T) {
+	m := New([]Column{
+		{Title: "case", Min: 20, Priority: 99},
+		{Title: "number", Min: 24, Priority: 60},
+		{Title: "unit", Min: 6, Priority: 50},
+		{Title: "person", Min: 4, Priority: 40},
+	})
+	m.SetSize(40, 5) // 20+1+24+1+6+1+4 = 57 > 40: the number cannot stay
+	if m.Shown(1) || !m.Shown(0) || !m.Shown(2) || !m.Shown(3) {
+		t.Fatalf("shown case %v number %v unit %v person %v", m.Shown(0), m.Shown(1), m.Shown(2), m.Shown(3))
+	}
+	m.SetSize(27, 5) // 20+1+6 = 27: the unit fits, the person not
+	if !m.Shown(2) || m.Shown(3) {
+		t.Fatalf("at 27: unit %v person %v", m.Shown(2), m.Shown(3))
+	}
+}
+
 func TestLinesHoldWidth(t *testing.T) {
 	for _, w := range []int{5, 11, 19, 20, 33, 80} {
 		m := New(cols())
