@@ -138,7 +138,7 @@ var enMessages = map[string]string{
 	"case.type":       "Type",
 	"case.line":       "Line",
 	"case.stage":      "Stage",
-	"case.source":     "Acceptance",
+	"case.source":     "Source",
 	"case.unit":       "Unit",
 	"case.dept":       "in",
 	"case.lead":       "Prosecutor",

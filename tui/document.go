@@ -18,8 +18,42 @@ type doc struct {
 	lines []string
 }
 
-// add appends a line, cut to the width.
-func (d *doc) add(s string) { d.lines = append(d.lines, fitLine(s, d.w)) }
+// add appends a line, cut to the width. A line of "label value" pairs
+// (kv) that does not fit wraps between pairs instead, the following lines
+// indented, so that no pair hides behind an ellipsis.
+func (d *doc) add(s string) {
+	if !strings.Contains(s, kvBreak) {
+		d.lines = append(d.lines, fitLine(s, d.w))
+		return
+	}
+	parts := strings.Split(s, kvBreak)
+	if whole := strings.Join(parts, ""); textWidth(whole) <= d.w {
+		d.lines = append(d.lines, whole)
+		return
+	}
+	sep := d.kvSep()
+	line := parts[0]
+	for _, p := range parts[1:] {
+		if textWidth(line)+textWidth(p) <= d.w {
+			line += p
+			continue
+		}
+		d.lines = append(d.lines, fitLine(line, d.w))
+		line = "  " + strings.TrimPrefix(p, sep)
+	}
+	d.lines = append(d.lines, fitLine(line, d.w))
+}
+
+// kvBreak marks where a kv line may wrap (before each pair's separator);
+// add removes it. The sanitised data never holds this control character.
+const kvBreak = "\x1e"
+
+// kvSep is the painted separator between kv pairs.
+func (d *doc) kvSep() string {
+	var b strings.Builder
+	d.c.styles.Muted.Paint(&b, " · ")
+	return b.String()
+}
 
 // blank appends an empty line.
 func (d *doc) blank() { d.lines = append(d.lines, "") }
@@ -55,7 +89,8 @@ func wrapText(s string, w int) []string {
 	return strings.Split(ansi.Wrap(s, w, ""), "\n")
 }
 
-// kv formats "label value" pairs separated by a muted dot.
+// kv formats "label value" pairs separated by a muted dot, marked where
+// add may wrap them (kvBreak): its result goes to add.
 func (d *doc) kv(pairs ...string) string {
 	s := d.c.styles
 	var b strings.Builder
@@ -64,6 +99,7 @@ func (d *doc) kv(pairs ...string) string {
 			continue
 		}
 		if b.Len() > 0 {
+			b.WriteString(kvBreak)
 			s.Muted.Paint(&b, " · ")
 		}
 		s.Muted.Paint(&b, pairs[i]+" ")

@@ -63,7 +63,7 @@ func TestCodesTranslated(t *testing.T) {
 				t.Fatalf("%v %s: want %q on the case screen:\n%s", l, code, want[i], v)
 			}
 			if l == i18n.EN {
-				for _, w := range []string{"Acceptance transferred", "suspect", "Grade qualified", "Mode routine"} {
+				for _, w := range []string{"Source transferred", "suspect", "Grade qualified", "Mode routine"} {
 					if !strings.Contains(v, w) {
 						t.Fatalf("English case screen lacks %q:\n%s", w, v)
 					}
