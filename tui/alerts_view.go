@@ -70,16 +70,16 @@ func (p *alertsPanel) categoryLines(c *common, w int) []string {
 }
 
 // wrapItems joins items with two spaces on one line when they fit in w
-// cells, else wraps between items onto at most max lines (the last cut),
+// cells, else wraps between items onto at most most lines (the last cut),
 // so that no count hides behind an ellipsis: English at 80 columns needs
 // two lines for the categories, and two for the levels under a filter.
-func wrapItems(items []string, w, max int) []string {
+func wrapItems(items []string, w, most int) []string {
 	var lines []string
 	var b strings.Builder
 	bw := 0
 	for _, it := range items {
 		iw := textWidth(it)
-		if bw > 0 && bw+2+iw > w && len(lines) < max-1 {
+		if bw > 0 && bw+2+iw > w && len(lines) < most-1 {
 			lines = append(lines, b.String())
 			b.Reset()
 			bw = 0
