@@ -104,7 +104,13 @@ func (c *common) simClockOnTabs(tabs string, fr [panelCount]freshness, w int) st
 	if _, has := c.header(fr, w); has {
 		return tabs
 	}
-	return spread(strings.TrimRight(tabs, " "), c.styles.Accent.Render(sim)+" ", w)
+	tabs = strings.TrimRight(tabs, " ")
+	if textWidth(tabs)+1+textWidth(sim)+1 > w {
+		// No room for the speed (English, with a new-alerts count on a
+		// tab): the simulated time matters more than how fast it runs.
+		sim = strings.TrimSpace(strings.TrimSuffix(sim, "×"+strconv.FormatFloat(c.simAt.speed, 'g', 4, 64)))
+	}
+	return spread(tabs, c.styles.Accent.Render(sim)+" ", w)
 }
 
 // headerClockNext offers the simulation time at which the header's
