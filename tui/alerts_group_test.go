@@ -182,3 +182,43 @@ func TestSinkKeepsTheCursorsRow(t *testing.T) {
 		t.Fatalf("the acknowledged alert did not sink: last row %s", last.ID)
 	}
 }
+
+// TestGroupedPositionCountsAlerts: grouped, the list's position counts
+// alerts, not rows: headers are skipped, a folded group counts its
+// alerts, and the total is the alerts shown.
+func TestGroupedPositionCountsAlerts(t *testing.T) {
+	h := newHarness(t, 100, 30, fixtureState(60))
+	h.keys("b", "b") // by unit: four groups of 15
+	p := &h.m.alerts
+	if want := "1 / 60"; h.m.dashboard.position(&h.m.common, panelAlerts) != want {
+		t.Fatalf("top: %q, want %q", h.m.dashboard.position(&h.m.common, panelAlerts), want)
+	}
+	// The second group's header: its first alert is the 16th.
+	second := -1
+	for k, r := range p.rows {
+		if r < 0 && k > 0 {
+			second = k
+			break
+		}
+	}
+	p.table.SetCursor(second)
+	if got := h.m.dashboard.position(&h.m.common, panelAlerts); got != "16 / 60" {
+		t.Fatalf("second header: %q", got)
+	}
+	// Fold the first group: the second header is still the 16th alert.
+	p.table.SetCursor(0)
+	h.keys("enter")
+	for k, r := range p.rows {
+		if r < 0 && k > 0 {
+			p.table.SetCursor(k)
+			break
+		}
+	}
+	if got := h.m.dashboard.position(&h.m.common, panelAlerts); got != "16 / 60" {
+		t.Fatalf("second header after folding the first: %q", got)
+	}
+	h.keys("down")
+	if got := h.m.dashboard.position(&h.m.common, panelAlerts); got != "16 / 60" {
+		t.Fatalf("first alert of the second group: %q", got)
+	}
+}

@@ -164,5 +164,28 @@ func (d *dashboard) position(c *common, p panel) string {
 	if d.onWall || (p == panelAlerts && !c.state.Alerts.HasData) {
 		return ""
 	}
+	if p == panelAlerts && d.alerts.group != groupNone {
+		return d.alerts.groupedPosition(c)
+	}
 	return c.positionNote(d.panel(p).grid())
+}
+
+// groupedPosition is the grouped alerts list's position counted in
+// alerts, not rows: group headers are not counted, a folded group counts
+// its alerts, and on a header the position is its first alert's.
+func (p *alertsPanel) groupedPosition(c *common) string {
+	if len(p.rows) == 0 || p.shown == 0 {
+		return ""
+	}
+	cur := min(max(p.table.Cursor(), 0), len(p.rows)-1)
+	k := 0
+	for _, r := range p.rows[:cur] {
+		switch {
+		case r >= 0:
+			k++
+		case p.collapsed[p.groups[-r-1].key]:
+			k += p.groups[-r-1].n
+		}
+	}
+	return c.cat.F("pos", k+1, p.shown)
 }
