@@ -37,7 +37,9 @@ func batchSize(format string) int {
 
 // batch is what one post says.
 type batch struct {
-	Alerts       []Record
+	Alerts []Record
+	// Resolved says the records are alerts overdue no more.
+	Resolved     bool
 	OverdueTotal int // overdue alerts of the scope now
 	Scope        string
 	ScopeName    string
@@ -48,16 +50,20 @@ type batch struct {
 // Payload is the body of FormatJSON.
 type Payload struct {
 	Source string `json:"source"`
-	// Event is always "overdue": alerts that became 超期.
+	// Event is "overdue" (alerts that became 超期) or, with
+	// --webhook-resolved, "resolved" (alerts posted overdue before that
+	// are overdue no more).
 	Event string `json:"event"`
 	// Demo is true when the data is the simulation's (演示数据).
 	Demo      bool      `json:"demo"`
 	Scope     string    `json:"scope,omitempty"`
 	ScopeName string    `json:"scope_name,omitempty"`
 	AsOf      time.Time `json:"as_of"`
-	// New counts the alerts of this post; OverdueTotal the overdue alerts
-	// of the scope now.
+	// New counts the alerts of an "overdue" post (0 in a "resolved" one,
+	// which counts them in Resolved); OverdueTotal the overdue alerts of
+	// the scope now.
 	New          int          `json:"new"`
+	Resolved     int          `json:"resolved,omitempty"`
 	OverdueTotal int          `json:"overdue_total"`
 	ByUnit       []UnitCount  `json:"by_unit"`
 	Alerts       []JSONRecord `json:"alerts"`
@@ -87,6 +93,8 @@ type JSONRecord struct {
 	DaysOverdue int       `json:"days_overdue"`
 	CaseNo      string    `json:"case_no,omitempty"`
 	PersonName  string    `json:"person_name,omitempty"`
+	// ResolvedAt is when the alert was found overdue no more.
+	ResolvedAt *time.Time `json:"resolved_at,omitempty"`
 }
 
 // byUnit counts the batch's alerts per unit, in the order they come.
@@ -119,11 +127,14 @@ func (b batch) body(format string) ([]byte, error) {
 	}
 	p := Payload{Source: "casewatch", Event: "overdue", Demo: b.Demo, Scope: b.Scope, ScopeName: b.ScopeName,
 		AsOf: b.AsOf, New: len(b.Alerts), OverdueTotal: b.OverdueTotal, ByUnit: b.byUnit(), Alerts: []JSONRecord{}}
+	if b.Resolved {
+		p.Event, p.New, p.Resolved = "resolved", 0, len(b.Alerts)
+	}
 	for _, r := range b.Alerts {
 		p.Alerts = append(p.Alerts, JSONRecord{ID: r.ID, Rule: r.Rule, RuleName: r.RuleName, Category: r.Category,
 			Level: "overdue", Status: r.Status, CaseID: r.CaseID, UnitID: r.UnitID, UnitName: r.UnitName,
 			DeptID: r.DeptID, DeptName: r.DeptName, DueAt: r.DueAt, DaysOverdue: r.DaysOverdue,
-			CaseNo: r.CaseNo, PersonName: r.PersonName})
+			CaseNo: r.CaseNo, PersonName: r.PersonName, ResolvedAt: r.ResolvedAt})
 	}
 	return json.Marshal(p)
 }
@@ -166,19 +177,27 @@ func (b batch) alertmanager() map[string]any {
 			ann["person"] = r.PersonName
 		}
 		sum := sha256.Sum256([]byte(r.ID))
-		alerts = append(alerts, amAlert{Status: "firing", Labels: labels, Annotations: ann,
-			StartsAt: r.DueAt, GeneratorURL: "", Fingerprint: hex.EncodeToString(sum[:8])})
+		a := amAlert{Status: "firing", Labels: labels, Annotations: ann,
+			StartsAt: r.DueAt, GeneratorURL: "", Fingerprint: hex.EncodeToString(sum[:8])}
+		if r.Resolved && r.ResolvedAt != nil {
+			a.Status, a.EndsAt = "resolved", *r.ResolvedAt
+		}
+		alerts = append(alerts, a)
 	}
 	common := map[string]string{"alertname": amAlertName, "severity": "critical"}
+	status, summary := "firing", fmt.Sprintf("新增超期 %d 件（范围内超期共 %d 件）", len(b.Alerts), b.OverdueTotal)
+	if b.Resolved {
+		status, summary = "resolved", fmt.Sprintf("超期已消除 %d 件（范围内超期共 %d 件）", len(b.Alerts), b.OverdueTotal)
+	}
 	return map[string]any{
 		"version":           "4",
 		"groupKey":          `{}:{alertname="` + amAlertName + `"}`,
 		"truncatedAlerts":   0,
-		"status":            "firing",
+		"status":            status,
 		"receiver":          "casewatch",
 		"groupLabels":       map[string]string{"alertname": amAlertName},
 		"commonLabels":      common,
-		"commonAnnotations": map[string]string{"summary": fmt.Sprintf("新增超期 %d 件（范围内超期共 %d 件）", len(b.Alerts), b.OverdueTotal)},
+		"commonAnnotations": map[string]string{"summary": summary},
 		"externalURL":       "",
 		"alerts":            alerts,
 	}
@@ -187,6 +206,9 @@ func (b batch) alertmanager() map[string]any {
 // title is a robot message's title.
 func (b batch) title() string {
 	t := fmt.Sprintf("案件超期提醒：新增 %d 件", len(b.Alerts))
+	if b.Resolved {
+		t = fmt.Sprintf("案件超期已消除：%d 件", len(b.Alerts))
+	}
 	if b.Demo {
 		t = "【演示数据】" + t
 	}
@@ -203,7 +225,11 @@ func (b batch) markdown() string {
 	}
 	fmt.Fprintf(&s, "%s 超期共 **%d** 件（截至 %s）\n\n", scope, b.OverdueTotal, b.AsOf.Format("2006-01-02 15:04"))
 	for _, r := range b.Alerts {
-		fmt.Fprintf(&s, "- %s %s：%s，超期 %d 天（%s）", r.UnitName, r.DeptName, r.RuleName, r.DaysOverdue, r.ID)
+		if r.Resolved && r.ResolvedAt != nil {
+			fmt.Fprintf(&s, "- %s %s：%s，已于 %s 消除超期（%s）", r.UnitName, r.DeptName, r.RuleName, r.ResolvedAt.In(b.AsOf.Location()).Format("01-02 15:04"), r.ID)
+		} else {
+			fmt.Fprintf(&s, "- %s %s：%s，超期 %d 天（%s）", r.UnitName, r.DeptName, r.RuleName, r.DaysOverdue, r.ID)
+		}
 		if r.CaseNo != "" {
 			fmt.Fprintf(&s, " %s", r.CaseNo)
 		}

@@ -39,6 +39,11 @@ type Record struct {
 	CaseNo      string    `json:"case_no,omitempty"`
 	PersonName  string    `json:"person_name,omitempty"`
 	FoundAt     time.Time `json:"found_at"`
+	// Resolved marks a record that says the alert, posted overdue before,
+	// is no longer overdue (rectified, closed or gone), found then
+	// (Options.SendResolved).
+	Resolved   bool       `json:"resolved,omitempty"`
+	ResolvedAt *time.Time `json:"resolved_at,omitempty"`
 }
 
 // fileState is the state file: which overdue alerts were posted (or were
@@ -55,6 +60,9 @@ type fileState struct {
 	Seen map[string]time.Time `json:"seen"`
 	// Pending lists the alerts to post, oldest first.
 	Pending []Record `json:"pending"`
+	// Posted holds the alerts posted overdue and not yet posted resolved,
+	// kept only with Options.SendResolved (absent in older files).
+	Posted map[string]Record `json:"posted,omitempty"`
 }
 
 // store is the durable state: one JSON file, written atomically after

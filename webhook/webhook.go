@@ -61,6 +61,11 @@ type Options struct {
 	// IncludeNames adds the responsible person's name and the case number
 	// to each alert posted (and keeps them in the state file meanwhile).
 	IncludeNames bool
+	// SendResolved also posts, once, each alert posted overdue that is
+	// overdue no more (rectified, its case closed, or gone from the
+	// active alerts): Alertmanager's "resolved", event "resolved" in
+	// casewatch's JSON, a 超期已消除 message to a robot.
+	SendResolved bool
 	// PostExisting posts, on the first start with a new state file, the
 	// overdue alerts already open; by default they are recorded as seen
 	// and only alerts that become overdue later are posted.
@@ -279,10 +284,14 @@ func (n *Notifier) Scan(st client.State) {
 		queued[r.ID] = true
 	}
 	var found []Record
+	overdueNow := make(map[string]bool)
 	for _, a := range st.Alerts.Data.Alerts {
 		active[a.ID] = true
 		if a.Level != api.LevelOverdue || !in(a.UnitID) {
 			continue
+		}
+		if a.Status != api.StatusRectified {
+			overdueNow[a.ID] = true
 		}
 		if _, seen := s.Seen[a.ID]; seen || queued[a.ID] {
 			continue
@@ -315,6 +324,9 @@ func (n *Notifier) Scan(st client.State) {
 		s.Pending = append(s.Pending, found...)
 		changed = true
 	}
+	if n.resolve(st, active, overdueNow, now) {
+		changed = true
+	}
 	for id, at := range s.Seen {
 		if !active[id] && now.Sub(at) > seenRetention {
 			delete(s.Seen, id)
@@ -327,6 +339,39 @@ func (n *Notifier) Scan(st client.State) {
 		}
 		n.pending()
 	}
+}
+
+// resolve queues a resolved record for every alert posted overdue that
+// is overdue no more: present and no longer overdue (or rectified), or
+// absent from a set that holds every active alert (a capped set says
+// nothing of the alerts it left out). It reports whether it queued one.
+func (n *Notifier) resolve(st client.State, active, overdueNow map[string]bool, now time.Time) bool {
+	s := &n.store.st
+	if !n.opts.SendResolved || len(s.Posted) == 0 {
+		return false
+	}
+	whole := st.Alerts.Data.Total <= len(st.Alerts.Data.Alerts)
+	queued := make(map[string]bool)
+	for _, r := range s.Pending {
+		if r.Resolved {
+			queued[r.ID] = true
+		}
+	}
+	var ids []string
+	for id := range s.Posted {
+		if overdueNow[id] || queued[id] || (!active[id] && !whole) {
+			continue
+		}
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		r := s.Posted[id]
+		at := now
+		r.Resolved, r.ResolvedAt, r.FoundAt = true, &at, now
+		s.Pending = append(s.Pending, r)
+	}
+	return len(ids) > 0
 }
 
 func scopeLabel(name string) string {
@@ -409,7 +454,12 @@ func (n *Notifier) record(a *client.Alert, asOf, now time.Time) Record {
 // try waits.
 func (n *Notifier) postNext(ctx context.Context) {
 	s := &n.store.st
-	b := batch{Alerts: s.Pending[:min(len(s.Pending), batchSize(n.opts.Format))], Scope: n.opts.Scope}
+	// A post is all overdue or all resolved records, in queue order.
+	k, size := 1, batchSize(n.opts.Format)
+	for k < len(s.Pending) && k < size && s.Pending[k].Resolved == s.Pending[0].Resolved {
+		k++
+	}
+	b := batch{Alerts: s.Pending[:k], Resolved: s.Pending[0].Resolved, Scope: n.opts.Scope}
 	b.OverdueTotal, b.ScopeName, b.AsOf, b.Demo = n.totals()
 	err := n.post(ctx, b)
 	now := n.opts.Now()
@@ -433,13 +483,28 @@ func (n *Notifier) postNext(ctx context.Context) {
 	n.failures = 0
 	n.nextPost = now.Add(n.gap)
 	for _, r := range b.Alerts {
-		s.Seen[r.ID] = now
+		switch {
+		case r.Resolved:
+			delete(s.Posted, r.ID)
+		case n.opts.SendResolved:
+			s.Seen[r.ID] = now
+			if s.Posted == nil {
+				s.Posted = map[string]Record{}
+			}
+			s.Posted[r.ID] = r
+		default:
+			s.Seen[r.ID] = now
+		}
 	}
 	s.Pending = slices.Clone(s.Pending[len(b.Alerts):])
 	if err := n.store.save(); err != nil {
 		n.logf("cannot write the state file %s: %v", n.store.path, err)
 	}
-	n.logf("posted %d overdue alerts (%d still queued)", len(b.Alerts), len(s.Pending))
+	what := "overdue"
+	if b.Resolved {
+		what = "resolved"
+	}
+	n.logf("posted %d %s alerts (%d still queued)", len(b.Alerts), what, len(s.Pending))
 	if n.opts.OnPost != nil {
 		n.opts.OnPost("ok")
 	}

@@ -413,3 +413,86 @@ func TestSameAlerts(t *testing.T) {
 		t.Error("new units judged the same")
 	}
 }
+
+// With SendResolved, an alert posted overdue is posted once more when it
+// is overdue no more: rectified, or gone from a set that holds every
+// active alert; not when it is missing from a capped set. What was posted
+// survives a restart, and the resolved post goes out after it.
+func TestResolvedPostedOnceAcrossRestart(t *testing.T) {
+	rc := &receiver{}
+	srv := httptest.NewServer(rc)
+	defer srv.Close()
+	opts := Options{URL: srv.URL, StatePath: filepath.Join(t.TempDir(), "s.json"), Format: FormatAlertmanager, SendResolved: true}
+	r := start(t, opts)
+	r.src.send(state())
+	eventually(t, "the baseline", func() bool { return r.changes.Load() == 2 })
+	a1, a2 := alert("A1", "b11", api.LevelOverdue, 3), alert("A2", "b21", api.LevelOverdue, 1)
+	r.src.send(state(a1, a2))
+	eventually(t, "the overdue post", func() bool { return len(rc.posts()) == 1 })
+
+	// A2 leaves a capped set: that says nothing, no post.
+	capped := state(a1)
+	capped.Alerts.Data.Total = 5
+	r.src.send(capped)
+	time.Sleep(60 * time.Millisecond)
+	if n := len(rc.posts()); n != 1 {
+		t.Fatalf("a capped set resolved an alert: %d posts", n)
+	}
+	r.stop()
+
+	// After a restart: A1 rectified, A2 gone from a whole set.
+	r = start(t, opts)
+	fixed := alert("A1", "b11", api.LevelOverdue, 3)
+	fixed = client.NewAlert(api.Alert{ID: "A1", Rule: "R2", RuleName: "审查起诉超期", Category: api.CategoryDeadline,
+		Level: api.LevelOverdue, Status: api.StatusRectified, CaseID: "CA1", UnitID: "b11", UnitName: "城关区人民检察院",
+		DueAt: fixed.DueAt(), DetectedAt: asOf, UpdatedAt: asOf})
+	r.src.send(state(fixed))
+	eventually(t, "the resolved post", func() bool { return len(rc.posts()) == 2 })
+	var am struct {
+		Status            string
+		CommonAnnotations map[string]string
+		Alerts            []struct {
+			Status string
+			Labels map[string]string
+			EndsAt time.Time
+		}
+	}
+	if err := json.Unmarshal([]byte(rc.posts()[1]), &am); err != nil {
+		t.Fatal(err)
+	}
+	if am.Status != "resolved" || len(am.Alerts) != 2 || am.Alerts[0].Labels["alert_id"] != "A1" ||
+		am.Alerts[1].Labels["alert_id"] != "A2" || am.Alerts[0].Status != "resolved" || am.Alerts[0].EndsAt.IsZero() ||
+		!strings.Contains(am.CommonAnnotations["summary"], "超期已消除 2 件") {
+		t.Fatalf("resolved body %s", rc.posts()[1])
+	}
+	// Once only, also when the alert comes back unchanged.
+	r.src.send(state(fixed, alert("A2", "b21", api.LevelOverdue, 1)))
+	time.Sleep(60 * time.Millisecond)
+	if n := len(rc.posts()); n != 2 {
+		t.Fatalf("%d posts, want 2:\n%s", n, strings.Join(rc.posts(), "\n"))
+	}
+}
+
+// Without SendResolved nothing is posted when an alert is overdue no
+// more, and the robot's message says what was resolved when it is.
+func TestResolvedOffByDefaultAndRobotText(t *testing.T) {
+	rc := &receiver{}
+	srv := httptest.NewServer(rc)
+	defer srv.Close()
+	r := start(t, Options{URL: srv.URL, StatePath: filepath.Join(t.TempDir(), "s.json")})
+	r.src.send(state())
+	eventually(t, "the baseline", func() bool { return r.changes.Load() == 2 })
+	r.src.send(state(alert("A1", "b11", api.LevelOverdue, 3)))
+	eventually(t, "the overdue post", func() bool { return len(rc.posts()) == 1 })
+	r.src.send(state())
+	time.Sleep(60 * time.Millisecond)
+	if n := len(rc.posts()); n != 1 {
+		t.Fatalf("resolved posted without SendResolved: %d posts", n)
+	}
+	at := asOf.Add(time.Hour)
+	b := batch{Resolved: true, AsOf: asOf, Alerts: []Record{{ID: "A1", UnitName: "城关区人民检察院", DeptName: "第一检察部",
+		RuleName: "审查起诉超期", Resolved: true, ResolvedAt: &at}}}
+	if md := b.markdown(); !strings.Contains(md, "案件超期已消除：1 件") || !strings.Contains(md, "已于 11-20 11:00 消除超期") {
+		t.Errorf("robot text:\n%s", md)
+	}
+}

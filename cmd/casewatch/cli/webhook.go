@@ -22,6 +22,7 @@ type webhookFlags struct {
 	scope        string
 	includeNames bool
 	postExisting bool
+	resolved     bool
 	secretFile   string
 }
 
@@ -33,6 +34,7 @@ func (w *webhookFlags) register(fl *pflag.FlagSet, scopeFlag string) {
 	fl.StringVar(&w.state, "webhook-state", "", "file recording what was posted (default: in $XDG_STATE_HOME/casewatch, one per webhook URL)")
 	fl.BoolVar(&w.includeNames, "webhook-include-names", false, "add the responsible person's name and the case number (by default: counts, ids and units only)")
 	fl.BoolVar(&w.postExisting, "webhook-post-existing", false, "on the first start, post the overdue alerts already open too (by default they are recorded, not posted)")
+	fl.BoolVar(&w.resolved, "webhook-resolved", false, "also post, once, each alert posted overdue that is overdue no more (rectified, closed or gone): Alertmanager's resolved")
 	fl.StringVar(&w.secretFile, "webhook-secret-file", "", "file (mode 600) with the 钉钉 robot's signing secret (SEC…), or a bearer token for the other formats")
 	if scopeFlag != "" {
 		fl.StringVar(&w.scope, scopeFlag, "", "unit id whose subtree's alerts are posted (default: the whole province)")
@@ -42,7 +44,7 @@ func (w *webhookFlags) register(fl *pflag.FlagSet, scopeFlag string) {
 // check refuses webhook flags without --webhook, and a bad format or URL.
 func (w *webhookFlags) check(fl *pflag.FlagSet) error {
 	if w.url == "" {
-		for _, name := range []string{"webhook-format", "webhook-state", "webhook-include-names", "webhook-post-existing", "webhook-secret-file", "webhook-scope"} {
+		for _, name := range []string{"webhook-format", "webhook-state", "webhook-include-names", "webhook-post-existing", "webhook-resolved", "webhook-secret-file", "webhook-scope"} {
 			if f := fl.Lookup(name); f != nil && f.Changed {
 				return fmt.Errorf("--%s needs --webhook", name)
 			}
@@ -64,7 +66,7 @@ func (w *webhookFlags) start(ctx context.Context, e *Env, p *client.Poller, demo
 		path = webhook.DefaultStatePath(dir, w.url, demo)
 	}
 	opts := webhook.Options{URL: w.url, Format: w.format, StatePath: path, Scope: w.scope,
-		IncludeNames: w.includeNames, PostExisting: w.postExisting, Log: log}
+		IncludeNames: w.includeNames, PostExisting: w.postExisting, SendResolved: w.resolved, Log: log}
 	if w.secretFile != "" {
 		s, err := webhook.ReadSecretFile(w.secretFile)
 		if err != nil {
