@@ -5,7 +5,7 @@
 set -e
 if [ -d /run/systemd/system ]; then
     systemctl daemon-reload >/dev/null 2>&1 || true
-    for u in casewatch-ssh.service casesim.service; do
+    for u in casewatch-ssh.service casewatch-notify.service casesim.service; do
         if systemctl is-active --quiet "$u"; then
             systemctl try-restart "$u" >/dev/null 2>&1 || true
         fi

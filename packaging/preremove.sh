@@ -6,7 +6,7 @@ case "$1" in
     upgrade|1) exit 0 ;;  # deb: upgrade; rpm: $1 = 1 when another version stays
 esac
 if [ -d /run/systemd/system ]; then
-    for u in casewatch-ssh.service casesim.service; do
+    for u in casewatch-ssh.service casewatch-notify.service casesim.service; do
         systemctl disable --now "$u" >/dev/null 2>&1 || true
     done
 fi

@@ -20,6 +20,9 @@ import (
 // APIEnv names the environment variable with the case-system URL.
 const APIEnv = "CASEWATCH_API"
 
+// WebhookEnv holds notify's webhook URL when --webhook is not given.
+const WebhookEnv = "CASEWATCH_WEBHOOK"
+
 // Env is what a run of the command line sees of the outside world; tests
 // replace it.
 type Env struct {

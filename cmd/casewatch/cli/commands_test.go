@@ -301,4 +301,13 @@ func TestScopeByName(t *testing.T) {
 	if r.code != 2 || !strings.Contains(r.stderr, "--scope U99: no such unit (units: U00 ") {
 		t.Errorf("notify --scope U99: exit %d, stderr %q", r.code, r.stderr)
 	}
+	// The webhook's URL from CASEWATCH_WEBHOOK: the same check is reached.
+	r = run(t, map[string]string{"CASEWATCH_WEBHOOK": "http://127.0.0.1:9/hook"}, "notify", "--api", api, "--webhook-state", filepath.Join(t.TempDir(), "s.json"), "--scope", "U99")
+	if r.code != 2 || !strings.Contains(r.stderr, "--scope U99: no such unit") {
+		t.Errorf("notify with CASEWATCH_WEBHOOK: exit %d, stderr %q", r.code, r.stderr)
+	}
+	r = run(t, nil, "notify", "--api", api)
+	if r.code != 2 || !strings.Contains(r.stderr, "CASEWATCH_WEBHOOK") {
+		t.Errorf("notify without a webhook: exit %d, stderr %q", r.code, r.stderr)
+	}
 }

@@ -58,7 +58,12 @@ casewatch notify --webhook 'https://oapi.dingtalk.com/robot/send?access_token=â€
 			return err
 		}
 		if f.hook.url == "" {
-			return usagef(cmd, "notify needs --webhook URL")
+			// From the environment, where a robot's access token is not
+			// in the process list as a flag would be (packaging's unit).
+			f.hook.url = e.Getenv(WebhookEnv)
+		}
+		if f.hook.url == "" {
+			return usagef(cmd, "notify needs --webhook URL (or %s)", WebhookEnv)
 		}
 		if err := f.hook.check(cmd.Flags()); err != nil {
 			return usagef(cmd, "%v", err)
