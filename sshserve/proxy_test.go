@@ -7,12 +7,19 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pires/go-proxyproto"
 	gossh "golang.org/x/crypto/ssh"
 )
 
 // dialProxied connects to ts as a load balancer would: a PROXY protocol
 // v1 header naming the client's address first, then SSH.
 func dialProxied(t *testing.T, ts *testServer, client string, key gossh.Signer) (*gossh.Client, error) {
+	return dialProxiedVersion(t, ts, 1, client, key)
+}
+
+// dialProxiedVersion is dialProxied with a header of PROXY protocol
+// version 1 (text, HAProxy and nginx) or 2 (binary, cloud load balancers).
+func dialProxiedVersion(t *testing.T, ts *testServer, version byte, client string, key gossh.Signer) (*gossh.Client, error) {
 	t.Helper()
 	conn, err := net.DialTimeout("tcp", ts.addr, 5*time.Second)
 	if err != nil {
@@ -20,7 +27,15 @@ func dialProxied(t *testing.T, ts *testServer, client string, key gossh.Signer) 
 	}
 	host, port, _ := net.SplitHostPort(client)
 	_, sport, _ := net.SplitHostPort(ts.addr)
-	if _, err := fmt.Fprintf(conn, "PROXY TCP4 %s 127.0.0.1 %s %s\r\n", host, port, sport); err != nil {
+	if version == 1 {
+		_, err = fmt.Fprintf(conn, "PROXY TCP4 %s 127.0.0.1 %s %s\r\n", host, port, sport)
+	} else {
+		src, _ := net.ResolveTCPAddr("tcp", client)
+		dst, _ := net.ResolveTCPAddr("tcp", ts.addr)
+		h := proxyproto.HeaderProxyFromAddrs(2, src, dst)
+		_, err = h.WriteTo(conn)
+	}
+	if err != nil {
 		t.Fatal(err)
 	}
 	cfg := &gossh.ClientConfig{User: "lb-user", Auth: []gossh.AuthMethod{gossh.PublicKeys(key)},
@@ -73,6 +88,30 @@ func TestProxyProtocol(t *testing.T) {
 	cert2, _ := issue(t, ca2.signer, newKeyPair(t, ""), certOpts{keyID: "王五", principals: []string{ViewerPrincipal}})
 	if _, err := dialProxied(t, other, "10.20.30.40:51234", cert2); err == nil {
 		t.Error("a PROXY header from an untrusted peer was believed")
+	}
+}
+
+// A binary PROXY protocol v2 header (as cloud load balancers send) names
+// the client's address as well as a v1 header does.
+func TestProxyProtocolV2(t *testing.T) {
+	ts, ca, _ := certServer(t, func(o *Options) { o.ProxyProtocol = true; o.ProxyFrom = []string{"127.0.0.0/8"} })
+	cert, _ := issue(t, ca.signer, newKeyPair(t, ""), certOpts{keyID: "赵六", principals: []string{ViewerPrincipal},
+		critical: map[string]string{"source-address": "10.20.0.0/16"}})
+	c, err := dialProxiedVersion(t, ts, 2, "10.20.1.2:40404", cert)
+	if err != nil {
+		t.Fatalf("v2-proxied login: %v\n%s", err, ts.audit.String())
+	}
+	tm := openTerm(t, c, true, nil)
+	tm.waitText(t, "东检刑诉受[2023]00001号", 5*time.Second)
+	tm.send(t, "q")
+	tm.wait(t, 5*time.Second)
+	c.Close()
+	eventually(t, 5*time.Second, "the session line", func() bool { return strings.Contains(ts.audit.String(), "event=session ") })
+	if line := auditLine(t, ts.audit.String(), "event=session "); !strings.Contains(line, "remote=10.20.1.2:40404") {
+		t.Errorf("session line without the client's address: %s", line)
+	}
+	if _, err := dialProxiedVersion(t, ts, 2, "192.0.2.9:40000", cert); err == nil {
+		t.Error("source-address not enforced on a v2-proxied address")
 	}
 }
 
