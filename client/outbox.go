@@ -18,6 +18,7 @@ import (
 	"github.com/gofrs/flock"
 
 	"github.com/casewatch/casewatch/api"
+	"github.com/casewatch/casewatch/internal/atomicfile"
 	"github.com/casewatch/casewatch/paths"
 )
 
@@ -411,50 +412,8 @@ func (o *Outbox) write(items []PendingAck) error {
 		return err
 	}
 	b = append(b, '\n')
-	if err := writeFileAtomic(o.path, b); err != nil {
+	if err := atomicfile.Write(o.path, b); err != nil {
 		return fmt.Errorf("cannot save acknowledgement outbox %s: %w", o.path, unwrapPath(err))
-	}
-	return nil
-}
-
-// writeFileAtomic writes b to path via a temporary file in the same
-// directory, fsynced and renamed over path, then fsyncs the directory.
-func writeFileAtomic(path string, b []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	name := tmp.Name()
-	ok := false
-	defer func() {
-		if !ok {
-			tmp.Close()
-			os.Remove(name)
-		}
-	}()
-	if err := tmp.Chmod(0o600); err != nil {
-		return err
-	}
-	if _, err := tmp.Write(b); err != nil {
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(name, path); err != nil {
-		return err
-	}
-	ok = true
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync() // best effort: the rename is durable once the directory is
-		d.Close()
 	}
 	return nil
 }

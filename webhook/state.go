@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/gofrs/flock"
+
+	"github.com/casewatch/casewatch/internal/atomicfile"
 )
 
 // stateVersion is the format of the state file.
@@ -140,47 +142,8 @@ func (s *store) save() error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(s.path, append(b, '\n'))
+	return atomicfile.Write(s.path, append(b, '\n'))
 }
 
 // close releases the lock.
 func (s *store) close() error { return s.lock.Unlock() }
-
-// writeFileAtomic writes b to path via a temporary file in the same
-// directory, fsynced and renamed over path.
-func writeFileAtomic(path string, b []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	name := tmp.Name()
-	ok := false
-	defer func() {
-		if !ok {
-			tmp.Close()
-			os.Remove(name)
-		}
-	}()
-	if err := tmp.Chmod(0o600); err != nil {
-		return err
-	}
-	if _, err := tmp.Write(b); err != nil {
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(name, path); err != nil {
-		return err
-	}
-	ok = true
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
-	}
-	return nil
-}

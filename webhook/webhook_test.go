@@ -17,6 +17,7 @@ import (
 
 	"github.com/casewatch/casewatch/api"
 	"github.com/casewatch/casewatch/client"
+	"github.com/casewatch/casewatch/internal/atomicfile"
 )
 
 var asOf = time.Date(2026, 11, 20, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
@@ -371,7 +372,7 @@ func TestStateFile(t *testing.T) {
 	if _, err := New(Options{URL: "http://127.0.0.1:2/other", StatePath: path}); err == nil || !strings.Contains(err.Error(), "belongs to") {
 		t.Errorf("state of another webhook: %v", err)
 	}
-	if err := writeFileAtomic(path, []byte("{not json")); err != nil {
+	if err := atomicfile.Write(path, []byte("{not json")); err != nil {
 		t.Fatal(err)
 	}
 	var log strings.Builder
