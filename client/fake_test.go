@@ -154,6 +154,8 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			Entries: []api.RankEntry{{UnitID: "330106", UnitName: "西湖区院", Value: 1, Rank: 1}}})
 	case path == "/coverage":
 		f.json(w, r, fxCoverage(q.Get("unit"), cmp.Or(q.Get("by"), "department")))
+	case path == "/notices" && r.Method == http.MethodGet:
+		f.json(w, r, api.NoticePage{Notices: []api.Notice{}, AsOf: t0})
 	case path == "/decisions":
 		f.json(w, r, api.DecisionPage{AsOf: t0, Decisions: []api.Decision{{ID: "D1", CaseID: "C1", CaseNo: "号", Action: "批准逮捕",
 			DecidedBy: "P1", DeciderName: "张三", Role: api.RoleProsecutor, DeptID: "330106-1", UnitID: "330106", At: t0, Verdict: api.VerdictOver}}})

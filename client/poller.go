@@ -26,6 +26,7 @@ const (
 	DefaultMinBackoff         = 2 * time.Second
 	DefaultMaxBackoff         = 60 * time.Second
 	DefaultStagger            = 5 * time.Second
+	DefaultPublishGap         = 300 * time.Millisecond
 	DefaultConcurrency        = 4
 	DefaultRefreshGap         = 2 * time.Second
 	DefaultAckHistory         = 20
@@ -66,6 +67,13 @@ type Options struct {
 	// RefreshGap is the least time between two forced refreshes; requests
 	// within it are coalesced into one at its end (default 2 s).
 	RefreshGap time.Duration
+	// PublishGap is how long a per-unit data set's good news (indicators,
+	// coverage: 48 answers a minute with 16 units, mostly 304s, each of
+	// which would wake every subscriber) may wait to be published with
+	// the ones that follow it (default 300 ms). Errors, the alerts,
+	// /health, units, notices and acknowledgements are published at once
+	// and take the waiting news with them.
+	PublishGap time.Duration
 	// OutboxPath is the acknowledgement outbox file (default
 	// DefaultOutboxPath()).
 	OutboxPath string
@@ -106,6 +114,7 @@ func (o Options) withDefaults() (Options, error) {
 		{&o.MaxBackoff, DefaultMaxBackoff, "maximum backoff"},
 		{&o.Stagger, DefaultStagger, "stagger"},
 		{&o.RefreshGap, DefaultRefreshGap, "refresh gap"},
+		{&o.PublishGap, DefaultPublishGap, "publish gap"},
 	}
 	for _, d := range durs {
 		switch {
@@ -237,6 +246,7 @@ type Poller struct {
 	simSpeed    float64
 	lastRefresh time.Time
 	refreshAt   time.Time // a coalesced refresh is due then (zero: none)
+	publishAt   time.Time // news held back is published then (zero: none; PublishGap)
 	down        bool      // the last probe of /health could not reach the API
 	probe       time.Duration
 }
@@ -450,23 +460,31 @@ func (p *Poller) run(ctx context.Context) {
 			p.refreshAt = time.Time{}
 			p.forceAll(now)
 		}
+		if !p.publishAt.IsZero() && !now.Before(p.publishAt) {
+			p.publish()
+		}
 		p.dispatch(ctx, now)
 		timer.Reset(p.nextWake(now))
 		select {
 		case <-ctx.Done():
 			return
 		case ev := <-p.events:
-			p.handle(ev)
+			urgent := p.handle(ev)
 		drain:
 			for {
 				select {
 				case ev := <-p.events:
-					p.handle(ev)
+					urgent = p.handle(ev) || urgent
 				default:
 					break drain
 				}
 			}
-			p.publish()
+			switch {
+			case urgent:
+				p.publish()
+			case p.publishAt.IsZero():
+				p.publishAt = time.Now().Add(p.opts.PublishGap)
+			}
 		case <-p.refreshCh:
 			now := time.Now()
 			if now.Sub(p.lastRefresh) >= p.opts.RefreshGap {
@@ -531,6 +549,9 @@ func (p *Poller) nextWake(now time.Time) time.Duration {
 	if !p.refreshAt.IsZero() && p.refreshAt.Before(wake) {
 		wake = p.refreshAt
 	}
+	if !p.publishAt.IsZero() && p.publishAt.Before(wake) {
+		wake = p.publishAt
+	}
 	return max(wake.Sub(now), 0)
 }
 
@@ -568,11 +589,14 @@ func (p *Poller) poll(ctx context.Context, t *task, probe bool) {
 	}
 }
 
-// handle applies a worker's or the deliverer's news to the working state.
-func (p *Poller) handle(ev any) {
+// handle applies a worker's or the deliverer's news to the working state;
+// it reports whether the news is to be published at once (see
+// Options.PublishGap): all but a per-unit data set's success.
+func (p *Poller) handle(ev any) (urgent bool) {
 	switch ev := ev.(type) {
 	case pollResult:
 		p.handlePoll(ev)
+		return ev.t.unit == "" || ev.err != nil
 	case attemptEvent:
 		p.handleAttempt(ev)
 	case ackEvent:
@@ -593,6 +617,7 @@ func (p *Poller) handle(ev any) {
 			}
 		}
 	}
+	return true
 }
 
 func (p *Poller) handlePoll(r pollResult) {
@@ -750,6 +775,7 @@ func (p *Poller) reconcileUnits(l *api.UnitList, now time.Time) {
 
 // publish hands the working state to every subscriber.
 func (p *Poller) publish() {
+	p.publishAt = time.Time{}
 	p.seq++
 	st := p.st
 	st.Seq = p.seq

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -437,4 +438,39 @@ func TestPollerFollowsUnits(t *testing.T) {
 	if len(st.Indicators) != len(fxUnits) || len(st.CoverageByDept) != len(fxUnits) {
 		t.Errorf("%d indicator and %d coverage snapshots", len(st.Indicators), len(st.CoverageByDept))
 	}
+}
+
+// TestPerUnitNewsCoalesced: the per-unit data sets' answers (dozens a
+// minute, mostly 304s) are published together at most every PublishGap,
+// not one publication each, so subscribers (every SSH session) wake far
+// less; an alerts answer is still published at once.
+func TestPerUnitNewsCoalesced(t *testing.T) {
+	f := newFakeAPI(5)
+	c, _ := newTestClient(t, f, nil)
+	opts := fastOptions(c, t.TempDir())
+	opts.AlertsInterval, opts.HealthInterval, opts.UnitsInterval = time.Hour, time.Hour, time.Hour
+	opts.PublishGap = 200 * time.Millisecond
+	var perUnit atomic.Int32
+	opts.OnPoll = func(e PollEvent) {
+		if e.Unit != "" {
+			perUnit.Add(1)
+		}
+	}
+	p := startPoller(t, opts)
+	waitState(t, p, "first data", allLoaded(len(fxUnits)))
+	time.Sleep(100 * time.Millisecond)
+	seq0, polls0 := p.Current().Seq, perUnit.Load()
+	time.Sleep(time.Second)
+	pubs, polls := p.Current().Seq-seq0, perUnit.Load()-polls0
+	if polls < 20 {
+		t.Fatalf("only %d per-unit polls in 1 s: the test tests nothing", polls)
+	}
+	if pubs > 8 {
+		t.Errorf("%d publications for %d per-unit answers in 1 s, want at most about one per 200 ms", pubs, polls)
+	}
+	t.Logf("%d per-unit answers, %d publications", polls, pubs)
+	// A forced poll of the alerts is published without waiting for the gap.
+	before := p.Current().Seq
+	p.Refresh()
+	waitState(t, p, "the refresh published", func(st State) bool { return st.Seq > before })
 }
