@@ -70,9 +70,9 @@ type Options struct {
 	// PublishGap is how long a per-unit data set's good news (indicators,
 	// coverage: 48 answers a minute with 16 units, mostly 304s, each of
 	// which would wake every subscriber) may wait to be published with
-	// the ones that follow it (default 300 ms). Errors, the alerts,
-	// /health, units, notices and acknowledgements are published at once
-	// and take the waiting news with them.
+	// the ones that follow it (default 300 ms). A unit's first data, errors,
+	// the alerts, /health, units, notices and acknowledgements are
+	// published at once and take the waiting news with them.
 	PublishGap time.Duration
 	// OutboxPath is the acknowledgement outbox file (default
 	// DefaultOutboxPath()).
@@ -595,8 +595,9 @@ func (p *Poller) poll(ctx context.Context, t *task, probe bool) {
 func (p *Poller) handle(ev any) (urgent bool) {
 	switch ev := ev.(type) {
 	case pollResult:
+		first := ev.t.unit != "" && !p.unitHasData(ev.t)
 		p.handlePoll(ev)
-		return ev.t.unit == "" || ev.err != nil
+		return ev.t.unit == "" || ev.err != nil || first
 	case attemptEvent:
 		p.handleAttempt(ev)
 	case ackEvent:
@@ -616,6 +617,20 @@ func (p *Poller) handle(ev any) (urgent bool) {
 				}
 			}
 		}
+	}
+	return true
+}
+
+// unitHasData reports whether per-unit task t's feed holds data already:
+// a unit's first data is published at once (the dashboard waits for it).
+func (p *Poller) unitHasData(t *task) bool {
+	switch t.kind {
+	case dsIndicators:
+		return p.st.Indicators[t.unit].HasData
+	case dsCovDept:
+		return p.st.CoverageByDept[t.unit].HasData
+	case dsCovPerson:
+		return p.st.CoverageByPerson[t.unit].HasData
 	}
 	return true
 }
