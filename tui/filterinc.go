@@ -180,6 +180,14 @@ func carryBlobs(old []*client.Alert, oldBlobs []string, all []*client.Alert) []s
 }
 
 // fillBlobs builds the search text the alerts lack.
+// dropSearchText forgets the alerts' search text (and the matches
+// remembered from it), to be built again on the next query: after the
+// unit list changed, whose names it holds.
+func (p *alertsPanel) dropSearchText() {
+	p.blobs = nil
+	p.memo = filterMemo{}
+}
+
 func (p *alertsPanel) fillBlobs(c *common) {
 	if p.blobs == nil {
 		p.blobs = make([]string, len(p.all))

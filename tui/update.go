@@ -203,6 +203,7 @@ func (m *model) setState(s client.State) {
 	m.anchorSim(s)
 	if s.Units.HasData && !m.units.sameUnits(s.Units.Data.Units) {
 		m.units = buildUnits(s.Units.Data.Units, m.cat.Lang())
+		m.alerts.dropSearchText() // it holds the units' names
 		if m.scopeID != "" && m.units.unit(m.scopeID) == nil {
 			// Never silently: the officer who set a scope is told (D12).
 			bad := outside(m.scopeID)
