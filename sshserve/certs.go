@@ -117,30 +117,18 @@ func parseCAKeys(path string) (map[string]bool, error) {
 		return nil, err
 	}
 	cas := map[string]bool{}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := bytes.TrimSpace(sc.Bytes())
-		if len(line) == 0 || line[0] == '#' {
-			continue
-		}
-		key, _, opts, rest, err := gossh.ParseAuthorizedKey(line)
-		if err != nil {
-			return nil, fmt.Errorf("%s:%d: not a public key: %w", path, n, err)
-		}
-		if len(bytes.TrimSpace(rest)) > 0 {
-			return nil, fmt.Errorf("%s:%d: one key per line", path, n)
-		}
+	err = eachKeyLine(path, data, func(n int, key gossh.PublicKey, _ string, opts []string) error {
 		if len(opts) > 1 || len(opts) == 1 && !strings.EqualFold(opts[0], "cert-authority") {
-			return nil, fmt.Errorf("%s:%d: options are not supported on a CA key (%s)", path, n, strings.Join(opts, ","))
+			return fmt.Errorf("%s:%d: options are not supported on a CA key (%s)", path, n, strings.Join(opts, ","))
 		}
 		if _, ok := key.(*gossh.Certificate); ok {
-			return nil, fmt.Errorf("%s:%d: a certificate cannot be a CA key", path, n)
+			return fmt.Errorf("%s:%d: a certificate cannot be a CA key", path, n)
 		}
 		cas[string(key.Marshal())] = true
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return cas, nil
 }

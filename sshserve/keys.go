@@ -97,6 +97,46 @@ func parseAuthorizedKeys(path string) ([]authorizedKey, error) {
 		return nil, err
 	}
 	var keys []authorizedKey
+	err = eachKeyLine(path, data, func(n int, key gossh.PublicKey, comment string, opts []string) error {
+		holder := ""
+		for _, o := range opts {
+			name, val, _ := strings.Cut(o, "=")
+			if strings.EqualFold(name, nameOption) {
+				if uq, err := strconv.Unquote(val); err == nil {
+					val = uq
+				}
+				var err error
+				if holder, err = keyName(val); err != nil || holder == "" {
+					if err == nil {
+						err = errors.New("name is empty")
+					}
+					return fmt.Errorf("%s:%d: %v", path, n, err)
+				}
+				continue
+			}
+			if !harmlessKeyOptions[strings.ToLower(name)] {
+				return fmt.Errorf("%s:%d: key option %q is not supported by casewatch serve-ssh (remove it, or the line)", path, n, name)
+			}
+		}
+		if holder == "" {
+			var err error
+			if holder, err = keyName(comment); err != nil {
+				return fmt.Errorf("%s:%d: the comment is taken as the key's name: %v (or give name=\"…\")", path, n, err)
+			}
+		}
+		keys = append(keys, authorizedKey{key: key, comment: comment, name: holder, line: n})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return keys, nil
+}
+
+// eachKeyLine calls fn for each key line of an authorized_keys-format
+// file (path names it in errors): blank lines and comments skipped, a line
+// that is not one public key refused with its number. fn's error stops it.
+func eachKeyLine(path string, data []byte, fn func(n int, key gossh.PublicKey, comment string, opts []string) error) error {
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
 	for n := 1; sc.Scan(); n++ {
@@ -106,41 +146,19 @@ func parseAuthorizedKeys(path string) ([]authorizedKey, error) {
 		}
 		key, comment, opts, rest, err := gossh.ParseAuthorizedKey(line)
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: not a public key: %w", path, n, err)
+			return fmt.Errorf("%s:%d: not a public key: %w", path, n, err)
 		}
 		if len(bytes.TrimSpace(rest)) > 0 {
-			return nil, fmt.Errorf("%s:%d: one key per line", path, n)
+			return fmt.Errorf("%s:%d: one key per line", path, n)
 		}
-		holder := ""
-		for _, o := range opts {
-			name, val, _ := strings.Cut(o, "=")
-			if strings.EqualFold(name, nameOption) {
-				if uq, err := strconv.Unquote(val); err == nil {
-					val = uq
-				}
-				if holder, err = keyName(val); err != nil || holder == "" {
-					if err == nil {
-						err = errors.New("name is empty")
-					}
-					return nil, fmt.Errorf("%s:%d: %v", path, n, err)
-				}
-				continue
-			}
-			if !harmlessKeyOptions[strings.ToLower(name)] {
-				return nil, fmt.Errorf("%s:%d: key option %q is not supported by casewatch serve-ssh (remove it, or the line)", path, n, name)
-			}
+		if err := fn(n, key, comment, opts); err != nil {
+			return err
 		}
-		if holder == "" {
-			if holder, err = keyName(comment); err != nil {
-				return nil, fmt.Errorf("%s:%d: the comment is taken as the key's name: %v (or give name=\"…\")", path, n, err)
-			}
-		}
-		keys = append(keys, authorizedKey{key: key, comment: comment, name: holder, line: n})
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return fmt.Errorf("%s: %w", path, err)
 	}
-	return keys, nil
+	return nil
 }
 
 // readKeyFile reads an authorized_keys file after checking its mode.
