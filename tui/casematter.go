@@ -60,13 +60,15 @@ func (d *doc) matterSection(c *api.Case) {
 	d.section(t("sec.property"))
 	for _, p := range c.Property {
 		line := "  " + p.Kind + s.Muted.Render(" · ") + p.Measure + s.Muted.Render(" · ") + fmt.Sprintf("¥%d", p.Value)
+		// The list and the disposal may wrap onto a line of their own
+		// (kvBreak), so that their dates are never cut.
 		if p.ListedAt != nil {
-			line += s.Muted.Render(" · " + t("prop.listed") + " " + day(*p.ListedAt))
+			line += kvBreak + d.kvSep() + s.Muted.Render(t("prop.listed")+" "+day(*p.ListedAt))
 		} else {
 			line += " " + s.Flag.Render(t("prop.unlisted"))
 		}
 		if p.DisposedAt != nil {
-			line += s.Muted.Render(" · " + p.Disposal + " " + day(*p.DisposedAt))
+			line += kvBreak + d.kvSep() + s.Muted.Render(p.Disposal+" "+day(*p.DisposedAt))
 		}
 		d.add(line)
 	}

@@ -32,6 +32,8 @@ func (d *doc) add(s string) {
 		return
 	}
 	sep := d.kvSep()
+	// The following lines indent two cells past the first line's indent.
+	indent := parts[0][:len(parts[0])-len(strings.TrimLeft(parts[0], " "))] + "  "
 	line := parts[0]
 	for _, p := range parts[1:] {
 		if textWidth(line)+textWidth(p) <= d.w {
@@ -39,7 +41,7 @@ func (d *doc) add(s string) {
 			continue
 		}
 		d.lines = append(d.lines, fitLine(line, d.w))
-		line = "  " + strings.TrimPrefix(p, sep)
+		line = indent + strings.TrimPrefix(p, sep)
 	}
 	d.lines = append(d.lines, fitLine(line, d.w))
 }

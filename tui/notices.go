@@ -100,6 +100,7 @@ type noticesList struct {
 	passed [4]int
 	caseW  int
 	numW   int
+	unitW  int
 	selKey string
 	queued map[string]queuedNotice // the root's (noticesState.queued), read only
 
@@ -155,8 +156,8 @@ func (v *noticesList) columns(c *common) []vtable.Column {
 		ncStatus: {Title: t("col.nstatus"), Min: sw, Priority: 95},
 		ncCase:   {Title: t("col.case"), Min: cw, Priority: 99}, // the whole case number, never cut
 		ncNumber: {Title: t("col.number"), Min: min(max(v.numW, 10), 28), Priority: 60},
-		ncUnit:   {Title: t("col.unit"), Min: 6, Max: 16, Priority: 50},
-		ncPerson: {Title: t("col.person"), Min: 6, Max: 8, Priority: 40}, // a three-character name whole
+		ncUnit:   {Title: t("col.unit"), Min: 6, Max: max(v.unitW, 6), Priority: 50}, // the names shown, whole where there is room
+		ncPerson: {Title: t("col.person"), Min: 6, Max: 8, Priority: 40},             // a three-character name whole
 		ncDue:    {Title: t("col.reply"), Min: dw, Max: dw + 2, Priority: 90, Right: true},
 	}
 }
@@ -315,7 +316,7 @@ func (v *noticesList) rebuild(c *common) {
 	all := scope == "" || scope == c.units.root
 	v.shown = v.shown[:0]
 	v.counts, v.passed = [4]int{}, [4]int{}
-	caseW, numW := 0, 0
+	caseW, numW, unitW := 0, 0, 0
 	for i := range v.rows {
 		r := &v.rows[i]
 		if !all && r.unitID != "" && !c.units.within(r.unitID, scope) {
@@ -337,10 +338,11 @@ func (v *noticesList) rebuild(c *common) {
 		if r.n != nil {
 			numW = max(numW, cellsOf(r.n.Number))
 		}
+		unitW = max(unitW, cellsOf(r.unit))
 		v.shown = append(v.shown, i)
 	}
-	if caseW != v.caseW || numW != v.numW {
-		v.caseW, v.numW = caseW, numW
+	if caseW != v.caseW || numW != v.numW || unitW != v.unitW {
+		v.caseW, v.numW, v.unitW = caseW, numW, unitW
 		v.table.SetColumns(v.columns(c))
 	}
 	line := v.table.ScreenLine()
