@@ -74,28 +74,31 @@ func (p *alertsPanel) categoryLines(c *common, w int) []string {
 // so that no count hides behind an ellipsis: English at 80 columns needs
 // two lines for the categories, and two for the levels under a filter.
 func wrapItems(items []string, w, most int) []string {
+	return packItems(items, "  ", "", w, most)
+}
+
+// packItems joins items with sep, starting a new line (with indent)
+// before an item that would pass w cells, on at most most lines (0: no
+// limit); every line is cut to w. The items carry their own styles.
+func packItems(items []string, sep, indent string, w, most int) []string {
 	var lines []string
-	var b strings.Builder
-	bw := 0
-	for _, it := range items {
+	line, lw := "", 0
+	sw := textWidth(sep)
+	for i, it := range items {
 		iw := textWidth(it)
-		if bw > 0 && bw+2+iw > w && len(lines) < most-1 {
-			lines = append(lines, b.String())
-			b.Reset()
-			bw = 0
+		switch {
+		case i == 0:
+		case lw+sw+iw > w && (most == 0 || len(lines) < most-1):
+			lines = append(lines, fitLine(line, w))
+			line, lw = indent, textWidth(indent)
+		default:
+			line += sep
+			lw += sw
 		}
-		if bw > 0 {
-			b.WriteString("  ")
-			bw += 2
-		}
-		b.WriteString(it)
-		bw += iw
+		line += it
+		lw += iw
 	}
-	lines = append(lines, b.String())
-	for i := range lines {
-		lines[i] = fitLine(lines[i], w)
-	}
-	return lines
+	return append(lines, fitLine(line, w))
 }
 
 // maxCountLines bounds the lines of the level counts, and those of the

@@ -32,18 +32,12 @@ func (d *doc) add(s string) {
 		return
 	}
 	sep := d.kvSep()
+	for i := 1; i < len(parts); i++ {
+		parts[i] = strings.TrimPrefix(parts[i], sep)
+	}
 	// The following lines indent two cells past the first line's indent.
 	indent := parts[0][:len(parts[0])-len(strings.TrimLeft(parts[0], " "))] + "  "
-	line := parts[0]
-	for _, p := range parts[1:] {
-		if textWidth(line)+textWidth(p) <= d.w {
-			line += p
-			continue
-		}
-		d.lines = append(d.lines, fitLine(line, d.w))
-		line = indent + strings.TrimPrefix(p, sep)
-	}
-	d.lines = append(d.lines, fitLine(line, d.w))
+	d.lines = append(d.lines, packItems(parts, sep, indent, d.w, 0)...)
 }
 
 // kvBreak marks where a kv line may wrap (before each pair's separator);
