@@ -82,6 +82,7 @@ func TestOptionsChecked(t *testing.T) {
 		{"world-writable", Options{HostKeyPath: hk, AuthorizedKeysPath: path("ww", good, 0o666), Dashboard: src}, []string{"ww", "writable by group or others"}},
 		{"no source", Options{HostKeyPath: hk, AuthorizedKeysPath: path("ok2", good, 0o600)}, []string{"Source"}},
 		{"fps", Options{HostKeyPath: hk, AuthorizedKeysPath: path("ok3", good, 0o600), Dashboard: src, FPS: 100}, []string{"fps 100"}},
+		{"esc timeout", Options{HostKeyPath: hk, AuthorizedKeysPath: path("ok4", good, 0o600), Dashboard: src, EscTimeout: 2 * time.Second}, []string{"ESC timeout 2s"}},
 	}
 	for _, c := range cases {
 		_, err := NewServer(c.opts)

@@ -88,6 +88,10 @@ type Options struct {
 	Dashboard tui.Options
 	// FPS caps each session's frame rate (default 10).
 	FPS int
+	// EscTimeout is how long a lone ESC from the client waits for the rest
+	// of an escape sequence before it is read as the Esc key (default
+	// DefaultEscTimeout; at most a second).
+	EscTimeout time.Duration
 	// Observer, when set, is told of sessions started, ended and refused
 	// and of failed logins (package metrics counts them).
 	Observer Observer

@@ -18,6 +18,7 @@ import (
 
 	"github.com/casewatch/casewatch/client"
 	"github.com/casewatch/casewatch/client/sanitize"
+	"github.com/casewatch/casewatch/tui"
 )
 
 // Defaults of Options.
@@ -30,6 +31,9 @@ const (
 	DefaultMaxSessions = 64
 	// DefaultFPS caps each session's frame rate.
 	DefaultFPS = 10
+	// DefaultEscTimeout is how long a lone ESC from a session's client
+	// waits for the rest of an escape sequence (tui.DefaultEscTimeout).
+	DefaultEscTimeout = tui.DefaultEscTimeout
 	// DefaultShutdownTimeout bounds Serve's graceful shutdown.
 	DefaultShutdownTimeout = 5 * time.Second
 	// HostKeyFile is the name of the host key in the state directory.
@@ -101,6 +105,12 @@ func (o Options) withDefaults() (Options, error) {
 		o.FPS = DefaultFPS
 	case o.FPS < 1 || o.FPS > 60:
 		return o, fmt.Errorf("fps %d: want 1 to 60", o.FPS)
+	}
+	switch {
+	case o.EscTimeout == 0:
+		o.EscTimeout = DefaultEscTimeout
+	case o.EscTimeout < 0 || o.EscTimeout > time.Second:
+		return o, fmt.Errorf("ESC timeout %v: want up to 1s", o.EscTimeout)
 	}
 	switch {
 	case o.ShutdownTimeout == 0:

@@ -269,6 +269,7 @@ func (srv *Server) runDashboard(ss *session) string {
 		tea.WithInput(in),
 		tea.WithContext(ss.ctx),
 		tea.WithFPS(srv.opts.FPS),
+		tui.WithEscTimeout(srv.opts.EscTimeout),
 		// The server's own signals are the server's business, not every
 		// session's.
 		tea.WithoutSignalHandler(),

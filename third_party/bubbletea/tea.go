@@ -498,6 +498,11 @@ type Program struct {
 	// be capped at 120.
 	fps int
 
+	// escTimeout, when positive, is how long the input reader waits after a
+	// lone ESC for the rest of an escape sequence (WithEscTimeout; casewatch
+	// fork).
+	escTimeout time.Duration
+
 	// initialModel is the initial model for the program and is the only
 	// required field when creating a new program.
 	initialModel Model

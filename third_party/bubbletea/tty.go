@@ -74,6 +74,9 @@ func (p *Program) initInputReader(cancel bool) error {
 
 	drv := uv.NewTerminalReader(p.cancelReader, term)
 	drv.SetLogger(p.logger)
+	if p.escTimeout > 0 {
+		drv.EscTimeout = p.escTimeout
+	}
 	p.inputScanner = drv
 	p.readLoopDone = make(chan struct{})
 

@@ -114,6 +114,8 @@ func TestUsageErrors(t *testing.T) {
 		{nil, []string{"--wall-interval", "-5s"}, `invalid argument "-5s" for "--wall-interval" flag: negative; want at least 1s`},
 		{nil, []string{"--lang", "fr"}, `invalid argument "fr" for "--lang" flag: want zh or en`},
 		{nil, []string{"--fps", "0"}, "--fps 0: want 1 to 60"},
+		{nil, []string{"--esc-timeout", "0s"}, "--esc-timeout 0s: want 1ms to 1s"},
+		{nil, []string{"--esc-timeout", "2s"}, "--esc-timeout 2s: want 1ms to 1s"},
 		{nil, []string{"--config", bad}, bad + `:2: wall.panels = ["alerts", "map"]: unknown panel "map"`},
 		{nil, []string{"--config", dir + "/none.toml"}, "cannot read " + dir + "/none.toml: no such file or directory"},
 		{map[string]string{"CASEWATCH_THEME": "neon"}, []string{"config"}, `CASEWATCH_THEME="neon": want auto, dark, light, high-contrast or mono`},

@@ -226,13 +226,13 @@ func TestServeSSHOptions(t *testing.T) {
 	audit := filepath.Join(dir, "audit.log")
 	r := run(t, map[string]string{"XDG_STATE_HOME": dir, "LANG": "en_US.UTF-8"}, "serve-ssh", "--api", seeded(t),
 		"--authorized-keys", "/etc/keys", "--triage-keys", "/etc/triage", "--addr", ":2022",
-		"--idle-timeout", "0", "--max-sessions", "3", "--audit-log", audit, "--scope", "U10", "--fps", "5")
+		"--idle-timeout", "0", "--max-sessions", "3", "--audit-log", audit, "--scope", "U10", "--fps", "5", "--esc-timeout", "30ms")
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
 	if got.Addr != ":2022" || got.HostKeyPath != filepath.Join(dir, "casewatch", "ssh_host_ed25519_key") ||
 		got.AuthorizedKeysPath != "/etc/keys" || got.TriageKeysPath != "/etc/triage" || got.IdleTimeout >= 0 ||
-		got.MaxSessions != 3 || got.FPS != 5 || got.Dashboard.Scope != "U10" || got.Dashboard.Lang != i18n.EN ||
+		got.MaxSessions != 3 || got.FPS != 5 || got.EscTimeout != 30*time.Millisecond || got.Dashboard.Scope != "U10" || got.Dashboard.Lang != i18n.EN ||
 		got.Dashboard.Demo || got.Dashboard.Wall.Enabled {
 		t.Errorf("options %+v", got)
 	}

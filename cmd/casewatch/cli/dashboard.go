@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/spf13/cobra"
@@ -18,6 +19,7 @@ type dashFlags struct {
 	scope             string
 	fps               int
 	fpsSet            bool // --fps was given (see frameRate)
+	escTimeout        time.Duration
 	debug             string
 	demoSpeed         float64
 	outbox            string
@@ -25,6 +27,9 @@ type dashFlags struct {
 
 func (f dashFlags) check(cmd *cobra.Command) error {
 	if err := checkFPS(cmd, f.fps); err != nil {
+		return err
+	}
+	if err := checkEscTimeout(cmd, f.escTimeout); err != nil {
 		return err
 	}
 	return checkDemoSpeed(cmd, f.demoSpeed)
@@ -106,7 +111,7 @@ func runDashboard(ctx context.Context, e *Env, cfg *config.Config, f dashFlags) 
 	}
 	defer p.Close()
 	opts.Source, opts.Fetcher, opts.Demo = p, b.client, b.demo
-	prog := tea.NewProgram(tui.New(opts), tea.WithContext(ctx), tea.WithFPS(f.frameRate(opts.Wall.Enabled)))
+	prog := tea.NewProgram(tui.New(opts), tea.WithContext(ctx), tea.WithFPS(f.frameRate(opts.Wall.Enabled)), tui.WithEscTimeout(f.escTimeout))
 	_, err = prog.Run()
 	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, context.Canceled) {
 		err = nil

@@ -2,10 +2,12 @@ package cli
 
 import (
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/casewatch/casewatch/casesim"
+	"github.com/casewatch/casewatch/tui"
 )
 
 // newRoot builds the command tree: casewatch (the dashboard) with
@@ -44,6 +46,7 @@ casewatch serve-ssh --authorized-keys ~/.ssh/authorized_keys`),
 	fl.BoolVar(&f.noMouse, "no-mouse", false, "leave the mouse to the terminal")
 	fl.StringVar(&f.scope, "scope", "", "unit id shown at start (default: the whole province)")
 	fl.IntVar(&f.fps, "fps", 10, "maximum frames per second (1-60); a wall display runs at 4 unless given; lower costs less CPU when idle")
+	fl.DurationVar(&f.escTimeout, "esc-timeout", tui.DefaultEscTimeout, escTimeoutUsage)
 	fl.StringVar(&f.debug, "debug", "", "write a debug log to this file")
 	fl.Float64Var(&f.demoSpeed, "demo-speed", casesim.DefaultSpeed, "simulation speed of the embedded demo system (0 freezes it)")
 	fl.StringVar(&f.outbox, "outbox", "", "acknowledgement outbox file (default in $XDG_STATE_HOME/casewatch)")
@@ -69,6 +72,17 @@ var runDash = runDashboard
 func checkDemoSpeed(cmd *cobra.Command, v float64) error {
 	if v < 0 {
 		return usagef(cmd, "--demo-speed %v must not be negative", v)
+	}
+	return nil
+}
+
+// escTimeoutUsage is the help of --esc-timeout.
+const escTimeoutUsage = "how long a lone ESC waits for the rest of an escape sequence before it is the Esc key (1ms-1s); raise it if arrow keys arrive as Esc over a slow link"
+
+// checkEscTimeout refuses an ESC wait outside 1 ms to 1 s.
+func checkEscTimeout(cmd *cobra.Command, d time.Duration) error {
+	if d < time.Millisecond || d > time.Second {
+		return usagef(cmd, "--esc-timeout %v: want 1ms to 1s", d)
 	}
 	return nil
 }

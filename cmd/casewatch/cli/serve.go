@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -24,13 +25,14 @@ var serveSSH = sshserve.Serve
 
 // serveFlags are the flags of serve-ssh that are not config settings.
 type serveFlags struct {
-	scope     string
-	fps       int
-	demoSpeed float64
-	outbox    string
-	metrics   metricsFlags
-	access    accessFlags
-	hook      webhookFlags
+	scope      string
+	fps        int
+	escTimeout time.Duration
+	demoSpeed  float64
+	outbox     string
+	metrics    metricsFlags
+	access     accessFlags
+	hook       webhookFlags
 }
 
 func newServeSSH(e *Env) *cobra.Command {
@@ -51,6 +53,7 @@ connected sessions.`),
 	fl := cmd.Flags()
 	fl.StringVar(&f.scope, "scope", "", "unit id each session shows at start (default: the whole province)")
 	fl.IntVar(&f.fps, "fps", 10, "maximum frames per second of each session (1-60)")
+	fl.DurationVar(&f.escTimeout, "esc-timeout", sshserve.DefaultEscTimeout, escTimeoutUsage)
 	fl.Float64Var(&f.demoSpeed, "demo-speed", casesim.DefaultSpeed, "simulation speed of the embedded demo system (0 freezes it)")
 	fl.StringVar(&f.outbox, "outbox", "", "acknowledgement outbox file (default in $XDG_STATE_HOME/casewatch)")
 	f.metrics.register(fl)
@@ -71,6 +74,9 @@ connected sessions.`),
 			return usagef(cmd, "%v", err)
 		}
 		if err := checkFPS(cmd, f.fps); err != nil {
+			return err
+		}
+		if err := checkEscTimeout(cmd, f.escTimeout); err != nil {
 			return err
 		}
 		if err := checkDemoSpeed(cmd, f.demoSpeed); err != nil {
@@ -148,7 +154,7 @@ func runServe(ctx context.Context, e *Env, cfg *config.Config, f serveFlags) err
 	err = serveSSH(ctx, sshserve.Options{
 		Addr: cfg.SSH.Addr, HostKeyPath: cfg.SSH.HostKey,
 		AuthorizedKeysPath: cfg.SSH.AuthorizedKeys, TriageKeysPath: cfg.SSH.TriageKeys,
-		IdleTimeout: idle, MaxSessions: cfg.SSH.MaxSessions, Audit: audit, FPS: f.fps,
+		IdleTimeout: idle, MaxSessions: cfg.SSH.MaxSessions, Audit: audit, FPS: f.fps, EscTimeout: f.escTimeout,
 		Dashboard: dash, Observer: observer,
 		TrustedUserCAKeysPath: cfg.SSH.TrustedUserCAKeys, RevokedKeysPath: cfg.SSH.RevokedKeys,
 		ProxyProtocol: cfg.SSH.ProxyProtocol, ProxyFrom: f.access.proxyFrom,
