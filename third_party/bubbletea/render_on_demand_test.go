@@ -232,18 +232,28 @@ func TestRenderOnDemandCoalescesBursts(t *testing.T) {
 		h.p.Send(setText(s))
 	}
 	last := h.waitFlush("j 80x24", lead.at)
-	if gap := last.at.Sub(lead.at); gap < h.interval/2 {
-		t.Fatalf("burst drawn %v after the leading frame, want the next tick (≈ %v)", gap, h.interval)
-	}
 	// One view may be drawn at once after the leading frame (the spare);
-	// the rest of the burst waits for the tick and is drawn together.
-	spares := 0
+	// the rest of the burst waits for the tick and is drawn together. When
+	// the whole burst reached the model before the spare was drawn (a slow
+	// renderer, -race), the spare itself shows the burst's last view.
+	var drawn []flushRecord
 	for _, f := range h.rec.log() {
-		if f.at.After(lead.at) && !f.at.After(last.at) && f.content != "j 80x24" {
-			if spares++; spares > 1 || f.at.Sub(lead.at) > h.interval/4 {
-				t.Fatalf("intermediate view %q drawn inside a burst", f.content)
-			}
+		if f.at.After(lead.at) && !f.at.After(last.at) {
+			drawn = append(drawn, f)
 		}
+	}
+	switch {
+	case len(drawn) > 2:
+		t.Fatalf("burst of %d views drawn in %d frames, want at most 2 (the spare and the tick): %v", len(burst), len(drawn), drawn)
+	case len(drawn) == 2:
+		if gap := drawn[0].at.Sub(lead.at); gap > h.interval/4 {
+			t.Fatalf("intermediate view %q drawn %v after the leading frame, want at once (the spare) or not at all", drawn[0].content, gap)
+		}
+		if gap := last.at.Sub(lead.at); gap < h.interval/2 {
+			t.Fatalf("burst drawn %v after the leading frame, want the next tick (≈ %v)", gap, h.interval)
+		}
+	case len(drawn) == 1 && last.at.Sub(lead.at) > h.interval/4 && last.at.Sub(lead.at) < h.interval/2:
+		t.Fatalf("burst drawn %v after the leading frame, want at once (the spare) or at the next tick (≈ %v)", last.at.Sub(lead.at), h.interval)
 	}
 	// The tick after the burst's frame finds nothing and stops the ticker.
 	time.Sleep(2*h.interval + h.interval/4)
