@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 	"time"
@@ -222,9 +221,9 @@ func (p *alertsPanel) rebuild(c *common) {
 func (p *alertsPanel) reorder(c *common) {
 	p.ver++
 	pinned := p.pinned
-	// The sort keys live only while sorting: kept, they cost 16 bytes an
-	// alert.
-	keys := make([]sortEntry, 0, len(p.all))
+	// The sort keys live only while sorting: kept, they cost 8 to 16 bytes
+	// an alert.
+	keys := newOrderer(len(p.all), p.sortKeyBits())
 	p.byLevel, p.byCat = [6]int{}, [9]int{}
 	p.newCount, p.total = 0, 0
 	var widths widthAcc // the columns' content (alertcols.go)
@@ -244,26 +243,16 @@ func (p *alertsPanel) reorder(c *common) {
 		if _, ok := p.unseen[a.ID]; ok {
 			p.newCount++
 		}
-		k := p.sortKey(c, a)
+		after := false // pinned alerts of a wall display come first
 		if pinned != nil {
-			if _, ok := pinned[a.ID]; !ok {
-				k += pinBias // pinned alerts of a wall display come first
-			}
+			_, isPinned := pinned[a.ID]
+			after = !isPinned
 		}
-		keys = append(keys, sortEntry{key: k, i: int32(i)})
+		keys.add(p.sortKey(c, a), int32(i), after)
 	}
 	// Ties keep the poller's order, which is by alert id, so rows keep
 	// their relative order from one poll to the next.
-	slices.SortFunc(keys, func(x, y sortEntry) int {
-		if c := cmp.Compare(x.key, y.key); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.i, y.i)
-	})
-	p.order = fit(p.order, len(keys))
-	for _, e := range keys {
-		p.order = append(p.order, e.i)
-	}
+	p.order = keys.appendSorted(fit(p.order, keys.len()))
 	if am := p.measure(c, widths); am != p.measured {
 		p.measured = am
 		p.fitColumns(c)
@@ -335,6 +324,18 @@ const epochBias = 1 << 33
 // unix34 is t in biased Unix seconds, clamped to 34 bits.
 func unix34(t time.Time) int64 {
 	return min(max(t.Unix()+epochBias, 0), 1<<34-1)
+}
+
+// sortKeyBits is how many bits the keys of sortKey take in the chosen
+// order.
+func (p *alertsPanel) sortKeyBits() uint {
+	switch p.sort {
+	case sortUnit:
+		return 52
+	case sortAge:
+		return 34
+	}
+	return 36
 }
 
 // sortKey packs the chosen order of an alert into one integer.
