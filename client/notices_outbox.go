@@ -101,11 +101,16 @@ func (p *Poller) queueNotice(alertID, by, note string, n PendingNotice) (string,
 	return key, nil
 }
 
-// refreshNotices schedules the notices listing now (run by the poller's
-// goroutine).
+// refreshNotices schedules the notices listing now, or, when a listing is
+// on its way (which may have left before the change it is refreshed for),
+// again as soon as that one is answered (run by the poller's goroutine).
 func (p *Poller) refreshNotices() {
 	for _, t := range p.tasks {
-		if t.kind == dsNotices && !t.inFlight {
+		switch {
+		case t.kind != dsNotices:
+		case t.inFlight:
+			t.again = true
+		default:
 			t.next = time.Now()
 		}
 	}

@@ -2,8 +2,11 @@ package client
 
 import (
 	"context"
+	"maps"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -142,5 +145,73 @@ func TestCasesimNoticeAcrossOutage(t *testing.T) {
 	st = waitState(t, p, "closed", func(st State) bool { return len(st.Pending) == 0 && len(st.AckResults) == 2 })
 	if r := st.AckResults[1]; r.Err != nil || r.Notice == nil || r.Notice.Status != api.NoticeClosed {
 		t.Fatalf("close result %+v", r)
+	}
+}
+
+// heldListing answers GET /notices as the wrapped handler did when the
+// request arrived, but holds the answer back while hold is set: a listing
+// that left before a change and arrives after it.
+type heldListing struct {
+	h       http.Handler
+	hold    atomic.Bool
+	held    chan struct{} // a held request is waiting
+	release chan struct{}
+}
+
+func (l *heldListing) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet || r.URL.Path != "/api/v1/notices" || !l.hold.CompareAndSwap(true, false) {
+		l.h.ServeHTTP(w, r)
+		return
+	}
+	rec := httptest.NewRecorder()
+	l.h.ServeHTTP(rec, r)
+	l.held <- struct{}{}
+	<-l.release
+	maps.Copy(w.Header(), rec.Header())
+	w.WriteHeader(rec.Code)
+	_, _ = w.Write(rec.Body.Bytes())
+}
+
+// TestNoticeShownWhenListingWasInFlight: a notice issued while the poller's
+// notices listing is on its way, having left before the notice existed, is
+// in the listing published right after that one (it was fetched again at
+// once), not a whole NoticesInterval (15 s) later.
+func TestNoticeShownWhenListingWasInFlight(t *testing.T) {
+	sys := openSim(t, 3)
+	l := &heldListing{h: sys.Handler(), held: make(chan struct{}), release: make(chan struct{})}
+	c := simClient(t, l, nil, simToken)
+	page, err := c.Alerts(t.Context(), AlertQuery{Status: api.StatusOpen, Limit: 1})
+	if err != nil || len(page.Alerts) != 1 {
+		t.Fatalf("alerts: %v", err)
+	}
+	p := startPoller(t, fastOptions(c, t.TempDir())) // notices every 15 s
+	waitState(t, p, "notices listed", func(st State) bool { return st.Notices.HasData })
+	l.hold.Store(true)
+	p.Refresh()
+	select {
+	case <-l.held:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no notices listing asked for after Refresh")
+	}
+	if _, err := p.IssueNotice(page.Alerts[0].ID, "值班员", PendingNotice{Kind: api.NoticeWritten, Text: "请说明超期原因"}); err != nil {
+		t.Fatal(err)
+	}
+	st := waitState(t, p, "issued", func(st State) bool { return len(st.Pending) == 0 && len(st.AckResults) == 1 })
+	id := st.AckResults[0].Notice.ID
+	close(l.release)
+	ch, cancel := p.Subscribe()
+	defer cancel()
+	deadline := time.After(5 * time.Second)
+	for {
+		select {
+		case st := <-ch:
+			for _, n := range st.Notices.Data.Notices {
+				if n.ID == id {
+					return
+				}
+			}
+		case <-deadline:
+			t.Fatal("the notice is not in the polled listing 5 s after the held one was answered")
+		}
 	}
 }

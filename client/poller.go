@@ -167,6 +167,7 @@ type task struct {
 	notBefore    time.Time // the server's Retry-After ends then
 	started      time.Time // when its latest attempt began
 	inFlight     bool
+	again        bool // asked for while in flight: poll again once it ends
 	removed      bool
 }
 
@@ -638,6 +639,8 @@ func (p *Poller) unitHasData(t *task) bool {
 func (p *Poller) handlePoll(r pollResult) {
 	t := r.t
 	t.inFlight = false
+	again := t.again
+	t.again = false
 	if t.unit != "" {
 		p.inflight--
 	}
@@ -656,6 +659,11 @@ func (p *Poller) handlePoll(r pollResult) {
 		recovered = t.failures > 0 || (t.kind == dsHealth && p.down)
 		t.failures, t.failingSince, t.notBefore = 0, time.Time{}, time.Time{}
 		t.next = r.at.Add(t.interval)
+		if again {
+			// The answer may predate what it was asked again for (a notice
+			// issued while the listing was on its way).
+			t.next = r.at
+		}
 	} else {
 		if t.failures == 0 {
 			t.failingSince = r.at
