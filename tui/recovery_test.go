@@ -219,6 +219,9 @@ func TestSimClockStandsStillOffline(t *testing.T) {
 	down.Health.FailingSince, down.Health.NextAttempt = now, now.Add(5*time.Second)
 	h.send(stateMsg{state: down})
 	held := step(0)
+	if clk := h.m.simClock(); !strings.Contains(clk, "过时") || strings.Contains(clk, "已暂停") {
+		t.Errorf("offline the simulation clock reads %q: the simulation is not paused, its clock is stale", clk)
+	}
 	for range 40 {
 		if got := step(time.Second); !got.Equal(held) {
 			t.Fatalf("the clock ran on while offline: %v, held %v", got, held)
@@ -232,11 +235,22 @@ func TestSimClockStandsStillOffline(t *testing.T) {
 	up.Health.Data.SimTime = sim.Add(2 * time.Second * 1440)
 	h.send(stateMsg{state: up})
 	step(0)
+	if clk := h.m.simClock(); !strings.Contains(clk, "×1440") {
+		t.Errorf("back online the simulation clock reads %q, want its speed", clk)
+	}
 	for range 20 {
 		step(time.Second)
 	}
 	if !last.After(held) {
 		t.Fatalf("the clock did not resume: %v, held %v", last, held)
+	}
+	// A paused simulation (sim_speed 0) says so.
+	paused := up
+	paused.Seq++
+	paused.Health.Data.SimSpeed = 0
+	h.send(stateMsg{state: paused})
+	if clk := h.m.simClock(); !strings.Contains(clk, "已暂停") {
+		t.Errorf("a paused simulation's clock reads %q, want 已暂停", clk)
 	}
 }
 

@@ -77,7 +77,10 @@ func (c *common) headerClock() string {
 }
 
 // simClock is the simulation's clock and speed on simulated data, "" on
-// real data: 模拟 05-10 09时 ×1440, 模拟 05-10 09:00 已暂停.
+// real data: 模拟 05-10 09时 ×1440; 模拟 05-10 09:00 已暂停 when the
+// simulation is paused (sim_speed 0), 模拟 05-10 09:00 过时 when the clock
+// stands still for want of answers (simHorizon: the API is lost or late),
+// which is not a pause of the simulation.
 func (c *common) simClock() string {
 	if !c.simShown() {
 		return ""
@@ -88,6 +91,9 @@ func (c *common) simClock() string {
 		txt = sim.Format("01-02 15") + c.cat.T("clock.hour")
 	}
 	if c.simSpeed() == 0 {
+		if c.simAt.speed > 0 && !c.simAt.real.IsZero() {
+			return c.cat.F("clock.stale", txt)
+		}
 		return c.cat.F("clock.frozen", txt)
 	}
 	return c.cat.F("clock.sim", txt, "×"+strconv.FormatFloat(c.simAt.speed, 'g', 4, 64))
