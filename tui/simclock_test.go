@@ -1,11 +1,13 @@
 package tui
 
 import (
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/casewatch/casewatch/api"
 	"github.com/casewatch/casewatch/client"
+	"github.com/casewatch/casewatch/i18n"
 )
 
 // TestSimClock checks the local countdowns between polls: the simulation
@@ -75,5 +77,30 @@ func TestSimClock(t *testing.T) {
 	h = newHarness(t, 80, 24, client.State{}, func(o *Options) { o.Now = func() time.Time { return now } })
 	if got := h.m.simNow(); !got.Equal(now) {
 		t.Fatalf("no data: %v", got)
+	}
+}
+
+// TestSimClockOnNarrowTabs: at 80 columns the simulation clock sits on the
+// tabs line; where it does not fit whole, the speed goes first, then the
+// date, never the word saying it stands still (English, paused).
+func TestSimClockOnNarrowTabs(t *testing.T) {
+	for _, tc := range []struct {
+		lang  i18n.Lang
+		speed float64
+		want  string
+	}{
+		{i18n.EN, 0, "sim 09:59 paused"},
+		{i18n.ZH, 0, "模拟 05-10 09:59 已暂停"},
+		{i18n.ZH, 60, "模拟 05-10 09时 ×60"},
+	} {
+		s := fixtureState(5)
+		s.Health.FetchedAt = fixedNow
+		s.Health.Data.SimTime = fixedNow.Add(-30 * time.Second)
+		s.Health.Data.SimSpeed = tc.speed
+		h := newHarness(t, 80, 24, s, withLang(tc.lang))
+		lines := strings.Split(h.view(), "\n")
+		if len(lines) < 2 || !strings.Contains(lines[1], tc.want) || strings.Contains(lines[1], "…") {
+			t.Errorf("%s, speed %v: tabs line %q, want %q whole", tc.lang, tc.speed, lines[1], tc.want)
+		}
 	}
 }

@@ -81,14 +81,17 @@ func (c *common) headerClock() string {
 // simulation is paused (sim_speed 0), 模拟 05-10 09:00 过时 when the clock
 // stands still for want of answers (simHorizon: the API is lost or late),
 // which is not a pause of the simulation.
-func (c *common) simClock() string {
+func (c *common) simClock() string { return c.simClockAs("01-02 ") }
+
+// simClockAs is simClock with the date in layout date ("" leaves it out).
+func (c *common) simClockAs(date string) string {
 	if !c.simShown() {
 		return ""
 	}
 	sim := c.simNow()
-	txt := sim.Format("01-02 15:04")
+	txt := sim.Format(date + "15:04")
 	if c.simStep() == time.Hour {
-		txt = sim.Format("01-02 15") + c.cat.T("clock.hour")
+		txt = sim.Format(date+"15") + c.cat.T("clock.hour")
 	}
 	if c.simSpeed() == 0 {
 		if c.simAt.speed > 0 && !c.simAt.real.IsZero() {
@@ -114,6 +117,12 @@ func (c *common) simClockOnTabs(tabs string, fr [panelCount]freshness, w int) st
 	if textWidth(tabs)+1+textWidth(sim)+1 > w {
 		// No room for the speed (English, with a new-alerts count on a
 		// tab): the simulated time matters more than how fast it runs.
+		sim = strings.TrimSpace(strings.TrimSuffix(sim, "×"+strconv.FormatFloat(c.simAt.speed, 'g', 4, 64)))
+	}
+	if textWidth(tabs)+1+textWidth(sim)+1 > w {
+		// Still none (English, paused or stale): the hour and whether the
+		// clock runs matter more than the date.
+		sim = c.simClockAs("")
 		sim = strings.TrimSpace(strings.TrimSuffix(sim, "×"+strconv.FormatFloat(c.simAt.speed, 'g', 4, 64)))
 	}
 	return spread(tabs, c.styles.Accent.Render(sim)+" ", w)
