@@ -21,6 +21,7 @@ func init() {
 		"key.nconfirm":     {"确认", "confirm"},
 		"key.ncancel":      {"取消", "cancel"},
 		"key.nsubmit":      {"提交", "submit"},
+		"key.nreview":      {"检查并确认", "review"},
 		"key.nedit":        {"返回修改", "edit"},
 		"legend.notice":    {"有未销号通知书", "open notice"},
 		"legend.npending":  {"通知书待送达", "notice awaiting the server"},

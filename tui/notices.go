@@ -51,7 +51,9 @@ const (
 type noticeKeys struct {
 	Issue, Open, Status, Unit, Close, Reopen key.Binding
 	// Form and confirmation keys (shown in the footer while they are open).
-	Field, Choose, Submit, Confirm, Cancel, Edit key.Binding
+	// Review is enter in the issue form, which shows the notice for a
+	// last look before it is issued (Confirm).
+	Field, Choose, Submit, Review, Confirm, Cancel, Edit key.Binding
 }
 
 func newNoticeKeys(c *i18n.Catalog) noticeKeys {
@@ -68,6 +70,7 @@ func newNoticeKeys(c *i18n.Catalog) noticeKeys {
 		Field:   b("tab", "key.nfield", "tab", "shift+tab", "down", "up"),
 		Choose:  b("←/→", "key.nchoose", "left", "right"),
 		Submit:  b("enter", "key.nsubmit", "enter"),
+		Review:  b("enter", "key.nreview", "enter"),
 		Confirm: b("enter/y", "key.nconfirm", "enter", "y"),
 		Cancel:  b("esc", "key.ncancel", "esc"),
 		Edit:    b("esc/n", "key.nedit", "esc", "n"),

@@ -414,8 +414,8 @@ func (f *noticeForm) help(km *KeyMap, nav, global []key.Binding) keyHelp {
 	if f.confirming {
 		return keyHelp{short: []key.Binding{nk.Confirm, nk.Edit}, full: [][]key.Binding{{nk.Confirm, nk.Edit}}}
 	}
-	return keyHelp{short: []key.Binding{nk.Field, nk.Choose, nk.Submit, nk.Cancel},
-		full: [][]key.Binding{{nk.Field, nk.Choose, nk.Submit, nk.Cancel}}}
+	return keyHelp{short: []key.Binding{nk.Field, nk.Choose, nk.Review, nk.Cancel},
+		full: [][]key.Binding{{nk.Field, nk.Choose, nk.Review, nk.Cancel}}}
 }
 
 func (f *noticeForm) click(*common, int, int) tea.Msg { return nil }
