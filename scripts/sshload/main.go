@@ -40,6 +40,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -52,6 +53,7 @@ import (
 
 	"github.com/casewatch/casewatch/casesim"
 	"github.com/casewatch/casewatch/client"
+	"github.com/casewatch/casewatch/cmd/casewatch/cli"
 	"github.com/casewatch/casewatch/i18n"
 	"github.com/casewatch/casewatch/sshserve"
 	"github.com/casewatch/casewatch/tui"
@@ -594,6 +596,9 @@ func printTable(rs []result, cfg runConfig) {
 // serve is the child: a poller against apiURL and the SSH server, until
 // SIGTERM.
 func serve(apiURL, dir string, fps int) error {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(cli.ServeGCPercent) // as casewatch serve-ssh does
+	}
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer cancel()
 	slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))

@@ -36,3 +36,21 @@ func TestWallRunsOnOneProc(t *testing.T) {
 		}
 	}
 }
+
+// TestServeGC: serve-ssh collects at ServeGCPercent unless GOGC is set.
+func TestServeGC(t *testing.T) {
+	env := func(v string) func(string) string {
+		return func(k string) string {
+			if k == "GOGC" {
+				return v
+			}
+			return ""
+		}
+	}
+	if pct, ok := serveGC(env("")); !ok || pct != ServeGCPercent {
+		t.Errorf("GOGC unset: %d %v, want %d", pct, ok, ServeGCPercent)
+	}
+	if _, ok := serveGC(env("100")); ok {
+		t.Error("GOGC=100 set: serve-ssh overrides it")
+	}
+}
