@@ -93,12 +93,10 @@ connected sessions.`),
 	return cmd
 }
 
-// runServe connects to the case system, starts the shared poller and
-// serves until ctx ends.
 // ServeGCPercent is the garbage collector's target of serve-ssh unless GOGC
 // is set: most of a session's heap is its screen model, which lives as long
 // as the session, so collecting at 25 % growth instead of 100 % keeps the
-// RSS per idle session at 1.30–1.32 MiB instead of 1.55–1.58 (−16 %) for 6 %
+// RSS per idle session at 1.30–1.33 MiB instead of 1.55–1.58 (−16 %) for up to 6 %
 // more CPU (2.4 % against 2.2 % of a core for 100 idle sessions; sshload,
 // docs/PERFORMANCE.md, issue 15).
 const ServeGCPercent = 25
@@ -112,6 +110,8 @@ func serveGC(getenv func(string) string) (int, bool) {
 	return ServeGCPercent, true
 }
 
+// runServe connects to the case system, starts the shared poller and
+// serves until ctx ends.
 func runServe(ctx context.Context, e *Env, cfg *config.Config, f serveFlags) error {
 	if pct, ok := serveGC(e.Getenv); ok {
 		defer debug.SetGCPercent(debug.SetGCPercent(pct))
