@@ -2,18 +2,21 @@ package cli
 
 import "testing"
 
+// envWith is an environment holding only name=v.
+func envWith(name, v string) func(string) string {
+	return func(k string) string {
+		if k == name {
+			return v
+		}
+		return ""
+	}
+}
+
 // TestWallRunsOnOneProc: a wall display runs with GOMAXPROCS=1 unless the
 // environment sets GOMAXPROCS; an interactive dashboard keeps the runtime's
 // default; and a wall's frame rate is wallFPS unless --fps was given.
 func TestWallRunsOnOneProc(t *testing.T) {
-	env := func(v string) func(string) string {
-		return func(k string) string {
-			if k == "GOMAXPROCS" {
-				return v
-			}
-			return ""
-		}
-	}
+	env := func(v string) func(string) string { return envWith("GOMAXPROCS", v) }
 	cases := []struct {
 		wall   bool
 		procs  string
@@ -39,14 +42,7 @@ func TestWallRunsOnOneProc(t *testing.T) {
 
 // TestServeGC: serve-ssh collects at ServeGCPercent unless GOGC is set.
 func TestServeGC(t *testing.T) {
-	env := func(v string) func(string) string {
-		return func(k string) string {
-			if k == "GOGC" {
-				return v
-			}
-			return ""
-		}
-	}
+	env := func(v string) func(string) string { return envWith("GOGC", v) }
 	if pct, ok := serveGC(env("")); !ok || pct != ServeGCPercent {
 		t.Errorf("GOGC unset: %d %v, want %d", pct, ok, ServeGCPercent)
 	}
