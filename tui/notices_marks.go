@@ -55,7 +55,9 @@ func (m *model) noticeResult(r client.AckResult) bool {
 	if n := r.Notice; n != nil {
 		label = n.CaseNo
 		if n.Number != "" {
-			label = n.Number + " · " + n.CaseNo
+			// The case number first: the footer cuts a long status at
+			// its end, and the case number must stay whole.
+			label = n.CaseNo + " · " + n.Number
 		}
 		if known && op == client.NoticeOpIssue {
 			q.number = n.Number

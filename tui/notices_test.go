@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/casewatch/casewatch/api"
@@ -390,8 +391,13 @@ func TestNoticeOutboxMarks(t *testing.T) {
 	s.AckResults = s.AckResults[:1]
 	s.AckResults[0].At = fixedNow.Add(time.Second)
 	h.send(stateMsg{state: s})
-	if !strings.Contains(h.m.status, "通知已送达：东检流监〔2023〕第9号") {
+	if !strings.Contains(h.m.status, "通知已送达："+n.CaseNo+" · 东检流监〔2023〕第9号") {
 		t.Errorf("status %q", h.m.status)
+	}
+	// At 80 columns the footer cuts the status, never the case number.
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	if lines := strings.Split(h.view(), "\n"); !strings.Contains(lines[len(lines)-1], "通知已送达："+n.CaseNo) {
+		t.Errorf("footer at 80 columns %q, want the case number %s whole", lines[len(lines)-1], n.CaseNo)
 	}
 }
 
