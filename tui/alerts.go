@@ -306,17 +306,6 @@ func searchBlob(c *common, a *client.Alert, lower lowerMemo) string {
 	return strings.Join(parts, "\x1f")
 }
 
-// sortEntry is one alert with its precomputed sort key and its index in
-// the poller's list (ordered by id), which breaks ties.
-type sortEntry struct {
-	key int64
-	i   int32
-}
-
-// pinBias lifts the sort keys of alerts not pinned above every pinned
-// one's (keys use at most 52 bits).
-const pinBias = 1 << 60
-
 // epochBias makes Unix seconds non-negative for the packed keys (years
 // 1698–2242 fit in 34 bits).
 const epochBias = 1 << 33

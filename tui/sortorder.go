@@ -6,6 +6,17 @@ import (
 	"slices"
 )
 
+// sortEntry is one alert with its precomputed sort key and its index in
+// the poller's list (ordered by id), which breaks ties.
+type sortEntry struct {
+	key int64
+	i   int32
+}
+
+// pinBias lifts the sort keys of alerts not pinned above every pinned
+// one's (keys use at most 52 bits).
+const pinBias = 1 << 60
+
 // orderer sorts alert indexes by a sort key, ties by index (the poller's
 // order, by alert id). When the key, a pin bit and the index fit in 64
 // bits together (every order but by unit, below 2^27 alerts) they are

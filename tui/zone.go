@@ -81,10 +81,11 @@ func (c *common) headerClock() string {
 // simulation is paused (sim_speed 0), 模拟 05-10 09:00 过时 when the clock
 // stands still for want of answers (simHorizon: the API is lost or late),
 // which is not a pause of the simulation.
-func (c *common) simClock() string { return c.simClockAs("01-02 ") }
+func (c *common) simClock() string { return c.simClockAs("01-02 ", true) }
 
-// simClockAs is simClock with the date in layout date ("" leaves it out).
-func (c *common) simClockAs(date string) string {
+// simClockAs is simClock with the date in layout date ("" leaves it out),
+// and without the speed unless speed.
+func (c *common) simClockAs(date string, speed bool) string {
 	if !c.simShown() {
 		return ""
 	}
@@ -98,6 +99,9 @@ func (c *common) simClockAs(date string) string {
 			return c.cat.F("clock.stale", txt)
 		}
 		return c.cat.F("clock.frozen", txt)
+	}
+	if !speed {
+		return strings.TrimSpace(c.cat.F("clock.sim", txt, ""))
 	}
 	return c.cat.F("clock.sim", txt, "×"+strconv.FormatFloat(c.simAt.speed, 'g', 4, 64))
 }
@@ -114,16 +118,15 @@ func (c *common) simClockOnTabs(tabs string, fr [panelCount]freshness, w int) st
 		return tabs
 	}
 	tabs = strings.TrimRight(tabs, " ")
-	if textWidth(tabs)+1+textWidth(sim)+1 > w {
-		// No room for the speed (English, with a new-alerts count on a
-		// tab): the simulated time matters more than how fast it runs.
-		sim = strings.TrimSpace(strings.TrimSuffix(sim, "×"+strconv.FormatFloat(c.simAt.speed, 'g', 4, 64)))
+	// Where it does not fit (English, with a new-alerts count on a tab, or
+	// paused or stale) the speed goes first, then the date: the simulated
+	// hour and whether the clock runs matter more.
+	fits := func(sim string) bool { return textWidth(tabs)+1+textWidth(sim)+1 <= w }
+	if !fits(sim) {
+		sim = c.simClockAs("01-02 ", false)
 	}
-	if textWidth(tabs)+1+textWidth(sim)+1 > w {
-		// Still none (English, paused or stale): the hour and whether the
-		// clock runs matter more than the date.
-		sim = c.simClockAs("")
-		sim = strings.TrimSpace(strings.TrimSuffix(sim, "×"+strconv.FormatFloat(c.simAt.speed, 'g', 4, 64)))
+	if !fits(sim) {
+		sim = c.simClockAs("", false)
 	}
 	return spread(tabs, c.styles.Accent.Render(sim)+" ", w)
 }
