@@ -71,7 +71,7 @@ func TestDashboardNoticeLife(t *testing.T) {
 	e.wait("the closure pending", func(s dashScreen) bool { return rowWith(s, n.Number, "销号待送达") })
 
 	e.gate.down.Store(false)
-	e.wait("the closure delivered", func(s dashScreen) bool { return s.has("销号已送达：" + n.Number) })
+	e.wait("the closure delivered", func(s dashScreen) bool { return s.has("销号已送达：" + caseNo + " · " + n.Number) })
 	full, err := e.cl.Notice(ctx, n.ID)
 	if err != nil {
 		t.Fatal(err)

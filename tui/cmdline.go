@@ -57,7 +57,11 @@ type caseSearch struct {
 	q       string // its query
 	loading bool
 	results []api.CaseSummary
-	err     error
+	// last is the latest answer, whatever its query: while the search for
+	// a longer query is on its way, its cases that match it stay offered
+	// (typing 2430 after 243 does not empty the list until the answer).
+	last []api.CaseSummary
+	err  error
 	// openWhenDone is set when enter was pressed before the answer came:
 	// the best match is opened on arrival.
 	openWhenDone bool
@@ -305,7 +309,7 @@ func (l *cmdLine) completeCase(c *common, arg string) tea.Cmd {
 }
 
 // caseCands merges the cases of the alerts held (the poller's) that match q with the
-// answer of the case search for q, best match first.
+// latest answer of the case search (see caseSearch.last), best match first.
 func (l *cmdLine) caseCands(c *common, q string) []cmdCand {
 	var out []cmdCand
 	seen := map[string]bool{}
@@ -318,16 +322,16 @@ func (l *cmdLine) caseCands(c *common, q string) []cmdCand {
 	}
 	s := &l.search
 	cm := newCaseMatcher(q)
-	if s.q == q {
-		for i := range s.results {
-			cs := &s.results[i]
-			r := cm.rank(cs.CaseNo, cs.Title, cs.LeadName)
-			if r < 0 {
-				continue
-			}
-			note := c.units.short(cs.UnitID, cs.UnitName) + " · " + cs.Title
-			add(cmdCand{line: "case " + cs.CaseNo, label: cs.CaseNo, note: note, caseID: cs.ID, caseNo: cs.CaseNo, rank: r})
+	// The latest answer (for q, or for an earlier query while q's is on
+	// its way), its cases that match q.
+	for i := range s.last {
+		cs := &s.last[i]
+		r := cm.rank(cs.CaseNo, cs.Title, cs.LeadName)
+		if r < 0 {
+			continue
 		}
+		note := c.units.short(cs.UnitID, cs.UnitName) + " · " + cs.Title
+		add(cmdCand{line: "case " + cs.CaseNo, label: cs.CaseNo, note: note, caseID: cs.ID, caseNo: cs.CaseNo, rank: r})
 	}
 	// Every alert is looked at (a better match may come last), but at most
 	// cmdCandsMax cases are kept per rank.
@@ -482,6 +486,7 @@ func (l *cmdLine) searched(c *common, msg caseSearchMsg) (openBest bool) {
 	if msg.Data != nil {
 		s.results = msg.Data.Cases
 	}
+	s.last = s.results
 	if l.open {
 		if _, arg, _ := splitCommand(l.input.Value()); strings.TrimSpace(arg) == msg.q {
 			l.cands = l.caseCands(c, msg.q)

@@ -345,3 +345,29 @@ func TestCaseSearchFails(t *testing.T) {
 		t.Fatalf("screen %v case %q", h.m.current(), h.m.caseView.id)
 	}
 }
+
+// TestCaseCandidatesStayWhileSearching: typing a longer query keeps the
+// cases of the last answer that match it on offer while the search for it
+// is on its way, so tab still completes (the list emptied until the
+// answer, and a quick tab did nothing: TestProgramActFlows saw it).
+func TestCaseCandidatesStayWhileSearching(t *testing.T) {
+	h := newHarness(t, 100, 30, fixtureState(60), withLang(i18n.EN), withSearch(newSearchFetcher()))
+	h.keys(":")
+	h.typeText("case 243")
+	nm, cmd := h.m.Update(tea.KeyPressMsg{Code: '0', Text: "0"}) // its search not answered yet
+	h.m = nm.(Model)
+	if cmd == nil || !h.m.cmd.search.loading || h.m.cmd.search.q != "2430" {
+		t.Fatalf("no search in flight for 2430: loading %v q %q", h.m.cmd.search.loading, h.m.cmd.search.q)
+	}
+	var got []string
+	for _, cd := range h.m.cmd.cands {
+		got = append(got, cd.caseNo)
+	}
+	if len(got) != 2 || got[0] != "南检民监受[2023]02430号" || got[1] != "东检刑诉受[2023]12430号" {
+		t.Fatalf("candidates while searching %q, want the two cases of 243's answer that match 2430", got)
+	}
+	h.keys("tab")
+	if v := h.m.cmd.input.Value(); v != "case 南检民监受[2023]02430号" {
+		t.Fatalf("tab gave %q", v)
+	}
+}
