@@ -169,6 +169,7 @@ type task struct {
 	inFlight     bool
 	again        bool // asked for while in flight: poll again once it ends
 	removed      bool
+	answered     bool // its latest result was a success
 }
 
 // attemptEvent reports an attempt of a task's call that timed out while
@@ -198,7 +199,9 @@ type ackEvent struct {
 // schedules every data set (health, units, alerts, and per unit the
 // indicators and both coverage groupings) on its own interval with its own
 // ETag, backoff and Feed; at most Options.Concurrency requests of the
-// per-unit data sets run at once, beside the three others. Each change is
+// per-unit data sets run at once, beside the three others. When one is
+// due, those that would fall due within a quarter of their interval go
+// with it (alignDue), so that the program wakes once for all. Each change is
 // published as an immutable State to every subscriber through a one-slot
 // channel where a newer State replaces an unread one, so a slow subscriber
 // never blocks the poller or the others.
@@ -518,6 +521,7 @@ func (p *Poller) forceAll(now time.Time) {
 // the order of the units (parents before children): when the server is
 // too slow for all of them, the province's and the cities' come first.
 func (p *Poller) dispatch(ctx context.Context, now time.Time) {
+	p.alignDue(now)
 	for {
 		var best *task
 		for _, t := range p.tasks {
@@ -536,6 +540,41 @@ func (p *Poller) dispatch(ctx context.Context, now time.Time) {
 		}
 		p.wg.Add(1)
 		go p.poll(ctx, best, best.kind == dsHealth && p.down)
+	}
+}
+
+// alignShare is the share of its interval by which a data set's poll may
+// be brought forward to go with another's (alignDue): a quarter.
+const alignShare = 4
+
+// alignDue brings forward, when a data set is due now, every data set
+// whose last poll succeeded and that falls due within a quarter of its
+// interval, so that they all go out together. The program then wakes once
+// for all of them instead of once for each: the alerts every 5 s, /health
+// every 10 s, the notices every 15 s and the 48 per-unit requests a minute
+// of a province of 16 units would each wake it at their own time (about
+// 70 wake-ups a minute, each costing the process some 20 context
+// switches); aligned, they go out about 12 times a minute. A data set is
+// only ever polled early, never late; one that failed keeps its own retry
+// time, and one never answered keeps its staggered first poll.
+func (p *Poller) alignDue(now time.Time) {
+	due := false
+	for _, t := range p.tasks {
+		if !t.inFlight && !t.next.After(now) && !p.parked(t) {
+			due = true
+			break
+		}
+	}
+	if !due {
+		return
+	}
+	for _, t := range p.tasks {
+		if t.inFlight || !t.answered || t.failures > 0 || p.parked(t) || !t.next.After(now) {
+			continue
+		}
+		if t.next.Sub(now) <= t.interval/alignShare {
+			t.next = now
+		}
 	}
 }
 
@@ -658,6 +697,7 @@ func (p *Poller) handlePoll(r pollResult) {
 	if r.err == nil {
 		recovered = t.failures > 0 || (t.kind == dsHealth && p.down)
 		t.failures, t.failingSince, t.notBefore = 0, time.Time{}, time.Time{}
+		t.answered = true
 		t.next = r.at.Add(t.interval)
 		if again {
 			// The answer may predate what it was asked again for (a notice
@@ -665,6 +705,7 @@ func (p *Poller) handlePoll(r pollResult) {
 			t.next = r.at
 		}
 	} else {
+		t.answered = false
 		if t.failures == 0 {
 			t.failingSince = r.at
 		}

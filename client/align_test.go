@@ -1,0 +1,153 @@
+package client
+
+import (
+	"context"
+	"hash/fnv"
+	"maps"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/casewatch/casewatch/api"
+)
+
+// slowNet answers through memNet after a latency that differs by request
+// (1–12 ms, in the bubble's virtual time), as a real server's would, and
+// records when each request went out.
+type slowNet struct {
+	*memNet
+	mu   sync.Mutex
+	sent map[string][]time.Time // data set ("/coverage?unit=u" …) → send times
+}
+
+func (n *slowNet) RoundTrip(req *http.Request) (*http.Response, error) {
+	key := strings.TrimPrefix(req.URL.Path, api.BasePath)
+	if u := req.URL.Query().Get("unit"); u != "" {
+		key += "?unit=" + u + "&by=" + req.URL.Query().Get("by")
+	}
+	n.mu.Lock()
+	n.sent[key] = append(n.sent[key], time.Now())
+	n.mu.Unlock()
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(req.URL.String()))
+	time.Sleep(time.Millisecond * time.Duration(1+h.Sum32()%12))
+	return n.memNet.RoundTrip(req)
+}
+
+// TestPollsGoOutTogether: with the default intervals (alerts 5 s, /health
+// 10 s, notices 15 s, per unit every minute), the requests of the data
+// sets go out in groups, about one group per alerts poll, instead of each
+// at its own time; no data set is polled less often than its interval,
+// nor more often than three quarters of it.
+func TestPollsGoOutTogether(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		n := &slowNet{memNet: newMemNet(newFakeAPI(5)), sent: map[string][]time.Time{}}
+		c, err := New(Config{BaseURL: "http://casesim.test", WrapTransport: func(http.RoundTripper) http.RoundTripper { return n }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := NewPoller(Options{Client: c, ReadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Start(context.Background())
+		defer func() { p.Close(); c.Close() }()
+		start := time.Now()
+		time.Sleep(2 * time.Minute) // the staggered first round, then aligned
+		from := time.Now()
+		const window = 3 * time.Minute
+		time.Sleep(window)
+		synctest.Wait()
+		n.mu.Lock()
+		defer n.mu.Unlock()
+
+		var all []time.Time
+		for key, times := range n.sent {
+			interval := DefaultIndicatorsInterval
+			switch {
+			case key == "/alerts":
+				interval = DefaultAlertsInterval
+			case key == "/health":
+				interval = DefaultHealthInterval
+			case key == "/notices":
+				interval = DefaultNoticesInterval
+			case key == "/units":
+				interval = DefaultUnitsInterval
+			case strings.HasPrefix(key, "/coverage"):
+				interval = DefaultCoverageInterval
+			}
+			for i := 1; i < len(times); i++ {
+				gap := times[i].Sub(times[i-1])
+				if times[i-1].Sub(start) < 10*time.Second {
+					continue // the first polls' stagger
+				}
+				// The upper bound allows the answer's latency, which the
+				// next poll's interval counts from.
+				if gap < interval*3/4 || gap > interval+50*time.Millisecond {
+					t.Errorf("%s polled %v after the poll before, want between %v and %v", key, gap, interval*3/4, interval)
+				}
+			}
+			for _, at := range times {
+				if !at.Before(from) {
+					all = append(all, at)
+				}
+			}
+		}
+		if len(n.sent) < 3+3*len(fxUnits) {
+			t.Fatalf("only %d data sets polled: %v", len(n.sent), slices.Collect(maps.Keys(n.sent)))
+		}
+		// Requests less than 100 ms apart belong to one wake-up.
+		slices.SortFunc(all, func(a, b time.Time) int { return a.Compare(b) })
+		groups := 0
+		for i, at := range all {
+			if i == 0 || at.Sub(all[i-1]) > 100*time.Millisecond {
+				groups++
+			}
+		}
+		alertsPolls := int(window / DefaultAlertsInterval)
+		t.Logf("%d requests in %v went out in %d groups (%d alerts polls)", len(all), window, groups, alertsPolls)
+		if groups > alertsPolls+alertsPolls/10 {
+			t.Errorf("%d requests in %v went out in %d groups, want about one group per alerts poll (%d)",
+				len(all), window, groups, alertsPolls)
+		}
+	})
+}
+
+// TestAlignDueSkipsFailingAndFirstPolls: a data set that failed keeps its
+// retry time and one never answered keeps its staggered first poll; only
+// one whose last poll succeeded is brought forward, and only within a
+// quarter of its interval.
+func TestAlignDueSkipsFailingAndFirstPolls(t *testing.T) {
+	now := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
+	mk := func(unit string, next time.Duration, answered bool, failures int) *task {
+		return &task{kind: dsIndicators, unit: unit, interval: time.Minute, next: now.Add(next), answered: answered, failures: failures}
+	}
+	due := mk("due", 0, true, 0)
+	near := mk("near", 15*time.Second, true, 0)
+	far := mk("far", 16*time.Second, true, 0)
+	first := mk("first", time.Second, false, 0)
+	failing := mk("failing", time.Second, false, 2)
+	busy := mk("busy", time.Second, true, 0)
+	busy.inFlight = true
+	p := &Poller{tasks: []*task{due, near, far, first, failing, busy}}
+	p.alignDue(now)
+	for _, c := range []struct {
+		t    *task
+		want time.Duration
+	}{{due, 0}, {near, 0}, {far, 16 * time.Second}, {first, time.Second}, {failing, time.Second}, {busy, time.Second}} {
+		if got := c.t.next.Sub(now); got != c.want {
+			t.Errorf("%s: due in %v, want %v", c.t.unit, got, c.want)
+		}
+	}
+	// Nothing due: nothing moves.
+	near.next = now.Add(10 * time.Second)
+	due.next = now.Add(time.Second)
+	p.alignDue(now)
+	if near.next.Sub(now) != 10*time.Second || due.next.Sub(now) != time.Second {
+		t.Errorf("with nothing due, alignDue moved a poll: %v, %v", near.next.Sub(now), due.next.Sub(now))
+	}
+}
