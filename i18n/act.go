@@ -45,6 +45,9 @@ func init() {
 		"picker.hint":    "输入筛选 · ↑↓ 移动 · enter 选择 · esc 取消",
 		"picker.overdue": "超期 %d",
 		"picker.count":   "%d / %d 个单位",
+		"picker.move":    "移动",
+		"picker.pick":    "选择",
+		"picker.cancel":  "取消",
 
 		"group.case":   "按案件",
 		"group.unit":   "按单位",
@@ -105,6 +108,9 @@ func init() {
 		"picker.hint":    "type to filter · ↑↓ move · enter pick · esc cancel",
 		"picker.overdue": "overdue %d",
 		"picker.count":   "%d / %d units",
+		"picker.move":    "move",
+		"picker.pick":    "pick",
+		"picker.cancel":  "cancel",
 
 		"group.case":   "by case",
 		"group.unit":   "by unit",

@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
@@ -97,6 +98,16 @@ func (p *scopePicker) key(k tea.KeyPressMsg) tea.Msg {
 		p.refilter(p.filter.Value())
 	}
 	return nil
+}
+
+// footerKeys are the keys the footer names while the picker is open: its
+// own, since every other key (r, q, ? …) is typed into the filter.
+func (p *scopePicker) footerKeys(c *common) []key.Binding {
+	return []key.Binding{
+		key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", c.cat.T("picker.move"))),
+		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.cat.T("picker.pick"))),
+		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.cat.T("picker.cancel"))),
+	}
 }
 
 // move moves the cursor by delta rows, within the list.

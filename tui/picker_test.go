@@ -96,3 +96,31 @@ func TestPickerOverdueCounts(t *testing.T) {
 		t.Fatal("fixture without overdue alerts")
 	}
 }
+
+// While the picker is open the footer names the picker's keys, not the
+// dashboard's: r, q and ? are typed into its filter there (found trying
+// it: the footer offered "r refresh" and r went into the filter).
+func TestPickerFooterNamesItsKeys(t *testing.T) {
+	for _, lang := range []i18n.Lang{i18n.ZH, i18n.EN} {
+		h := newHarness(t, 80, 24, fixtureState(40), withLang(lang))
+		h.keys("u")
+		lines := strings.Split(h.view(), "\n")
+		footer := lines[len(lines)-1]
+		want := map[i18n.Lang][]string{i18n.ZH: {"enter 选择", "esc 取消"}, i18n.EN: {"enter pick", "esc cancel"}}[lang]
+		for _, w := range want {
+			if !strings.Contains(footer, w) {
+				t.Errorf("%s: footer %q lacks %q", lang, footer, w)
+			}
+		}
+		for _, k := range []string{"r ", "q ", "? "} {
+			if strings.Contains(footer, " "+k) {
+				t.Errorf("%s: footer %q names %q, which the filter takes as text", lang, footer, k)
+			}
+		}
+		h.keys("esc")
+		lines = strings.Split(h.view(), "\n")
+		if footer := lines[len(lines)-1]; !strings.Contains(footer, "q ") {
+			t.Errorf("%s: the dashboard's footer is not back after esc: %q", lang, footer)
+		}
+	}
+}

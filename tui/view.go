@@ -176,12 +176,15 @@ func (m *model) footerLine(w int) string {
 	}
 	hm := m.help
 	tail := hm.ShortHelpView([]key.Binding{m.keys.Help, m.keys.Quit})
-	if m.notices.captures(&m.screenStack) {
-		tail = "" // a form or a confirmation takes q and ? as text
+	if m.notices.captures(&m.screenStack) || m.picker.open {
+		tail = "" // a form, a confirmation or the picker's filter takes q and ? as text
 	}
 	hm.SetWidth(max(w-textWidth(left)-textWidth(tail)-5, 0))
 	short := []key.Binding{m.keys.Back} // the help is open: back closes it
-	if !m.showHelp {
+	switch {
+	case m.picker.open:
+		short = m.picker.footerKeys(&m.common)
+	case !m.showHelp:
 		short = m.screenKeys().short
 	}
 	keys := hm.ShortHelpView(short)
