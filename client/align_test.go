@@ -133,7 +133,7 @@ func TestAlignDueSkipsFailingAndFirstPolls(t *testing.T) {
 	failing := mk("failing", time.Second, false, 2)
 	busy := mk("busy", time.Second, true, 0)
 	busy.inFlight = true
-	p := &Poller{tasks: []*task{due, near, far, first, failing, busy}}
+	p := &Poller{opts: Options{Concurrency: 4}, tasks: []*task{due, near, far, first, failing, busy}}
 	p.alignDue(now)
 	for _, c := range []struct {
 		t    *task
@@ -149,5 +149,19 @@ func TestAlignDueSkipsFailingAndFirstPolls(t *testing.T) {
 	p.alignDue(now)
 	if near.next.Sub(now) != 10*time.Second || due.next.Sub(now) != time.Second {
 		t.Errorf("with nothing due, alignDue moved a poll: %v, %v", near.next.Sub(now), due.next.Sub(now))
+	}
+	// A per-unit data set due but waiting for a slot (a slow server) goes
+	// out with nothing: the alerts keep their own time.
+	alerts := &task{kind: dsAlerts, interval: 5 * time.Second, next: now.Add(time.Second), answered: true}
+	waiting := mk("waiting", 0, true, 0)
+	p = &Poller{opts: Options{Concurrency: 4}, inflight: 4, tasks: []*task{alerts, waiting}}
+	p.alignDue(now)
+	if got := alerts.next.Sub(now); got != time.Second {
+		t.Errorf("the alerts were brought forward to a per-unit poll that has no slot: due in %v, want 1s", got)
+	}
+	p.inflight = 3
+	p.alignDue(now)
+	if got := alerts.next.Sub(now); got != 0 {
+		t.Errorf("the alerts did not go with a per-unit poll that has a slot: due in %v", got)
 	}
 }

@@ -558,9 +558,9 @@ const alignShare = 4
 // only ever polled early, never late; one that failed keeps its own retry
 // time, and one never answered keeps its staggered first poll.
 func (p *Poller) alignDue(now time.Time) {
-	due := false
+	due := false // one goes out now (a per-unit data set waiting for a slot does not)
 	for _, t := range p.tasks {
-		if !t.inFlight && !t.next.After(now) && !p.parked(t) {
+		if !t.inFlight && !t.next.After(now) && !p.parked(t) && p.hasSlot(t) {
 			due = true
 			break
 		}
