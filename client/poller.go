@@ -169,7 +169,8 @@ type task struct {
 	inFlight     bool
 	again        bool // asked for while in flight: poll again once it ends
 	removed      bool
-	answered     bool // its latest result was a success
+	answered     bool          // its latest result was a success
+	early        time.Duration // how far alignDue brought this poll forward
 }
 
 // attemptEvent reports an attempt of a task's call that timed out while
@@ -555,8 +556,10 @@ const alignShare = 4
 // of a province of 16 units would each wake it at their own time (about
 // 70 wake-ups a minute, each costing the process some 20 context
 // switches); aligned, they go out about 12 times a minute. A data set is
-// only ever polled early, never late; one that failed keeps its own retry
-// time, and one never answered keeps its staggered first poll.
+// only ever polled early, never late, and no more often than before: the
+// poll after one brought forward is due an interval after where that one
+// was due (handlePoll). One that failed keeps its own retry time, and one
+// never answered keeps its staggered first poll.
 func (p *Poller) alignDue(now time.Time) {
 	due := false // one goes out now (a per-unit data set waiting for a slot does not)
 	for _, t := range p.tasks {
@@ -572,8 +575,8 @@ func (p *Poller) alignDue(now time.Time) {
 		if t.inFlight || !t.answered || t.failures > 0 || p.parked(t) || !t.next.After(now) {
 			continue
 		}
-		if t.next.Sub(now) <= t.interval/alignShare {
-			t.next = now
+		if d := t.next.Sub(now); d <= t.interval/alignShare {
+			t.next, t.early = now, t.early+d
 		}
 	}
 }
@@ -680,6 +683,8 @@ func (p *Poller) handlePoll(r pollResult) {
 	t.inFlight = false
 	again := t.again
 	t.again = false
+	early := t.early
+	t.early = 0
 	if t.unit != "" {
 		p.inflight--
 	}
@@ -698,7 +703,10 @@ func (p *Poller) handlePoll(r pollResult) {
 		recovered = t.failures > 0 || (t.kind == dsHealth && p.down)
 		t.failures, t.failingSince, t.notBefore = 0, time.Time{}, time.Time{}
 		t.answered = true
-		t.next = r.at.Add(t.interval)
+		// A poll brought forward keeps its place: the next one is due an
+		// interval after where it was due, so that aligning never makes a
+		// data set polled more often.
+		t.next = r.at.Add(t.interval + early)
 		if again {
 			// The answer may predate what it was asked again for (a notice
 			// issued while the listing was on its way).
