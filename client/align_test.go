@@ -1,7 +1,6 @@
 package client
 
 import (
-	"context"
 	"hash/fnv"
 	"maps"
 	"net/http"
@@ -45,16 +44,7 @@ func (n *slowNet) RoundTrip(req *http.Request) (*http.Response, error) {
 func TestPollsGoOutTogether(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		n := &slowNet{memNet: newMemNet(newFakeAPI(5)), sent: map[string][]time.Time{}}
-		c, err := New(Config{BaseURL: "http://casesim.test", WrapTransport: func(http.RoundTripper) http.RoundTripper { return n }})
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := NewPoller(Options{Client: c, ReadOnly: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		p.Start(context.Background())
-		defer func() { p.Close(); c.Close() }()
+		memPoller(t, n)
 		start := time.Now()
 		time.Sleep(2 * time.Minute) // the staggered first round, then aligned
 		from := time.Now()

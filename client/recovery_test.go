@@ -107,8 +107,9 @@ func (n *memNet) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // memPoller starts a poller with default options (read-only) on a client
-// with default timeouts over n; it closes at the end of the bubble's test.
-func memPoller(t *testing.T, n *memNet) *Poller {
+// with default timeouts over n (a memNet, or a wrapper of one); it closes
+// at the end of the bubble's test.
+func memPoller(t *testing.T, n http.RoundTripper) *Poller {
 	t.Helper()
 	c, err := New(Config{BaseURL: "http://casesim.test", WrapTransport: func(http.RoundTripper) http.RoundTripper { return n }})
 	if err != nil {
