@@ -49,7 +49,9 @@ var wantOps = []string{
 	"POST /alerts/{id}/ack",
 	"GET /indicators",
 	"GET /indicators/{id}/ranking",
+	"GET /indicator-sets",
 	"GET /coverage",
+	"GET /coverage-sets",
 	"GET /decisions",
 	"GET /cases",
 	"GET /cases/{id}",
@@ -274,37 +276,17 @@ var examples = []struct {
 	}},
 	{"AckRequest", "POST", "/alerts/{id}/ack", "request", api.AckRequest{By: "李四", Note: "已督促", ActedAt: ptr(at(-2))}},
 	{"Alert", "POST", "/alerts/{id}/ack", "200", exampleAlert()},
-	{"IndicatorSet", "GET", "/indicators", "200", api.IndicatorSet{
-		UnitID: "U-11", UnitName: "西岭县人民检察院", Period: "2023-03", PeriodKind: api.PeriodMonth, From: "2023-03-01", Through: "2023-03-31", AsOf: at(0),
-		Indicators: []api.Indicator{{
-			ID: "I02", Name: "不捕率", NameEn: "Non-arrest rate", Line: api.LineCriminal, Direction: api.DirectionBand,
-			Unit: "%", Definition: "不捕 ÷ (批捕 + 不捕)", Reference: 38.1, BandLow: ptr(20.0), BandHigh: ptr(55.0),
-			Value: 41.5, Numerator: 83, Denominator: 200, Rank: 3, RankOf: 12, Previous: ptr(30.2), Change: ptr(11.3), YearAgo: ptr(40.0), YoYChange: ptr(1.5), Short: "不捕率", ShortEn: "Non-arrest", Source: api.SourceComputed,
-			Volatility: 2.4, BottomRank: true, Volatile: true, Computed: true,
-			History: []api.HistoryPoint{{Period: "2023-02", Value: 30.2}},
-		}, {
-			ID: "I14", Name: "无罪判决人数", NameEn: "Acquittals", Line: api.LineCriminal, Direction: api.DirectionRigid,
-			Unit: "count", Source: api.SourceComputed, Value: 1, Numerator: 1, Denominator: 480, Meets: ptr(false),
-			Subordinates: &api.Subordinates{BasicUnits: 4, Bottom: []api.RankEntry{{UnitID: "U-11", UnitName: "西岭县人民检察院", Value: 1, Numerator: 1, Denominator: 120, Rank: 4, BottomRank: true}}},
-			History:      []api.HistoryPoint{},
-		}},
-		DataMissing: []api.IndicatorMissing{{Indicator: "I08", Name: "认罪认罚从宽制度适用率", Need: "认罪认罚（plea）一列未导入", Cases: 2}},
-	}},
+	{"IndicatorSet", "GET", "/indicators", "200", exampleIndicatorSet()},
+	{"IndicatorSets", "GET", "/indicator-sets", "200", api.IndicatorSets{UnitID: "U-1", AsOf: at(0),
+		Sets: []api.IndicatorSet{exampleIndicatorSet()}}},
 	{"Ranking", "GET", "/indicators/{id}/ranking", "200", api.Ranking{
 		IndicatorID: "I02", Name: "不捕率", NameEn: "Non-arrest rate", Direction: api.DirectionBand, Unit: "%", Period: "2023-ytd", PeriodKind: api.PeriodYTD,
 		ParentID: "U-1", AsOf: at(0),
 		Entries: []api.RankEntry{{UnitID: "U-11", UnitName: "西岭县人民检察院", Value: 41.5, Numerator: 83, Denominator: 200, Rank: 1}},
 	}},
-	{"Coverage", "GET", "/coverage", "200", api.Coverage{
-		UnitID: "U-11", By: "person", Period: "2023-02", PeriodKind: "month", From: at(-60), To: at(-30), AsOf: at(0),
-		List:   api.PowerList{Source: "builtin", Example: true, Items: 73, Counted: 70},
-		Totals: exampleCoverageRow(api.RoleChief), Rows: []api.CoverageRow{exampleCoverageRow(api.RoleProsecutor)},
-		Powers: []api.PowerUse{{Power: api.Power{ID: "PW-11", Name: "不起诉", NameEn: "Decline to prosecute", Line: api.LineCriminal,
-			AllowedRoles: []string{api.RoleChief}, Kinds: []string{"non_prosecution"}, Basis: "刑诉规则"}, Decisions: 10, Over: 1, OverRate: 0.1}},
-		NotOnList: []api.ListGap{{Kind: "no_protest", Name: "决定不抗诉", NameEn: "Decide not to protest", Line: api.LineCriminal, Decisions: 2, Units: 1}},
-		Unexercised: []api.Power{{ID: "PW-12", Name: "特殊不起诉", NameEn: "Special non-prosecution", Line: api.LineCriminal,
-			AllowedRoles: []string{api.RoleSupreme}, Kinds: []string{"special_non_prosecution"}, Basis: "刑诉法 第182条"}},
-	}},
+	{"Coverage", "GET", "/coverage", "200", exampleCoverage()},
+	{"CoverageSets", "GET", "/coverage-sets", "200", api.CoverageSets{UnitID: "U-1", By: "person", AsOf: at(0),
+		Sets: []api.Coverage{exampleCoverage()}}},
 	{"DecisionPage", "GET", "/decisions", "200", api.DecisionPage{
 		Decisions: []api.Decision{exampleDecision()}, NextCursor: "n1", AsOf: at(0),
 	}},
@@ -525,3 +507,37 @@ func TestSchemasReject(t *testing.T) {
 }
 
 func alert(m map[string]any) map[string]any { return m["alerts"].([]any)[0].(map[string]any) }
+
+// exampleIndicatorSet is a fully populated body of GET /indicators.
+func exampleIndicatorSet() api.IndicatorSet {
+	return api.IndicatorSet{
+		UnitID: "U-11", UnitName: "西岭县人民检察院", Period: "2023-03", PeriodKind: api.PeriodMonth, From: "2023-03-01", Through: "2023-03-31", AsOf: at(0),
+		Indicators: []api.Indicator{{
+			ID: "I02", Name: "不捕率", NameEn: "Non-arrest rate", Line: api.LineCriminal, Direction: api.DirectionBand,
+			Unit: "%", Definition: "不捕 ÷ (批捕 + 不捕)", Reference: 38.1, BandLow: ptr(20.0), BandHigh: ptr(55.0),
+			Value: 41.5, Numerator: 83, Denominator: 200, Rank: 3, RankOf: 12, Previous: ptr(30.2), Change: ptr(11.3), YearAgo: ptr(40.0), YoYChange: ptr(1.5), Short: "不捕率", ShortEn: "Non-arrest", Source: api.SourceComputed,
+			Volatility: 2.4, BottomRank: true, Volatile: true, Computed: true,
+			History: []api.HistoryPoint{{Period: "2023-02", Value: 30.2}},
+		}, {
+			ID: "I14", Name: "无罪判决人数", NameEn: "Acquittals", Line: api.LineCriminal, Direction: api.DirectionRigid,
+			Unit: "count", Source: api.SourceComputed, Value: 1, Numerator: 1, Denominator: 480, Meets: ptr(false),
+			Subordinates: &api.Subordinates{BasicUnits: 4, Bottom: []api.RankEntry{{UnitID: "U-11", UnitName: "西岭县人民检察院", Value: 1, Numerator: 1, Denominator: 120, Rank: 4, BottomRank: true}}},
+			History:      []api.HistoryPoint{},
+		}},
+		DataMissing: []api.IndicatorMissing{{Indicator: "I08", Name: "认罪认罚从宽制度适用率", Need: "认罪认罚（plea）一列未导入", Cases: 2}},
+	}
+}
+
+// exampleCoverage is a fully populated body of GET /coverage.
+func exampleCoverage() api.Coverage {
+	return api.Coverage{
+		UnitID: "U-11", By: "person", Period: "2023-02", PeriodKind: "month", From: at(-60), To: at(-30), AsOf: at(0),
+		List:   api.PowerList{Source: "builtin", Example: true, Items: 73, Counted: 70},
+		Totals: exampleCoverageRow(api.RoleChief), Rows: []api.CoverageRow{exampleCoverageRow(api.RoleProsecutor)},
+		Powers: []api.PowerUse{{Power: api.Power{ID: "PW-11", Name: "不起诉", NameEn: "Decline to prosecute", Line: api.LineCriminal,
+			AllowedRoles: []string{api.RoleChief}, Kinds: []string{"non_prosecution"}, Basis: "刑诉规则"}, Decisions: 10, Over: 1, OverRate: 0.1}},
+		NotOnList: []api.ListGap{{Kind: "no_protest", Name: "决定不抗诉", NameEn: "Decide not to protest", Line: api.LineCriminal, Decisions: 2, Units: 1}},
+		Unexercised: []api.Power{{ID: "PW-12", Name: "特殊不起诉", NameEn: "Special non-prosecution", Line: api.LineCriminal,
+			AllowedRoles: []string{api.RoleSupreme}, Kinds: []string{"special_non_prosecution"}, Basis: "刑诉法 第182条"}},
+	}
+}

@@ -8,7 +8,7 @@ package api
 import "time"
 
 // Version is the contract version served under BasePath.
-const Version = "1.4.0"
+const Version = "1.5.0"
 
 // BasePath is the URL prefix of every endpoint of the contract.
 const BasePath = "/api/v1"
@@ -346,6 +346,14 @@ type IndicatorSet struct {
 	DataMissing []IndicatorMissing `json:"data_missing,omitempty"`
 }
 
+// IndicatorSets is the body of GET /indicator-sets: the IndicatorSet of
+// every unit of a subtree, parents before children.
+type IndicatorSets struct {
+	UnitID string         `json:"unit_id"`
+	AsOf   time.Time      `json:"as_of"`
+	Sets   []IndicatorSet `json:"sets"`
+}
+
 // IndicatorMissing is one indicator that imported data cannot give: Need
 // says what the export lacks; Cases, when the indicator is counted from
 // cases that may lack an input, how many were left out.
@@ -462,6 +470,15 @@ type Coverage struct {
 	Powers      []PowerUse    `json:"powers"`
 	NotOnList   []ListGap     `json:"not_on_list"`
 	Unexercised []Power       `json:"unexercised"`
+}
+
+// CoverageSets is the body of GET /coverage-sets: the Coverage of every
+// unit of a subtree, parents before children.
+type CoverageSets struct {
+	UnitID string     `json:"unit_id"`
+	By     string     `json:"by"`
+	AsOf   time.Time  `json:"as_of"`
+	Sets   []Coverage `json:"sets"`
 }
 
 // Decision is one dispositive decision taken on a case, checked against

@@ -26,6 +26,35 @@ func (h *handler) coverage(r *http.Request, now time.Time) (any, error) {
 	return h.st.Coverage(r.Context(), cq, now)
 }
 
+// coverageSets serves GET /coverage-sets: GET /coverage's answer for every
+// unit of the subtree of unit (default the root), parents before children.
+func (h *handler) coverageSets(r *http.Request, now time.Time) (any, error) {
+	q := r.URL.Query()
+	var cq store.CoverageQuery
+	var err error
+	root, err := h.unitParam(q, "unit", h.st.RootUnitID())
+	if err != nil {
+		return nil, err
+	}
+	if cq.By, err = enumParam(q, "by", store.ByDepartment, store.ByDepartment, store.ByPerson); err != nil {
+		return nil, err
+	}
+	if cq.Period, err = textParam(q, "period", 16); err != nil {
+		return nil, err
+	}
+	ids := h.st.Subtree(root)
+	out := api.CoverageSets{UnitID: root, By: cq.By, AsOf: now, Sets: make([]api.Coverage, 0, len(ids))}
+	for _, id := range ids {
+		cq.Unit = id
+		c, err := h.st.Coverage(r.Context(), cq, now)
+		if err != nil {
+			return nil, err
+		}
+		out.Sets = append(out.Sets, c)
+	}
+	return out, nil
+}
+
 // decisions serves GET /decisions.
 func (h *handler) decisions(r *http.Request, now time.Time) (any, error) {
 	q := r.URL.Query()

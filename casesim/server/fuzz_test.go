@@ -37,6 +37,8 @@ var fuzzRoutes = []fuzzRoute{
 	{prefix: "/decisions"},
 	{prefix: "/cases"},
 	{prefix: "/cases/", hasID: true},
+	{prefix: "/indicator-sets"},
+	{prefix: "/coverage-sets"},
 }
 
 // fuzzStatuses are the only statuses a GET may answer.

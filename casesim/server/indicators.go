@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/casewatch/casewatch/api"
 	"github.com/casewatch/casewatch/casesim/store"
 )
 
@@ -20,6 +21,31 @@ func (h *handler) indicators(r *http.Request, now time.Time) (any, error) {
 		return nil, err
 	}
 	return h.st.Indicators(r.Context(), unit, period, now)
+}
+
+// indicatorSets serves GET /indicator-sets: GET /indicators's answer for
+// every unit of the subtree of unit (default the root), parents before
+// children.
+func (h *handler) indicatorSets(r *http.Request, now time.Time) (any, error) {
+	q := r.URL.Query()
+	unit, err := h.unitParam(q, "unit", h.st.RootUnitID())
+	if err != nil {
+		return nil, err
+	}
+	period, err := indicatorPeriodParam(q)
+	if err != nil {
+		return nil, err
+	}
+	ids := h.st.Subtree(unit)
+	out := api.IndicatorSets{UnitID: unit, AsOf: now, Sets: make([]api.IndicatorSet, 0, len(ids))}
+	for _, id := range ids {
+		set, err := h.st.Indicators(r.Context(), id, period, now)
+		if err != nil {
+			return nil, err
+		}
+		out.Sets = append(out.Sets, set)
+	}
+	return out, nil
 }
 
 // ranking serves GET /indicators/{id}/ranking.

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"encoding/json"
@@ -11,6 +12,8 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -41,6 +44,10 @@ var gets = []string{
 	"/api/v1/coverage?unit=U11&period=2023-06-mtd",
 	"/api/v1/coverage?period=2023-ytd",
 	"/api/v1/decisions?person=U11-committee",
+	"/api/v1/indicator-sets",
+	"/api/v1/indicator-sets?unit=U10&period=2023-06",
+	"/api/v1/coverage-sets?by=person",
+	"/api/v1/coverage-sets?unit=U10&period=2023-ytd",
 	"/api/v1/cases",
 	"/api/v1/cases?q=" + url.QueryEscape("李四") + "&limit=5",
 	"/api/v1/cases/C1",
@@ -63,6 +70,46 @@ func TestEveryGETConformsAndRevalidates(t *testing.T) {
 		wantStatus(t, r2, http.StatusNotModified)
 		if len(r2.body) != 0 || r2.Header.Get("ETag") != tag {
 			t.Errorf("%s: 304 with %d bytes, ETag %q", p, len(r2.body), r2.Header.Get("ETag"))
+		}
+	}
+}
+
+// TestSetsAreThePerUnitAnswers: /indicator-sets and /coverage-sets hold,
+// for every unit of the subtree and in the org's order, exactly what
+// /indicators and /coverage answer for that unit.
+func TestSetsAreThePerUnitAnswers(t *testing.T) {
+	e := newEnv(t, storetest.Open(t, ":memory:"), "")
+	for _, root := range []string{"", "U10"} {
+		want := e.st.Subtree(cmp.Or(root, e.st.RootUnitID()))
+		var is api.IndicatorSets
+		e.get("/api/v1/indicator-sets?period=2023-06&unit="+root).decode(t, &is)
+		var got []string
+		for _, set := range is.Sets {
+			got = append(got, set.UnitID)
+			var one api.IndicatorSet
+			e.get("/api/v1/indicators?period=2023-06&unit="+set.UnitID).decode(t, &one)
+			if !reflect.DeepEqual(set, one) {
+				t.Errorf("indicator-sets %q: the set of %s differs from /indicators", root, set.UnitID)
+			}
+		}
+		if !slices.Equal(got, want) || is.UnitID != want[0] {
+			t.Errorf("indicator-sets %q: units %v of %s, want %v", root, got, is.UnitID, want)
+		}
+		for _, by := range []string{"department", "person"} {
+			var cs api.CoverageSets
+			e.get("/api/v1/coverage-sets?period=2023-ytd&by="+by+"&unit="+root).decode(t, &cs)
+			got = got[:0]
+			for _, c := range cs.Sets {
+				got = append(got, c.UnitID)
+				var one api.Coverage
+				e.get("/api/v1/coverage?period=2023-ytd&by="+by+"&unit="+c.UnitID).decode(t, &one)
+				if !reflect.DeepEqual(c, one) {
+					t.Errorf("coverage-sets %q by %s: the table of %s differs from /coverage", root, by, c.UnitID)
+				}
+			}
+			if !slices.Equal(got, want) || cs.By != by {
+				t.Errorf("coverage-sets %q by %s: units %v (by %q), want %v", root, by, got, cs.By, want)
+			}
 		}
 	}
 }
@@ -366,6 +413,12 @@ func TestBadParameters(t *testing.T) {
 		{"/api/v1/indicators/I99/ranking", 404, "", "I99", false},
 		{"/api/v1/indicators/I01/ranking?parent=U99", 404, "parent", "U99", false},
 		{"/api/v1/coverage?by=team", 400, "by", "", true},
+		{"/api/v1/indicator-sets?unit=U99", 404, "unit", "U99", false},
+		{"/api/v1/indicator-sets?period=2023-13", 400, "period", "", true},
+		{"/api/v1/indicator-sets?period=2019-01", 404, "period", "2019-01", false},
+		{"/api/v1/coverage-sets?by=team", 400, "by", "", true},
+		{"/api/v1/coverage-sets?unit=U99", 404, "unit", "U99", false},
+		{"/api/v1/coverage-sets?period=2024-01", 400, "period", "", false},
 		{"/api/v1/coverage?unit=U99", 404, "unit", "U99", false},
 		{"/api/v1/decisions?verdict=bad", 400, "verdict", "", true},
 		{"/api/v1/decisions?verdict=gap", 400, "verdict", "", true},
