@@ -33,6 +33,13 @@ type fakeAPI struct {
 	pageSize int
 	token    string
 
+	// sets serves /indicator-sets and /coverage-sets (contract 1.5.0);
+	// without it they answer 404, as an older server's would. Their sets
+	// are the per-unit answers, but for badSet's (an indicator without an
+	// id) and leftOut's (absent).
+	sets            bool
+	badSet, leftOut string
+
 	acksByKey map[string][]byte // Idempotency-Key → first answer
 	ackCount  map[string]int    // alert id → acknowledgements applied
 	hits      map[string]int    // path → requests
@@ -148,6 +155,10 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.ack(w, r, strings.TrimSuffix(strings.TrimPrefix(path, "/alerts/"), "/ack"))
 	case path == "/indicators":
 		f.json(w, r, fxIndicators(q.Get("unit")))
+	case path == "/indicator-sets" && f.setsOn():
+		f.json(w, r, f.indicatorSets())
+	case path == "/coverage-sets" && f.setsOn():
+		f.json(w, r, f.coverageSets(cmp.Or(q.Get("by"), "department")))
 	case strings.HasPrefix(path, "/indicators/") && strings.HasSuffix(path, "/ranking"):
 		id := strings.TrimSuffix(strings.TrimPrefix(path, "/indicators/"), "/ranking")
 		f.json(w, r, api.Ranking{IndicatorID: id, Name: "指标", NameEn: "Indicator", Direction: api.DirectionHigher, Period: "2025-02", PeriodKind: api.PeriodMonth, AsOf: t0,
@@ -175,6 +186,43 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		problem(w, http.StatusNotFound, "no such path", "", "")
 	}
+}
+
+func (f *fakeAPI) setsOn() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.sets
+}
+
+// indicatorSets is the body of /indicator-sets.
+func (f *fakeAPI) indicatorSets() api.IndicatorSets {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := api.IndicatorSets{UnitID: f.units.Units[0].ID, AsOf: t0, Sets: []api.IndicatorSet{}}
+	for _, u := range f.units.Units {
+		if u.ID == f.leftOut {
+			continue
+		}
+		set := fxIndicators(u.ID)
+		if u.ID == f.badSet {
+			set.Indicators[0].ID = ""
+		}
+		out.Sets = append(out.Sets, set)
+	}
+	return out
+}
+
+// coverageSets is the body of /coverage-sets.
+func (f *fakeAPI) coverageSets(by string) api.CoverageSets {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := api.CoverageSets{UnitID: f.units.Units[0].ID, By: by, AsOf: t0, Sets: []api.Coverage{}}
+	for _, u := range f.units.Units {
+		if u.ID != f.leftOut {
+			out.Sets = append(out.Sets, fxCoverage(u.ID, by))
+		}
+	}
+	return out
 }
 
 // json writes v with an ETag, or 304 when If-None-Match matches.

@@ -171,6 +171,9 @@ type task struct {
 	removed      bool
 	answered     bool          // its latest result was a success
 	early        time.Duration // how far alignDue brought this poll forward
+	// all marks a per-unit data set asked for every unit in one request
+	// (GET /indicator-sets, /coverage-sets); unit is then "".
+	all bool
 }
 
 // attemptEvent reports an attempt of a task's call that timed out while
@@ -254,6 +257,7 @@ type Poller struct {
 	publishAt   time.Time // news held back is published then (zero: none; PublishGap)
 	down        bool      // the last probe of /health could not reach the API
 	probe       time.Duration
+	perUnit     bool // the server lacks the sets requests: ask unit by unit
 }
 
 // NewPoller validates opts and opens the outbox. A damaged outbox file is
@@ -298,7 +302,10 @@ func NewPoller(opts Options) (*Poller, error) {
 		{kind: dsAlerts, interval: opts.AlertsInterval, next: now},
 	}
 	if !opts.AlertsOnly {
-		p.tasks = append(p.tasks, &task{kind: dsNotices, interval: opts.NoticesInterval, next: now})
+		p.tasks = append(p.tasks, &task{kind: dsNotices, interval: opts.NoticesInterval, next: now},
+			&task{kind: dsIndicators, all: true, interval: opts.IndicatorsInterval, next: now},
+			&task{kind: dsCovDept, all: true, interval: opts.CoverageInterval, next: now},
+			&task{kind: dsCovPerson, all: true, interval: opts.CoverageInterval, next: now})
 	}
 	p.st.Notices.Interval, p.st.Notices.NextAttempt = opts.NoticesInterval, now
 	p.st.Health.Interval = opts.HealthInterval
@@ -617,10 +624,22 @@ func (p *Poller) poll(ctx context.Context, t *task, probe bool) {
 	case dsAlerts:
 		r.v, r.fresh, r.err = p.sync.Sync(ctx)
 	case dsIndicators:
+		if t.all {
+			r.v, r.fresh, r.err = get(ctx, p.c, pathIndicatorSets, nil, true, decodeIndicatorSets)
+			break
+		}
 		r.v, r.fresh, r.err = get(ctx, p.c, "/indicators", indicatorQuery(t.unit, ""), true, decodeIndicatorSet)
 	case dsCovDept:
+		if t.all {
+			r.v, r.fresh, r.err = get(ctx, p.c, pathCoverageSets, coverageQuery("", ByDepartment, ""), true, decodeCoverageSets)
+			break
+		}
 		r.v, r.fresh, r.err = get(ctx, p.c, "/coverage", coverageQuery(t.unit, ByDepartment, ""), true, decodeCoverage)
 	case dsCovPerson:
+		if t.all {
+			r.v, r.fresh, r.err = get(ctx, p.c, pathCoverageSets, coverageQuery("", ByPerson, ""), true, decodeCoverageSets)
+			break
+		}
 		r.v, r.fresh, r.err = get(ctx, p.c, "/coverage", coverageQuery(t.unit, ByPerson, ""), true, decodeCoverage)
 	case dsNotices:
 		r.v, r.fresh, r.err = get(ctx, p.c, "/notices", NoticeQuery{Unit: p.opts.NoticesUnit, Limit: 1000}.values(), true, decodeNoticePage)
@@ -698,6 +717,10 @@ func (p *Poller) handlePoll(r pollResult) {
 		p.opts.OnPoll(PollEvent{DataSet: t.kind.String(), Unit: t.unit, Fresh: r.fresh,
 			Err: r.err, Duration: r.at.Sub(t.started)})
 	}
+	if t.all && setsUnsupported(r.err) {
+		p.askUnitByUnit(r.at)
+		return
+	}
 	recovered := false
 	if r.err == nil {
 		recovered = t.failures > 0 || (t.kind == dsHealth && p.down)
@@ -723,6 +746,10 @@ func (p *Poller) handlePoll(r pollResult) {
 	p.linkNews(t, r.err, r.at, recovered)
 	if recovered && p.outbox != nil && p.outbox.Len() > 0 {
 		p.wakeDeliverer(true) // the server is back: try pending acks now
+	}
+	if t.all {
+		p.applySets(t, r)
+		return
 	}
 	switch t.kind {
 	case dsHealth:
@@ -787,19 +814,23 @@ func update[T any](s Feed[T], v *T, r pollResult, t *task) Feed[T] {
 	return s
 }
 
-// reconcileUnits keeps one indicators and two coverage tasks per unit,
-// staggering the first polls of new units.
+// reconcileUnits follows the units list: the feeds of units gone are
+// dropped and new units are announced as pending; when the server is
+// asked unit by unit (perUnit), each unit gets one indicators and two
+// coverage tasks, the first polls of new units staggered.
 func (p *Poller) reconcileUnits(l *api.UnitList, now time.Time) {
+	if p.opts.AlertsOnly {
+		return
+	}
 	want := make(map[string]bool, len(l.Units))
 	for _, u := range l.Units {
 		want[u.ID] = true
 	}
 	have := map[string]bool{}
 	kept := p.tasks[:0]
-	removed := false
 	for _, t := range p.tasks {
 		if t.unit != "" && !want[t.unit] {
-			t.removed, removed = true, true
+			t.removed = true
 			continue
 		}
 		if t.unit != "" {
@@ -811,7 +842,7 @@ func (p *Poller) reconcileUnits(l *api.UnitList, now time.Time) {
 	p.tasks = kept
 	var added []*task
 	for _, u := range l.Units {
-		if have[u.ID] || p.opts.AlertsOnly {
+		if !p.perUnit || have[u.ID] {
 			continue
 		}
 		have[u.ID] = true
@@ -824,25 +855,58 @@ func (p *Poller) reconcileUnits(l *api.UnitList, now time.Time) {
 		t.next = now.Add(p.opts.Stagger * time.Duration(i) / time.Duration(len(added)))
 	}
 	p.tasks = append(p.tasks, added...)
-	if !removed && len(added) == 0 {
-		return
-	}
-	// Drop the feeds of units gone; announce the new ones as pending.
-	ind, dep, per := maps.Clone(p.st.Indicators), maps.Clone(p.st.CoverageByDept), maps.Clone(p.st.CoverageByPerson)
-	maps.DeleteFunc(ind, func(k string, _ Feed[api.IndicatorSet]) bool { return !want[k] })
-	maps.DeleteFunc(dep, func(k string, _ Feed[api.Coverage]) bool { return !want[k] })
-	maps.DeleteFunc(per, func(k string, _ Feed[api.Coverage]) bool { return !want[k] })
-	for _, t := range added {
-		switch t.kind {
-		case dsIndicators:
-			ind[t.unit] = Feed[api.IndicatorSet]{Interval: t.interval, NextAttempt: t.next}
-		case dsCovDept:
-			dep[t.unit] = Feed[api.Coverage]{Interval: t.interval, NextAttempt: t.next}
-		case dsCovPerson:
-			per[t.unit] = Feed[api.Coverage]{Interval: t.interval, NextAttempt: t.next}
+
+	// The feeds: drop those of units gone; announce new units (and the
+	// new tasks of known ones) as pending, keeping any data they hold.
+	next := map[dataset]map[string]*task{dsIndicators: {}, dsCovDept: {}, dsCovPerson: {}}
+	for _, t := range p.tasks {
+		if m := next[t.kind]; m != nil {
+			m[t.unit] = t // "" for the task of every unit
 		}
 	}
-	p.st.Indicators, p.st.CoverageByDept, p.st.CoverageByPerson = ind, dep, per
+	fresh := map[*task]bool{}
+	for _, t := range added {
+		fresh[t] = true
+	}
+	p.st.Indicators = follow(p.st.Indicators, l.Units, want, next[dsIndicators], fresh)
+	p.st.CoverageByDept = follow(p.st.CoverageByDept, l.Units, want, next[dsCovDept], fresh)
+	p.st.CoverageByPerson = follow(p.st.CoverageByPerson, l.Units, want, next[dsCovPerson], fresh)
+}
+
+// follow makes a per-unit data set's feeds follow the units list (see
+// reconcileUnits): m itself when nothing changes, else a new map. tasks
+// holds the data set's task of each unit ("" for the one of every unit),
+// fresh the tasks just added.
+func follow[T any](m map[string]Feed[T], units []api.Unit, want map[string]bool, tasks map[string]*task, fresh map[*task]bool) map[string]Feed[T] {
+	out, cloned := m, false
+	own := func() {
+		if !cloned {
+			out, cloned = maps.Clone(m), true
+			if out == nil {
+				out = map[string]Feed[T]{}
+			}
+		}
+	}
+	for k := range m {
+		if !want[k] {
+			own()
+			delete(out, k)
+		}
+	}
+	for _, u := range units {
+		t := tasks[u.ID]
+		if t == nil {
+			t = tasks[""]
+		}
+		f, ok := out[u.ID]
+		if t == nil || (ok && !fresh[t]) {
+			continue
+		}
+		own()
+		f.Interval, f.NextAttempt = t.interval, t.next
+		out[u.ID] = f
+	}
+	return out
 }
 
 // publish hands the working state to every subscriber.

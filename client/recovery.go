@@ -111,21 +111,29 @@ func (p *Poller) handleAttempt(ev attemptEvent) {
 	case dsAlerts:
 		p.st.Alerts = failing(p.st.Alerts, ev.err, n, since, ev.at)
 	case dsIndicators:
-		m := maps.Clone(p.st.Indicators)
-		m[t.unit] = failing(m[t.unit], ev.err, n, since, ev.at)
-		p.st.Indicators = m
+		p.st.Indicators = failingUnits(p.st.Indicators, t, ev.err, n, since, ev.at)
 	case dsCovDept:
-		m := maps.Clone(p.st.CoverageByDept)
-		m[t.unit] = failing(m[t.unit], ev.err, n, since, ev.at)
-		p.st.CoverageByDept = m
+		p.st.CoverageByDept = failingUnits(p.st.CoverageByDept, t, ev.err, n, since, ev.at)
 	case dsCovPerson:
-		m := maps.Clone(p.st.CoverageByPerson)
-		m[t.unit] = failing(m[t.unit], ev.err, n, since, ev.at)
-		p.st.CoverageByPerson = m
+		p.st.CoverageByPerson = failingUnits(p.st.CoverageByPerson, t, ev.err, n, since, ev.at)
 	}
 	if t.kind != dsHealth && !p.down {
 		p.dueNow(ev.at, func(x *task) bool { return x.kind == dsHealth })
 	}
+}
+
+// failingUnits marks the feed of task t's unit as failing (see failing),
+// or every unit's feed when t asks for every unit at once.
+func failingUnits[T any](m map[string]Feed[T], t *task, err error, n int, since, now time.Time) map[string]Feed[T] {
+	m = maps.Clone(m)
+	if !t.all {
+		m[t.unit] = failing(m[t.unit], err, n, since, now)
+		return m
+	}
+	for k, f := range m {
+		m[k] = failing(f, err, n, since, now)
+	}
+	return m
 }
 
 // failing marks a feed as failing with err (its n-th consecutive
