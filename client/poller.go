@@ -58,19 +58,21 @@ type Options struct {
 	// a data set is never retried later than one interval after a failure.
 	// Only the server makes it wait longer, with a Retry-After (429, 503).
 	MinBackoff, MaxBackoff time.Duration
-	// Stagger spreads the first polls of the per-unit data sets over this
-	// window (default 5 s).
+	// Stagger spreads the first polls of the per-unit data sets asked
+	// unit by unit over this window (default 5 s).
 	Stagger time.Duration
 	// Concurrency bounds the requests of the per-unit data sets in flight
-	// at once (default 4); health, units and alerts poll beside them.
+	// at once when the server is asked unit by unit (default 4); health,
+	// units, alerts and notices poll beside them.
 	Concurrency int
 	// RefreshGap is the least time between two forced refreshes; requests
 	// within it are coalesced into one at its end (default 2 s).
 	RefreshGap time.Duration
-	// PublishGap is how long a per-unit data set's good news (indicators,
-	// coverage: 48 answers a minute with 16 units, mostly 304s, each of
-	// which would wake every subscriber) may wait to be published with
-	// the ones that follow it (default 300 ms). A unit's first data, errors,
+	// PublishGap is how long a per-unit data set's good news, when asked
+	// unit by unit (indicators, coverage: 48 answers a minute with 16
+	// units, mostly 304s, each of which would wake every subscriber), may
+	// wait to be published with the ones that follow it (default 300 ms).
+	// An answer for every unit at once is published at once. A unit's first data, errors,
 	// the alerts, /health, units, notices and acknowledgements are
 	// published at once and take the waiting news with them.
 	PublishGap time.Duration
@@ -200,10 +202,13 @@ type ackEvent struct {
 }
 
 // Poller polls the case system for any number of viewers. One goroutine
-// schedules every data set (health, units, alerts, and per unit the
-// indicators and both coverage groupings) on its own interval with its own
-// ETag, backoff and Feed; at most Options.Concurrency requests of the
-// per-unit data sets run at once, beside the three others. When one is
+// schedules every data set (health, units, alerts, notices, and per unit
+// the indicators and both coverage groupings) on its own interval with its
+// own ETag, backoff and Feed. The per-unit data sets are asked for every
+// unit in one request each (GET /indicator-sets, /coverage-sets; a unit
+// whose set is bad fails on its own); a server without those requests
+// answers 404 and is then asked unit by unit, at most
+// Options.Concurrency requests at once beside the others. When one is
 // due, those that would fall due within a quarter of their interval go
 // with it (alignDue), so that the program wakes once for all. Each change is
 // published as an immutable State to every subscriber through a one-slot

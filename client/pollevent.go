@@ -47,7 +47,9 @@ func (d dataset) String() string {
 type PollEvent struct {
 	// DataSet is one of the DataSet… names.
 	DataSet string
-	// Unit is the unit of a per-unit data set (indicators, coverage).
+	// Unit is the unit of a per-unit data set (indicators, coverage)
+	// asked unit by unit; empty when every unit's came in one request
+	// (GET /indicator-sets, /coverage-sets).
 	Unit string
 	// Fresh is true when a new body was decoded, false on a 304 (or an
 	// error).

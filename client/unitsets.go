@@ -85,15 +85,21 @@ func decodeSets[T any](path string, fix func(*T) error, unitOf func(*T) string) 
 	}
 }
 
-// setsUnsupported reports whether err says the server has no sets
-// requests (a case system older than contract 1.5.0): the poller then asks
-// unit by unit.
+// setsUnsupported reports whether err says the sets requests will not do
+// for this server: it has none (a case system older than contract 1.5.0
+// answers 404, 405 or 501), or its answer for every unit is larger than
+// Config.BodyLimit (a very large province). The poller then asks unit by
+// unit.
 func setsUnsupported(err error) bool {
-	switch StatusOf(err) {
+	var e *Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	switch e.Status {
 	case http.StatusNotFound, http.StatusMethodNotAllowed, http.StatusNotImplemented:
 		return true
 	}
-	return false
+	return e.Kind == KindTooLarge
 }
 
 // applySets applies the answer r of task t, a per-unit data set asked for

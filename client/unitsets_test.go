@@ -176,3 +176,25 @@ func TestSetsDecodeKeepsGoodSets(t *testing.T) {
 		t.Errorf("no sets at all: %v", err)
 	}
 }
+
+// TestSetsUnsupported: 404, 405 and 501 and a body over the limit make
+// the poller ask unit by unit; a 500, a timeout or a 401 do not.
+func TestSetsUnsupported(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want bool
+	}{
+		{&Error{Kind: KindStatus, Status: 404}, true},
+		{&Error{Kind: KindStatus, Status: 405}, true},
+		{&Error{Kind: KindStatus, Status: 501}, true},
+		{&Error{Kind: KindTooLarge, Status: 200}, true},
+		{&Error{Kind: KindStatus, Status: 500}, false},
+		{&Error{Kind: KindStatus, Status: 401}, false},
+		{&Error{Kind: KindTimeout}, false},
+		{nil, false},
+	} {
+		if got := setsUnsupported(c.err); got != c.want {
+			t.Errorf("%v: %v, want %v", c.err, got, c.want)
+		}
+	}
+}
