@@ -7,17 +7,25 @@ import (
 	"time"
 )
 
+// setsPoller starts a poller (memPoller) on a fake API with the sets
+// requests, in a synctest bubble, and waits for its first data.
+func setsPoller(t *testing.T) (*fakeAPI, *memNet, *Poller) {
+	t.Helper()
+	f := newFakeAPI(5)
+	f.sets = true
+	n := newMemNet(f)
+	p := memPoller(t, n)
+	await(t, p, time.Minute, "first data", freshSince(time.Time{}))
+	return f, n, p
+}
+
 // TestPollerAsksEveryUnitAtOnce: against a server with the sets requests,
 // the per-unit data sets cost one request each per interval whatever the
 // number of units (3 a minute instead of 3 per unit), and every unit's
 // feed holds its own data.
 func TestPollerAsksEveryUnitAtOnce(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		f := newFakeAPI(5)
-		f.sets = true
-		n := newMemNet(f)
-		p := memPoller(t, n)
-		await(t, p, time.Minute, "first data", freshSince(time.Time{}))
+		_, n, p := setsPoller(t)
 		st := p.Current()
 		for _, u := range fxUnits {
 			if st.Indicators[u].Data.UnitID != u || st.CoverageByDept[u].Data.UnitID != u || st.CoverageByPerson[u].Data.By != ByPerson {
@@ -54,10 +62,7 @@ func TestPollerAsksEveryUnitAtOnce(t *testing.T) {
 // the other units' sets are used.
 func TestPollerOneBadUnitSet(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		f := newFakeAPI(5)
-		f.sets = true
-		p := memPoller(t, newMemNet(f))
-		await(t, p, time.Minute, "first data", freshSince(time.Time{}))
+		f, _, p := setsPoller(t)
 		bad, gone := fxUnits[2], fxUnits[4]
 		f.mu.Lock()
 		f.badSet, f.leftOut = bad, gone
@@ -118,11 +123,7 @@ func TestPollerAsksUnitByUnitWhenNoSets(t *testing.T) {
 		}
 	})
 	synctest.Test(t, func(t *testing.T) {
-		f := newFakeAPI(5)
-		f.sets = true
-		n := newMemNet(f)
-		p := memPoller(t, n)
-		await(t, p, time.Minute, "first data", freshSince(time.Time{}))
+		_, n, p := setsPoller(t)
 		n.set(memErrorData)
 		await(t, p, 2*time.Minute, "every unit failing", func(s State) bool {
 			for _, u := range fxUnits {

@@ -11,28 +11,31 @@ import (
 
 // indicators serves GET /indicators (unit defaults to the root).
 func (h *handler) indicators(r *http.Request, now time.Time) (any, error) {
-	q := r.URL.Query()
-	unit, err := h.unitParam(q, "unit", h.st.RootUnitID())
-	if err != nil {
-		return nil, err
-	}
-	period, err := indicatorPeriodParam(q)
+	unit, period, err := h.indicatorParams(r)
 	if err != nil {
 		return nil, err
 	}
 	return h.st.Indicators(r.Context(), unit, period, now)
 }
 
+// indicatorParams returns the unit (default the root) and the period of
+// an indicators request.
+func (h *handler) indicatorParams(r *http.Request) (unit, period string, err error) {
+	q := r.URL.Query()
+	if unit, err = h.unitParam(q, "unit", h.st.RootUnitID()); err != nil {
+		return "", "", err
+	}
+	if period, err = indicatorPeriodParam(q); err != nil {
+		return "", "", err
+	}
+	return unit, period, nil
+}
+
 // indicatorSets serves GET /indicator-sets: GET /indicators's answer for
 // every unit of the subtree of unit (default the root), parents before
 // children.
 func (h *handler) indicatorSets(r *http.Request, now time.Time) (any, error) {
-	q := r.URL.Query()
-	unit, err := h.unitParam(q, "unit", h.st.RootUnitID())
-	if err != nil {
-		return nil, err
-	}
-	period, err := indicatorPeriodParam(q)
+	unit, period, err := h.indicatorParams(r)
 	if err != nil {
 		return nil, err
 	}
