@@ -36,9 +36,10 @@ type fakeAPI struct {
 	// sets serves /indicator-sets and /coverage-sets (contract 1.5.0);
 	// without it they answer 404, as an older server's would. Their sets
 	// are the per-unit answers, but for badSet's (an indicator without an
-	// id) and leftOut's (absent).
-	sets            bool
-	badSet, leftOut string
+	// id) and leftOut's (absent), and one more for extraSet, a unit the
+	// units list does not name.
+	sets                      bool
+	badSet, leftOut, extraSet string
 
 	acksByKey map[string][]byte // Idempotency-Key → first answer
 	ackCount  map[string]int    // alert id → acknowledgements applied
@@ -208,6 +209,9 @@ func (f *fakeAPI) indicatorSets() api.IndicatorSets {
 			set.Indicators[0].ID = ""
 		}
 		out.Sets = append(out.Sets, set)
+	}
+	if f.extraSet != "" {
+		out.Sets = append(out.Sets, fxIndicators(f.extraSet))
 	}
 	return out
 }

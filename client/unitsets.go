@@ -125,7 +125,8 @@ func (p *Poller) applySets(t *task, r pollResult) {
 // applySets returns the feeds m after the sets answer r (v decoded) of
 // task t: a failed request fails every unit's feed, keeping its data; a
 // unit whose set was refused, or that the answer left out although units
-// lists it, fails on its own while the others take their new data.
+// lists it, fails on its own while the others take their new data. Sets
+// of units the list does not name are left out (once the list is known).
 func applySets[T any](m map[string]Feed[T], v *unitSets[T], r pollResult, t *task, units []api.Unit, path string) map[string]Feed[T] {
 	m = maps.Clone(m)
 	if m == nil {
@@ -137,8 +138,15 @@ func applySets[T any](m map[string]Feed[T], v *unitSets[T], r pollResult, t *tas
 		}
 		return m
 	}
+	known := make(map[string]bool, len(units))
+	for _, u := range units {
+		known[u.ID] = true
+	}
 	got := make(map[string]bool, len(v.sets))
 	for _, s := range v.sets {
+		if len(units) > 0 && !known[s.unit] {
+			continue // a unit the units list does not name: no feed of its own
+		}
 		got[s.unit] = true
 		if s.err != nil {
 			m[s.unit] = unitFailing(m[s.unit], s.err, r.at, t)

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"github.com/casewatch/casewatch/client/sanitize"
 )
 
 // setsPoller starts a poller (memPoller) on a fake API with the sets
@@ -65,7 +67,7 @@ func TestPollerOneBadUnitSet(t *testing.T) {
 		f, _, p := setsPoller(t)
 		bad, gone := fxUnits[2], fxUnits[4]
 		f.mu.Lock()
-		f.badSet, f.leftOut = bad, gone
+		f.badSet, f.leftOut, f.extraSet = bad, gone, "999999"
 		f.mu.Unlock()
 		mark := time.Now()
 		st := p.Current()
@@ -83,6 +85,9 @@ func TestPollerOneBadUnitSet(t *testing.T) {
 			if f := st.Indicators[u]; !f.HasData || f.Data.UnitID != u || f.Failures != 1 || f.FetchedAt.After(mark) {
 				t.Errorf("unit %s: data %v (%q), %d failures, fetched %v", u, f.HasData, f.Data.UnitID, f.Failures, f.FetchedAt)
 			}
+		}
+		if _, ok := st.Indicators["999999"]; ok {
+			t.Error("a set of a unit the units list does not name got a feed")
 		}
 		if f := st.CoverageByDept[bad]; f.Err != nil || f.FetchedAt.Before(mark) {
 			t.Errorf("unit %s's good coverage: err %v, fetched before the change", bad, f.Err)
@@ -196,6 +201,41 @@ func TestSetsUnsupported(t *testing.T) {
 	} {
 		if got := setsUnsupported(c.err); got != c.want {
 			t.Errorf("%v: %v, want %v", c.err, got, c.want)
+		}
+	}
+}
+
+// FuzzDecodeSets: whatever the body, the sets decoder does not panic,
+// every unit it keeps is named and clean, and every error it gives (the
+// body's or one set's) carries no control or bidi character.
+func FuzzDecodeSets(f *testing.F) {
+	f.Add([]byte(`{"sets":[{"unit_id":"U1","indicators":[]},{"unit_id":"U2\u001b[31m","indicators":[{"id":""}]}]}`))
+	f.Add([]byte(`{"sets":[{"unit_id":"\u202eU3","indicators":7},{"unit_id":"U1"},null,5]}`))
+	f.Add([]byte(`{"sets":{"unit_id":"U1"}}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		got, err := decodeIndicatorSets(body)
+		if err != nil {
+			checkMessage(t, decodeError(pathIndicatorSets, body, err).Error())
+			return
+		}
+		for _, s := range got.sets {
+			if s.unit == "" || (s.err == nil) == (s.v == nil) {
+				t.Fatalf("set %+v", s)
+			}
+			checkMessage(t, s.unit)
+			if s.err != nil {
+				checkMessage(t, s.err.Error())
+			}
+		}
+	})
+}
+
+// checkMessage fails when s carries a rune the sanitiser forbids.
+func checkMessage(t *testing.T, s string) {
+	t.Helper()
+	for _, r := range s {
+		if sanitize.Forbidden(r) {
+			t.Fatalf("%U in %q", r, s)
 		}
 	}
 }
