@@ -72,9 +72,9 @@ type Options struct {
 	// unit by unit (indicators, coverage: 48 answers a minute with 16
 	// units, mostly 304s, each of which would wake every subscriber), may
 	// wait to be published with the ones that follow it (default 300 ms).
-	// An answer for every unit at once is published at once. A unit's first data, errors,
-	// the alerts, /health, units, notices and acknowledgements are
-	// published at once and take the waiting news with them.
+	// A unit's first data, errors, an answer for every unit at once, the
+	// alerts, /health, units, notices and acknowledgements are published
+	// at once and take the waiting news with them.
 	PublishGap time.Duration
 	// OutboxPath is the acknowledgement outbox file (default
 	// DefaultOutboxPath()).
