@@ -110,9 +110,9 @@ func known(v string) bool { return v != "" && v != "none" && v != "unknown" }
 
 // String is the one line --version prints after the program's name:
 //
-//	v1.2.0 (commit 48e5fe3a9b1c, 2026-12-03T12:07:33Z; go1.26.8 linux/amd64; API 1.4.0)
+//	v1.2.0 (commit 48e5fe3a9b1c, 2026-12-03T12:07:33Z; go1.26.8 linux/amd64; API 1.5.0)
 //	v0.0.0-20261203120733-48e5fe3a9b1c+dirty (commit 48e5fe3a9b1c, 2026-12-03T12:07:33Z, modified; ...)
-//	(devel) (no VCS data; go1.26.8 linux/amd64; API 1.4.0)
+//	(devel) (no VCS data; go1.26.8 linux/amd64; API 1.5.0)
 func (in Info) String() string {
 	var b strings.Builder
 	b.WriteString(in.Version)
